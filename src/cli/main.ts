@@ -60,7 +60,8 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof ArchcostError) {
-      for (const d of e.diagnostics) process.stderr.write(`error: ${formatDiagnostic(d)}\n`);
+      // `-` is standard input; name it as compilers do, so `<stdin>:3:5` reads as a place.
+      for (const d of e.diagnostics) process.stderr.write(`error: ${formatDiagnostic(d.file === '-' ? { ...d, file: '<stdin>' } : d)}\n`);
       return EXIT.usage;
     }
     process.stderr.write(`archcost: internal error: ${(e as Error).message}\n`);

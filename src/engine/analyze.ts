@@ -4,6 +4,7 @@ import { ArchcostError, didYouMean } from './errors.js';
 import type { Value } from './expr.js';
 import { GraphBuilder, type ScopeInfo, type Tensor } from './graph.js';
 import { peakActivations, type LiveTensor } from './memory.js';
+import { schemaDiagnostics, issueMessage } from './schema-errors.js';
 import { objectSource, parseSpecText, type SpecSource } from './source.js';
 import { specSchema, type SpecFile } from './spec.js';
 
@@ -126,24 +127,10 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
 }
 
 function validate(source: SpecSource): SpecFile {
-  const result = specSchema.safeParse(source.data);
+  const result = specSchema.safeParse(source.data, { error: issueMessage, reportInput: true });
   if (result.success) return result.data;
-  throw new ArchcostError(
-    result.error.issues.slice(0, 5).map((issue) => {
-      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-      const at = keys.length ? [...path, keys[0]] : path;
-      const where = path.length ? `${path.join('.')}: ` : '';
-      const message =
-        issue.code === 'unrecognized_keys'
-          ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}${path.length ? ` in ${path.join('.')}` : ' at the top level'}; expected ${TOP_LEVEL_HINT}`
-          : `${where}${issue.message}`;
-      return { file: source.file, ...source.locate(at), specPath: at, message };
-    }),
-  );
+  throw new ArchcostError(schemaDiagnostics(result.error.issues, source));
 }
-
-const TOP_LEVEL_HINT = 'name, description, input or inputs, batch, dtype, vars, defaults, blocks, layers, budgets';
 
 function declaredInputs(file: SpecFile): NamedShape[] {
   if (file.inputs) return Object.entries(file.inputs).map(([name, shape]) => ({ name, shape }));

@@ -66,3 +66,13 @@ export function didYouMean(name: string, known: Iterable<string>): string {
   const hit = nearest(name, known);
   return hit ? ` (did you mean '${hit}'?)` : '';
 }
+
+/** A value as a message shows it: strings quoted, NaN and Infinity as such, big lists and maps summarised. */
+export function showValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value === null || value === undefined) return 'nothing';
+  if (typeof value !== 'object') return String(value);
+  const json = JSON.stringify(value);
+  if (json.length <= 40) return json;
+  return Array.isArray(value) ? `a list of ${value.length} items` : 'a map';
+}

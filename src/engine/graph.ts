@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { argsSchema, findOp, opNames } from '../ops/registry.js';
 import { expectedText, type Cost, type OpDefinition, type Shape } from '../ops/types.js';
-import { ArchcostError, didYouMean, RuleError } from './errors.js';
+import { ArchcostError, didYouMean, RuleError, showValue as show } from './errors.js';
 import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type Value } from './expr.js';
 import type { SpecPath, SpecSource } from './source.js';
 import type { SpecFile } from './spec.js';
@@ -38,6 +38,9 @@ export interface Graph {
 
 const ITEM_ARGS = new Set(['name', 'from', 'repeat', 'if']);
 const LAYER_NAME = /^[A-Za-z0-9_-]+$/;
+/** Expansion limit: repeats and blocks multiply, so a short spec could otherwise ask for billions of layers. */
+export const MAX_LAYERS = 100_000;
+const LAYER_LIMIT = MAX_LAYERS.toLocaleString('en-US');
 
 /** Expression bindings: block params, vars and `i`, looked up innermost first. */
 class Env {
@@ -86,6 +89,8 @@ export class GraphBuilder {
   private readonly blocks: Map<string, Block>;
   private readonly blockStack: string[] = [];
   private readonly globals: Env;
+  /** Dotted path of the item being expanded, so every error names its layer. */
+  private at: string | undefined;
 
   constructor(
     private readonly spec: SpecFile,
@@ -98,6 +103,9 @@ export class GraphBuilder {
       if (findOp(name) || name === 'sequence') {
         this.fail(['blocks', name], `block '${name}' has the name of a built-in op; choose another name`);
       }
+    }
+    for (const name of Object.keys(spec.defaults ?? {})) {
+      if (!findOp(name)) this.fail(['defaults', name], `defaults: unknown op '${name}'${didYouMean(name, opNames())}; defaults apply to built-in ops only`);
     }
   }
 
@@ -128,29 +136,39 @@ export class GraphBuilder {
     const base = op?.name ?? key;
     const count = (scope.counters.get(base) ?? 0) + 1;
     scope.counters.set(base, count);
+    const outer = this.at;
+    const autoName = `${base}_${count}`;
+    this.at = scope.prefix + (typeof args.name === 'string' && LAYER_NAME.test(args.name) ? args.name : autoName);
 
     const input = this.itemInput(item, op, scope, env, previous);
     const inShape = input[0].shape;
-    const name = args.name === undefined ? `${base}_${count}` : this.layerName(args.name, [...argsPath, 'name'], env, inShape);
+    const name = args.name === undefined ? autoName : this.layerName(args.name, [...argsPath, 'name'], env, inShape);
+    this.at = scope.prefix + name;
+    const done = (output: Tensor): Tensor => {
+      this.at = outer;
+      return output;
+    };
     if (args.if !== undefined) {
       const keep = this.value(args.if, [...argsPath, 'if'], env, inShape);
       if (typeof keep !== 'boolean' && typeof keep !== 'number') this.fail([...argsPath, 'if'], `if: expected true or false, got ${show(keep)}`);
-      if (!keep) return previous;
+      if (!keep) return done(previous);
     }
     this.claim(name, scope, [...argsPath, 'name']);
 
-    if (args.repeat === undefined) return this.register(name, scope, this.body(item, op, name, scope, env, input));
+    if (args.repeat === undefined) return done(this.register(name, scope, this.body(item, op, name, scope, env, input)));
     const times = this.value(args.repeat, [...argsPath, 'repeat'], env, inShape);
     if (typeof times !== 'number' || !Number.isInteger(times) || times < 1) {
       this.fail([...argsPath, 'repeat'], `repeat: expected a positive integer, got ${show(times)}`);
     }
+    if (times > MAX_LAYERS) this.fail([...argsPath, 'repeat'], `repeat: ${times} copies exceed the limit of ${LAYER_LIMIT} layers`);
     this.scopes.push({ name: scope.prefix + name, kind: `${base} x${times}` });
     let current = input;
     for (let i = 0; i < times; i++) {
       const copy = `${name}.${i}`;
+      this.at = scope.prefix + copy;
       current = [this.register(copy, scope, this.body(item, op, copy, scope, env.with('i', i), current))];
     }
-    return this.register(name, scope, current[0]);
+    return done(this.register(name, scope, current[0]));
   }
 
   /** The tensors an item reads: `from`, else the previous item's output. */
@@ -221,12 +239,15 @@ export class GraphBuilder {
     }
     const defaults = this.spec.defaults?.[item.key] ?? this.spec.defaults?.[op.name] ?? {};
     const defaultsPath = ['defaults', this.spec.defaults?.[item.key] ? item.key : op.name];
-    const where = (arg: string): SpecPath => (arg in given ? [...item.argsPath, arg] : [...defaultsPath, arg]);
+    const rawArgs: Record<string, unknown> = { ...defaults, ...given };
+    // A missing arg has no text of its own: point at the item.
+    const where = (arg: string): SpecPath =>
+      Object.hasOwn(given, arg) ? [...item.argsPath, arg] : Object.hasOwn(defaults, arg) ? [...defaultsPath, arg] : item.argsPath;
     const resolved: Record<string, unknown> = {};
-    for (const [arg, raw] of Object.entries({ ...defaults, ...given })) {
+    for (const [arg, raw] of Object.entries(rawArgs)) {
       resolved[arg] = this.value(raw, where(arg), env, inputs[0].shape);
     }
-    const args = this.validate(op, resolved, where, name);
+    const args = this.validate(op, resolved, rawArgs, where, scope.prefix + name);
     const shapes = inputs.map((t) => t.shape);
     const fullName = scope.prefix + name;
     let outputShape: Shape;
@@ -239,6 +260,9 @@ export class GraphBuilder {
       const arg = e.argPath[0];
       const path = typeof arg === 'string' && arg in resolved ? where(arg) : item.argsPath;
       this.fail(path, `${e.message} (input ${shapes.map((s) => s.join('x')).join(', ')})`, fullName);
+    }
+    if (this.layers.length >= MAX_LAYERS) {
+      this.fail(item.argsPath, `the spec expands to more than ${LAYER_LIMIT} layers (check repeat counts and nested blocks); refusing to go on`, fullName);
     }
     this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, specPath: item.argsPath });
     return { id: fullName, shape: outputShape };
@@ -265,12 +289,20 @@ export class GraphBuilder {
     });
   }
 
-  private validate(op: OpDefinition, resolved: Record<string, unknown>, where: (arg: string) => SpecPath, layer: string) {
-    const result = argsSchema(op, 'resolved').safeParse(resolved);
-    if (result.success) return result.data;
+  private validate(
+    op: OpDefinition,
+    resolved: Record<string, unknown>,
+    raw: Record<string, unknown>,
+    where: (arg: string) => SpecPath,
+    layer: string,
+  ) {
     const schema = argsSchema(op, 'resolved');
+    const result = schema.safeParse(resolved);
+    if (result.success) return result.data;
     const argList = Object.keys(schema.shape).join(', ') || 'none';
-    const issue = result.error.issues[0];
+    // An unknown arg is usually a typo of a missing one: report it first, with the suggestion.
+    const issues = result.error.issues;
+    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
     if (issue.code === 'unrecognized_keys') {
       const arg = issue.keys[0];
       this.fail(where(arg), `${op.name} has no arg '${arg}'${didYouMean(arg, Object.keys(schema.shape))}; its args are: ${argList}`, layer);
@@ -279,7 +311,8 @@ export class GraphBuilder {
     const field = schema.shape[arg] as z.ZodType | undefined;
     const expected = field ? expectedText(field) : issue.message;
     if (resolved[arg] === undefined) this.fail(where(arg), `${op.name} needs '${arg}': ${expected}`, layer);
-    this.fail(where(arg), `${op.name} arg '${arg}': expected ${expected}, got ${show(resolved[arg])}`, layer);
+    const from = typeof raw[arg] === 'string' && hasTemplate(raw[arg]) ? ` (from "${raw[arg]}")` : '';
+    this.fail(where(arg), `${op.name} arg '${arg}': expected ${expected}, got ${show(resolved[arg])}${from}`, layer);
   }
 
   /** Evaluates `${...}` anywhere inside a value. */
@@ -358,12 +391,7 @@ export class GraphBuilder {
     }
   }
 
-  private fail(path: SpecPath, message: string, layer?: string): never {
+  private fail(path: SpecPath, message: string, layer = this.at): never {
     throw new ArchcostError({ file: this.source.file, ...this.source.locate(path), specPath: path, layer, message });
   }
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  return JSON.stringify(value) ?? String(value);
 }

@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ArchcostError } from './errors.js';
+import { jsonSyntaxError } from './json-syntax.js';
 
 export type SpecPath = readonly (string | number)[];
 
@@ -22,6 +23,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Parses YAML or JSON text (JSON is read by the same parser, so both get positions). */
 export function parseSpecText(text: string, file?: string): SpecSource {
+  if (syntaxName(file) === 'JSON') rejectInvalidJson(text, file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const position = (offset: number): Position => {
@@ -30,7 +32,7 @@ export function parseSpecText(text: string, file?: string): SpecSource {
   };
   if (doc.errors.length > 0) {
     throw new ArchcostError(
-      doc.errors.map((e) => ({ file, ...position(e.pos[0]), message: `invalid ${syntaxName(file)}: ${firstLine(e.message)}` })),
+      doc.errors.map((e) => ({ file, ...position(e.pos[0]), message: `invalid ${syntaxName(file)}: ${syntaxMessage(e.message)}` })),
     );
   }
   let data: unknown;
@@ -60,6 +62,29 @@ function syntaxName(file?: string): string {
 
 function firstLine(message: string): string {
   return message.split('\n')[0];
+}
+
+function syntaxMessage(message: string): string {
+  // The YAML parser reports its own stack overflow as a syntax error.
+  return /call stack/i.test(message) ? 'the document is nested too deeply' : firstLine(message);
+}
+
+/** The YAML parser accepts JSON plus trailing commas, comments and bare words; a .json file must be strict JSON. */
+function rejectInvalidJson(text: string, file?: string): void {
+  if (text.trim() === '') return; // an empty file gets the same message as an empty YAML file
+  try {
+    JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  } catch (e) {
+    const found = jsonSyntaxError(text);
+    const at = found ? positionOf(text, found.offset) : {};
+    throw new ArchcostError({ file, ...at, message: `invalid JSON: ${found?.message ?? (e as Error).message}` });
+  }
+}
+
+function positionOf(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
 function rejectForbiddenKeys(value: unknown, path: (string | number)[], source: SpecSource): void {

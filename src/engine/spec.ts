@@ -58,11 +58,15 @@ export function specFileSchema(item: z.ZodType) {
       budgets: budgetsSchema.optional(),
     })
     .refine((s) => (s.input === undefined) !== (s.inputs === undefined), {
-      message: 'a spec needs exactly one of input or inputs',
+      error: (issue) =>
+        (issue.input as { inputs?: unknown }).inputs === undefined
+          ? 'the spec has no input: add input: [H, W, C] (or inputs: {name: shape, ...})'
+          : 'the spec has both input and inputs; keep one',
       path: ['input'],
     });
 }
 
-export const specSchema = specFileSchema(z.union([z.string(), z.record(z.string(), z.unknown())]));
+/** Validation leaves each layer item to the graph builder, which knows the ops and says what an item should be. */
+export const specSchema = specFileSchema(z.unknown());
 
 export type SpecFile = z.infer<typeof specSchema>;
