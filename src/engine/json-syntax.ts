@@ -22,7 +22,12 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | undefined {
   const skipSpace = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
   };
-  const found = () => (i >= text.length ? 'the end of the text' : `'${text[i]}'`);
+  const found = () => {
+    if (i >= text.length) return 'the end of the text';
+    if (text[i] === "'") return 'a single quote (JSON needs double quotes)';
+    if (text[i] === '/') return 'a comment (JSON has no comments)';
+    return `'${text[i]}'`;
+  };
 
   const string = (): JsonSyntaxError | undefined => {
     const start = i++;
@@ -74,10 +79,7 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | undefined {
       return undefined;
     }
     if (word) return fail(i, `'${word}' is not a JSON value (text must be in double quotes)`);
-    if (ch === "'") return fail(i, 'JSON strings need double quotes');
-    if (ch === '/') return fail(i, 'comments are not allowed in JSON');
-    if (ch === undefined) return fail(i, 'unexpected end of the text: a value is missing');
-    return fail(i, `expected a value, found '${ch}'`);
+    return fail(i, `expected a value, found ${found()}`);
   };
 
   for (;;) {

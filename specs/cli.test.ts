@@ -1,0 +1,159 @@
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BAD_SPECS } from './bad-specs.js';
+
+/**
+ * The command line as a user meets it: the built CLI in a subprocess. Every bad input must give
+ * exit code 2, an `error:` message on stderr, nothing on stdout and never a stack trace.
+ */
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = join(root, 'bin/archcost.js');
+const SEED = 'input: [28, 28, 256]\nvars: {mid: 64}\nlayers:\n  - conv: {name: reduce, filters: "${mid}", kernel: 1}\n  - relu\n';
+let dir = '';
+
+beforeAll(() => {
+  // The CLI runs from dist/: build it once so the test sees the current sources.
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
+  dir = mkdtempSync(join(tmpdir(), 'archcost-cli-'));
+  for (const bad of BAD_SPECS) writeFileSync(join(dir, bad.file), bad.text);
+  writeFileSync(join(dir, 'seed.yaml'), SEED);
+  // 5000 rows: about 230 kB of CSV, more than a pipe buffer holds.
+  writeFileSync(join(dir, 'long.yaml'), 'input: [64]\nlayers:\n  - dense: {units: 64, repeat: 5000}\n');
+}, 120_000);
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The user's environment: no Jest NODE_OPTIONS, no colour. */
+const env = { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1' };
+
+function cli(args: string[], input = ''): Run {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, input, encoding: 'utf8', env });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Exit code 2, one or more `error:` lines on stderr, stdout empty, no stack trace. */
+function expectUsageError(run: Run): string {
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toMatch(/^error: /);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+  expect(run.code).toBe(2);
+  return run.stderr.split('\n')[0];
+}
+
+describe('bad specs: exit 2 with file:line:col, the layer and the message', () => {
+  test.each(BAD_SPECS)('$name', (bad) => {
+    const set = Object.entries(bad.set ?? {}).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+    const first = expectUsageError(cli(['analyze', bad.file, ...set]));
+    const where = bad.line === undefined ? bad.file : `${bad.file}:${bad.line}:${bad.column}`;
+    expect(first.startsWith(`error: ${where}: ${bad.layer ? `${bad.layer}: ` : ''}`)).toBe(true);
+    for (const part of bad.message) expect(first).toContain(part);
+  });
+});
+
+describe('bad command lines: exit 2', () => {
+  test.each([
+    ['--batch 0', ['--batch', '0'], "argument '0' is invalid. expected a positive integer"],
+    ['--batch x', ['--batch', 'x'], "argument 'x' is invalid. expected a positive integer"],
+    ['--input 0x3', ['--input', '0x3'], "argument '0x3' is invalid. expected a shape like 224x224x3"],
+    ['--input abc', ['--input', 'abc'], "argument 'abc' is invalid. expected a shape like 224x224x3"],
+    ['--dtype float8', ['--dtype', 'float8'], "argument 'float8' is invalid. Allowed choices are float32, float16, bfloat16, int8, float64"],
+    ['--set without a value', ['--set', 'mid'], "expected name=value, got 'mid'"],
+    ['--set of a non-number', ['--set', 'mid=wide'], "mid: expected a number or true/false, got 'wide'"],
+    ['--set of an unknown var', ['--set', 'mdi=32'], "error: seed.yaml: --set mdi: the spec has no var 'mdi' (did you mean 'mid'?)"],
+    ['--format xml', ['--format', 'xml'], "argument 'xml' is invalid. Allowed choices are table, json"],
+  ])('%s', (_, flags, message) => {
+    expect(expectUsageError(cli(['analyze', 'seed.yaml', ...flags]))).toContain(message);
+  });
+
+  test('a missing file', () => {
+    expect(expectUsageError(cli(['analyze', 'no-such.yaml']))).toBe('error: no-such.yaml: cannot read the spec: no such file');
+  });
+
+  test('a directory instead of a file', () => {
+    expect(expectUsageError(cli(['analyze', '.']))).toMatch(/^error: \.: cannot read the spec: /);
+  });
+
+  test('an unknown command', () => {
+    expect(expectUsageError(cli(['analyse', 'seed.yaml']))).toContain("unknown command 'analyse'");
+  });
+
+  test('analyze without a spec', () => {
+    expect(expectUsageError(cli(['analyze']))).toContain("missing required argument 'specs'");
+  });
+
+  test('several specs with one bad: nothing is printed for the good one', () => {
+    expect(expectUsageError(cli(['analyze', 'seed.yaml', 'add.yaml']))).toContain('add.yaml:3:5: residual:');
+  });
+});
+
+describe('--format json', () => {
+  test('an error goes to stderr only, as text; stdout stays empty for jq', () => {
+    const first = expectUsageError(cli(['analyze', 'concat.yaml', '--format', 'json']));
+    expect(first).toContain('concat.yaml:3:5: merge: concat');
+  });
+
+  test('a usage error goes to stderr only', () => {
+    expectUsageError(cli(['analyze', 'seed.yaml', '--format', 'json', '--batch', '0']));
+  });
+
+  test('success prints only JSON on stdout', () => {
+    const run = cli(['analyze', 'seed.yaml', '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    // 28·28·64·256 MACs for the 1x1 reduction (the relu adds none).
+    expect(JSON.parse(run.stdout).totals.macs).toBe(28 * 28 * 64 * 256);
+  });
+});
+
+describe('standard input', () => {
+  test('- reads the spec from stdin', () => {
+    const run = cli(['analyze', '-', '--format', 'csv'], SEED);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('reduce,conv,28x28x64');
+  });
+
+  test('errors in stdin are located as <stdin>:line:col', () => {
+    const bad = BAD_SPECS.find((b) => b.file === 'groups.yaml')!;
+    expect(expectUsageError(cli(['analyze', '-'], bad.text))).toBe(
+      'error: <stdin>:3:36: conv_1: groups 4 does not divide the 30 input channels (input 28x28x30)',
+    );
+  });
+
+  test('empty stdin is an empty spec', () => {
+    expect(expectUsageError(cli(['analyze', '-'], ''))).toContain('<stdin>: the spec is empty');
+  });
+});
+
+describe('ordinary use still exits 0', () => {
+  test('analyze prints the table', () => {
+    const run = cli(['analyze', 'seed.yaml']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('reduce');
+  });
+
+  test('--help', () => {
+    const run = cli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: archcost');
+  });
+
+  test('a reader that closes the pipe early (| head) ends the run quietly', async () => {
+    const child = spawn(process.execPath, [bin, 'analyze', 'long.yaml', '--format', 'csv'], { cwd: dir, env });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
