@@ -1,0 +1,31 @@
+import Table from 'cli-table3';
+import chalk from 'chalk';
+import { describeOps, ITEM_ARG_DOCS, STRUCTURAL_ITEMS, type ArgInfo } from '../../ops/catalogue.js';
+import { toJson } from '../../report/json.js';
+import { opsReference } from '../../report/ops-reference.js';
+
+const argText = (a: ArgInfo) => (a.required ? `${a.name}*` : `${a.name}=${JSON.stringify(a.default ?? null)}`);
+
+export function runOps(flags: { format: 'table' | 'json' | 'markdown' }): number {
+  const ops = describeOps();
+  if (flags.format === 'json') {
+    process.stdout.write(toJson({ ops, items: STRUCTURAL_ITEMS, itemArgs: ITEM_ARG_DOCS }) + '\n');
+  } else if (flags.format === 'markdown') {
+    process.stdout.write(opsReference(ops));
+  } else {
+    const table = new Table({
+      head: ['op', 'args (* required)', 'what it is'].map((h) => chalk.bold(h)),
+      style: chalk.level > 0 ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
+      wordWrap: true,
+      colWidths: [22, 44, 60],
+    });
+    for (const op of ops) {
+      const name = op.aliases.length ? `${op.name} (${op.aliases.join(', ')})` : op.name;
+      table.push([name, op.args.map(argText).join(', ') || '-', op.summary]);
+    }
+    for (const item of STRUCTURAL_ITEMS) table.push([item.name, item.name === 'sequence' ? 'layers*' : 'its params', item.summary]);
+    const common = ITEM_ARG_DOCS.map((a) => `  ${a.name.padEnd(9)} ${a.doc}`).join('\n');
+    process.stdout.write(`${table.toString()}\nEvery item also takes:\n${common}\nRules behind each number: archcost ops --format markdown\n`);
+  }
+  return 0;
+}

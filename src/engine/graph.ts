@@ -1,0 +1,369 @@
+import type { z } from 'zod';
+import { argsSchema, findOp, opNames } from '../ops/registry.js';
+import { expectedText, type Cost, type OpDefinition, type Shape } from '../ops/types.js';
+import { ArchcostError, didYouMean, RuleError } from './errors.js';
+import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type Value } from './expr.js';
+import type { SpecPath, SpecSource } from './source.js';
+import type { SpecFile } from './spec.js';
+
+/** One computed layer of the expanded graph, in execution order. */
+export interface LayerNode {
+  /** Dotted path, like a PyTorch module name: `layer1.0.conv_2`. */
+  name: string;
+  op: string;
+  /** Names of the tensors it reads: model inputs or earlier layers. */
+  inputs: string[];
+  outputShape: Shape;
+  cost: Cost;
+  specPath: SpecPath;
+}
+
+export interface Tensor {
+  id: string;
+  shape: Shape;
+}
+
+/** A named group of layers: a block instance, a sequence, a named branch or a repeated item. */
+export interface ScopeInfo {
+  name: string;
+  /** The block or op it expands (`bottleneck`, `sequence`, `branch`), with `xN` for repeats. */
+  kind: string;
+}
+
+export interface Graph {
+  inputs: Tensor[];
+  layers: LayerNode[];
+  scopes: ScopeInfo[];
+}
+
+const ITEM_ARGS = new Set(['name', 'from', 'repeat', 'if']);
+const LAYER_NAME = /^[A-Za-z0-9_-]+$/;
+
+/** Expression bindings: block params, vars and `i`, looked up innermost first. */
+class Env {
+  constructor(
+    private readonly values: ReadonlyMap<string, Value>,
+    private readonly parent?: Env,
+  ) {}
+
+  lookup(name: string): Value | undefined {
+    return this.values.has(name) ? this.values.get(name) : this.parent?.lookup(name);
+  }
+
+  *names(): Iterable<string> {
+    yield* this.values.keys();
+    if (this.parent) yield* this.parent.names();
+  }
+
+  with(name: string, value: Value): Env {
+    return new Env(new Map([[name, value]]), this);
+  }
+}
+
+/** Where names live: a block instance, a sequence or a named branch has its own; plain branches share. */
+interface Scope {
+  prefix: string;
+  names: Map<string, Tensor>;
+  counters: Map<string, number>;
+  input: Tensor;
+  parent?: Scope;
+}
+
+interface Item {
+  key: string;
+  args: Record<string, unknown>;
+  /** Path of the item's args map in the spec document. */
+  argsPath: SpecPath;
+}
+
+type Block = NonNullable<SpecFile['blocks']>[string];
+
+/** Expands a validated spec into layers with shapes and costs: blocks, repeat, if, branches, from. */
+export class GraphBuilder {
+  private readonly layers: LayerNode[] = [];
+  private readonly scopes: ScopeInfo[] = [];
+  private readonly tensors = new Map<string, Tensor>();
+  private readonly blocks: Map<string, Block>;
+  private readonly blockStack: string[] = [];
+  private readonly globals: Env;
+
+  constructor(
+    private readonly spec: SpecFile,
+    private readonly source: SpecSource,
+    vars: ReadonlyMap<string, Value>,
+  ) {
+    this.blocks = new Map(Object.entries(spec.blocks ?? {}));
+    this.globals = new Env(vars);
+    for (const name of this.blocks.keys()) {
+      if (findOp(name) || name === 'sequence') {
+        this.fail(['blocks', name], `block '${name}' has the name of a built-in op; choose another name`);
+      }
+    }
+  }
+
+  build(inputs: Tensor[]): Graph {
+    const scope: Scope = { prefix: '', names: new Map(), counters: new Map(), input: inputs[0] };
+    for (const t of inputs) {
+      scope.names.set(t.id, t);
+      this.tensors.set(t.id, t);
+    }
+    this.list(this.spec.layers, ['layers'], scope, this.globals, inputs[0]);
+    return { inputs, layers: this.layers, scopes: this.scopes };
+  }
+
+  private list(items: readonly unknown[], path: SpecPath, scope: Scope, env: Env, current: Tensor): Tensor {
+    items.forEach((raw, i) => (current = this.item(raw, [...path, i], scope, env, current)));
+    return current;
+  }
+
+  private item(raw: unknown, path: SpecPath, scope: Scope, env: Env, previous: Tensor): Tensor {
+    const item = this.split(raw, path);
+    const { key, args, argsPath } = item;
+    const op = findOp(key);
+    const block = this.blocks.get(key);
+    if (!op && !block && key !== 'sequence') {
+      const known = [...opNames(), ...this.blocks.keys(), 'sequence'];
+      this.fail([...path, key], `unknown op or block '${key}'${didYouMean(key, known)}`);
+    }
+    const base = op?.name ?? key;
+    const count = (scope.counters.get(base) ?? 0) + 1;
+    scope.counters.set(base, count);
+
+    const input = this.itemInput(item, op, scope, env, previous);
+    const inShape = input[0].shape;
+    const name = args.name === undefined ? `${base}_${count}` : this.layerName(args.name, [...argsPath, 'name'], env, inShape);
+    if (args.if !== undefined) {
+      const keep = this.value(args.if, [...argsPath, 'if'], env, inShape);
+      if (typeof keep !== 'boolean' && typeof keep !== 'number') this.fail([...argsPath, 'if'], `if: expected true or false, got ${show(keep)}`);
+      if (!keep) return previous;
+    }
+    this.claim(name, scope, [...argsPath, 'name']);
+
+    if (args.repeat === undefined) return this.register(name, scope, this.body(item, op, name, scope, env, input));
+    const times = this.value(args.repeat, [...argsPath, 'repeat'], env, inShape);
+    if (typeof times !== 'number' || !Number.isInteger(times) || times < 1) {
+      this.fail([...argsPath, 'repeat'], `repeat: expected a positive integer, got ${show(times)}`);
+    }
+    this.scopes.push({ name: scope.prefix + name, kind: `${base} x${times}` });
+    let current = input;
+    for (let i = 0; i < times; i++) {
+      const copy = `${name}.${i}`;
+      current = [this.register(copy, scope, this.body(item, op, copy, scope, env.with('i', i), current))];
+    }
+    return this.register(name, scope, current[0]);
+  }
+
+  /** The tensors an item reads: `from`, else the previous item's output. */
+  private itemInput(item: Item, op: OpDefinition | undefined, scope: Scope, env: Env, previous: Tensor): Tensor[] {
+    const from = item.args.from;
+    if (from === undefined) return [previous];
+    const path = [...item.argsPath, 'from'];
+    const names = Array.isArray(from) ? from : [from];
+    if (names.length === 0 || names.some((n) => typeof n !== 'string')) {
+      this.fail(path, `from: expected a tensor name or a list of names, got ${show(from)}`);
+    }
+    if (names.length > 1 && !(op?.merge && item.args.branches === undefined)) {
+      this.fail(path, `from: only add, multiply and concat (without branches) take several tensors; '${item.key}' takes one`);
+    }
+    return (names as string[]).map((n) => this.lookup(this.layerName(n, path, env, previous.shape), scope, path));
+  }
+
+  private body(item: Item, op: OpDefinition | undefined, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
+    if (op) return this.opLayer(item, op, name, scope, env, input);
+    const child: Scope = { prefix: `${scope.prefix}${name}.`, names: new Map(), counters: new Map(), input: input[0], parent: scope };
+    this.scopes.push({ name: scope.prefix + name, kind: item.key });
+    if (item.key === 'sequence') {
+      const { layers, ...rest } = item.args;
+      this.rejectUnknown(rest, [], item, 'sequence takes layers plus name, from, repeat and if');
+      if (!Array.isArray(layers) || layers.length === 0) {
+        this.fail([...item.argsPath, 'layers'], 'sequence: expected layers, a non-empty list of layer items');
+      }
+      return this.list(layers, [...item.argsPath, 'layers'], child, env, input[0]);
+    }
+    return this.blockInstance(item, child, env, input[0]);
+  }
+
+  private blockInstance(item: Item, scope: Scope, callerEnv: Env, input: Tensor): Tensor {
+    const { key, args, argsPath } = item;
+    if (this.blockStack.includes(key)) {
+      this.fail(argsPath, `block '${key}' uses itself: ${[...this.blockStack, key].join(' -> ')}`);
+    }
+    const block = this.blocks.get(key)!;
+    const declared = block.params ?? {};
+    const given = Object.fromEntries(Object.entries(args).filter(([k]) => !ITEM_ARGS.has(k)));
+    this.rejectUnknown(given, Object.keys(declared), item, `block '${key}' takes`);
+    const values = new Map<string, Value>();
+    const env = new Env(values, this.globals);
+    for (const [param, fallback] of Object.entries(declared)) {
+      const fromCaller = param in given;
+      if (!fromCaller && fallback === null) {
+        this.fail(argsPath, `block '${key}' needs param '${param}' (it has no default)`);
+      }
+      const path = fromCaller ? [...argsPath, param] : ['blocks', key, 'params', param];
+      const value = this.value(fromCaller ? given[param] : fallback, path, fromCaller ? callerEnv : env, input.shape);
+      if (typeof value !== 'number' && typeof value !== 'boolean') {
+        this.fail(path, `block param '${param}': expected a number or boolean, got ${show(value)}`);
+      }
+      values.set(param, value);
+    }
+    this.blockStack.push(key);
+    const output = this.list(block.layers, ['blocks', key, 'layers'], scope, env, input);
+    this.blockStack.pop();
+    return output;
+  }
+
+  private opLayer(item: Item, op: OpDefinition, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
+    const { branches, ...given } = Object.fromEntries(Object.entries(item.args).filter(([k]) => !ITEM_ARGS.has(k)));
+    let inputs = input;
+    if (branches !== undefined) {
+      if (!op.merge) this.fail([...item.argsPath, 'branches'], `${op.name} takes no branches; only add, multiply and concat do`);
+      inputs = this.branches(branches, [...item.argsPath, 'branches'], scope, env, input[0]);
+    }
+    const defaults = this.spec.defaults?.[item.key] ?? this.spec.defaults?.[op.name] ?? {};
+    const defaultsPath = ['defaults', this.spec.defaults?.[item.key] ? item.key : op.name];
+    const where = (arg: string): SpecPath => (arg in given ? [...item.argsPath, arg] : [...defaultsPath, arg]);
+    const resolved: Record<string, unknown> = {};
+    for (const [arg, raw] of Object.entries({ ...defaults, ...given })) {
+      resolved[arg] = this.value(raw, where(arg), env, inputs[0].shape);
+    }
+    const args = this.validate(op, resolved, where, name);
+    const shapes = inputs.map((t) => t.shape);
+    const fullName = scope.prefix + name;
+    let outputShape: Shape;
+    let cost: Cost;
+    try {
+      outputShape = op.shape(args, shapes);
+      cost = op.cost(args, shapes, outputShape);
+    } catch (e) {
+      if (!(e instanceof RuleError)) throw e;
+      const arg = e.argPath[0];
+      const path = typeof arg === 'string' && arg in resolved ? where(arg) : item.argsPath;
+      this.fail(path, `${e.message} (input ${shapes.map((s) => s.join('x')).join(', ')})`, fullName);
+    }
+    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, specPath: item.argsPath });
+    return { id: fullName, shape: outputShape };
+  }
+
+  private branches(raw: unknown, path: SpecPath, scope: Scope, env: Env, input: Tensor): Tensor[] {
+    if (!Array.isArray(raw) || raw.length === 0) {
+      this.fail(path, 'branches: expected a list of branches, each a list of layer items ([] is the identity)');
+    }
+    return raw.map((branch, b) => {
+      if (Array.isArray(branch)) {
+        // A plain branch names its layers in the enclosing scope; only its `input` differs.
+        return this.list(branch, [...path, b], { ...scope, input }, env, input);
+      }
+      const named = branch as { name?: unknown; layers?: unknown } | null;
+      if (!named || typeof named !== 'object' || typeof named.name !== 'string' || !Array.isArray(named.layers)) {
+        this.fail([...path, b], 'a branch is a list of layer items, or {name: ..., layers: [...]}');
+      }
+      const label = this.layerName(named.name, [...path, b, 'name'], env, input.shape);
+      this.claim(label, scope, [...path, b, 'name']);
+      const child: Scope = { prefix: `${scope.prefix}${label}.`, names: new Map(), counters: new Map(), input, parent: scope };
+      this.scopes.push({ name: scope.prefix + label, kind: 'branch' });
+      return this.register(label, scope, this.list(named.layers, [...path, b, 'layers'], child, env, input));
+    });
+  }
+
+  private validate(op: OpDefinition, resolved: Record<string, unknown>, where: (arg: string) => SpecPath, layer: string) {
+    const result = argsSchema(op, 'resolved').safeParse(resolved);
+    if (result.success) return result.data;
+    const schema = argsSchema(op, 'resolved');
+    const argList = Object.keys(schema.shape).join(', ') || 'none';
+    const issue = result.error.issues[0];
+    if (issue.code === 'unrecognized_keys') {
+      const arg = issue.keys[0];
+      this.fail(where(arg), `${op.name} has no arg '${arg}'${didYouMean(arg, Object.keys(schema.shape))}; its args are: ${argList}`, layer);
+    }
+    const arg = String(issue.path[0]);
+    const field = schema.shape[arg] as z.ZodType | undefined;
+    const expected = field ? expectedText(field) : issue.message;
+    if (resolved[arg] === undefined) this.fail(where(arg), `${op.name} needs '${arg}': ${expected}`, layer);
+    this.fail(where(arg), `${op.name} arg '${arg}': expected ${expected}, got ${show(resolved[arg])}`, layer);
+  }
+
+  /** Evaluates `${...}` anywhere inside a value. */
+  private value(raw: unknown, path: SpecPath, env: Env, inShape: Shape): unknown {
+    if (typeof raw === 'string' && hasTemplate(raw)) {
+      const scope: ExprScope = { lookup: (n) => env.lookup(n), names: () => env.names(), input: inShape };
+      try {
+        return resolveTemplate(raw, scope);
+      } catch (e) {
+        if (e instanceof ExprError) this.fail(path, `in "${raw}": ${e.message}`);
+        throw e;
+      }
+    }
+    if (Array.isArray(raw)) return raw.map((v, i) => this.value(v, [...path, i], env, inShape));
+    return raw;
+  }
+
+  private layerName(raw: unknown, path: SpecPath, env: Env, inShape: Shape): string {
+    const value = this.value(raw, path, env, inShape);
+    const text = typeof value === 'number' ? String(value) : value;
+    if (typeof text !== 'string' || !LAYER_NAME.test(text)) {
+      this.fail(path, `expected a name of letters, digits, _ and - (dots join scopes and are added for you), got ${show(value)}`);
+    }
+    return text;
+  }
+
+  private claim(name: string, scope: Scope, path: SpecPath): void {
+    if (name === 'input' || scope.names.has(name)) {
+      const where = scope.prefix ? ` in ${scope.prefix.slice(0, -1)}` : '';
+      this.fail(path, `the name '${name}' is already taken${where}; names must be unique in their scope`);
+    }
+    scope.names.set(name, { id: '', shape: [] });
+  }
+
+  private register(name: string, scope: Scope, tensor: Tensor): Tensor {
+    scope.names.set(name, tensor);
+    this.tensors.set(scope.prefix + name, tensor);
+    return tensor;
+  }
+
+  private lookup(name: string, scope: Scope, path: SpecPath): Tensor {
+    if (name === 'input') return scope.input;
+    const visible: string[] = ['input'];
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const hit = s.names.get(name) ?? this.tensors.get(s.prefix + name);
+      if (hit && hit.id) return hit;
+      visible.push(...s.names.keys());
+      if (hit) this.fail(path, `'${name}' is the item being defined; from names an earlier layer`);
+    }
+    this.fail(path, `from: no earlier layer or input is named '${name}'${didYouMean(name, visible)}`);
+  }
+
+  private split(raw: unknown, path: SpecPath): Item {
+    if (typeof raw === 'string') return { key: raw, args: {}, argsPath: path };
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      this.fail(path, `a layer item is an op name or a one-key map {op: {args}}, got ${show(raw)}`);
+    }
+    const keys = Object.keys(raw);
+    if (keys.length !== 1) {
+      this.fail(path, `a layer item is a one-key map {op: {args}}; this one has ${keys.length ? `keys ${keys.join(', ')}` : 'no key'}`);
+    }
+    const key = keys[0];
+    const args = (raw as Record<string, unknown>)[key] ?? {};
+    if (typeof args !== 'object' || Array.isArray(args)) {
+      this.fail([...path, key], `the args of '${key}' must be a map like {name: value}, got ${show(args)}`);
+    }
+    return { key, args: args as Record<string, unknown>, argsPath: [...path, key] };
+  }
+
+  private rejectUnknown(given: Record<string, unknown>, known: string[], item: Item, what: string): void {
+    for (const arg of Object.keys(given)) {
+      if (!known.includes(arg) && !ITEM_ARGS.has(arg)) {
+        const list = known.length ? `: ${known.join(', ')}` : ' no params';
+        this.fail([...item.argsPath, arg], `unknown param '${arg}'${didYouMean(arg, known)}; ${what}${list}`);
+      }
+    }
+  }
+
+  private fail(path: SpecPath, message: string, layer?: string): never {
+    throw new ArchcostError({ file: this.source.file, ...this.source.locate(path), specPath: path, layer, message });
+  }
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  return JSON.stringify(value) ?? String(value);
+}

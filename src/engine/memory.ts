@@ -1,0 +1,48 @@
+import type { Graph } from './graph.js';
+
+export interface LiveTensor {
+  name: string;
+  bytes: bigint;
+}
+
+export interface Peak {
+  bytes: bigint;
+  /** The layer running when the peak occurs (its inputs and output are live together). */
+  layer: string;
+  tensors: LiveTensor[];
+}
+
+/**
+ * Peak activation memory by liveness, in execution order. Rules: no op works in place; a tensor is
+ * live from the layer that produces it (the model inputs from the start) until its last consumer
+ * has run; the final output stays live to the end.
+ */
+export function peakActivations(graph: Graph, bytesOf: (name: string) => bigint): Peak {
+  const lastUse = new Map<string, number>();
+  graph.layers.forEach((layer, step) => layer.inputs.forEach((id) => lastUse.set(id, step)));
+  const finalOutput = graph.layers[graph.layers.length - 1]?.name;
+
+  const live = new Map<string, bigint>();
+  let current = 0n;
+  const admit = (name: string) => {
+    const bytes = bytesOf(name);
+    live.set(name, bytes);
+    current += bytes;
+  };
+  graph.inputs.forEach((t) => admit(t.id));
+
+  let peak: Peak = { bytes: -1n, layer: '', tensors: [] };
+  graph.layers.forEach((layer, step) => {
+    admit(layer.name);
+    if (current > peak.bytes) {
+      peak = { bytes: current, layer: layer.name, tensors: [...live].map(([name, bytes]) => ({ name, bytes })) };
+    }
+    for (const [name, bytes] of live) {
+      if (name !== finalOutput && (lastUse.get(name) ?? step) <= step) {
+        live.delete(name);
+        current -= bytes;
+      }
+    }
+  });
+  return peak;
+}

@@ -1,0 +1,46 @@
+/** Exact parsing of counts and sizes written with SI suffixes: 4G, 25.6M, 4.1e9, 100MB, 1.5GiB. */
+
+const COUNT_SUFFIX: Record<string, bigint> = { '': 1n, K: 10n ** 3n, M: 10n ** 6n, G: 10n ** 9n, T: 10n ** 12n, P: 10n ** 15n };
+const BYTE_SUFFIX: Record<string, bigint> = {
+  B: 1n,
+  '': 1n,
+  KB: 10n ** 3n,
+  MB: 10n ** 6n,
+  GB: 10n ** 9n,
+  TB: 10n ** 12n,
+  KiB: 2n ** 10n,
+  MiB: 2n ** 20n,
+  GiB: 2n ** 30n,
+  TiB: 2n ** 40n,
+};
+
+const QUANTITY = /^\s*(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?\s*([A-Za-z]*)\s*$/;
+
+export type QuantityKind = 'count' | 'bytes';
+
+/** The exact integer a quantity denotes, or an error message saying what was expected. */
+export function parseQuantity(value: string | number, kind: QuantityKind): bigint | string {
+  const text = typeof value === 'number' ? numberText(value) : value;
+  const match = QUANTITY.exec(text);
+  const suffixes = kind === 'count' ? COUNT_SUFFIX : BYTE_SUFFIX;
+  const expected =
+    kind === 'count'
+      ? 'a whole number, optionally with K, M, G, T or P (4G, 25.6M, 4.1e9)'
+      : 'a size in bytes with B, KB, MB, GB, TB, KiB, MiB, GiB or TiB (100MB, 1.5GiB, 512KiB)';
+  if (!match) return `'${text}' is not ${expected}`;
+  const [, whole, fraction = '', exponent = '0', suffix] = match;
+  const unit = suffixes[kind === 'count' ? suffix.toUpperCase() : suffix];
+  if (unit === undefined) return `unknown suffix '${suffix}' in '${text}': expected ${expected}`;
+  // value = digits · 10^(exponent - fraction digits) · unit, computed without floating point.
+  let numerator = BigInt(whole + fraction) * unit;
+  let denominator = 1n;
+  const scale = Number(exponent) - fraction.length;
+  if (scale >= 0) numerator *= 10n ** BigInt(scale);
+  else denominator = 10n ** BigInt(-scale);
+  if (numerator % denominator !== 0n) return `'${text}' is not a whole number of ${kind === 'count' ? 'units' : 'bytes'}`;
+  return numerator / denominator;
+}
+
+function numberText(n: number): string {
+  return Number.isInteger(n) && Math.abs(n) < 1e21 ? BigInt(n).toString() : String(n);
+}

@@ -1,0 +1,104 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { ArchcostError } from './errors.js';
+
+export type SpecPath = readonly (string | number)[];
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A spec document as data, plus a way back from a key path to its line and column. */
+export interface SpecSource {
+  data: unknown;
+  file?: string;
+  locate(path: SpecPath): Position | undefined;
+}
+
+/** Aliases expanded beyond this count are treated as a resource-exhaustion attack ("billion laughs"). */
+const MAX_ALIAS_COUNT = 1000;
+/** Keys that could reach Object.prototype if any consumer used plain objects as maps. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Parses YAML or JSON text (JSON is read by the same parser, so both get positions). */
+export function parseSpecText(text: string, file?: string): SpecSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  if (doc.errors.length > 0) {
+    throw new ArchcostError(
+      doc.errors.map((e) => ({ file, ...position(e.pos[0]), message: `invalid ${syntaxName(file)}: ${firstLine(e.message)}` })),
+    );
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    throw new ArchcostError({
+      file,
+      message: `the document expands too many YAML aliases (over ${MAX_ALIAS_COUNT}); refusing to expand it: ${firstLine((e as Error).message)}`,
+    });
+  }
+  const source: SpecSource = { data, file, locate: (path) => locateIn(doc, path, position) };
+  rejectForbiddenKeys(data, [], source);
+  return source;
+}
+
+/** A spec given as an object (library use): no positions. */
+export function objectSource(data: unknown, file?: string): SpecSource {
+  const source: SpecSource = { data, file, locate: () => undefined };
+  rejectForbiddenKeys(data, [], source);
+  return source;
+}
+
+function syntaxName(file?: string): string {
+  return file?.toLowerCase().endsWith('.json') ? 'JSON' : 'YAML';
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}
+
+function rejectForbiddenKeys(value: unknown, path: (string | number)[], source: SpecSource): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => rejectForbiddenKeys(v, [...path, i], source));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        const where = [...path, key];
+        throw new ArchcostError({
+          file: source.file,
+          ...source.locate(where),
+          specPath: where,
+          message: `the key '${key}' is not allowed anywhere in a spec`,
+        });
+      }
+      rejectForbiddenKeys(v, [...path, key], source);
+    }
+  }
+}
+
+/** Walks the YAML nodes along a path; points at the key of the last map entry found. */
+function locateIn(doc: Document, path: SpecPath, position: (offset: number) => Position): Position | undefined {
+  let node: unknown = doc.contents;
+  let best: number | undefined = (node as Node | null)?.range?.[0];
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      const keyRange = (pair.key as Node).range;
+      if (keyRange) best = keyRange[0];
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
+      node = node.items[segment];
+      const range = (node as Node | null)?.range;
+      if (range) best = range[0];
+    } else {
+      break;
+    }
+  }
+  return best === undefined ? undefined : position(best);
+}

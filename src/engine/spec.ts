@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { DTYPES } from './dtype.js';
+
+/** Top-level structure of a spec file; layer items are checked one by one by the graph builder. */
+
+export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const identifier = z.string().regex(IDENTIFIER, 'expected a name of letters, digits and _ (not starting with a digit)');
+
+export const shapeSchema = z
+  .array(z.number().int().min(1))
+  .min(1)
+  .max(4)
+  .describe('channels-last shape without the batch: [C], [L, C], [H, W, C] or [D, H, W, C]');
+
+const inputSchema = z.union([
+  shapeSchema,
+  z.strictObject({ shape: shapeSchema, name: identifier.optional().describe('tensor name (default: input)') }),
+]);
+
+const quantity = z.union([z.number().nonnegative(), z.string()]);
+
+export const budgetsSchema = z
+  .strictObject({
+    macs: quantity.optional(),
+    flops: quantity.optional(),
+    params: quantity.optional(),
+    memory: quantity.optional().describe('weights + peak activations, bytes'),
+    weight_memory: quantity.optional(),
+    activation_memory: quantity.optional(),
+  })
+  .describe('limits used by `archcost check`: counts like 4G, 25.6M; sizes like 100MB, 1.5GiB');
+
+/** Builds the file schema around an item schema: loose for validation, rich for the JSON Schema. */
+export function specFileSchema(item: z.ZodType) {
+  const layerList = z.array(item).min(1);
+  return z
+    .strictObject({
+      $schema: z.string().optional().describe('JSON Schema reference for editors'),
+      name: z.string().optional(),
+      description: z.string().optional(),
+      input: inputSchema.optional(),
+      inputs: z.record(identifier, shapeSchema).optional().describe('several named inputs; the first feeds the first layer'),
+      batch: z.number().int().min(1).optional(),
+      dtype: z.enum(DTYPES).optional(),
+      vars: z.record(identifier, z.union([z.number(), z.boolean()])).optional(),
+      defaults: z.record(z.string(), z.record(z.string(), z.unknown())).optional().describe('default args per op'),
+      blocks: z
+        .record(
+          identifier,
+          z.strictObject({
+            description: z.string().optional(),
+            params: z.record(identifier, z.unknown()).optional().describe('null = required; defaults may be expressions'),
+            layers: layerList,
+          }),
+        )
+        .optional(),
+      layers: layerList,
+      budgets: budgetsSchema.optional(),
+    })
+    .refine((s) => (s.input === undefined) !== (s.inputs === undefined), {
+      message: 'a spec needs exactly one of input or inputs',
+      path: ['input'],
+    });
+}
+
+export const specSchema = specFileSchema(z.union([z.string(), z.record(z.string(), z.unknown())]));
+
+export type SpecFile = z.infer<typeof specSchema>;

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { activations } from './activation.js';
+import { conv, convTranspose, depthwise, separable } from './conv.js';
+import { attention, dense, embedding, learnedToken, positionEmbedding } from './dense.js';
+import { add, concat, multiply } from './merge.js';
+import { batchnorm, groupnorm, layernorm, lrn, scale } from './norm.js';
+import {
+  adaptiveavgpool,
+  adaptivemaxpool,
+  avgpool,
+  globalavgpool,
+  globalmaxpool,
+  maxpool,
+} from './pool.js';
+import { shapeOps } from './tensor.js';
+import { argKit, expectedText, type KitMode, type OpDefinition } from './types.js';
+
+/** Every built-in op, in the order `archcost ops` lists them. Adding an op: one entry here. */
+export const OPS: readonly OpDefinition[] = [
+  conv,
+  depthwise,
+  separable,
+  convTranspose,
+  dense,
+  maxpool,
+  avgpool,
+  globalavgpool,
+  globalmaxpool,
+  adaptiveavgpool,
+  adaptivemaxpool,
+  batchnorm,
+  layernorm,
+  groupnorm,
+  lrn,
+  scale,
+  ...activations,
+  ...shapeOps,
+  add,
+  multiply,
+  concat,
+  attention,
+  learnedToken,
+  positionEmbedding,
+  embedding,
+];
+
+const BY_NAME = new Map<string, OpDefinition>();
+for (const op of OPS) {
+  for (const name of [op.name, ...(op.aliases ?? [])]) BY_NAME.set(name, op);
+}
+
+export function findOp(name: string): OpDefinition | undefined {
+  return BY_NAME.get(name);
+}
+
+/** Op names and aliases, for suggestions and the JSON Schema. */
+export function opNames(): string[] {
+  return [...BY_NAME.keys()];
+}
+
+const schemaCache = new Map<string, z.ZodObject>();
+
+/** The strict object schema of an op's args: `resolved` validates evaluated args, `raw` allows `${...}`. */
+export function argsSchema(op: OpDefinition, mode: KitMode): z.ZodObject {
+  const key = `${mode}:${op.name}`;
+  let schema = schemaCache.get(key);
+  if (!schema) {
+    const specs = op.args(argKit(mode));
+    const field = (spec: (typeof specs)[string]) =>
+      mode === 'raw' ? spec.schema.describe(`${spec.doc}: ${expectedText(spec.schema)}`) : spec.schema;
+    schema = z.strictObject(Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, field(spec)])));
+    schemaCache.set(key, schema);
+  }
+  return schema;
+}

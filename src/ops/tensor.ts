@@ -1,0 +1,168 @@
+import { RuleError } from '../engine/errors.js';
+import { channelsOf, perAxis, resolvePadding, spatialOf, type PaddingArg } from './geometry.js';
+import { defineOp, elements, formatShape, noCost } from './types.js';
+
+const free = { params: '0', macs: '0', flops: '0 (data movement only)' };
+
+export const identity = defineOp<Record<string, never>>({
+  name: 'identity',
+  summary: 'Passes its input through',
+  args: () => ({}),
+  shape: (_a, [input]) => input,
+  cost: noCost,
+  rules: { shape: 'kept', ...free },
+});
+
+export const dropout = defineOp<{ rate: number }>({
+  name: 'dropout',
+  summary: 'Dropout: the identity at inference',
+  args: (k) => ({ rate: { schema: k.rate().default(0.5), doc: 'drop probability during training' } }),
+  shape: (_a, [input]) => input,
+  cost: noCost,
+  rules: { shape: 'kept', params: '0', macs: '0', flops: '0 (identity at inference)' },
+});
+
+export const flatten = defineOp<Record<string, never>>({
+  name: 'flatten',
+  summary: 'Collapses all axes into one',
+  args: () => ({}),
+  shape: (_a, [input]) => [Number(elements(input))],
+  cost: noCost,
+  rules: { shape: '-> [product of the shape]', ...free },
+});
+
+/** Axis index from a Python-style (possibly negative) axis. */
+export function normaliseAxis(axis: number, rank: number, op: string): number {
+  const a = axis < 0 ? rank + axis : axis;
+  if (a < 0 || a >= rank) throw new RuleError(`${op} axis ${axis} is out of range for a rank-${rank} shape`, ['axis']);
+  return a;
+}
+
+export const reshape = defineOp<{ shape: number[] }>({
+  name: 'reshape',
+  summary: 'Reinterprets the elements with a new shape (one entry may be -1)',
+  args: (k) => ({ shape: { schema: k.shapeList(), doc: 'target shape without the batch axis' } }),
+  shape: (a, [input]) => {
+    const total = elements(input);
+    const unknown = a.shape.filter((d) => d === -1).length;
+    if (unknown > 1 || a.shape.some((d) => d === 0)) {
+      throw new RuleError(`reshape shape ${JSON.stringify(a.shape)} may hold positive sizes and at most one -1`, ['shape']);
+    }
+    const known = elements(a.shape.filter((d) => d !== -1));
+    const out = a.shape.map((d) => (d === -1 ? Number(total / known) : d));
+    if (elements(out) !== total) {
+      throw new RuleError(`cannot reshape ${formatShape(input)} (${total} elements) to ${JSON.stringify(a.shape)}`, ['shape']);
+    }
+    return out;
+  },
+  cost: noCost,
+  rules: { shape: 'the given shape; -1 takes what remains of the element count', ...free },
+});
+
+export const pad = defineOp<{ padding: PaddingArg }>({
+  name: 'pad',
+  summary: 'Zero padding of the spatial axes',
+  args: (k) => ({ padding: { schema: k.padding(), doc: 'int, per-axis list, or [before, after] pairs' } }),
+  shape: (a, [input]) => {
+    const spatial = spatialOf(input, 'pad');
+    if (a.padding === 'same') throw new RuleError('pad needs explicit sizes, not same', ['padding']);
+    const ones = spatial.map(() => 1);
+    const pads = resolvePadding(a.padding, spatial, ones, ones, ones);
+    return [...spatial.map((s, i) => s + pads[i][0] + pads[i][1]), channelsOf(input)];
+  },
+  cost: noCost,
+  rules: { shape: 'each spatial axis grows by before + after', ...free },
+});
+
+interface UpsampleArgs {
+  scale: number | readonly number[];
+  mode: 'nearest' | 'linear' | 'bilinear' | 'trilinear';
+}
+
+export const upsample = defineOp<UpsampleArgs>({
+  name: 'upsample',
+  summary: 'Spatial upsampling by an integer factor (nearest or (bi/tri)linear)',
+  args: (k) => ({
+    scale: { schema: k.positiveIntOrList('a positive integer factor'), doc: 'factor per spatial axis' },
+    mode: { schema: k.choice(['nearest', 'linear', 'bilinear', 'trilinear']).default('nearest'), doc: 'interpolation' },
+  }),
+  shape: (a, [input]) => {
+    const spatial = spatialOf(input, 'upsample');
+    const factors = perAxis(a.scale, spatial.length, 'scale');
+    return [...spatial.map((s, i) => s * factors[i]), channelsOf(input)];
+  },
+  cost: (a, [input], output) => {
+    if (a.mode === 'nearest') return noCost();
+    // Linear interpolation over n axes weighs 2^n neighbours: 2^n multiplies and 2^n - 1 adds.
+    const neighbours = 2n ** BigInt(input.length - 1);
+    return { params: 0n, buffers: 0n, macs: 0n, flops: (2n * neighbours - 1n) * elements(output) };
+  },
+  rules: {
+    shape: 'spatial · scale; channels kept',
+    params: '0',
+    macs: '0',
+    flops: 'nearest 0; linear modes (2^(n+1) - 1) per output element for n spatial axes (bilinear 7)',
+  },
+});
+
+export const channelShuffle = defineOp<{ groups: number }>({
+  name: 'channel_shuffle',
+  summary: 'Interleaves channel groups (ShuffleNet)',
+  args: (k) => ({ groups: { schema: k.positiveInt(), doc: 'groups; must divide C' } }),
+  shape: (a, [input]) => {
+    const c = channelsOf(input);
+    if (c % a.groups !== 0) throw new RuleError(`groups ${a.groups} does not divide the ${c} channels`, ['groups']);
+    return input;
+  },
+  cost: noCost,
+  rules: { shape: 'kept', ...free },
+});
+
+interface SliceArgs {
+  start: number;
+  end: number;
+  axis: number;
+}
+
+export const slice = defineOp<SliceArgs>({
+  name: 'slice',
+  summary: 'Takes the range [start, end) of one axis (negative indices count from the end)',
+  args: (k) => ({
+    start: { schema: k.integer(), doc: 'first index kept' },
+    end: { schema: k.integer(), doc: 'index after the last one kept' },
+    axis: { schema: k.integer().default(-1), doc: 'axis (default: channels)' },
+  }),
+  shape: (a, [input]) => {
+    const axis = normaliseAxis(a.axis, input.length, 'slice');
+    const size = input[axis];
+    const clamp = (i: number) => Math.min(Math.max(i < 0 ? size + i : i, 0), size);
+    const length = clamp(a.end) - clamp(a.start);
+    if (length < 1) {
+      throw new RuleError(`slice [${a.start}, ${a.end}) of an axis of size ${size} is empty`, ['start']);
+    }
+    return input.map((d, i) => (i === axis ? length : d));
+  },
+  cost: noCost,
+  rules: { shape: 'that axis becomes end - start (after Python-style clamping)', ...free },
+});
+
+export const select = defineOp<{ index: number; axis: number }>({
+  name: 'select',
+  summary: 'Picks one index of an axis and drops the axis (ViT\'s class token: [L, C] -> [C])',
+  args: (k) => ({
+    index: { schema: k.integer(), doc: 'index kept (negative counts from the end)' },
+    axis: { schema: k.integer().default(-2), doc: 'axis dropped' },
+  }),
+  shape: (a, [input]) => {
+    const axis = normaliseAxis(a.axis, input.length, 'select');
+    if (a.index >= input[axis] || a.index < -input[axis]) {
+      throw new RuleError(`select index ${a.index} is out of range for an axis of size ${input[axis]}`, ['index']);
+    }
+    if (input.length === 1) throw new RuleError('select would leave no axes', ['axis']);
+    return input.filter((_, i) => i !== axis);
+  },
+  cost: noCost,
+  rules: { shape: 'the axis is removed', ...free },
+});
+
+export const shapeOps = [identity, dropout, flatten, reshape, pad, upsample, channelShuffle, slice, select];

@@ -1,0 +1,23 @@
+import type { Report } from '../engine/analyze.js';
+import { HEADERS, rowCells, summaryLines, totalCells } from './columns.js';
+import { reportRows } from './rows.js';
+import type { TextOptions } from './table.js';
+
+const RIGHT = new Set([3, 4, 5, 6, 7]);
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+export function markdownTable(headers: string[], rows: string[][], right: Set<number>): string {
+  const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  const rule = `|${headers.map((_, i) => (right.has(i) ? ' ---: ' : ' --- ')).join('|')}|`;
+  return [line(headers), rule, ...rows.map(line)].join('\n');
+}
+
+export function renderMarkdown(report: Report, options: TextOptions = {}): string {
+  const rows = reportRows(report, options.depth).map((r) => rowCells(r, report));
+  const total = totalCells(report).map((c) => (c ? `**${c}**` : c));
+  const [title, ...rest] = summaryLines(report);
+  return [`### ${title}`, '', markdownTable(HEADERS, [...rows, total], RIGHT), '', '```', ...rest, '```', ''].join('\n');
+}

@@ -1,0 +1,41 @@
+/** Number formatting for human-readable reports; JSON and CSV keep the exact integers. */
+
+export function grouped(n: bigint | number): string {
+  return BigInt(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+const SI = ['', 'K', 'M', 'G', 'T', 'P', 'E'];
+const IEC = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
+/** Three significant digits with an SI prefix: 4.09 G. */
+export function si(n: bigint): string {
+  return scaled(n, 1000n, SI).trim();
+}
+
+/** Bytes with binary prefixes: 3.06 MiB. */
+export function bytes(n: bigint): string {
+  return scaled(n, 1024n, IEC);
+}
+
+function scaled(n: bigint, base: bigint, units: string[]): string {
+  let unit = 0;
+  let divisor = 1n;
+  while (unit < units.length - 1 && n >= divisor * base) {
+    divisor *= base;
+    unit++;
+  }
+  if (unit === 0) return `${n} ${units[0]}`;
+  const value = Number((n * 1000n) / divisor) / 1000;
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+}
+
+/** A share as a percentage with one decimal; '-' when the whole is zero. */
+export function percent(part: bigint, whole: bigint): string {
+  if (whole === 0n) return '-';
+  return `${(Number((part * 10000n) / whole) / 100).toFixed(1)}%`;
+}
+
+export function shapeText(shape: readonly number[]): string {
+  return shape.join('x');
+}

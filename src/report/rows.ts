@@ -1,0 +1,36 @@
+import type { LayerReport, Report } from '../engine/analyze.js';
+
+/** A row of a human-readable report: one layer, or a block collapsed by `--depth`. */
+export interface Row {
+  name: string;
+  op: string;
+  outputShape: number[];
+  params: bigint;
+  macs: bigint;
+  flops: bigint;
+  activationBytes: bigint;
+  layers: number;
+}
+
+/** Rows of the report; with a depth, layers deeper than `depth` name segments are summed into their block. */
+export function reportRows(report: Report, depth?: number): Row[] {
+  const single = (l: LayerReport): Row => ({ ...l, layers: 1 });
+  if (depth === undefined) return report.layers.map(single);
+  const kinds = new Map(report.scopes.map((s) => [s.name, s.kind]));
+  const groups = new Map<string, Row>();
+  for (const layer of report.layers) {
+    const key = layer.name.split('.').slice(0, depth).join('.');
+    const row = groups.get(key);
+    if (!row) {
+      groups.set(key, { ...single(layer), name: key, op: key === layer.name ? layer.op : (kinds.get(key) ?? 'group') });
+      continue;
+    }
+    row.params += layer.params;
+    row.macs += layer.macs;
+    row.flops += layer.flops;
+    row.activationBytes += layer.activationBytes;
+    row.outputShape = layer.outputShape;
+    row.layers += 1;
+  }
+  return [...groups.values()];
+}
