@@ -30,6 +30,6 @@ export function specJsonSchema(): Record<string, unknown> {
   const notAnOp = new RegExp(`^(?!(${[...names, 'sequence'].join('|')})$)`);
   const blockUse = z.record(z.string().regex(notAnOp), z.record(z.string(), z.unknown()).nullable());
   opItems.push(sequence);
-  const schema = z.toJSONSchema(specFileSchema(item), { unrepresentable: 'any', io: 'input', reused: 'ref' });
+  const schema = z.toJSONSchema(specFileSchema(item), { unrepresentable: 'any', io: 'input' });
   return { ...schema, title: 'archcost spec', description: 'An archcost architecture spec (see docs/spec-language.md)' };
 }

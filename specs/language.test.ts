@@ -1,0 +1,210 @@
+import { describe, expect, test } from '@jest/globals';
+import { reportRows } from '../src/report/rows.js';
+import { layer, run } from './helpers.js';
+
+// The contract's own bottleneck block (shared/spec-language.md section 4).
+const BOTTLENECK = `
+blocks:
+  bottleneck:
+    params:
+      mid: null
+      out: null
+      stride: 1
+      project: \${stride != 1 or in.channels != out}
+    layers:
+      - add:
+          branches:
+            - - conv: {filters: "\${mid}", kernel: 1, bias: false}
+              - batchnorm
+              - relu
+              - conv: {filters: "\${mid}", kernel: 3, stride: "\${stride}", padding: 1, bias: false}
+              - batchnorm
+              - relu
+              - conv: {filters: "\${out}", kernel: 1, bias: false}
+              - batchnorm
+            - - conv: {filters: "\${out}", kernel: 1, stride: "\${stride}", bias: false, if: "\${project}"}
+              - batchnorm: {if: "\${project}"}
+      - relu
+`;
+
+describe('blocks, repeat and if', () => {
+  test('ResNet-50 layer1 from the contract example matches torchvision', () => {
+    const r = run(`input: [56, 56, 64]\n${BOTTLENECK}\nlayers:\n  - bottleneck: {mid: 64, out: 256, name: layer1, repeat: 3}\n`);
+    // torchvision Bottleneck(64, 64) with downsample: convs 64·64 + 64·64·9 + 64·256 + 64·256 (downsample)
+    // = 4096 + 36864 + 16384 + 16384, BNs 2·(64+64+256+256) = 1280 -> 75,008.
+    // Blocks 2 and 3 (no downsample): 256·64 + 64·64·9 + 64·256 + 2·(64+64+256) = 70,400.
+    expect(r.totals.params).toBe(75_008n + 2n * 70_400n);
+    // The projection exists only in the first block (in.channels 64 != 256).
+    expect(r.layers.filter((l) => l.op === 'conv').length).toBe(4 + 3 + 3);
+    expect(layer(r, 'layer1.0.conv_4').params).toBe(64n * 256n);
+    expect(layer(r, 'layer1.2.relu_3').outputShape).toEqual([56, 56, 256]);
+    expect(r.output.shape).toEqual([56, 56, 256]);
+  });
+
+  test('repeat binds i; copies are named NAME.k', () => {
+    const r = run(`input: [32]\nlayers:\n  - dense: {units: "\${8 * (i + 1)}", repeat: 3, name: fc}\n`);
+    expect(r.layers.map((l) => [l.name, l.outputShape[0]])).toEqual([['fc.0', 8], ['fc.1', 16], ['fc.2', 24]]);
+    // 32·8+8 + 8·16+16 + 16·24+24 = 264 + 144 + 408
+    expect(r.totals.params).toBe(816n);
+  });
+
+  test('if skips an item; expressions see in.channels', () => {
+    const r = run(`input: [8, 8, 16]\nlayers:\n  - conv: {filters: 16, kernel: 1, if: "\${in.channels != 16}"}\n  - relu\n`);
+    expect(r.layers.map((l) => l.op)).toEqual(['relu']);
+  });
+
+  test('block param defaults are evaluated where the block is entered', () => {
+    const r = run(`input: [8, 8, 24]
+blocks:
+  widen:
+    params: {factor: 2, out: "\${in.channels * factor}"}
+    layers:
+      - conv: {filters: "\${out}", kernel: 1, bias: false}
+layers:
+  - widen
+  - widen: {factor: 3}
+`);
+    expect(r.layers.map((l) => l.outputShape[2])).toEqual([48, 144]);
+    expect(r.layers.map((l) => l.name)).toEqual(['widen_1.conv_1', 'widen_2.conv_1']);
+  });
+
+  test('sequence groups a list as one named, repeatable item', () => {
+    const r = run(`input: [16, 16, 8]
+layers:
+  - sequence:
+      name: stage
+      repeat: 2
+      layers:
+        - conv: {filters: 8, kernel: 3, padding: 1}
+        - relu
+`);
+    expect(r.layers.map((l) => l.name)).toEqual(['stage.0.conv_1', 'stage.0.relu_1', 'stage.1.conv_1', 'stage.1.relu_1']);
+  });
+});
+
+describe('branches, from and merges', () => {
+  test('inception-style concat with named branches', () => {
+    const r = run(`input: [28, 28, 192]
+defaults: {conv: {bias: false}}
+layers:
+  - concat:
+      name: mixed
+      branches:
+        - {name: b1, layers: [conv: {filters: 64, kernel: 1}]}
+        - {name: b2, layers: [conv: {filters: 96, kernel: 1}, conv: {filters: 128, kernel: 3, padding: 1}]}
+        - {name: b3, layers: [maxpool: {kernel: 3, stride: 1, padding: 1}, conv: {filters: 32, kernel: 1}]}
+`);
+    expect(r.output.shape).toEqual([28, 28, 64 + 128 + 32]);
+    expect(layer(r, 'b2.conv_2').macs).toBe(28n * 28n * 128n * 96n * 9n);
+    expect(layer(r, 'mixed').inputs).toEqual(['b1.conv_1', 'b2.conv_2', 'b3.conv_1']);
+  });
+
+  test('[] is the identity branch; plain branches name layers in the enclosing scope', () => {
+    const r = run(`input: [8, 8, 4]\nlayers:\n  - add: {branches: [[conv: {filters: 4, kernel: 3, padding: 1}], []]}\n`);
+    expect(r.layers.map((l) => l.name)).toEqual(['conv_1', 'add_1']);
+    expect(layer(r, 'add_1').inputs).toEqual(['conv_1', 'input']);
+    expect(layer(r, 'add_1').flops).toBe(8n * 8n * 4n);
+  });
+
+  test('from names earlier tensors; concat of a DenseNet-style skip', () => {
+    const r = run(`input: [8, 8, 4]
+layers:
+  - conv: {name: a, filters: 6, kernel: 1}
+  - conv: {name: b, filters: 2, kernel: 1}
+  - concat: {from: [input, a, b]}
+  - conv: {from: a, filters: 1, kernel: 1}
+`);
+    expect(layer(r, 'concat_1').outputShape).toEqual([8, 8, 12]);
+    expect(layer(r, 'conv_3').inputs).toEqual(['a']);
+  });
+
+  test('multiply broadcasts [1, 1, C] against [H, W, C] (squeeze-excite)', () => {
+    const r = run(`input: [14, 14, 32]
+layers:
+  - multiply:
+      branches:
+        - []
+        - - globalavgpool: {keepdims: true}
+          - conv: {filters: 8, kernel: 1}
+          - relu
+          - conv: {filters: 32, kernel: 1}
+          - sigmoid
+`);
+    expect(r.output.shape).toEqual([14, 14, 32]);
+    expect(r.totals.params).toBe(32n * 8n + 8n + 8n * 32n + 32n);
+  });
+
+  test('several named inputs reached with from', () => {
+    const r = run(`inputs: {image: [32, 32, 3], mask: [32, 32, 1]}
+layers:
+  - conv: {filters: 8, kernel: 3, padding: 1}
+  - concat: {from: [conv_1, mask]}
+`);
+    expect(r.inputs.map((i) => i.name)).toEqual(['image', 'mask']);
+    expect(r.output.shape).toEqual([32, 32, 9]);
+  });
+});
+
+describe('vars, defaults, options', () => {
+  const WIDTH = `input: [28, 28, 256]\nvars: {width: 64}\ndefaults: {conv: {padding: same, bias: false}}\nlayers:\n  - conv: {filters: "\${width}", kernel: 1}\n  - conv: {filters: 256, kernel: 4}\n`;
+
+  test('defaults apply per op and vars feed expressions; --set overrides', () => {
+    const r = run(WIDTH);
+    expect(r.totals.macs).toBe(28n * 28n * (256n * 64n + 64n * 256n * 16n)); // 218,365,952
+    const narrow = run(WIDTH, { vars: { width: 32 } });
+    expect(narrow.totals.macs).toBe(28n * 28n * (256n * 32n + 32n * 256n * 16n));
+  });
+
+  test('batch multiplies macs, flops and activations, never params; dtype sets bytes', () => {
+    const one = run(WIDTH);
+    const eight = run(WIDTH, { batch: 8, dtype: 'float16' });
+    expect(eight.totals.params).toBe(one.totals.params);
+    expect(eight.totals.macs).toBe(8n * one.totals.macs);
+    expect(layer(eight, 'conv_1').activationBytes).toBe(8n * 28n * 28n * 64n * 2n);
+    expect(eight.totals.weightBytes).toBe(one.totals.params * 2n);
+  });
+
+  test('--input replaces the first input shape and keeps the design input', () => {
+    const r = run(WIDTH, { input: [56, 56, 256] });
+    expect(r.input.shape).toEqual([56, 56, 256]);
+    expect(r.designInputs[0].shape).toEqual([28, 28, 256]);
+    expect(r.totals.macs).toBe(4n * 218_365_952n);
+  });
+});
+
+describe('exact integers', () => {
+  test('MACs past 2^53 stay exact', () => {
+    // A 3x3 conv 1024 -> 1024 on 1024x1024 at batch 1024:
+    // 1024·1024 positions · 1024 filters · 1024·9 weights · 1024 batch = 2^20 · 2^10 · 9·2^10 · 2^10 = 9 · 2^50,
+    // above 2^53 = 9,007,199,254,740,992.
+    const r = run(`input: [1024, 1024, 1024]\nbatch: 1024\nlayers:\n  - conv: {filters: 1024, kernel: 3, padding: 1, bias: false}\n`);
+    expect(r.totals.macs).toBe(9n * 2n ** 50n); // 10,133,099,161,583,616
+    expect(r.totals.macs > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+    expect(r.totals.flops).toBe(18n * 2n ** 50n);
+  });
+});
+
+describe('peak activation memory by liveness', () => {
+  test('a residual input stays live until the add has read it', () => {
+    const r = run(`input: [10, 10, 10]\nlayers:\n  - add: {branches: [[relu, relu], []]}\n`);
+    // 1000 elements · 4 bytes = 4000 per tensor. Running the second relu: input (still needed by add),
+    // relu_1 (its input) and relu_2 (its output) are live: 12,000 bytes. Running add: input, relu_2, add_1.
+    expect(r.totals.peakActivationBytes).toBe(12_000n);
+    expect(r.peak.layer).toBe('relu_2');
+    expect(r.peak.tensors.map((t) => t.name)).toEqual(['input', 'relu_1', 'relu_2']);
+  });
+});
+
+describe('--depth rows', () => {
+  test('collapses layers into their block instances with subtotals', () => {
+    const r = run(`input: [56, 56, 64]\n${BOTTLENECK}\nlayers:\n  - bottleneck: {mid: 64, out: 256, name: layer1, repeat: 3}\n`);
+    const rows = reportRows(r, 2);
+    expect(rows.map((row) => [row.name, row.op, row.params])).toEqual([
+      ['layer1.0', 'bottleneck', 75_008n],
+      ['layer1.1', 'bottleneck', 70_400n],
+      ['layer1.2', 'bottleneck', 70_400n],
+    ]);
+    expect(reportRows(r, 1)).toHaveLength(1);
+    expect(reportRows(r, 1)[0].op).toBe('bottleneck x3');
+  });
+});

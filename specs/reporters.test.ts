@@ -1,0 +1,56 @@
+import { describe, expect, test } from '@jest/globals';
+import { toJson } from '../src/report/json.js';
+import { renderCsv } from '../src/report/csv.js';
+import { renderMarkdown } from '../src/report/markdown.js';
+import { renderHtml } from '../src/report/html.js';
+import { bytes, grouped, si } from '../src/report/numbers.js';
+import { run } from './helpers.js';
+
+const SEED = `name: seed\ninput: [28, 28, 256]\ndefaults: {conv: {padding: same, bias: false}}\nlayers:\n  - conv: {name: reduce, filters: 64, kernel: 1}\n  - relu\n  - conv: {name: spatial, filters: 256, kernel: 4}\n`;
+
+describe('JSON', () => {
+  test('has the contract fields and exact integer literals', () => {
+    const json = toJson(run(SEED));
+    const data = JSON.parse(json);
+    expect(data.schemaVersion).toBe(1);
+    expect(data.input.shape).toEqual([28, 28, 256]);
+    expect(data.layers[0]).toMatchObject({ name: 'reduce', op: 'conv', inputs: ['input'], outputShape: [28, 28, 64], params: 16384, buffers: 0 });
+    // 28·28·64·256 = 12,845,056 MACs; flops twice that (no bias)
+    expect(data.layers[0].macs).toBe(12_845_056);
+    expect(data.layers[0].flops).toBe(25_690_112);
+    expect(data.layers[0].activationBytes).toBe(28 * 28 * 64 * 4);
+    expect(Object.keys(data.totals)).toEqual(['params', 'buffers', 'macs', 'flops', 'weightBytes', 'activationBytes', 'peakActivationBytes']);
+  });
+
+  test('integers past 2^53 are written with every digit', () => {
+    expect(toJson({ macs: 9n * 2n ** 50n + 1n })).toBe('{\n  "macs": 10133099161583617\n}');
+  });
+
+  test('is byte-identical from run to run', () => {
+    expect(toJson(run(SEED))).toBe(toJson(run(SEED)));
+  });
+});
+
+describe('human-readable formats', () => {
+  test('number formatting', () => {
+    expect(grouped(822_083_584n)).toBe('822,083,584');
+    expect(si(4_089_184_256n)).toBe('4.09 G');
+    expect(si(999n)).toBe('999');
+    expect(bytes(3_211_264n)).toBe('3.06 MiB'); // 3,211,264 / 1,048,576 = 3.0625
+  });
+
+  test('CSV has one row per layer with exact values', () => {
+    const lines = renderCsv([run(SEED)]).trim().split('\n');
+    expect(lines[0]).toBe('model,layer,op,output_shape,params,macs,flops,activation_bytes');
+    expect(lines[3]).toBe(`seed,spatial,conv,28x28x256,${256 * 64 * 16},${28 * 28 * 256 * 64 * 16},${2 * 28 * 28 * 256 * 64 * 16},${28 * 28 * 256 * 4}`);
+  });
+
+  test('Markdown and HTML carry the rows and totals', () => {
+    const md = renderMarkdown(run(SEED));
+    expect(md).toContain('| spatial | conv | 28x28x256 | 262,144 | 205,520,896 |');
+    expect(md).toContain('**218,365,952**');
+    const html = renderHtml([run(SEED)]);
+    expect(html).toContain('<td>205,520,896</td>');
+    expect(html).not.toContain('<script');
+  });
+});
