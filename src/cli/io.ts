@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import chalk from 'chalk';
 import { InvalidArgumentError } from 'commander';
 import { ArchcostError } from '../engine/errors.js';
 
@@ -16,13 +15,6 @@ export async function readSpec(path: string): Promise<string> {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new ArchcostError({ file: path, message: `cannot read the spec: ${reason}` });
   }
-}
-
-/** Colour only on a terminal; NO_COLOR turns it off and FORCE_COLOR on (https://no-color.org). */
-export function configureColour(): void {
-  const force = process.env.FORCE_COLOR;
-  if (force !== undefined && force !== '0' && force !== 'false') chalk.level = Math.max(chalk.level, 1) as 1 | 2 | 3;
-  else if (process.env.NO_COLOR || !process.stdout.isTTY) chalk.level = 0;
 }
 
 export function positiveInt(text: string): number {

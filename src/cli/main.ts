@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ArchcostError, formatDiagnostic } from '../engine/errors.js';
-import { collectVar, configureColour, positiveInt, shapeArg } from './io.js';
+import { collectVar, positiveInt, shapeArg } from './io.js';
 
 /** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
@@ -51,7 +51,6 @@ function program(setExit: (code: number) => void): Command {
 
 /** Runs the command line; returns the exit code instead of exiting so tests and callers can use it. */
 export async function main(argv: string[]): Promise<number> {
-  configureColour();
   let code: number = EXIT.ok;
   try {
     await program((c) => (code = c)).parseAsync(argv);

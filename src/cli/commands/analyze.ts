@@ -5,6 +5,7 @@ import { renderHtml } from '../../report/html.js';
 import { toJson } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderTable } from '../../report/table.js';
+import { configureColour } from '../colour.js';
 import { readSpec } from '../io.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html';
@@ -19,6 +20,7 @@ export interface AnalyzeFlags {
 }
 
 export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number> {
+  configureColour();
   const reports: Report[] = [];
   for (const file of files) {
     const text = await readSpec(file);

@@ -3,10 +3,12 @@ import chalk from 'chalk';
 import { describeOps, ITEM_ARG_DOCS, STRUCTURAL_ITEMS, type ArgInfo } from '../../ops/catalogue.js';
 import { toJson } from '../../report/json.js';
 import { opsReference } from '../../report/ops-reference.js';
+import { configureColour } from '../colour.js';
 
 const argText = (a: ArgInfo) => (a.required ? `${a.name}*` : `${a.name}=${JSON.stringify(a.default ?? null)}`);
 
 export function runOps(flags: { format: 'table' | 'json' | 'markdown' }): number {
+  configureColour();
   const ops = describeOps();
   if (flags.format === 'json') {
     process.stdout.write(toJson({ ops, items: STRUCTURAL_ITEMS, itemArgs: ITEM_ARG_DOCS }) + '\n');
