@@ -112,14 +112,13 @@ lines.push(
   '[`mobilenet_v1.yaml`](../examples/zoo/mobilenet_v1.yaml) against Howard et al.,',
   'arXiv:1704.04861. The paper\'s mult-adds are archcost\'s `macs`; its params are archcost\'s',
   '`params` minus the batch norms\' scale and shift (the paper counts conv weights and the FC',
-  'layer only). `alpha` and `separable` are vars (`--set alpha=0.5`); the resolution is the',
-  'input (`--input 160x160x3`).',
+  'layer only). `alpha`, `resolution` and `separable` are vars (`--set alpha=0.5`).',
   '',
   '| Paper | Settings | Mult-adds (archcost) | Paper (M) | Params (archcost, paper convention) | Paper (M) |',
   '| --- | --- | ---: | ---: | ---: | ---: |',
 );
 for (const [table, vars, resolution, multAdds, params] of MOBILENET_V1) {
-  const report = load('examples/zoo/mobilenet_v1.yaml', { vars, input: [resolution, resolution, 3] });
+  const report = load('examples/zoo/mobilenet_v1.yaml', { vars: { ...vars, resolution } });
   const bn = report.layers.filter((l) => l.op === 'batchnorm').reduce((s, l) => s + l.params, 0n);
   const settings = [...Object.entries(vars).map(([k, v]) => `${k} ${v}`), `${resolution}x${resolution}`].join(', ');
   lines.push(`| ${table} | ${settings} | ${group(report.totals.macs)} | ${multAdds} | ${group(report.totals.params - bn)} | ${params} |`);

@@ -288,20 +288,20 @@ describe('MobileNet v1 (examples/zoo/mobilenet_v1.yaml) under the paper conventi
     expect(millions(p.params, 1)).toBe(params);
   });
 
-  // Table 7: resolution at alpha 1.0 (the input size; params do not change)
+  // Table 7: the resolution var at alpha 1.0 (params do not change)
   test.each([
     [224, '569'],
     [192, '418'],
     [128, '186'],
-  ] as const)('Table 7: %d x that input -> %s M mult-adds, 4.2 M params', (resolution, multAdds) => {
-    const p = paper(load(FILE, { input: [resolution, resolution, 3] }));
+  ] as const)('Table 7: resolution %d -> %s M mult-adds, 4.2 M params', (resolution, multAdds) => {
+    const p = paper(load(FILE, { vars: { resolution } }));
     expect(p).toEqual(mobilenetV1ByHand(1, resolution));
     expect(millions(p.multAdds, 0)).toBe(multAdds);
     expect(millions(p.params, 1)).toBe('4.2');
   });
 
-  test('Table 7: 160 x 160 input -> 290 M mult-adds (the paper truncates this row)', () => {
-    const p = paper(load(FILE, { input: [160, 160, 3] }));
+  test('Table 7: resolution 160 -> 290 M mult-adds (the paper truncates this row)', () => {
+    const p = paper(load(FILE, { vars: { resolution: 160 } }));
     expect(p).toEqual(mobilenetV1ByHand(1, 160));
     // 290,675,200 = 290.68 M, printed as 290 where the 224 row's 568.74 M is printed as 569:
     // the paper's rows do not share one rounding rule (no constant FC term reconciles both
