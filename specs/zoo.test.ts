@@ -81,6 +81,7 @@ const TORCHVISION: [model: string, numParams: number, ops: string][] = [
   ['shufflenet_v2_x1_0', 2_278_604, '0.145'],
   ['mnasnet1_0', 4_383_312, '0.314'],
   ['regnet_y_400mf', 4_344_144, '0.402'],
+  ['swin_t', 28_288_354, '4.491'],
 ];
 
 describe('torchvision zoo: published num_params exactly, _ops to its decimals', () => {
@@ -106,10 +107,6 @@ describe('torchvision zoo: published num_params exactly, _ops to its decimals', 
     expect(load(`examples/zoo/${model}.yaml`).totals.macs).toBe(BigInt(macs));
   });
 
-  // swin_t (28,288,354 params, 4.491 GMACs incl. QKᵀ and AV) needs shifted-window attention
-  // with a relative position bias table and patch merging, which spec language v1 lacks.
-  test.todo('swin_t: needs window_attention and patch merging ops');
-
   test.each(TORCHVISION.map(([model]) => model))('%s analyzes at batch 8 and in float16', (model) => {
     const base = load(`examples/zoo/${model}.yaml`);
     const batch8 = load(`examples/zoo/${model}.yaml`, { batch: 8 });
@@ -125,6 +122,20 @@ describe('torchvision zoo: published num_params exactly, _ops to its decimals', 
 });
 
 describe('torchvision zoo: shapes where the rules are easy to get wrong', () => {
+  test('swin_t: window attention counts QKᵀ and AV, as torchvision\'s 4.491 does', () => {
+    const r = load('examples/zoo/swin_t.yaml');
+    // stage 1, block 0: 56x56 tokens of C = 96 in 64 windows of N = 49; heads 3
+    const T = 56n * 56n, C = 96n, windows = 64n, N = 49n;
+    const attn = layer(r, 'features.stage1.blocks.0.attn');
+    expect(attn.outputShape).toEqual([56, 56, 96]);
+    expect(attn.macs).toBe(T * C * 3n * C + T * C * C + 2n * windows * N * N * C);
+    // qkv and proj with bias + the (2*7-1)^2 x heads relative position bias table
+    expect(attn.params).toBe(3n * C * C + 3n * C + C * C + C + 13n * 13n * 3n);
+    // patch merging: 56x56x96 -> 28x28x384 -> LayerNorm -> 28x28x192, no bias
+    expect(layer(r, 'features.merge1.reduction').outputShape).toEqual([28, 28, 192]);
+    expect(layer(r, 'features.merge1.reduction').params).toBe(384n * 192n);
+  });
+
   // Output shapes of torchvision's modules (channels-last here).
   test('googlenet: ceil_mode max pools (112 -> 56 -> 28 -> 14 -> 7)', () => {
     const r = load('examples/zoo/googlenet.yaml');
@@ -364,7 +375,4 @@ describe('docs/zoo.md', () => {
     expect(match).toBe('yes');
   });
 
-  test('swin_t is listed as not expressible yet', () => {
-    expect(rows.get('swin_t')?.[7]).toBe('not expressible yet');
-  });
 });
