@@ -244,3 +244,12 @@ layers: [b]
     ).toThrow(/'k' is a list/);
   });
 });
+
+describe('edge cases', () => {
+  test('a spec whose every item is skipped outputs its input', () => {
+    const r = run(`input: [4, 4, 2]\nvars: {on: false}\nlayers:\n  - conv: {filters: 2, kernel: 1, if: "\${on}"}\n`);
+    expect(r.layers).toEqual([]);
+    expect(r.output.shape).toEqual([4, 4, 2]);
+    expect(r.totals.peakActivationBytes).toBe(4n * 4n * 2n * 4n); // the input alone
+  });
+});

@@ -100,14 +100,13 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);
   const params = sum((l) => l.params);
   const buffers = sum((l) => l.buffers);
-  const last = graph.layers[graph.layers.length - 1];
   return {
     schemaVersion: 1,
     model: { name: file.name ?? modelNameFrom(source.file), file: source.file, description: file.description },
     input: inputs[0],
     inputs,
     designInputs,
-    output: { shape: [...last.outputShape] },
+    output: { shape: [...graph.output.shape] },
     batch,
     dtype,
     layers,

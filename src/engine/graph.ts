@@ -34,6 +34,8 @@ export interface Graph {
   inputs: Tensor[];
   layers: LayerNode[];
   scopes: ScopeInfo[];
+  /** The model's output: the last item's output (an input, when every item was skipped). */
+  output: Tensor;
 }
 
 const ITEM_ARGS = new Set(['name', 'from', 'repeat', 'if']);
@@ -126,8 +128,8 @@ export class GraphBuilder {
       scope.names.set(t.id, t);
       this.tensors.set(t.id, t);
     }
-    this.list(this.spec.layers, ['layers'], scope, this.globals, inputs[0]);
-    return { inputs, layers: this.layers, scopes: this.scopes };
+    const output = this.list(this.spec.layers, ['layers'], scope, this.globals, inputs[0]);
+    return { inputs, layers: this.layers, scopes: this.scopes, output };
   }
 
   private list(items: readonly unknown[], path: SpecPath, scope: Scope, env: Env, current: Tensor): Tensor {
