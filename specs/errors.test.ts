@@ -44,6 +44,14 @@ describe('schema errors', () => {
     expect(d.message).toBe("dtype: expected one of float32, float16, bfloat16, int8, float64, got 'float8' (did you mean 'float32'?)");
   });
 
+  test('a binary file is named briefly, control characters escaped', () => {
+    const binary = '\u007fELF\u0002\u0001\u0001' + '\u0000'.repeat(5000);
+    const [d] = rejection(binary, { file: 'a.out' });
+    expect(d.message).toMatch(/^the spec is a single value, '\\u007fELF\\u0002\\u0001/);
+    expect(d.message).toContain('…');
+    expect(d.message.length).toBeLessThan(400);
+  });
+
   test('NaN and infinity are named as such, not as null', () => {
     const [d] = rejection('input: [8, 3]\nlayers:\n  - dense: {units: .inf}\n', { file: 'inf.yaml' });
     expect(d.message).toContain('got Infinity');

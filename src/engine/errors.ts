@@ -69,9 +69,12 @@ export function didYouMean(name: string, known: Iterable<string>): string {
   return hit ? ` (did you mean '${hit}'?)` : '';
 }
 
-/** A value as a message shows it: strings quoted, NaN and Infinity as such, big lists and maps summarised. */
+/** A value as a message shows it: strings quoted (long ones cut, control characters escaped), NaN and Infinity as such, big lists and maps summarised. */
 export function showValue(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'string') {
+    const text = value.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return `'${text.length > 60 ? `${text.slice(0, 60)}…` : text}'`;
+  }
   if (value === null || value === undefined) return 'nothing';
   if (typeof value !== 'object') return String(value);
   const json = JSON.stringify(value);
