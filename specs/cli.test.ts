@@ -89,6 +89,13 @@ describe('bad command lines: exit 2', () => {
     expect(expectUsageError(cli(['analyze']))).toContain("missing required argument 'specs'");
   });
 
+  test('a list used as a map key: the error alone, no Node warning from the YAML reader', () => {
+    writeFileSync(join(dir, 'list-key.yaml'), 'input: [8, 3]\nlayers:\n  - [3, 0]: {}\n');
+    const run = cli(['analyze', 'list-key.yaml']);
+    expectUsageError(run);
+    expect(run.stderr).toBe("error: list-key.yaml:3:5: unknown op or block '[ 3, 0 ]'\n");
+  });
+
   test('several specs with one bad: nothing is printed for the good one', () => {
     expect(expectUsageError(cli(['analyze', 'seed.yaml', 'add.yaml']))).toContain('add.yaml:3:5: residual:');
   });

@@ -25,7 +25,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export function parseSpecText(text: string, file?: string): SpecSource {
   if (syntaxName(file) === 'JSON') rejectInvalidJson(text, file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // logLevel 'error': the parser's warnings (a list used as a key) must not reach stderr as Node warnings.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
