@@ -116,6 +116,16 @@ describe('resource limits', () => {
     expect(ms).toBeLessThan(1000);
   });
 
+  test('a deeply nested document is an error, not a stack overflow', () => {
+    const deep = `input: [8, 3]\nlayers: [relu]\nname: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    for (const file of ['deep.yaml', 'deep.json']) {
+      const text = file.endsWith('.json') ? `{"input": [8, 3], "layers": ["relu"], "name": ${'['.repeat(5000)}${']'.repeat(5000)}}` : deep;
+      const [d] = rejection(text, { file });
+      expect(d.message).toMatch(/nested too deeply/);
+      expect(d.line).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   test('blocks that double at every level stop at the layer limit', () => {
     // b1 has 2 layers, b_k uses b_(k-1) twice: b20 would be 2^20 = 1,048,576 layers.
     const blocks = ['  b1: {layers: [relu, relu]}'];
