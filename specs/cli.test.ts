@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BAD_SPECS } from './bad-specs.js';
@@ -24,6 +24,8 @@ beforeAll(() => {
   // 5000 rows: about 230 kB of CSV, more than a pipe buffer holds.
   writeFileSync(join(dir, 'long.yaml'), 'input: [64]\nlayers:\n  - dense: {units: 64, repeat: 5000}\n');
 }, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Run {
   code: number | null;
