@@ -1,9 +1,8 @@
 import { OPS } from '../ops/registry.js';
 import { DTYPE_BYTES, type Dtype } from './dtype.js';
+import type { Preset } from './presets.js';
 
-/** The counting conventions: archcost's own, or a tool's reproduced by `--compat`. */
-export const PRESETS = ['archcost', 'ptflops', 'fvcore', 'torchinfo', 'darknet'] as const;
-export type Preset = (typeof PRESETS)[number];
+export { PRESETS, type Preset } from './presets.js';
 
 /**
  * What the numbers of a report mean, carried by every JSON output so a CI check reading `macs`
