@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { ArchcostError, formatDiagnostic } from '../engine/errors.js';
 import { PRESETS } from '../engine/presets.js';
@@ -26,10 +27,15 @@ function modelOptions(command: Command): Command {
 const compatOption = () =>
   new Option('--compat <tool>', "count as another tool does (docs/conventions.md)").choices(PRESETS as unknown as string[]);
 
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
 function program(setExit: (code: number) => void): Command {
   const cli = new Command('archcost')
     .description('What a neural-network architecture costs: shapes, params, MACs, FLOPs and memory from a YAML/JSON spec.')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
 
