@@ -98,14 +98,14 @@ function ptflopsCount(f: LayerFacts): bigint {
       return perSample * f.batch;
     }
     default:
-      return 0n;
+      return layer.macs; // ops newer than the v1 table (window_attention): their MACs, see docs/conventions.md
   }
 }
 
 /** fvcore FlopCountAnalysis defaults (fvcore/nn/flop_count.py, jit_handles.py), model in eval mode. */
 function fvcoreCount(f: LayerFacts): bigint {
   const { layer } = f;
-  if (MAC_OPS.has(layer.op)) return layer.macs; // conv, linear, matmul: one flop per MAC, no bias
+  if (layer.macs > 0n) return layer.macs; // conv, linear, matmul, einsum: one flop per MAC, no bias
   switch (layer.op) {
     case 'batchnorm':
       return 2n * inputElements(f); // batchnorm_flop_jit, eval: numel x (affine ? 2 : 1)
@@ -134,7 +134,8 @@ function torchinfoCount(f: LayerFacts): bigint {
     return (C * C + (bias ? C : 0n)) * f.batch;
   }
   // Other leaf modules with a weight or bias (Linear, norms, PReLU, Embedding): batch · params.
-  return TORCHINFO_LEAF_WITH_PARAMS.has(layer.op) ? layer.params * f.batch : 0n;
+  if (TORCHINFO_LEAF_WITH_PARAMS.has(layer.op)) return layer.params * f.batch;
+  return layer.macs; // ops newer than the v1 table (window_attention): their MACs, see docs/conventions.md
 }
 
 /** Ops that are leaf modules with parameters in PyTorch; `scale`, tokens and position embeddings live on parent modules. */
