@@ -49,7 +49,7 @@ function headline(report: Report, check: CheckResult): string {
   const total = check.results.length;
   const budgets = `budget${total === 1 ? '' : 's'}`;
   if (failed) return `${report.model.name}: ${failed} of ${total} ${budgets} exceeded`;
-  return `${report.model.name}: ${total === 1 ? 'the' : `all ${total}`} ${budgets} met`;
+  return `${report.model.name}: ${total === 1 ? 'the budget is met' : `all ${total} budgets are met`}`;
 }
 
 function verdict(r: BudgetResult): string {
