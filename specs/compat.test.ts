@@ -140,3 +140,15 @@ describe('every preset', () => {
     expect(withCompat(base, 'archcost')).toBe(base);
   });
 });
+
+describe('docs/conventions.md', () => {
+  test('its ResNet-18 table shows what each preset counts', () => {
+    const doc = readFileSync(root + 'docs/conventions.md', 'utf8');
+    const grouped = (n: bigint) => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    for (const preset of ['archcost', 'ptflops', 'fvcore', 'torchinfo', 'darknet'] as const) {
+      const { macs, flops } = withCompat(zoo('resnet18'), preset).totals;
+      const row = doc.split('\n').find((line) => line.startsWith(`| ${preset === 'archcost' ? 'archcost (default)' : `\`${preset}\``} |`));
+      expect(row).toContain(`| ${grouped(macs)} | ${grouped(flops)} |`);
+    }
+  });
+});

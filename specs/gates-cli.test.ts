@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
 import { OUTPUT_KINDS, outputJsonSchema } from '../src/report/schemas.js';
 
 /** The built CLI (bin/archcost.js → dist/) as a subprocess: exit codes, streams, files. */
@@ -198,5 +199,30 @@ describe('outputs', () => {
     expect(archcost(args).stdout).not.toMatch(ansi);
     expect(archcost(args, { FORCE_COLOR: '1' }).stdout).toMatch(ansi);
     expect(archcost(args, { NO_COLOR: '1' }).stdout).not.toMatch(ansi);
+  });
+});
+
+describe('docs/ci.md', () => {
+  test('its workflow is valid YAML whose archcost commands run (exit 0 or 1, never a usage error)', () => {
+    const doc = readFileSync(join(root, 'docs/ci.md'), 'utf8');
+    const block = /```yaml\nname: model cost\n([\s\S]*?)```/.exec(doc);
+    expect(block).not.toBeNull();
+    const workflow = parse('name: model cost\n' + block![1]) as { jobs: { cost: { steps: { run?: string }[] } } };
+    const commands = workflow.jobs.cost.steps
+      .flatMap((s) => (s.run ?? '').split('\n'))
+      .filter((line) => line.startsWith('npx archcost '))
+      .map((line) => line.replace(/ \|\| true$/, ''));
+    expect(commands.length).toBe(3);
+    // The repository the workflow assumes: a spec and a committed baseline.
+    const repo = mkdtempSync(join(tmpdir(), 'archcost-ci-'));
+    execFileSync('mkdir', ['-p', join(repo, 'models'), join(repo, 'baselines')]);
+    writeFileSync(join(repo, 'models/net.yaml'), readFileSync(join(root, SEED), 'utf8') + 'budgets: {macs: 4G, params: 25M}\n');
+    const saved = spawnSync(process.execPath, [join(root, 'bin/archcost.js'), 'analyze', 'models/net.yaml', '--format', 'json', '--output', 'baselines/net.json'], { cwd: repo });
+    expect(saved.status).toBe(0);
+    for (const command of commands) {
+      const args = command.replace(/^npx archcost /, '').split(' ');
+      const r = spawnSync(process.execPath, [join(root, 'bin/archcost.js'), ...args], { cwd: repo, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+      expect([command, r.status, r.stderr]).toEqual([command, 0, '']);
+    }
   });
 });
