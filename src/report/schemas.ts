@@ -154,7 +154,7 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
 }
 
 /** For JSON Schema generation: counts as bigint, written as `integer` with no size limit. */
-const forJsonSchema = outputSchemas({ count: z.bigint().min(0n), signed: z.bigint() });
+const forJsonSchema = outputSchemas({ count: z.bigint().min(0n).meta({ minimum: 0 }), signed: z.bigint() });
 
 /** For reading a saved report: integers arrive as numbers, or bigints past 2^53 (see read-report.ts). */
 const exact = (min?: bigint) =>
