@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describeOps, specJsonSchema } from '../dist/index.js';
 import { opsReference } from '../dist/report/ops-reference.js';
+import { OUTPUT_KINDS, outputJsonSchema } from '../dist/report/schemas.js';
 import { readmeWithExample } from '../dist/report/readme-example.js';
 
 const at = (path) => new URL(`../${path}`, import.meta.url);
@@ -12,3 +13,5 @@ writeFileSync(at('schema/spec.schema.json'), JSON.stringify(specJsonSchema(), nu
 writeFileSync(at('docs/ops.md'), opsReference(describeOps()));
 writeFileSync(at('README.md'), readmeWithExample(read('README.md'), read));
 console.log('wrote schema/spec.schema.json, docs/ops.md and README.md');
+for (const kind of OUTPUT_KINDS) writeFileSync(at(`schema/${kind}.schema.json`), JSON.stringify(outputJsonSchema(kind), null, 2) + '\n');
+console.log(`wrote schema/{${OUTPUT_KINDS.join(',')}}.schema.json`);

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { ArchcostError } from '../engine/errors.js';
 
-/** Reads a spec file, or standard input for `-`; a missing file is a usage error, not a crash. */
-export async function readSpec(path: string): Promise<string> {
+/** Reads a spec file (or a saved report: `what`), or standard input for `-`; a missing file is a usage error, not a crash. */
+export async function readSpec(path: string, what = 'the spec'): Promise<string> {
   try {
     if (path === '-') {
       const chunks: Buffer[] = [];
@@ -13,7 +13,7 @@ export async function readSpec(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new ArchcostError({ file: path, message: `cannot read the spec: ${reason}` });
+    throw new ArchcostError({ file: path, message: `cannot read ${what}: ${reason}` });
   }
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { ArchcostError, formatDiagnostic } from '../engine/errors.js';
+import { PRESETS } from '../engine/presets.js';
 import { collectVar, positiveInt, shapeArg } from './io.js';
 
 /** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
@@ -8,6 +9,23 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'];
 const DTYPES = ['float32', 'float16', 'bfloat16', 'int8', 'float64'];
+const GATE_FORMATS = ['table', 'json', 'markdown', 'github'];
+/** Kept here (not imported from the schema code) so `--help` does not load zod. */
+export const SCHEMA_KINDS = ['spec', 'analyze', 'compare', 'diff', 'check'];
+
+/** How to count (batch, dtype, vars, input size, another tool's conventions) and where to write. */
+function modelOptions(command: Command): Command {
+  return command
+    .option('-b, --batch <n>', 'batch size (overrides the spec)', positiveInt)
+    .addOption(new Option('--dtype <dtype>', 'element type (overrides the spec)').choices(DTYPES))
+    .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
+    .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
+    .addOption(compatOption())
+    .option('-o, --output <file>', 'write to FILE (atomically: a temporary file renamed into place) instead of stdout');
+}
+
+const compatOption = () =>
+  new Option('--compat <tool>', "count as another tool does (docs/conventions.md)").choices(PRESETS as unknown as string[]);
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -31,6 +49,8 @@ function program(setExit: (code: number) => void): Command {
     .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
     .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
     .option('-d, --depth <n>', 'collapse rows to the first n levels of layer names (block subtotals)', positiveInt)
+    .addOption(compatOption())
+    .option('-o, --output <file>', 'write to FILE (atomically: a temporary file renamed into place) instead of stdout')
     .action(async (specs: string[], flags) => {
       const { runAnalyze } = await import('./commands/analyze.js');
       setExit(await runAnalyze(specs, flags));
@@ -45,12 +65,45 @@ function program(setExit: (code: number) => void): Command {
       setExit(runOps(flags));
     });
 
+  modelOptions(
+    cli
+      .command('check')
+      .description('Exit 1 when the spec exceeds a budget (its budgets: section; flags override)')
+      .argument('<spec>', 'spec file (.yaml, .yml, .json), - for standard input')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(GATE_FORMATS).default('table'))
+      .option('--max-macs <n>', 'MACs budget: 4G, 4.1e9, 850M')
+      .option('--max-flops <n>', 'FLOPs budget')
+      .option('--max-params <n>', 'parameter budget: 25M, 25.6M')
+      .option('--max-memory <bytes>', 'weights + peak activations: 100MB, 1.5GiB')
+      .option('--max-weight-memory <bytes>', 'weights (params + buffers) in bytes')
+      .option('--max-activation-memory <bytes>', 'peak live activations in bytes'),
+  ).action(async (spec: string, flags) => {
+    const { runCheck } = await import('./commands/check.js');
+    setExit(await runCheck(spec, flags));
+  });
+
+  modelOptions(
+    cli
+      .command('diff')
+      .description('Compare a saved `analyze --format json` report with the current spec or report; exit 1 on growth')
+      .argument('<baseline>', 'saved report (analyze --format json)')
+      .argument('<current>', 'spec file, or another saved report (.json)')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(GATE_FORMATS).default('table'))
+      .option('--max-increase <percent>', 'allowed growth of each chosen metric, e.g. 5%', '0%')
+      .option('--metric <list>', 'metrics gated: macs, flops, params, memory, weight_memory, activation_memory', 'macs,flops,params,memory'),
+  ).action(async (baseline: string, current: string, flags) => {
+    const { runDiff } = await import('./commands/diff.js');
+    setExit(await runDiff(baseline, current, flags));
+  });
+
   cli
     .command('schema')
-    .description('The JSON Schema of a spec file (for editors: # yaml-language-server: $schema=...)')
-    .action(async () => {
+    .description('A JSON Schema: of the spec file (default; for editors) or of a command\'s JSON output')
+    .addArgument(new Argument('[kind]', 'what it describes').choices(SCHEMA_KINDS).default('spec'))
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .action(async (kind, flags) => {
       const { runSchema } = await import('./commands/schema.js');
-      setExit(runSchema());
+      setExit(await runSchema(kind, flags));
     });
   return cli;
 }

@@ -1,11 +1,13 @@
 import { elements, type Shape } from '../ops/types.js';
 import { DTYPE_BYTES, type Dtype } from './dtype.js';
+import type { CompatSummary } from './compat.js';
+import { defaultConventions, type Conventions } from './conventions.js';
 import { ArchcostError, didYouMean } from './errors.js';
 import type { Value } from './expr.js';
 import { GraphBuilder, type ScopeInfo, type Tensor } from './graph.js';
 import { peakActivations, type LiveTensor } from './memory.js';
 import { issueMessage, schemaDiagnostics } from './schema-errors.js';
-import { objectSource, parseSpecText, type SpecPath, type SpecSource } from './source.js';
+import { objectSource, parseSpecText, type Position, type SpecPath, type SpecSource } from './source.js';
 import { specSchema, type SpecFile } from './spec.js';
 
 export interface AnalyzeOptions {
@@ -31,6 +33,8 @@ export interface LayerReport {
   macs: bigint;
   flops: bigint;
   activationBytes: bigint;
+  /** Where the layer's item is written in the spec text (absent for a spec given as an object). */
+  location?: Position;
 }
 
 export interface Totals {
@@ -51,6 +55,8 @@ export interface NamedShape {
 /** What `analyze --format json` prints; every count is an exact integer (bigint). */
 export interface Report {
   schemaVersion: 1;
+  /** What macs, flops, params and bytes count here. */
+  conventions: Conventions;
   model: { name: string; file?: string; description?: string };
   input: NamedShape;
   inputs: NamedShape[];
@@ -64,6 +70,8 @@ export interface Report {
   peak: { layer: string; tensors: { name: string; bytes: bigint }[] };
   /** Named groups of layers (block instances, sequences, named branches, repeats), for `--depth`. */
   scopes: ScopeInfo[];
+  /** With `--compat`: the tool's own headline figures. */
+  compat?: CompatSummary;
 }
 
 /** Spec text (YAML or JSON) or an already-parsed spec object → the full cost report. Throws ArchcostError. */
@@ -94,6 +102,7 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
     macs: l.cost.macs * B,
     flops: l.cost.flops * B,
     activationBytes: bytes(l.outputShape),
+    location: source.locate(l.specPath),
   }));
 
   const shapes = new Map<string, Shape>([...graph.inputs, ...graph.layers.map((l): Tensor => ({ id: l.name, shape: l.outputShape }))].map((t) => [t.id, t.shape]));
@@ -103,6 +112,7 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
   const buffers = sum((l) => l.buffers);
   return {
     schemaVersion: 1,
+    conventions: defaultConventions(batch, dtype),
     model: { name: file.name ?? modelNameFrom(source.file), file: source.file, description: file.description },
     input: inputs[0],
     inputs,

@@ -1,9 +1,11 @@
 /** Exact parsing of counts and sizes written with SI suffixes: 4G, 25.6M, 4.1e9, 100MB, 1.5GiB. */
 
-const COUNT_SUFFIX: Record<string, bigint> = { '': 1n, K: 10n ** 3n, M: 10n ** 6n, G: 10n ** 9n, T: 10n ** 12n, P: 10n ** 15n };
+// Case matters: `m` would be milli and `b` bits, so only SI's lowercase `k` is accepted besides the capitals.
+const COUNT_SUFFIX: Record<string, bigint> = { '': 1n, k: 10n ** 3n, K: 10n ** 3n, M: 10n ** 6n, G: 10n ** 9n, T: 10n ** 12n, P: 10n ** 15n };
 const BYTE_SUFFIX: Record<string, bigint> = {
   B: 1n,
   '': 1n,
+  kB: 10n ** 3n,
   KB: 10n ** 3n,
   MB: 10n ** 6n,
   GB: 10n ** 9n,
@@ -29,7 +31,7 @@ export function parseQuantity(value: string | number, kind: QuantityKind): bigin
       : 'a size in bytes with B, KB, MB, GB, TB, KiB, MiB, GiB or TiB (100MB, 1.5GiB, 512KiB)';
   if (!match) return `'${text}' is not ${expected}`;
   const [, whole, fraction = '', exponent = '0', suffix] = match;
-  const unit = suffixes[kind === 'count' ? suffix.toUpperCase() : suffix];
+  const unit = Object.hasOwn(suffixes, suffix) ? suffixes[suffix] : undefined;
   if (unit === undefined) return `unknown suffix '${suffix}' in '${text}': expected ${expected}`;
   // value = digits · 10^(exponent - fraction digits) · unit, computed without floating point.
   let numerator = BigInt(whole + fraction) * unit;
@@ -43,4 +45,21 @@ export function parseQuantity(value: string | number, kind: QuantityKind): bigin
 
 function numberText(n: number): string {
   return Number.isInteger(n) && Math.abs(n) < 1e21 ? BigInt(n).toString() : String(n);
+}
+
+/** An exact percentage as a fraction: `5%` → 5/100, `2.5%` → 25/1000. */
+export interface Percent {
+  text: string;
+  numerator: bigint;
+  denominator: bigint;
+}
+
+const PERCENT = /^\s*(\d+)(?:\.(\d+))?\s*%\s*$/;
+
+/** Parses `5%`, `0%`, `2.5%`; the `%` is required so a bare `5` cannot be mistaken for a fraction. */
+export function parsePercent(text: string): Percent | string {
+  const match = PERCENT.exec(text);
+  if (!match) return `'${text}' is not a percentage like 5% or 2.5%`;
+  const [, whole, fraction = ''] = match;
+  return { text: text.trim(), numerator: BigInt(whole + fraction), denominator: 100n * 10n ** BigInt(fraction.length) };
 }

@@ -1,4 +1,5 @@
 import type { Report } from '../engine/analyze.js';
+import { compatLines } from './compat-lines.js';
 import { bytes, grouped, percent, shapeText, si } from './numbers.js';
 import type { Row } from './rows.js';
 
@@ -32,8 +33,9 @@ export function summaryLines(report: Report): string[] {
     `${report.model.name}: input ${inputs}, batch ${report.batch}, ${report.dtype}`,
     `params       ${grouped(t.params)} (${si(t.params)})${t.buffers ? ` + ${grouped(t.buffers)} buffers` : ''}`,
     `MACs         ${grouped(t.macs)} (${si(t.macs)})`,
-    `FLOPs        ${grouped(t.flops)} (${si(t.flops)}) = 2 x MACs + elementwise work`,
+    `FLOPs        ${grouped(t.flops)} (${si(t.flops)})${report.compat ? '' : ' = 2 x MACs + elementwise work'}`,
     `weights      ${bytes(t.weightBytes)} (params + buffers)`,
     `activations  ${bytes(t.activationBytes)} summed over layer outputs; peak ${bytes(t.peakActivationBytes)} live at ${report.peak.layer}`,
+    ...compatLines(report),
   ];
 }

@@ -1,4 +1,6 @@
 import { analyze, type Report } from '../../engine/analyze.js';
+import { withCompat } from '../../engine/compat.js';
+import type { Preset } from '../../engine/conventions.js';
 import type { Dtype } from '../../engine/dtype.js';
 import { renderCsv } from '../../report/csv.js';
 import { renderHtml } from '../../report/html.js';
@@ -7,6 +9,7 @@ import { renderMarkdown } from '../../report/markdown.js';
 import { renderTable } from '../../report/table.js';
 import { configureColour } from '../colour.js';
 import { readSpec } from '../io.js';
+import { writeOutput } from '../output.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html';
 
@@ -17,6 +20,8 @@ export interface AnalyzeFlags {
   set?: Record<string, number | boolean>;
   input?: number[];
   depth?: number;
+  compat?: Preset;
+  output?: string;
 }
 
 export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number> {
@@ -24,9 +29,10 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
   const reports: Report[] = [];
   for (const file of files) {
     const text = await readSpec(file);
-    reports.push(analyze(text, { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input }));
+    const report = analyze(text, { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input });
+    reports.push(withCompat(report, flags.compat ?? 'archcost'));
   }
-  process.stdout.write(render(reports, flags));
+  await writeOutput(render(reports, flags), flags.output);
   return 0;
 }
 

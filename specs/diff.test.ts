@@ -1,0 +1,84 @@
+import { describe, expect, test } from '@jest/globals';
+import { diffReports } from '../src/engine/diff.js';
+import { ArchcostError } from '../src/engine/errors.js';
+import { parsePercent, type Percent } from '../src/engine/quantity.js';
+import { toJson } from '../src/report/json.js';
+import { readReport } from '../src/report/read-report.js';
+import { run } from './helpers.js';
+
+const pct = (text: string) => parsePercent(text) as Percent;
+
+// 8x8x16 input. stem: 3x3 same conv to 32, no bias: 16·32·9 = 4,608 params, 64·4,608 = 294,912 MACs.
+// head: dense 32 → 10 on the 8x8 map: 330 params, 64·320 = 20,480 MACs.
+const BASE = `name: small
+input: [8, 8, 16]
+layers:
+  - conv: {name: stem, filters: 32, kernel: 3, padding: same, bias: false}
+  - relu: {name: act}
+  - dense: {name: head, units: 10}
+`;
+
+describe('diff by layer name', () => {
+  test('added, removed and changed layers, totals deltas', () => {
+    // stem widened to 40 (5,760 params, 368,640 MACs); act removed; a gelu added; head now 40 → 10.
+    const current = BASE.replace('filters: 32', 'filters: 40').replace('  - relu: {name: act}\n', '  - gelu: {name: act2}\n');
+    const diff = diffReports(run(BASE), run(current), ['macs', 'params'], pct('5%'));
+    expect(diff.layers.added.map((l) => l.name)).toEqual(['act2']);
+    expect(diff.layers.removed.map((l) => l.name)).toEqual(['act']);
+    expect(diff.layers.changed.map((l) => l.name)).toEqual(['stem', 'head']);
+    const stem = diff.layers.changed[0];
+    expect(stem.outputShape).toEqual({ baseline: [8, 8, 32], current: [8, 8, 40] });
+    expect(stem.counts.macs).toEqual({ baseline: 294_912n, current: 368_640n, delta: 73_728n, percent: 25 });
+    // head: 32·10+10 = 330 → 40·10+10 = 410 params
+    expect(diff.layers.changed[1].counts.params).toMatchObject({ baseline: 330n, current: 410n, delta: 80n });
+    // totals: macs 294,912 + 20,480 = 315,392 → 368,640 + 25,600 = 394,240
+    expect(diff.totals.macs).toMatchObject({ baseline: 315_392n, current: 394_240n, delta: 78_848n });
+    expect(diff.passed).toBe(false);
+    expect(diff.metrics.map((m) => [m.metric, m.regressed])).toEqual([
+      ['macs', true],
+      ['params', true],
+    ]);
+  });
+
+  test('the threshold is exact: growth equal to it passes, one more fails', () => {
+    // 294,912 + 20,480 = 315,392 MACs. Scaling only the head: units 10 → u adds 64·32·(u-10) MACs.
+    // 5% of 315,392 is 15,769.6; 2,048 MACs per unit: 7 units (+14,336, 4.54%) pass, 8 (+16,384, 5.19%) fail.
+    const grown = (units: number) => run(BASE.replace('units: 10', `units: ${units}`));
+    expect(diffReports(run(BASE), grown(17), ['macs'], pct('5%')).passed).toBe(true);
+    expect(diffReports(run(BASE), grown(18), ['macs'], pct('5%')).passed).toBe(false);
+    // Growth exactly at the threshold passes: 10 more units add 20,480 MACs, allowed 20,480/315,392 of the baseline.
+    const exactly = diffReports(run(BASE), grown(20), ['macs'], { text: '20480/315392', numerator: 20_480n, denominator: 315_392n });
+    expect(exactly.metrics[0].change.delta).toBe(20_480n);
+    expect(exactly.passed).toBe(true);
+  });
+
+  test('a shrinking model passes at 0%', () => {
+    const diff = diffReports(run(BASE), run(BASE.replace('filters: 32', 'filters: 16')), ['macs', 'params', 'memory'], pct('0%'));
+    expect(diff.passed).toBe(true);
+    expect(diff.metrics.every((m) => m.change.delta < 0n)).toBe(true);
+  });
+
+  test('reports counted differently are not compared', () => {
+    expect(() => diffReports(run(BASE), run(BASE, { batch: 8 }), ['macs'], pct('5%'))).toThrow(
+      'the baseline and the current model were counted differently: batch 1 vs 8 (pass --batch 1)',
+    );
+  });
+});
+
+describe('reading a saved baseline', () => {
+  test('integers past 2^53 keep every digit (JSON.parse would round them)', () => {
+    const big = 2n ** 60n + 1n; // 1,152,921,504,606,846,977
+    const text = toJson({ ...run(BASE), totals: { ...run(BASE).totals, macs: big } });
+    expect(text).toContain('"macs": 1152921504606846977');
+    expect(BigInt(JSON.parse(text).totals.macs)).not.toBe(big);
+    const report = readReport(text, 'baseline.json');
+    expect(report.totals.macs).toBe(big);
+    expect(report.layers[0].macs).toBe(294_912n);
+    expect(report.layers[0].outputShape).toEqual([8, 8, 32]);
+  });
+
+  test('a file that is not a report, or not JSON, is a usage error', () => {
+    expect(() => readReport('{"name": "x", "layers": []}', 'b.json')).toThrow(ArchcostError);
+    expect(() => readReport('{"schemaVersion": 1,', 'b.json')).toThrow(/^b\.json:1:\d+: invalid JSON/);
+  });
+});

@@ -1,0 +1,57 @@
+import { checkBudgets, resolveBudgets, type Metric } from '../../engine/budgets.js';
+import { ArchcostError } from '../../engine/errors.js';
+import { parseSpecText } from '../../engine/source.js';
+import { checkJson, renderCheckGithub, renderCheckMarkdown, renderCheckText } from '../../report/check.js';
+import { toJson } from '../../report/json.js';
+import { configureColour } from '../colour.js';
+import { readSpec } from '../io.js';
+import { writeOutput } from '../output.js';
+import { analyzeWith, appendStepSummary, type GateFormat, type ModelFlags } from './gates.js';
+
+export interface CheckFlags extends ModelFlags {
+  format: GateFormat;
+  maxMacs?: string;
+  maxFlops?: string;
+  maxParams?: string;
+  maxMemory?: string;
+  maxWeightMemory?: string;
+  maxActivationMemory?: string;
+}
+
+/** Exit 0 when every budget holds, 1 when one is exceeded; bad input throws (exit 2). */
+export async function runCheck(file: string, flags: CheckFlags): Promise<number> {
+  configureColour();
+  const source = parseSpecText(await readSpec(file), file);
+  const limits: Partial<Record<Metric, string>> = {
+    macs: flags.maxMacs,
+    flops: flags.maxFlops,
+    params: flags.maxParams,
+    memory: flags.maxMemory,
+    weight_memory: flags.maxWeightMemory,
+    activation_memory: flags.maxActivationMemory,
+  };
+  const budgets = resolveBudgets(source, limits);
+  if (budgets.length === 0) {
+    throw new ArchcostError({
+      file,
+      message: 'nothing to check: the spec has no budgets: section and no --max-macs, --max-flops, --max-params or --max-*-memory flag was given',
+    });
+  }
+  const report = analyzeWith(source, flags);
+  const result = checkBudgets(report, budgets);
+  switch (flags.format) {
+    case 'json':
+      await writeOutput(toJson(checkJson(report, result)) + '\n', flags.output);
+      break;
+    case 'markdown':
+      await writeOutput(renderCheckMarkdown(report, result), flags.output);
+      break;
+    case 'github':
+      await writeOutput(renderCheckGithub(report, result), flags.output);
+      await appendStepSummary(renderCheckMarkdown(report, result));
+      break;
+    case 'table':
+      await writeOutput(renderCheckText(report, result), flags.output);
+  }
+  return result.passed ? 0 : 1;
+}

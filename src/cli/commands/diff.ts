@@ -1,0 +1,71 @@
+import type { Report } from '../../engine/analyze.js';
+import { METRICS, type Metric } from '../../engine/budgets.js';
+import { diffReports } from '../../engine/diff.js';
+import { ArchcostError, didYouMean } from '../../engine/errors.js';
+import { parsePercent } from '../../engine/quantity.js';
+import { parseSpecText } from '../../engine/source.js';
+import { diffJson, renderDiffGithub, renderDiffMarkdown, renderDiffText } from '../../report/diff.js';
+import { toJson } from '../../report/json.js';
+import { isReport, parseExactJson, readReport } from '../../report/read-report.js';
+import { configureColour } from '../colour.js';
+import { readSpec } from '../io.js';
+import { writeOutput } from '../output.js';
+import { analyzeWith, appendStepSummary, type GateFormat, type ModelFlags } from './gates.js';
+
+export interface DiffFlags extends ModelFlags {
+  format: GateFormat;
+  maxIncrease: string;
+  metric: string;
+}
+
+export const DEFAULT_DIFF_METRICS = 'macs,flops,params,memory';
+
+/** Exit 0 when no chosen metric grew past the allowed increase, 1 when one did; bad input throws (exit 2). */
+export async function runDiff(baselineFile: string, currentFile: string, flags: DiffFlags): Promise<number> {
+  configureColour();
+  const maxIncrease = parsePercent(flags.maxIncrease);
+  if (typeof maxIncrease === 'string') throw new ArchcostError({ message: `--max-increase: ${maxIncrease}` });
+  const metrics = parseMetrics(flags.metric);
+  const baseline = readReport(await readSpec(baselineFile, 'the baseline report'), baselineFile);
+  const current = await readCurrent(currentFile, flags);
+  const result = diffReports(baseline, current, metrics, maxIncrease);
+  switch (flags.format) {
+    case 'json':
+      await writeOutput(toJson(diffJson(baseline, current, result)) + '\n', flags.output);
+      break;
+    case 'markdown':
+      await writeOutput(renderDiffMarkdown(baseline, current, result), flags.output);
+      break;
+    case 'github':
+      await writeOutput(renderDiffGithub(baseline, current, result), flags.output);
+      await appendStepSummary(renderDiffMarkdown(baseline, current, result));
+      break;
+    case 'table':
+      await writeOutput(renderDiffText(baseline, current, result), flags.output);
+  }
+  return result.passed ? 0 : 1;
+}
+
+function parseMetrics(text: string): Metric[] {
+  const names = text.split(',').map((m) => m.trim()).filter(Boolean);
+  if (names.length === 0) throw new ArchcostError({ message: `--metric: expected a list like macs,params; metrics: ${METRICS.join(', ')}` });
+  for (const name of names) {
+    if (!(METRICS as readonly string[]).includes(name)) {
+      throw new ArchcostError({ message: `--metric: unknown metric '${name}'${didYouMean(name, METRICS)}; metrics: ${METRICS.join(', ')}` });
+    }
+  }
+  return [...new Set(names)] as Metric[];
+}
+
+/** CURRENT is a spec (analyzed with the flags) or a saved report (taken as it is). */
+async function readCurrent(file: string, flags: ModelFlags): Promise<Report> {
+  const text = await readSpec(file);
+  if (/\.json$/i.test(file) && isReport(parseExactJson(text, file))) {
+    const ignored = (['batch', 'dtype', 'set', 'input', 'compat'] as const).filter((k) => flags[k] !== undefined);
+    if (ignored.length) {
+      throw new ArchcostError({ file, message: `--${ignored[0]} applies to a spec, but this is a saved report; its numbers are used as they are` });
+    }
+    return readReport(text, file);
+  }
+  return analyzeWith(parseSpecText(text, file), flags);
+}

@@ -1,0 +1,38 @@
+import { appendFile } from 'node:fs/promises';
+import { analyzeSource, type AnalyzeOptions, type Report } from '../../engine/analyze.js';
+import { withCompat } from '../../engine/compat.js';
+import type { Preset } from '../../engine/conventions.js';
+import type { Dtype } from '../../engine/dtype.js';
+import { ArchcostError } from '../../engine/errors.js';
+import type { SpecSource } from '../../engine/source.js';
+
+/** Options check and diff share with analyze, plus where the output goes. */
+export interface ModelFlags {
+  batch?: number;
+  dtype?: Dtype;
+  set?: Record<string, number | boolean>;
+  input?: number[];
+  compat?: Preset;
+  output?: string;
+}
+
+export type GateFormat = 'table' | 'json' | 'markdown' | 'github';
+
+export function analyzeWith(source: SpecSource, flags: ModelFlags): Report {
+  const options: AnalyzeOptions = { file: source.file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input };
+  return withCompat(analyzeSource(source, options), flags.compat ?? 'archcost');
+}
+
+/**
+ * With `--format github` in a workflow, the Markdown summary goes to the job summary file the
+ * runner names in GITHUB_STEP_SUMMARY (stdout stays workflow commands only).
+ */
+export async function appendStepSummary(markdown: string): Promise<void> {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  try {
+    await appendFile(file, markdown + '\n');
+  } catch (e) {
+    throw new ArchcostError({ file, message: `cannot append to GITHUB_STEP_SUMMARY: ${(e as Error).message}` });
+  }
+}

@@ -1,0 +1,45 @@
+import { OPS } from '../ops/registry.js';
+import { DTYPE_BYTES, type Dtype } from './dtype.js';
+import type { Preset } from './presets.js';
+
+export { PRESETS, type Preset } from './presets.js';
+
+/**
+ * What the numbers of a report mean, carried by every JSON output so a CI check reading `macs`
+ * knows what was counted (and a baseline counted differently is not silently compared).
+ */
+export interface Conventions {
+  preset: Preset;
+  macs: string;
+  flops: string;
+  params: string;
+  /** Work counted in `flops` besides 2 per MAC: op names (see `archcost ops` for each rule). */
+  elementwiseInFlops: string[];
+  batch: number;
+  dtype: Dtype;
+  bytesPerElement: number;
+  memory: string;
+}
+
+const MAC_OPS = 'conv, depthwise, separable, conv_transpose, dense and attention (QKᵀ and AV included)';
+
+/** Ops whose flops rule adds elementwise work: no MACs, yet a non-zero flop rule. */
+function elementwiseOps(): string[] {
+  return OPS.filter((op) => /^0\b/.test(op.rules.macs) && !/^0\b/.test(op.rules.flops)).map((op) => op.name);
+}
+
+export function defaultConventions(batch: number, dtype: Dtype): Conventions {
+  return {
+    preset: 'archcost',
+    macs: `multiply-accumulates of ${MAC_OPS}; bias adds are not MACs`,
+    flops: '2 x MACs + bias adds + elementwise work (each op\'s rule in `archcost ops`)',
+    params: 'learnable values (PyTorch sum(p.numel())); BatchNorm running statistics are buffers, counted apart',
+    elementwiseInFlops: ['bias', ...elementwiseOps(), 'attention (score scaling and softmax)'],
+    batch,
+    dtype,
+    bytesPerElement: DTYPE_BYTES[dtype],
+    memory:
+      'weightBytes = (params + buffers) x bytesPerElement; activationBytes = sum of layer outputs; ' +
+      'peakActivationBytes = most bytes live at once (no op in place); memory budget = weightBytes + peakActivationBytes',
+  };
+}

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { METRICS } from '../engine/budgets.js';
+import { PRESETS } from '../engine/conventions.js';
+import { DTYPES } from '../engine/dtype.js';
+
+/**
+ * The JSON outputs (analyze, compare, diff, check) as zod schemas: their JSON Schemas are
+ * generated from these (`archcost schema analyze`), and a saved report is read back through them.
+ * Objects are loose: schemaVersion 1 may gain fields, never lose or rename them.
+ */
+
+/** How exact integers are represented: bigint in memory; `integer` (any size) in JSON Schema. */
+interface IntegerKinds {
+  count: z.ZodType<bigint>;
+  signed: z.ZodType<bigint>;
+}
+
+function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
+  const shape = z.array(z.number().int().min(1)).describe('channels-last shape without the batch');
+  const position = z.looseObject({ line: z.number().int().min(1), column: z.number().int().min(1) }).describe('where it is written in the spec');
+  const namedShape = z.looseObject({ name: z.string(), shape });
+  const conventions = z
+    .looseObject({
+      preset: z.enum(PRESETS).describe('archcost, or the tool reproduced by --compat'),
+      macs: z.string(),
+      flops: z.string(),
+      params: z.string(),
+      elementwiseInFlops: z.array(z.string()).describe('work counted in flops besides 2 per MAC'),
+      batch: z.number().int().min(1),
+      dtype: z.enum(DTYPES),
+      bytesPerElement: z.number().int().min(1),
+      memory: z.string(),
+    })
+    .describe('what the numbers count');
+  const model = z.looseObject({ name: z.string(), file: z.string().optional(), description: z.string().optional() });
+  const layer = z.looseObject({
+    name: z.string().describe('dotted path like a PyTorch module name'),
+    op: z.string(),
+    inputs: z.array(z.string()),
+    outputShape: shape,
+    params: count,
+    buffers: count,
+    macs: count,
+    flops: count,
+    activationBytes: count,
+    location: position.optional(),
+  });
+  const totals = z.looseObject({
+    params: count,
+    buffers: count,
+    macs: count,
+    flops: count,
+    weightBytes: count,
+    activationBytes: count,
+    peakActivationBytes: count,
+  });
+  const report = z
+    .looseObject({
+      schemaVersion: z.literal(1),
+      // A baseline saved before conventions existed still reads (as archcost's own).
+      conventions: reading ? conventions.optional() : conventions,
+      model,
+      input: namedShape,
+      inputs: z.array(namedShape),
+      designInputs: z.array(namedShape),
+      output: z.looseObject({ shape }),
+      batch: z.number().int().min(1),
+      dtype: z.enum(DTYPES),
+      layers: z.array(layer).min(1),
+      totals,
+      peak: z.looseObject({ layer: z.string(), tensors: z.array(z.looseObject({ name: z.string(), bytes: count })) }),
+      scopes: z.array(z.looseObject({ name: z.string(), kind: z.string() })),
+      compat: z.looseObject({ tool: z.string(), figures: z.record(z.string(), count) }).optional(),
+    })
+    .describe('archcost analyze --format json: one report');
+
+  const metric = z.enum(METRICS);
+  const percent = z.number().nullable().describe('of the reference value, two decimals; null when it is 0');
+  const change = z.looseObject({ baseline: count, current: count, delta: signed, percent });
+  const contributor = z.looseObject({ layer: z.string(), value: count, location: position.optional() });
+  const modelRef = z.looseObject({ name: z.string(), file: z.string().optional() });
+
+  const check = z
+    .looseObject({
+      schemaVersion: z.literal(1),
+      conventions,
+      model: modelRef,
+      passed: z.boolean(),
+      budgets: z.array(
+        z.looseObject({
+          metric,
+          limit: count,
+          written: z.string().describe('the limit as written: 4G, 100MB'),
+          source: z.enum(['spec', 'flag']),
+          location: position.optional(),
+          actual: count,
+          difference: signed.describe('actual - limit: over the budget when positive'),
+          percent,
+          passed: z.boolean(),
+          top: contributor.optional().describe('the layer contributing most to the metric'),
+        }),
+      ),
+      violations: z.array(metric),
+    })
+    .describe('archcost check --format json');
+
+  const layerSummary = z.looseObject({
+    name: z.string(),
+    op: z.string(),
+    outputShape: shape,
+    params: count,
+    macs: count,
+    flops: count,
+    activationBytes: count,
+    location: position.optional(),
+  });
+  const diff = z
+    .looseObject({
+      schemaVersion: z.literal(1),
+      conventions,
+      baseline: modelRef,
+      current: modelRef,
+      passed: z.boolean(),
+      maxIncrease: z.string(),
+      metrics: z.array(z.looseObject({ metric, baseline: count, current: count, delta: signed, percent, regressed: z.boolean() })),
+      totals: z.record(z.string(), change),
+      layers: z.looseObject({
+        added: z.array(layerSummary),
+        removed: z.array(layerSummary),
+        changed: z.array(
+          z.looseObject({
+            name: z.string(),
+            op: z.string(),
+            opChange: z.looseObject({ baseline: z.string(), current: z.string() }).optional(),
+            outputShape: z.looseObject({ baseline: shape, current: shape }).optional(),
+            counts: z.record(z.string(), change),
+            location: position.optional(),
+          }),
+        ),
+      }),
+    })
+    .describe('archcost diff --format json');
+
+  const compare = z
+    .looseObject({
+      schemaVersion: z.literal(1),
+      conventions,
+      models: z.array(z.looseObject({ name: z.string(), totals })).min(2),
+      ratios: z.record(z.string(), z.unknown()).describe('each model against the first'),
+    })
+    .describe('archcost compare --format json');
+
+  return { analyze: z.union([report, z.array(report)]), report, check, diff, compare };
+}
+
+/** For JSON Schema generation: counts as bigint, written as `integer` with no size limit. */
+const forJsonSchema = outputSchemas({ count: z.bigint().min(0n).meta({ minimum: 0 }), signed: z.bigint() });
+
+/** For reading a saved report: integers arrive as numbers, or bigints past 2^53 (see read-report.ts). */
+const exact = (min?: bigint) =>
+  z
+    .union([z.number().int(), z.bigint()])
+    .transform((v) => BigInt(v))
+    .refine((v) => min === undefined || v >= min, `expected an integer >= ${min}`);
+export const readingSchemas = outputSchemas({ count: exact(0n), signed: exact() }, true);
+
+export const OUTPUT_KINDS = ['analyze', 'compare', 'diff', 'check'] as const;
+export type OutputKind = (typeof OUTPUT_KINDS)[number];
+
+/** The JSON Schema (2020-12) of one JSON output. */
+export function outputJsonSchema(kind: OutputKind): Record<string, unknown> {
+  const schema = z.toJSONSchema(forJsonSchema[kind], {
+    unrepresentable: 'any',
+    override: (ctx) => {
+      const def = (ctx.zodSchema as unknown as { _zod: { def: { type: string } } })._zod.def;
+      if (def.type === 'bigint') {
+        ctx.jsonSchema.type = 'integer';
+        delete ctx.jsonSchema.format;
+      }
+    },
+  });
+  return { ...schema, title: `archcost ${kind} output`, description: `The JSON printed by \`archcost ${kind} --format json\`, schemaVersion 1.` };
+}
