@@ -15,6 +15,8 @@ export interface LayerNode {
   inputs: string[];
   outputShape: Shape;
   cost: Cost;
+  /** The op's validated args, defaults filled in (rules beyond shape and cost read them). */
+  args: Readonly<Record<string, unknown>>;
   specPath: SpecPath;
 }
 
@@ -240,7 +242,7 @@ export class GraphBuilder {
       const path = typeof arg === 'string' && arg in resolved ? where(arg) : item.argsPath;
       this.fail(path, `${e.message} (input ${shapes.map((s) => s.join('x')).join(', ')})`, fullName);
     }
-    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, specPath: item.argsPath });
+    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, args, specPath: item.argsPath });
     return { id: fullName, shape: outputShape };
   }
 
