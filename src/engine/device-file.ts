@@ -30,6 +30,16 @@ const deviceFileSchema = z.strictObject({
     .refine((peaks) => Object.values(peaks).some((v) => v !== undefined), `peakFlops needs at least one of ${DTYPES.join(', ')}`),
 });
 
+const EXPECTED = {
+  name: 'a name for the reports',
+  memoryBandwidth: 'bytes per second, like 900GB/s',
+  peakFlops: `FLOP/s per dtype, like {float32: 15.7T, float16: 125T}`,
+};
+
+function valueAt(data: unknown, key: string | number): unknown {
+  return data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[key] : undefined;
+}
+
 /**
  * A device described in YAML or JSON:
  * `{name: My NPU, memoryBandwidth: 68GB/s, peakFlops: {float16: 20T, int8: 40T}}`.
@@ -48,10 +58,13 @@ export function parseDeviceFile(text: string, file?: string): Device {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
       const at = keys.length ? [...path, keys[0]] : path;
+      const missing = path.length === 1 && valueAt(source.data, path[0]) === undefined;
       const message =
         issue.code === 'unrecognized_keys'
           ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}; a device file has name, memoryBandwidth and peakFlops (${DTYPES.join(', ')})`
-          : `${path.length ? `${path.join('.')}: ` : ''}${issue.message}`;
+          : missing
+            ? `the device file needs '${path[0]}': ${EXPECTED[path[0] as keyof typeof EXPECTED]}`
+            : `${path.length ? `${path.join('.')}: ` : ''}${issue.message}`;
       return { file, ...source.locate(at), message };
     }),
   );

@@ -94,6 +94,6 @@ export function findDevice(name: string): Device {
   if (id) return DEVICES[id];
   const known = Object.keys(DEVICES);
   throw new ArchcostError({
-    message: `--device: no built-in device '${name}'${didYouMean(name, known)}; built-in devices: ${known.join(', ')} (or describe one with --device-file)`,
+    message: `--device: no built-in device '${name}'${didYouMean(name, [...known, ...Object.keys(ALIASES)])}; built-in devices: ${known.join(', ')} (or describe one with --device-file)`,
   });
 }
