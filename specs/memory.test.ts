@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { layer, run } from './helpers.js';
 
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const example = (path: string) => readFileSync(new URL(`../examples/${path}`, import.meta.url), 'utf8');
 
 const SEED = `input: [28, 28, 256]\ndefaults: {conv: {padding: same, bias: false}}\nlayers:\n  - conv: {name: reduce, filters: 64, kernel: 1}\n  - relu\n  - conv: {name: spatial, filters: 256, kernel: 4}\n`;
 
@@ -49,7 +49,7 @@ describe('per-layer traffic: inputs + weights + output, each once', () => {
 
 describe('peak inference memory by liveness', () => {
   test('inception (3a): the input stays live until the pool branch, the last to read it, has run', () => {
-    const report = run(fixture('inception-3a.yaml'));
+    const report = run(example('inception-3a.yaml'));
     // A 28x28 tensor of C channels at float32 is 784·4·C = 3,136·C bytes. Walking the branches
     // in order (each layer's inputs and output live together, then tensors past their last use
     // are freed), the channels live are:
@@ -57,20 +57,21 @@ describe('peak inference memory by liveness', () => {
     //   b2 conv 1x1 +96, relu +96 -> 192+64+96, conv 3x3 +128 (frees 96), relu +128 -> 192+64+128
     //   b3 conv 1x1 +16, relu +16 -> 192+64+128+16, conv 5x5 +32 (frees 16), relu +32 -> 192+64+128+32
     //   b4 maxpool: 192+64+128+32 + 192 = 608 channels  <- the peak; the input is freed after it
+    // (branches name their layers in the module's scope: relu_1 ends branch 1, relu_3 branch 2, relu_5 branch 3)
     //   conv +32 (frees the pool) -> 256+32, relu -> 256, concat 256 + 256 = 512
     expect(report.totals.peakActivationBytes).toBe(608n * 3_136n);
-    expect(report.peak.layer).toBe('branch4.maxpool_1');
+    expect(report.peak.layer).toBe('branch_pool');
     expect(report.peak.tensors).toEqual([
       { name: 'input', bytes: 192n * 3_136n },
-      { name: 'branch1.relu_1', bytes: 64n * 3_136n },
-      { name: 'branch2.relu_2', bytes: 128n * 3_136n },
-      { name: 'branch3.relu_2', bytes: 32n * 3_136n },
-      { name: 'branch4.maxpool_1', bytes: 192n * 3_136n },
+      { name: 'relu_1', bytes: 64n * 3_136n },
+      { name: 'relu_3', bytes: 128n * 3_136n },
+      { name: 'relu_5', bytes: 32n * 3_136n },
+      { name: 'branch_pool', bytes: 192n * 3_136n },
     ]);
   });
 
-  test('inception (3a): the fixture matches the paper, and weights + peak is the inference total', () => {
-    const report = run(fixture('inception-3a.yaml'));
+  test('inception (3a): the example matches the paper, and weights + peak is the inference total', () => {
+    const report = run(example('inception-3a.yaml'));
     // Paper, Table 1: 28x28x256 out, 159K params without biases (units of 1024), 128M ops.
     const weights = 192n * 64n + 192n * 96n + 96n * 128n * 9n + 192n * 16n + 16n * 32n * 25n + 192n * 32n;
     expect(weights / 1024n).toBe(159n);

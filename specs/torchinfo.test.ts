@@ -4,11 +4,11 @@ import { torchinfoSizes } from '../src/engine/torchinfo.js';
 import { torchinfoLines, torchinfoMegabytes } from '../src/report/torchinfo.js';
 import { run } from './helpers.js';
 
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const example = (path: string) => readFileSync(new URL(`../examples/${path}`, import.meta.url), 'utf8');
 
 describe('torchinfo size figures', () => {
   test('ResNet-152 at 1x3x224x224 matches torchinfo\'s README (reference-numbers.md)', () => {
-    const report = run(fixture('resnet152.yaml'));
+    const report = run(example('zoo/resnet152.yaml'));
     expect(report.totals.params).toBe(60_192_808n); // torchvision's num_params
     expect(torchinfoLines(torchinfoSizes(report))).toEqual([
       'Input size (MB): 0.60',

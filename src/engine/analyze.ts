@@ -5,9 +5,9 @@ import type { Value } from './expr.js';
 import { GraphBuilder, type ScopeInfo, type Tensor } from './graph.js';
 import { peakActivations, type LiveTensor } from './memory.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
+import { objectSource, parseSpecText, type SpecPath, type SpecSource } from './source.js';
 import { intensity, layerTraffic, type Traffic } from './traffic.js';
 import { estimateTraining, type LayerTraining, type TrainingOptions, type TrainingSetup, type TrainingTotals } from './training.js';
-import { objectSource, parseSpecText, type SpecSource } from './source.js';
 import { specSchema, type SpecFile } from './spec.js';
 
 export interface AnalyzeOptions {
@@ -104,11 +104,11 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
   const batch = options.batch ?? file.batch ?? 1;
   const dtype = options.dtype ?? file.dtype ?? 'float32';
   const bytesPerElement = BigInt(DTYPE_BYTES[dtype]);
-  const designInputs = declaredInputs(file);
-  const inputs = designInputs.map((t, i) => (i === 0 && options.input ? { ...t, shape: options.input } : t));
   const vars = mergeVars(file, options.vars, source);
-
-  const graph = new GraphBuilder(file, source, vars).build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
+  const builder = new GraphBuilder(file, source, vars);
+  const designInputs = declaredInputs(file).map((t) => ({ name: t.name, shape: builder.inputShape(t.shape, t.path) }));
+  const inputs = designInputs.map((t, i) => (i === 0 && options.input ? { ...t, shape: options.input } : t));
+  const graph = builder.build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
   const B = BigInt(batch);
   const bytes = (shape: Shape) => elements(shape) * B * bytesPerElement;
   const shapes = new Map<string, Shape>([...graph.inputs, ...graph.layers.map((l): Tensor => ({ id: l.name, shape: l.outputShape }))].map((t) => [t.id, t.shape]));
@@ -139,7 +139,6 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
   const weightBytes = (params + buffers) * bytesPerElement;
   const bytesRead = sum((l) => l.bytesRead);
   const bytesWritten = sum((l) => l.bytesWritten);
-  const last = graph.layers[graph.layers.length - 1];
   const training = options.training && estimateTraining(graph, batch, dtype, options.training, source.file);
   training?.layers.forEach((t, i) => (layers[i].training = t));
   return {
@@ -148,7 +147,7 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
     input: inputs[0],
     inputs,
     designInputs,
-    output: { shape: [...last.outputShape] },
+    output: { shape: [...graph.output.shape] },
     batch,
     dtype,
     layers,
@@ -192,10 +191,12 @@ function validate(source: SpecSource): SpecFile {
 
 const TOP_LEVEL_HINT = 'name, description, input or inputs, batch, dtype, vars, defaults, blocks, layers, budgets';
 
-function declaredInputs(file: SpecFile): NamedShape[] {
-  if (file.inputs) return Object.entries(file.inputs).map(([name, shape]) => ({ name, shape }));
+function declaredInputs(file: SpecFile): { name: string; shape: unknown[]; path: SpecPath }[] {
+  if (file.inputs) return Object.entries(file.inputs).map(([name, shape]) => ({ name, shape, path: ['inputs', name] }));
   const input = file.input!;
-  return Array.isArray(input) ? [{ name: 'input', shape: input }] : [{ name: input.name ?? 'input', shape: input.shape }];
+  return Array.isArray(input)
+    ? [{ name: 'input', shape: input, path: ['input'] }]
+    : [{ name: input.name ?? 'input', shape: input.shape, path: ['input', 'shape'] }];
 }
 
 function mergeVars(file: SpecFile, overrides: Record<string, Value> | undefined, source: SpecSource): Map<string, Value> {

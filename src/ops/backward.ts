@@ -1,4 +1,4 @@
-import { channelsOf } from './geometry.js';
+import { channelsOf, perAxis } from './geometry.js';
 import { elements, type Shape } from './types.js';
 
 /**
@@ -73,6 +73,19 @@ export const BACKWARD_RULES: Readonly<Record<string, BackwardRule>> = {
     backwardFactor: MATMUL,
     saves: 'its input, Q, K, V and the attention context (4·L·C) and the softmax probabilities (heads·L²)',
   },
+  window_attention: {
+    // The qkv projection reads a padded, shifted, windowed copy of the input (T tokens, T >= H·W), so
+    // that copy is what is kept, not the layer input; then Q, K, V, the context and the probabilities.
+    internal: (a, [input]) => {
+      const [wh, ww] = perAxis(a.window as number | number[], 2, 'window');
+      const windows = BigInt(Math.ceil(input[0] / wh) * Math.ceil(input[1] / ww));
+      const N = BigInt(wh * ww);
+      const T = windows * N;
+      return { elements: 5n * T * BigInt(channelsOf(input)) + windows * BigInt(a.heads as number) * N * N, bytes: 0n };
+    },
+    backwardFactor: MATMUL,
+    saves: 'the windowed copy of its input, Q, K, V and the context (5·T·C for T padded tokens) and the softmax probabilities (windows·heads·N²)',
+  },
   maxpool: withIndices('its input and an int64 argmax index per output element'),
   avgpool: keepsInput(),
   globalavgpool: keepsNothing('nothing (a mean\'s gradient needs only the shape)'),
@@ -104,6 +117,8 @@ export const BACKWARD_RULES: Readonly<Record<string, BackwardRule>> = {
   softmax: keepsOutput(),
   prelu: keepsInput(),
   identity: keepsNothing(NOTHING),
+  stochastic_depth: keepsNothing('its per-sample keep mask (one value per sample, not counted)'),
+  space_to_depth: keepsNothing(NOTHING),
   dropout: {
     internal: (_a, _i, output) => ({ elements: 0n, bytes: elements(output) }),
     backwardFactor: ELEMENTWISE,
