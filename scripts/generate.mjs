@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describeOps, specJsonSchema } from '../dist/index.js';
 import { opsReference } from '../dist/report/ops-reference.js';
 import { readmeWithExample } from '../dist/report/readme-example.js';
+import { memoryDocWithRules } from '../dist/report/backward-reference.js';
 
 const at = (path) => new URL(`../${path}`, import.meta.url);
 const read = (path) => readFileSync(at(path), 'utf8');
@@ -11,4 +12,5 @@ const read = (path) => readFileSync(at(path), 'utf8');
 writeFileSync(at('schema/spec.schema.json'), JSON.stringify(specJsonSchema(), null, 2) + '\n');
 writeFileSync(at('docs/ops.md'), opsReference(describeOps()));
 writeFileSync(at('README.md'), readmeWithExample(read('README.md'), read));
-console.log('wrote schema/spec.schema.json, docs/ops.md and README.md');
+writeFileSync(at('docs/memory.md'), memoryDocWithRules(read('docs/memory.md')));
+console.log('wrote schema/spec.schema.json, docs/ops.md, README.md and docs/memory.md');

@@ -89,7 +89,7 @@ export function estimateTraining(graph: Graph, batch: number, dtype: Dtype, opti
     if (rule.output) saved += keep(l.name);
     if (rule.internal) {
       const inner = rule.internal(l.args, l.inputs.map((name) => shapes.get(name)!), l.outputShape);
-      saved += (inner.elements * element + inner.bytes) * B;
+      saved += (inner.elements * element + inner.bytes) * B + (inner.batchBytes ?? 0n);
     }
     return { savedActivationBytes: saved, backwardFlops: l.cost.flops * B * rule.backwardFactor };
   });

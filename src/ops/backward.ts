@@ -13,8 +13,9 @@ export interface BackwardRule {
   /** Keeps its output tensor. */
   output?: boolean;
   /**
-   * Tensors made inside the op and kept, per sample: `elements` are stored at the activation
-   * dtype, `bytes` have a fixed width whatever the dtype (boolean masks, int64 indices).
+   * Tensors made inside the op and kept: `elements` per sample, stored at the activation dtype;
+   * `bytes` per sample with a fixed width whatever the dtype (boolean masks, int64 indices,
+   * float32 statistics); `batchBytes` once per batch (BatchNorm's batch statistics).
    */
   internal?: (args: Readonly<Record<string, unknown>>, inputs: readonly Shape[], output: Shape) => Internal;
   /** Backward FLOPs as a multiple of forward FLOPs. */
@@ -26,6 +27,7 @@ export interface BackwardRule {
 export interface Internal {
   elements: bigint;
   bytes: bigint;
+  batchBytes?: bigint;
 }
 
 /** Ops with MACs compute two products backward: the input gradient and the weight gradient. */
@@ -34,6 +36,8 @@ const MATMUL = 2n;
 const ELEMENTWISE = 1n;
 
 const INT64_BYTES = 8n;
+/** Normalisation statistics (mean and 1/std) are kept in float32 whatever the activation dtype. */
+const STATISTICS_BYTES = 2n * 4n;
 
 const keepsInput = (saves = 'its input'): BackwardRule => ({ input: true, backwardFactor: ELEMENTWISE, saves });
 const keepsOutput = (saves = 'its output'): BackwardRule => ({ output: true, backwardFactor: ELEMENTWISE, saves });
@@ -88,13 +92,28 @@ export const BACKWARD_RULES: Readonly<Record<string, BackwardRule>> = {
   },
   maxpool: withIndices('its input and an int64 argmax index per output element'),
   avgpool: keepsInput(),
-  globalavgpool: keepsNothing('nothing (a mean\'s gradient needs only the shape)'),
+  globalavgpool: keepsInput('its input (PyTorch 1.13\'s mean keeps it, as adaptive_avg_pool2d to 1x1 does)'),
   globalmaxpool: withIndices('its input and an int64 argmax index per channel'),
   adaptiveavgpool: keepsInput(),
   adaptivemaxpool: withIndices('its input and an int64 argmax index per output element'),
-  batchnorm: keepsInput('its input (per-channel statistics are not counted)'),
-  layernorm: keepsInput('its input (per-row statistics are not counted)'),
-  groupnorm: keepsInput('its input (per-group statistics are not counted)'),
+  batchnorm: {
+    input: true,
+    internal: (_a, [input]) => ({ elements: 0n, bytes: 0n, batchBytes: STATISTICS_BYTES * BigInt(channelsOf(input)) }),
+    backwardFactor: ELEMENTWISE,
+    saves: 'its input, and the batch mean and 1/std per channel (float32, once per batch)',
+  },
+  layernorm: {
+    input: true,
+    internal: (_a, [input]) => ({ elements: 0n, bytes: STATISTICS_BYTES * elements(input.slice(0, -1)) }),
+    backwardFactor: ELEMENTWISE,
+    saves: 'its input, and the mean and 1/std per row (float32)',
+  },
+  groupnorm: {
+    input: true,
+    internal: (a) => ({ elements: 0n, bytes: STATISTICS_BYTES * BigInt(a.groups as number) }),
+    backwardFactor: ELEMENTWISE,
+    saves: 'its input, and the mean and 1/std per group (float32)',
+  },
   lrn: {
     input: true,
     output: true,
@@ -120,9 +139,11 @@ export const BACKWARD_RULES: Readonly<Record<string, BackwardRule>> = {
   stochastic_depth: keepsNothing('its per-sample keep mask (one value per sample, not counted)'),
   space_to_depth: keepsNothing(NOTHING),
   dropout: {
-    internal: (_a, _i, output) => ({ elements: 0n, bytes: elements(output) }),
+    // PyTorch returns the input itself at rate 0; otherwise the fused kernel keeps a bool mask
+    // (its CPU path keeps a float mask, 4 bytes per element at float32).
+    internal: (a, _i, output) => ({ elements: 0n, bytes: (a.rate as number) > 0 ? elements(output) : 0n }),
     backwardFactor: ELEMENTWISE,
-    saves: 'a 1-byte boolean mask per element',
+    saves: 'a 1-byte boolean mask per element (nothing at rate 0)',
   },
   flatten: keepsNothing(NOTHING),
   reshape: keepsNothing(NOTHING),
