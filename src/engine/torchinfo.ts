@@ -1,3 +1,4 @@
+import { elements } from '../ops/types.js';
 import type { LayerReport, Report } from './analyze.js';
 import { DTYPE_BYTES } from './dtype.js';
 
@@ -19,33 +20,31 @@ export interface TorchinfoSizes {
 }
 
 /**
- * How an archcost layer maps onto torchinfo leaf modules: the leaf outputs it stands for (in
- * elements per sample) and whether its params sit in those leaves. Ops missing here are either
- * parameter-free (never counted) or hold their params in a container module in PyTorch
- * (attention: nn.MultiheadAttention; learned_token, position_embedding, scale: a parent module's
- * nn.Parameter), which torchinfo does not count as a leaf with parameters.
+ * The torchinfo leaf modules an archcost layer stands for, as their output elements per sample;
+ * the layer's params are those leaves' params. Ops missing here are parameter-free (never
+ * counted) or hold their params in a container module in PyTorch (attention and window_attention:
+ * nn.MultiheadAttention / ShiftedWindowAttention; learned_token, position_embedding, scale: a
+ * parent module's nn.Parameter), which torchinfo does not count as a leaf with parameters.
  */
+const output = (l: LayerReport) => [elements(l.outputShape)];
+
 const LEAF_OUTPUTS: Readonly<Record<string, (layer: LayerReport, inputChannels: number) => bigint[]>> = {
-  conv: (l) => [outputElements(l)],
-  depthwise: (l) => [outputElements(l)],
-  conv_transpose: (l) => [outputElements(l)],
-  dense: (l) => [outputElements(l)],
-  batchnorm: (l) => [outputElements(l)],
-  layernorm: (l) => [outputElements(l)],
-  groupnorm: (l) => [outputElements(l)],
-  prelu: (l) => [outputElements(l)],
-  embedding: (l) => [outputElements(l)],
+  conv: output,
+  depthwise: output,
+  conv_transpose: output,
+  dense: output,
+  batchnorm: output,
+  layernorm: output,
+  groupnorm: output,
+  prelu: output,
+  embedding: output,
   // Two Conv modules, depthwise then 1x1. The report keeps no args, so the depthwise output is taken
   // at multiplier 1 (C_in channels), as in Xception and MobileNet; a multiplier m makes it m times larger.
   separable: (l, inputChannels) => {
-    const positions = outputElements(l) / BigInt(l.outputShape[l.outputShape.length - 1]);
-    return [positions * BigInt(inputChannels), outputElements(l)];
+    const positions = elements(l.outputShape.slice(0, -1));
+    return [positions * BigInt(inputChannels), elements(l.outputShape)];
   },
 };
-
-function outputElements(layer: LayerReport): bigint {
-  return layer.outputShape.reduce((n, d) => n * BigInt(d), 1n);
-}
 
 export function torchinfoSizes(report: Report): TorchinfoSizes {
   const element = BigInt(DTYPE_BYTES[report.dtype]);
@@ -53,13 +52,13 @@ export function torchinfoSizes(report: Report): TorchinfoSizes {
   const channels = new Map<string, number>(report.inputs.map((t) => [t.name, t.shape[t.shape.length - 1]]));
   for (const l of report.layers) channels.set(l.name, l.outputShape[l.outputShape.length - 1]);
 
-  const inputBytes = report.inputs.reduce((sum, t) => sum + t.shape.reduce((n, d) => n * BigInt(d), 1n), 0n) * B * element;
+  const inputBytes = report.inputs.reduce((sum, t) => sum + elements(t.shape), 0n) * B * element;
   let outputElementsSum = 0n;
   let params = 0n;
   for (const layer of report.layers) {
     const leaves = LEAF_OUTPUTS[layer.op];
     if (!leaves || layer.params === 0n) continue;
-    outputElementsSum += leaves(layer, channels.get(layer.inputs[0]) ?? 0).reduce((a, b) => a + b, 0n);
+    outputElementsSum += leaves(layer, channels.get(layer.inputs[0])!).reduce((a, b) => a + b, 0n);
     params += layer.params;
   }
   const forwardBackwardBytes = 2n * outputElementsSum * B * element;

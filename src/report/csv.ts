@@ -1,4 +1,5 @@
 import type { Report } from '../engine/analyze.js';
+import { intensity } from '../engine/traffic.js';
 import { reportRows, type Row } from './rows.js';
 import type { TextOptions } from './table.js';
 
@@ -20,7 +21,7 @@ export function renderCsv(reports: Report[], options: TextOptions = {}): string 
   const header = [...HEADER, ...(options.memory ? MEMORY : []), ...(training ? TRAINING : []), ...(time ? TIME : [])];
   const lines = [header.join(',')];
   const extra = (row: Row) => [
-    ...(options.memory ? [row.weightBytes, row.bytesRead, row.bytesWritten, Number(row.flops) / Number(row.bytesRead + row.bytesWritten)] : []),
+    ...(options.memory ? [row.weightBytes, row.bytesRead, row.bytesWritten, intensity(row.flops, row.bytesRead + row.bytesWritten)] : []),
     ...(training ? [row.training?.savedActivationBytes ?? '', row.training?.backwardFlops ?? ''] : []),
     ...(time ? [row.time?.seconds ?? '', row.time?.bound ?? ''] : []),
   ];

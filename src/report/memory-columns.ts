@@ -1,4 +1,5 @@
 import type { Report } from '../engine/analyze.js';
+import { intensity } from '../engine/traffic.js';
 import { bytes, duration, grouped, ratio, si } from './numbers.js';
 import type { Row } from './rows.js';
 
@@ -24,7 +25,7 @@ export function extraColumns(report: Report, options: MemoryOptions = {}): Extra
     columns.push(
       { header: 'Weights', cell: (r) => bytes(r.weightBytes), total: bytes(t.weightBytes), right: true },
       { header: 'Moved', cell: (r) => bytes(r.bytesRead + r.bytesWritten), total: bytes(t.bytesRead + t.bytesWritten), right: true },
-      { header: 'FLOP/B', cell: (r) => ratio(Number(r.flops) / Number(r.bytesRead + r.bytesWritten)), total: ratio(t.arithmeticIntensity), right: true },
+      { header: 'FLOP/B', cell: (r) => ratio(intensity(r.flops, r.bytesRead + r.bytesWritten)), total: ratio(t.arithmeticIntensity), right: true },
     );
   }
   if (t.training) {
