@@ -51,9 +51,24 @@ function program(setExit: (code: number) => void): Command {
     .option('-d, --depth <n>', 'collapse rows to the first n levels of layer names (block subtotals)', positiveInt)
     .addOption(compatOption())
     .option('-o, --output <file>', 'write to FILE (atomically: a temporary file renamed into place) instead of stdout')
+    .option('--memory', 'per-layer weight bytes, bytes moved and FLOPs per byte; the tensors live at the peak')
+    .option('--training', 'training estimate: weights, gradients, optimizer state, activations kept for backward, FLOPs')
+    .addOption(new Option('--optimizer <name>', 'optimizer state for --training (implies it)').choices(['sgd', 'momentum', 'adam', 'adamw']))
+    .option('--mixed-precision', '16-bit activations and gradients with float32 master weights (implies --training)')
+    .addOption(new Option('--device <name>', 'roofline time per layer on a built-in device (archcost devices)').conflicts('deviceFile'))
+    .option('--device-file <file>', 'roofline time per layer on a device described in YAML or JSON')
     .action(async (specs: string[], flags) => {
       const { runAnalyze } = await import('./commands/analyze.js');
       setExit(await runAnalyze(specs, flags));
+    });
+
+  cli
+    .command('devices')
+    .description('The built-in devices for --device: peak FLOP/s per dtype and memory bandwidth')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .action(async (flags) => {
+      const { runDevices } = await import('./commands/devices.js');
+      setExit(runDevices(flags));
     });
 
   cli

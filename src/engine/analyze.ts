@@ -6,8 +6,11 @@ import { ArchcostError, didYouMean } from './errors.js';
 import type { Value } from './expr.js';
 import { GraphBuilder, type ScopeInfo, type Tensor } from './graph.js';
 import { peakActivations, type LiveTensor } from './memory.js';
+import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
 import { issueMessage, schemaDiagnostics } from './schema-errors.js';
 import { objectSource, parseSpecText, type Position, type SpecPath, type SpecSource } from './source.js';
+import { intensity, layerTraffic, type Traffic } from './traffic.js';
+import { estimateTraining, type LayerTraining, type TrainingOptions, type TrainingSetup, type TrainingTotals } from './training.js';
 import { specSchema, type SpecFile } from './spec.js';
 
 export interface AnalyzeOptions {
@@ -21,6 +24,8 @@ export interface AnalyzeOptions {
   vars?: Record<string, Value>;
   /** Replaces the shape of the first input (`--input 224x224x3`). */
   input?: number[];
+  /** Adds the training estimate (training.ts): report.training, totals.training, each layer's training. */
+  training?: TrainingOptions;
 }
 
 export interface LayerReport {
@@ -35,6 +40,15 @@ export interface LayerReport {
   activationBytes: bigint;
   /** Where the layer's item is written in the spec text (absent for a spec given as an object). */
   location?: Position;
+  /** Memory traffic of the layer (traffic.ts): weightBytes, bytesRead, bytesWritten, arithmeticIntensity. */
+  weightBytes: Traffic['weightBytes'];
+  bytesRead: Traffic['bytesRead'];
+  bytesWritten: Traffic['bytesWritten'];
+  arithmeticIntensity: Traffic['arithmeticIntensity'];
+  /** With a training estimate only. */
+  training?: LayerTraining;
+  /** With a roofline estimate (roofline.ts `withRoofline`) only. */
+  time?: LayerTime;
 }
 
 export interface Totals {
@@ -45,6 +59,16 @@ export interface Totals {
   weightBytes: bigint;
   activationBytes: bigint;
   peakActivationBytes: bigint;
+  /** Sums of the layers' traffic, and total flops per byte moved. */
+  bytesRead: bigint;
+  bytesWritten: bigint;
+  arithmeticIntensity: number;
+  /** weightBytes + peakActivationBytes: what inference needs resident at its peak. */
+  inferenceBytes: bigint;
+  /** With a training estimate only. */
+  training?: TrainingTotals;
+  /** With a roofline estimate only. */
+  time?: TimeTotals;
 }
 
 export interface NamedShape {
@@ -68,6 +92,10 @@ export interface Report {
   layers: LayerReport[];
   totals: Totals;
   peak: { layer: string; tensors: { name: string; bytes: bigint }[] };
+  /** How the training estimate was made, when one was asked for. */
+  training?: TrainingSetup;
+  /** The device of a roofline estimate, when one was asked for. */
+  device?: DeviceUsed;
   /** Named groups of layers (block instances, sequences, named branches, repeats), for `--depth`. */
   scopes: ScopeInfo[];
   /** With `--compat`: the tool's own headline figures. */
@@ -92,24 +120,37 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
   const graph = builder.build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
   const B = BigInt(batch);
   const bytes = (shape: Shape) => elements(shape) * B * bytesPerElement;
-  const layers: LayerReport[] = graph.layers.map((l) => ({
-    name: l.name,
-    op: l.op,
-    inputs: l.inputs,
-    outputShape: [...l.outputShape],
-    params: l.cost.params,
-    buffers: l.cost.buffers,
-    macs: l.cost.macs * B,
-    flops: l.cost.flops * B,
-    activationBytes: bytes(l.outputShape),
-    location: source.locate(l.specPath),
-  }));
-
   const shapes = new Map<string, Shape>([...graph.inputs, ...graph.layers.map((l): Tensor => ({ id: l.name, shape: l.outputShape }))].map((t) => [t.id, t.shape]));
-  const peak = peakActivations(graph, (name) => bytes(shapes.get(name)!));
+  const tensorBytes = (name: string) => bytes(shapes.get(name)!);
+  const layers: LayerReport[] = graph.layers.map((l) => {
+    const flops = l.cost.flops * B;
+    const activationBytes = bytes(l.outputShape);
+    const weightBytes = (l.cost.params + l.cost.buffers) * bytesPerElement;
+    return {
+      name: l.name,
+      op: l.op,
+      inputs: l.inputs,
+      outputShape: [...l.outputShape],
+      params: l.cost.params,
+      buffers: l.cost.buffers,
+      macs: l.cost.macs * B,
+      flops,
+      activationBytes,
+      ...layerTraffic(flops, weightBytes, [...new Set(l.inputs)].map(tensorBytes), activationBytes),
+      location: source.locate(l.specPath),
+    };
+  });
+
+  const peak = peakActivations(graph, tensorBytes);
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);
   const params = sum((l) => l.params);
   const buffers = sum((l) => l.buffers);
+  const flops = sum((l) => l.flops);
+  const weightBytes = (params + buffers) * bytesPerElement;
+  const bytesRead = sum((l) => l.bytesRead);
+  const bytesWritten = sum((l) => l.bytesWritten);
+  const training = options.training && estimateTraining(graph, batch, dtype, options.training, source.file);
+  training?.layers.forEach((t, i) => (layers[i].training = t));
   return {
     schemaVersion: 1,
     conventions: defaultConventions(batch, dtype),
@@ -125,12 +166,18 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
       params,
       buffers,
       macs: sum((l) => l.macs),
-      flops: sum((l) => l.flops),
-      weightBytes: (params + buffers) * bytesPerElement,
+      flops,
+      weightBytes,
       activationBytes: sum((l) => l.activationBytes),
       peakActivationBytes: peak.bytes,
+      bytesRead,
+      bytesWritten,
+      arithmeticIntensity: intensity(flops, bytesRead + bytesWritten),
+      inferenceBytes: weightBytes + peak.bytes,
+      training: training?.totals,
     },
     peak: { layer: peak.layer, tensors: peak.tensors.map((t: LiveTensor) => ({ name: t.name, bytes: t.bytes })) },
+    training: training?.setup,
     scopes: graph.scopes,
   };
 }

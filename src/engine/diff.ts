@@ -48,7 +48,8 @@ export interface DiffResult {
   passed: boolean;
   maxIncrease: string;
   metrics: MetricCheck[];
-  totals: Record<keyof Totals, Change>;
+  /** Every integer total both reports carry (estimates such as times are not diffed). */
+  totals: Partial<Record<CountTotal, Change>>;
   layers: { added: LayerSummary[]; removed: LayerSummary[]; changed: LayerChange[] };
 }
 
@@ -116,10 +117,15 @@ function layerDiff(baseline: Report, current: Report): DiffResult['layers'] {
   return { added, removed, changed };
 }
 
+/** The totals that are exact counts. */
+type CountTotal = { [K in keyof Totals]-?: Totals[K] extends bigint ? K : never }[keyof Totals];
+
 export function diffReports(baseline: Report, current: Report, metrics: Metric[], maxIncrease: Percent): DiffResult {
   assertComparable(baseline, current);
-  const keys = Object.keys(current.totals) as (keyof Totals)[];
-  const totals = Object.fromEntries(keys.map((k) => [k, change(baseline.totals[k], current.totals[k])])) as DiffResult['totals'];
+  const keys = (Object.keys(current.totals) as (keyof Totals)[]).filter(
+    (k): k is CountTotal => typeof current.totals[k] === 'bigint' && typeof baseline.totals[k] === 'bigint',
+  );
+  const totals = Object.fromEntries(keys.map((k) => [k, change(baseline.totals[k], current.totals[k])]));
   const checks = metrics.map((metric): MetricCheck => {
     const c = change(metricValue(baseline.totals, metric), metricValue(current.totals, metric));
     return { metric, change: c, regressed: exceeds(c, maxIncrease) };

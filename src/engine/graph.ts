@@ -15,6 +15,8 @@ export interface LayerNode {
   inputs: string[];
   outputShape: Shape;
   cost: Cost;
+  /** The op's validated args, defaults filled in (rules beyond shape and cost read them). */
+  args: Readonly<Record<string, unknown>>;
   specPath: SpecPath;
 }
 
@@ -285,7 +287,7 @@ export class GraphBuilder {
     if (this.layers.length >= MAX_LAYERS) {
       this.fail(item.argsPath, `the spec expands to more than ${LAYER_LIMIT} layers (check repeat counts and nested blocks); refusing to go on`, fullName);
     }
-    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, specPath: item.argsPath });
+    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, args, specPath: item.argsPath });
     return { id: fullName, shape: outputShape };
   }
 

@@ -36,6 +36,7 @@ export function summaryLines(report: Report): string[] {
     `FLOPs        ${grouped(t.flops)} (${si(t.flops)})${report.compat ? '' : ' = 2 x MACs + elementwise work'}`,
     `weights      ${bytes(t.weightBytes)} (params + buffers)`,
     `activations  ${bytes(t.activationBytes)} summed over layer outputs; peak ${bytes(t.peakActivationBytes)} live at ${report.peak.layer}`,
+    `inference    ${bytes(t.inferenceBytes)} = weights + peak activations`,
     ...compatLines(report),
   ];
 }

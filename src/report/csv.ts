@@ -1,8 +1,14 @@
 import type { Report } from '../engine/analyze.js';
-import { reportRows } from './rows.js';
+import { intensity } from '../engine/traffic.js';
+import { reportRows, type Row } from './rows.js';
 import type { TextOptions } from './table.js';
 
 const HEADER = ['model', 'layer', 'op', 'output_shape', 'params', 'macs', 'flops', 'activation_bytes'];
+
+/** Columns appended by --memory, --training and --device (exact integers; ratio and seconds as decimals). */
+const MEMORY = ['weight_bytes', 'bytes_read', 'bytes_written', 'arithmetic_intensity'];
+const TRAINING = ['saved_activation_bytes', 'backward_flops'];
+const TIME = ['time_seconds', 'bound'];
 
 function field(value: string): string {
   return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -10,10 +16,18 @@ function field(value: string): string {
 
 /** One line per layer (or block with --depth) with exact integers; several reports share one header. */
 export function renderCsv(reports: Report[], options: TextOptions = {}): string {
-  const lines = [HEADER.join(',')];
+  const training = reports.some((r) => r.totals.training);
+  const time = reports.some((r) => r.totals.time);
+  const header = [...HEADER, ...(options.memory ? MEMORY : []), ...(training ? TRAINING : []), ...(time ? TIME : [])];
+  const lines = [header.join(',')];
+  const extra = (row: Row) => [
+    ...(options.memory ? [row.weightBytes, row.bytesRead, row.bytesWritten, intensity(row.flops, row.bytesRead + row.bytesWritten)] : []),
+    ...(training ? [row.training?.savedActivationBytes ?? '', row.training?.backwardFlops ?? ''] : []),
+    ...(time ? [row.time?.seconds ?? '', row.time?.bound ?? ''] : []),
+  ];
   for (const report of reports) {
     for (const row of reportRows(report, options.depth)) {
-      const cells = [report.model.name, row.name, row.op, row.outputShape.join('x'), row.params, row.macs, row.flops, row.activationBytes];
+      const cells = [report.model.name, row.name, row.op, row.outputShape.join('x'), row.params, row.macs, row.flops, row.activationBytes, ...extra(row)];
       lines.push(cells.map((c) => field(String(c))).join(','));
     }
   }

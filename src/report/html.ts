@@ -1,6 +1,7 @@
 import type { Report } from '../engine/analyze.js';
 import { HEADERS, rowCells, summaryLines, totalCells } from './columns.js';
-import { reportRows } from './rows.js';
+import { extraColumns, memorySummaryLines } from './memory-columns.js';
+import { reportRows, type Row } from './rows.js';
 import type { TextOptions } from './table.js';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -8,12 +9,14 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 /** A self-contained HTML page (no scripts, no external assets) with one table per report. */
 export function renderHtml(reports: Report[], options: TextOptions = {}): string {
   const sections = reports.map((report) => {
-    const [title, ...rest] = summaryLines(report);
-    const head = HEADERS.map((h) => `<th>${escape(h)}</th>`).join('');
+    const extra = extraColumns(report, options);
+    const [title, ...rest] = [...summaryLines(report), ...memorySummaryLines(report, options)];
+    const head = [...HEADERS, ...extra.map((c) => c.header)].map((h) => `<th>${escape(h)}</th>`).join('');
+    const cells = (r: Row) => [...rowCells(r, report), ...extra.map((c) => c.cell(r))];
     const body = reportRows(report, options.depth)
-      .map((r) => `<tr>${rowCells(r, report).map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`)
+      .map((r) => `<tr>${cells(r).map((c) => `<td${c === 'memory' ? ' class="memory"' : ''}>${escape(c)}</td>`).join('')}</tr>`)
       .join('\n');
-    const total = `<tr class="total">${totalCells(report).map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`;
+    const total = `<tr class="total">${[...totalCells(report), ...extra.map((c) => c.total)].map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`;
     return `<section>\n<h2>${escape(title)}</h2>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n${total}\n</tbody>\n</table>\n<pre>${escape(rest.join('\n'))}</pre>\n</section>`;
   });
   return `<!doctype html>
@@ -27,6 +30,7 @@ table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid #ddd; }
 td:nth-child(n+4) { text-align: right; }
 tr.total td { font-weight: bold; border-top: 2px solid #333; }
+td.memory { background: #fff3c4; }
 </style>
 </head>
 <body>

@@ -1,5 +1,6 @@
 import type { Report } from '../engine/analyze.js';
 import { HEADERS, rowCells, summaryLines, totalCells } from './columns.js';
+import { extraColumns, memorySummaryLines } from './memory-columns.js';
 import { reportRows } from './rows.js';
 import type { TextOptions } from './table.js';
 
@@ -16,8 +17,11 @@ export function markdownTable(headers: string[], rows: string[][], right: Set<nu
 }
 
 export function renderMarkdown(report: Report, options: TextOptions = {}): string {
-  const rows = reportRows(report, options.depth).map((r) => rowCells(r, report));
-  const total = totalCells(report).map((c) => (c ? `**${c}**` : c));
-  const [title, ...rest] = summaryLines(report);
-  return [`### ${title}`, '', markdownTable(HEADERS, [...rows, total], RIGHT), '', '```', ...rest, '```', ''].join('\n');
+  const extra = extraColumns(report, options);
+  const rows = reportRows(report, options.depth).map((r) => [...rowCells(r, report), ...extra.map((c) => c.cell(r))]);
+  const total = [...totalCells(report), ...extra.map((c) => c.total)].map((c) => (c ? `**${c}**` : c));
+  const [title, ...rest] = [...summaryLines(report), ...memorySummaryLines(report, options)];
+  const right = new Set([...RIGHT, ...extra.flatMap((c, i) => (c.right ? [HEADERS.length + i] : []))]);
+  const headers = [...HEADERS, ...extra.map((c) => c.header)];
+  return [`### ${title}`, '', markdownTable(headers, [...rows, total], right), '', '```', ...rest, '```', ''].join('\n');
 }

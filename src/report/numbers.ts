@@ -39,3 +39,26 @@ export function percent(part: bigint, whole: bigint): string {
 export function shapeText(shape: readonly number[]): string {
   return shape.join('x');
 }
+
+const TIME_UNITS: [number, string][] = [
+  [1, 's'],
+  [1e-3, 'ms'],
+  [1e-6, 'µs'],
+  [1e-9, 'ns'],
+];
+
+/** An estimated duration with three significant digits: 51.0 µs, 1.23 ms. */
+export function duration(seconds: number): string {
+  const [scale, unit] = TIME_UNITS.find(([s]) => seconds >= s) ?? TIME_UNITS[TIME_UNITS.length - 1];
+  return `${threeDigits(seconds / scale)} ${unit}`;
+}
+
+/** A ratio such as FLOPs per byte with three significant digits: 24.0, 0.500, 201. */
+export function ratio(value: number): string {
+  return threeDigits(value);
+}
+
+function threeDigits(value: number): string {
+  if (value === 0) return '0';
+  return value >= 100 ? value.toFixed(0) : value.toPrecision(3);
+}

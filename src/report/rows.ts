@@ -1,4 +1,5 @@
 import type { LayerReport, Report } from '../engine/analyze.js';
+import type { Bound } from '../engine/roofline.js';
 
 /** A row of a human-readable report: one layer, or a block collapsed by `--depth`. */
 export interface Row {
@@ -9,12 +10,24 @@ export interface Row {
   macs: bigint;
   flops: bigint;
   activationBytes: bigint;
+  weightBytes: bigint;
+  bytesRead: bigint;
+  bytesWritten: bigint;
+  /** With a training estimate: bytes kept for backward and backward FLOPs. */
+  training?: { savedActivationBytes: bigint; backwardFlops: bigint };
+  /** With a roofline estimate; a group is `mixed` when its layers' bounds differ. */
+  time?: { seconds: number; bound: Bound | 'mixed' };
   layers: number;
 }
 
 /** Rows of the report; with a depth, layers deeper than `depth` name segments are summed into their block. */
 export function reportRows(report: Report, depth?: number): Row[] {
-  const single = (l: LayerReport): Row => ({ ...l, layers: 1 });
+  const single = (l: LayerReport): Row => ({
+    ...l,
+    training: l.training && { ...l.training },
+    time: l.time && { seconds: l.time.seconds, bound: l.time.bound },
+    layers: 1,
+  });
   if (depth === undefined) return report.layers.map(single);
   const kinds = new Map(report.scopes.map((s) => [s.name, s.kind]));
   const groups = new Map<string, Row>();
@@ -29,6 +42,17 @@ export function reportRows(report: Report, depth?: number): Row[] {
     row.macs += layer.macs;
     row.flops += layer.flops;
     row.activationBytes += layer.activationBytes;
+    row.weightBytes += layer.weightBytes;
+    row.bytesRead += layer.bytesRead;
+    row.bytesWritten += layer.bytesWritten;
+    if (row.training && layer.training) {
+      row.training.savedActivationBytes += layer.training.savedActivationBytes;
+      row.training.backwardFlops += layer.training.backwardFlops;
+    }
+    if (row.time && layer.time) {
+      row.time.seconds += layer.time.seconds;
+      if (row.time.bound !== layer.time.bound) row.time.bound = 'mixed';
+    }
     row.outputShape = layer.outputShape;
     row.layers += 1;
   }

@@ -1,0 +1,36 @@
+import Table from 'cli-table3';
+import chalk from 'chalk';
+import { DEVICES } from '../../engine/devices.js';
+import { DTYPES } from '../../engine/dtype.js';
+import { toJson } from '../../report/json.js';
+import { markdownTable } from '../../report/markdown.js';
+import { configureColour } from '../colour.js';
+
+/** A rate with an SI prefix and no rounding past what the figure has: 989.4 T, 48 G. */
+function rate(value: bigint | undefined, unit: string): string {
+  if (value === undefined) return '-';
+  const [scale, prefix] = value >= 10n ** 12n ? [1e12, 'T'] : [1e9, 'G'];
+  return `${Number(value) / scale} ${prefix}${unit}`;
+}
+
+export function runDevices(flags: { format: 'table' | 'json' | 'markdown' }): number {
+  configureColour();
+  const entries = Object.entries(DEVICES);
+  if (flags.format === 'json') {
+    process.stdout.write(toJson({ devices: entries.map(([id, d]) => ({ id, ...d })) }) + '\n');
+    return 0;
+  }
+  const headers = ['device', 'name', ...DTYPES.map((d) => `${d} FLOP/s`), 'memory B/s'];
+  const rows = entries.map(([id, d]) => [id, d.name, ...DTYPES.map((t) => rate(d.peakFlops[t], '')), rate(d.memoryBandwidth, 'B/s')]);
+  if (flags.format === 'markdown') {
+    process.stdout.write(markdownTable(headers, rows, new Set(headers.map((_, i) => i).filter((i) => i > 1))) + '\n');
+    return 0;
+  }
+  const table = new Table({
+    head: headers.map((h) => chalk.bold(h)),
+    style: chalk.level > 0 ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
+  });
+  table.push(...rows);
+  process.stdout.write(`${table.toString()}\nDense peaks; sources of every figure: docs/devices.md. Your own device: --device-file.\n`);
+  return 0;
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { Device } from './devices.js';
+import { DTYPES, type Dtype } from './dtype.js';
+import { ArchcostError } from './errors.js';
+import { parseQuantity, type QuantityKind } from './quantity.js';
+import { parseSpecText } from './source.js';
+
+/** A number, or a string with an SI suffix; rates may end in `/s` (`3.35TB/s`, `989.4T`). */
+const quantity = (kind: QuantityKind) =>
+  z.union([z.number().positive(), z.string()]).transform((value, ctx) => {
+    const parsed = parseQuantity(typeof value === 'string' ? value.replace(/\/s$/, '') : value, kind);
+    if (typeof parsed === 'string') {
+      ctx.addIssue({ code: 'custom', message: parsed });
+      return z.NEVER;
+    }
+    if (parsed <= 0n) {
+      ctx.addIssue({ code: 'custom', message: 'expected a rate above zero' });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+const deviceFileSchema = z.strictObject({
+  name: z.string().min(1),
+  /** Bytes per second. */
+  memoryBandwidth: quantity('bytes'),
+  /** FLOP/s per dtype (ops/s for int8); at least one. */
+  peakFlops: z
+    .strictObject(Object.fromEntries(DTYPES.map((d) => [d, quantity('count').optional()])) as Record<Dtype, z.ZodOptional<ReturnType<typeof quantity>>>)
+    .refine((peaks) => Object.values(peaks).some((v) => v !== undefined), `peakFlops needs at least one of ${DTYPES.join(', ')}`),
+});
+
+const EXPECTED = {
+  name: 'a name for the reports',
+  memoryBandwidth: 'bytes per second, like 900GB/s',
+  peakFlops: `FLOP/s per dtype, like {float32: 15.7T, float16: 125T}`,
+};
+
+function valueAt(data: unknown, key: string | number): unknown {
+  return data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * A device described in YAML or JSON:
+ * `{name: My NPU, memoryBandwidth: 68GB/s, peakFlops: {float16: 20T, int8: 40T}}`.
+ * Throws ArchcostError with file:line:col.
+ */
+export function parseDeviceFile(text: string, file?: string): Device {
+  const source = parseSpecText(text, file);
+  const result = deviceFileSchema.safeParse(source.data);
+  if (result.success) {
+    const peakFlops: Partial<Record<Dtype, bigint>> = {};
+    for (const [dtype, peak] of Object.entries(result.data.peakFlops)) if (peak !== undefined) peakFlops[dtype as Dtype] = peak;
+    return { name: result.data.name, memoryBandwidth: result.data.memoryBandwidth, peakFlops };
+  }
+  throw new ArchcostError(
+    result.error.issues.slice(0, 5).map((issue) => {
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+      const at = keys.length ? [...path, keys[0]] : path;
+      const missing = path.length === 1 && valueAt(source.data, path[0]) === undefined;
+      const message =
+        issue.code === 'unrecognized_keys'
+          ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}; a device file has name, memoryBandwidth and peakFlops (${DTYPES.join(', ')})`
+          : missing
+            ? `the device file needs '${path[0]}': ${EXPECTED[path[0] as keyof typeof EXPECTED]}`
+            : `${path.length ? `${path.join('.')}: ` : ''}${issue.message}`;
+      return { file, ...source.locate(at), message };
+    }),
+  );
+}

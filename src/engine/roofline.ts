@@ -1,0 +1,90 @@
+import type { LayerReport, Report } from './analyze.js';
+import type { Device } from './devices.js';
+import { ArchcostError } from './errors.js';
+
+export type Bound = 'compute' | 'memory';
+
+/** Roofline time of one layer run; seconds are estimates, given as JSON numbers (doubles). */
+export interface LayerTime {
+  /** max(computeSeconds, memorySeconds). */
+  seconds: number;
+  /** flops / peak FLOP/s at the report's dtype. */
+  computeSeconds: number;
+  /** (bytesRead + bytesWritten) / memory bandwidth. */
+  memorySeconds: number;
+  /** Which term is larger (a tie counts as compute). */
+  bound: Bound;
+}
+
+export interface DeviceUsed {
+  name: string;
+  /** The peak used: the device's figure for the report's dtype. */
+  peakFlopsPerSecond: bigint;
+  memoryBytesPerSecond: bigint;
+  /** FLOPs per byte where the two roofs meet: layers below it are memory-bound. */
+  ridgeIntensity: number;
+}
+
+export interface TimeTotals {
+  /** Sum of the layers' times: layers run one after another, each at its own bound. */
+  seconds: number;
+  computeSeconds: number;
+  memorySeconds: number;
+  memoryBoundLayers: number;
+  /** Time spent in memory-bound layers. */
+  memoryBoundSeconds: number;
+}
+
+export interface RooflineEstimate {
+  device: DeviceUsed;
+  layers: LayerTime[];
+  totals: TimeTotals;
+}
+
+/**
+ * Roofline time of a report on a device: per layer max(FLOPs / peak, bytes moved / bandwidth),
+ * the bytes being the layer's traffic (traffic.ts). Pure; throws ArchcostError when the device has
+ * no peak for the report's dtype.
+ */
+export function estimateTime(report: Report, device: Device): RooflineEstimate {
+  const peak = device.peakFlops[report.dtype];
+  if (peak === undefined) {
+    const listed = Object.keys(device.peakFlops).join(', ');
+    throw new ArchcostError({
+      message: `${device.name} has no ${report.dtype} peak in its figures (it lists ${listed}); choose one of those with --dtype`,
+    });
+  }
+  const flopsPerSecond = Number(peak);
+  const bytesPerSecond = Number(device.memoryBandwidth);
+  const layers = report.layers.map((l): LayerTime => layerTime(l, flopsPerSecond, bytesPerSecond));
+  const memoryBound = layers.filter((t) => t.bound === 'memory');
+  const sum = (times: LayerTime[], pick: (t: LayerTime) => number) => times.reduce((total, t) => total + pick(t), 0);
+  return {
+    device: { name: device.name, peakFlopsPerSecond: peak, memoryBytesPerSecond: device.memoryBandwidth, ridgeIntensity: flopsPerSecond / bytesPerSecond },
+    layers,
+    totals: {
+      seconds: sum(layers, (t) => t.seconds),
+      computeSeconds: sum(layers, (t) => t.computeSeconds),
+      memorySeconds: sum(layers, (t) => t.memorySeconds),
+      memoryBoundLayers: memoryBound.length,
+      memoryBoundSeconds: sum(memoryBound, (t) => t.seconds),
+    },
+  };
+}
+
+function layerTime(layer: LayerReport, flopsPerSecond: number, bytesPerSecond: number): LayerTime {
+  const computeSeconds = Number(layer.flops) / flopsPerSecond;
+  const memorySeconds = Number(layer.bytesRead + layer.bytesWritten) / bytesPerSecond;
+  const bound: Bound = computeSeconds >= memorySeconds ? 'compute' : 'memory';
+  return { seconds: Math.max(computeSeconds, memorySeconds), computeSeconds, memorySeconds, bound };
+}
+
+/** The report with the estimate attached: `device`, each layer's `time` and `totals.time` (JSON fields). */
+export function withRoofline(report: Report, estimate: RooflineEstimate): Report {
+  return {
+    ...report,
+    device: estimate.device,
+    layers: report.layers.map((l, i) => ({ ...l, time: estimate.layers[i] })),
+    totals: { ...report.totals, time: estimate.totals },
+  };
+}

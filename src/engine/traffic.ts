@@ -1,0 +1,33 @@
+/**
+ * Memory traffic of one layer run at inference, the roofline's byte count: the layer reads each of
+ * its input tensors and its weights once and writes its output once (no caching, no fusion).
+ * The batch multiplies inputs and outputs; weights are read once per run whatever the batch.
+ */
+export interface Traffic {
+  /** (params + buffers) · dtype bytes. */
+  weightBytes: bigint;
+  /** Distinct input tensors + weights. */
+  bytesRead: bigint;
+  /** The output tensor (= activationBytes). */
+  bytesWritten: bigint;
+  /** FLOPs per byte moved: flops / (bytesRead + bytesWritten); see `intensity`. */
+  arithmeticIntensity: number;
+}
+
+export function layerTraffic(
+  flops: bigint,
+  weightBytes: bigint,
+  inputBytes: readonly bigint[],
+  outputBytes: bigint,
+): Traffic {
+  const bytesRead = inputBytes.reduce((sum, b) => sum + b, 0n) + weightBytes;
+  return { weightBytes, bytesRead, bytesWritten: outputBytes, arithmeticIntensity: intensity(flops, bytesRead + outputBytes) };
+}
+
+/**
+ * FLOPs per byte as a double: the quotient of the two exact integers, correctly rounded while both
+ * are below 2^53 (Number(a) / Number(b) rounds once), within a few ulps past that. 0 bytes gives 0.
+ */
+export function intensity(flops: bigint, bytes: bigint): number {
+  return bytes === 0n ? 0 : Number(flops) / Number(bytes);
+}
