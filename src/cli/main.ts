@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ArchcostError, formatDiagnostic } from '../engine/errors.js';
 import { collectVar, positiveInt, shapeArg } from './io.js';
+import { langOption } from './lang-option.js';
 
 /** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
@@ -28,6 +29,22 @@ function program(setExit: (code: number) => void): Command {
     .action(async (specs: string[], flags) => {
       const { runAnalyze } = await import('./commands/analyze.js');
       setExit(await runAnalyze(specs, flags));
+    });
+
+  cli
+    .command('compare')
+    .description('Totals side by side with ratios and differences against the first spec, then layers matched by name')
+    .argument('<specs...>', 'two or more spec files; the first is the baseline')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .option('-b, --batch <n>', 'batch size (overrides each spec)', positiveInt)
+    .addOption(new Option('--dtype <dtype>', 'element type (overrides each spec)').choices(DTYPES))
+    .option('-i, --input <shape>', 'replace each spec\'s first input shape, e.g. 224x224x3', shapeArg)
+    .option('-d, --depth <n>', 'align blocks: the first n levels of layer names', positiveInt)
+    .addOption(langOption())
+    .action(async (specs: string[], flags) => {
+      if (specs.length < 2) throw new ArchcostError({ message: 'compare needs at least two specs (the first is the baseline)' });
+      const { runCompare } = await import('./commands/compare.js');
+      setExit(await runCompare(specs, flags));
     });
 
   cli

@@ -1,0 +1,31 @@
+import type { ComparedTotal } from '../engine/compare.js';
+import { en } from './en.js';
+import { es } from './es.js';
+import type { Lang } from './lang.js';
+import { numberFormat, type NumberFormat } from './numbers.js';
+
+/**
+ * Every human-readable sentence and header of the commands that explain things, per language.
+ * The type makes a missing translation a compile error. Formulas stay in mathematical notation.
+ */
+export interface Catalogue {
+  compare: {
+    /** Heading above the totals: what the ratio and difference columns mean. */
+    totalsTitle(baseline: string): string;
+    metric: Record<ComparedTotal, string>;
+    total: string;
+    ratio: string;
+    difference: string;
+    /** Heading above the aligned layers (or blocks with --depth). */
+    layersTitle(blocks: boolean): string;
+    layer: string;
+    /** A model has no layer of that name. */
+    absent: string;
+  };
+}
+
+export type Messages = Catalogue & { lang: Lang; n: NumberFormat };
+
+export function messages(lang: Lang = 'en'): Messages {
+  return { ...(lang === 'es' ? es : en), lang, n: numberFormat(lang) };
+}
