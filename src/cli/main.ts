@@ -48,6 +48,24 @@ function program(setExit: (code: number) => void): Command {
     });
 
   cli
+    .command('bottleneck')
+    .description('A direct kxk conv against a 1x1 reduction before it: costs, ratio, closed form and break-even width')
+    .requiredOption('-i, --input <shape>', 'input map HxWxC, e.g. 28x28x256', shapeArg)
+    .requiredOption('-k, --kernel <k>', 'kernel size of the spatial conv', positiveInt)
+    .requiredOption('-o, --out <channels>', 'output channels C2', positiveInt)
+    .option('-m, --mid <width>', 'reduced width M (default: a table over powers of two)', positiveInt)
+    .option('--stride <s>', 'stride of the spatial conv', positiveInt, 1)
+    .option('--expand', "ResNet's form: 1x1 to M, kxk M to M, 1x1 to C2")
+    .option('--bias', 'give every conv a bias (default: none, as with batch norm after each conv)')
+    .addOption(new Option('--dtype <dtype>', 'element type for activation bytes').choices(DTYPES))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .addOption(langOption())
+    .action(async (flags) => {
+      const { runBottleneck } = await import('./commands/bottleneck.js');
+      setExit(runBottleneck(flags));
+    });
+
+  cli
     .command('ops')
     .description('The op catalogue: args, defaults and the rules behind every number')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))

@@ -22,6 +22,30 @@ export interface Catalogue {
     /** A model has no layer of that name. */
     absent: string;
   };
+  bottleneck: {
+    title(kernel: number, input: string, output: string, stride: number, bias: boolean, expand: boolean): string;
+    direct: string;
+    bottleneck: string;
+    ratio: string;
+    ratioMeaning: string;
+    metric: Record<'params' | 'macs' | 'flops' | 'activationBytes' | 'peakActivationBytes', string>;
+    convLayer(kernel: number, from: number, to: number): string;
+    bottleneckLayers(kernel: number, channels: number, mid: number | undefined, out: number, expand: boolean): string;
+    paramsRatio: string;
+    macsRatio: string;
+    savesMacs: string;
+    yes: string;
+    no: string;
+    directTotals(params: string, macs: string): string;
+    legend(stride: number): string;
+    closedFormTitle: string;
+    strideOne: string;
+    nonLinearity(channels: number, mid: number, weights: string): string;
+    breakEvenTitle(expand: boolean): string;
+    widest(mid: number): string;
+    check(points: { mid: number; macs: string; saves: boolean }[], direct: string): string[];
+    paramsBreakEven(mid: number): string;
+  };
 }
 
 export type Messages = Catalogue & { lang: Lang; n: NumberFormat };
