@@ -2,8 +2,9 @@ import { elements, type Shape } from '../ops/types.js';
 import { DTYPE_BYTES, type Dtype } from './dtype.js';
 import { ArchcostError, didYouMean } from './errors.js';
 import type { Value } from './expr.js';
-import { GraphBuilder, type ScopeInfo, type Tensor } from './graph.js';
+import { GraphBuilder, type Graph, type ScopeInfo, type Tensor } from './graph.js';
 import { peakActivations, type LiveTensor } from './memory.js';
+import { receptiveFields } from './receptive.js';
 import { objectSource, parseSpecText, type SpecSource } from './source.js';
 import { specSchema, type SpecFile } from './spec.js';
 
@@ -30,6 +31,10 @@ export interface LayerReport {
   macs: bigint;
   flops: bigint;
   activationBytes: bigint;
+  /** Input pixels one output position depends on, per spatial axis of the first input (absent when not tracked). */
+  receptiveField?: number[];
+  /** Input pixels between neighbouring output positions: the product of the strides so far. */
+  cumulativeStride?: number[];
 }
 
 export interface Totals {
@@ -72,6 +77,16 @@ export function analyze(spec: string | object, options: AnalyzeOptions = {}): Re
 }
 
 export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}): Report {
+  return expandAndCount(source, options).report;
+}
+
+/** The report plus the expanded graph (each layer's resolved args), for `explain`. */
+export function analyzeWithGraph(spec: string | object, options: AnalyzeOptions = {}): { report: Report; graph: Graph } {
+  const source = typeof spec === 'string' ? parseSpecText(spec, options.file) : objectSource(spec, options.file);
+  return expandAndCount(source, options);
+}
+
+function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: Report; graph: Graph } {
   const file = validate(source);
   const batch = options.batch ?? file.batch ?? 1;
   const dtype = options.dtype ?? file.dtype ?? 'float32';
@@ -83,6 +98,7 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
   const graph = new GraphBuilder(file, source, vars).build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
   const B = BigInt(batch);
   const bytes = (shape: Shape) => elements(shape) * B * bytesPerElement;
+  const fields = receptiveFields(graph);
   const layers: LayerReport[] = graph.layers.map((l) => ({
     name: l.name,
     op: l.op,
@@ -93,6 +109,8 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
     macs: l.cost.macs * B,
     flops: l.cost.flops * B,
     activationBytes: bytes(l.outputShape),
+    receptiveField: fields.get(l.name)?.after?.size,
+    cumulativeStride: fields.get(l.name)?.after?.jump,
   }));
 
   const shapes = new Map<string, Shape>([...graph.inputs, ...graph.layers.map((l): Tensor => ({ id: l.name, shape: l.outputShape }))].map((t) => [t.id, t.shape]));
@@ -101,7 +119,7 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
   const params = sum((l) => l.params);
   const buffers = sum((l) => l.buffers);
   const last = graph.layers[graph.layers.length - 1];
-  return {
+  const report: Report = {
     schemaVersion: 1,
     model: { name: file.name ?? modelNameFrom(source.file), file: source.file, description: file.description },
     input: inputs[0],
@@ -123,6 +141,7 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
     peak: { layer: peak.layer, tensors: peak.tensors.map((t: LiveTensor) => ({ name: t.name, bytes: t.bytes })) },
     scopes: graph.scopes,
   };
+  return { report, graph };
 }
 
 function validate(source: SpecSource): SpecFile {

@@ -16,6 +16,8 @@ export interface LayerNode {
   outputShape: Shape;
   cost: Cost;
   specPath: SpecPath;
+  /** The op's resolved args (expressions evaluated, defaults applied), for `explain` and receptive fields. */
+  args: Record<string, unknown>;
 }
 
 export interface Tensor {
@@ -240,7 +242,7 @@ export class GraphBuilder {
       const path = typeof arg === 'string' && arg in resolved ? where(arg) : item.argsPath;
       this.fail(path, `${e.message} (input ${shapes.map((s) => s.join('x')).join(', ')})`, fullName);
     }
-    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, specPath: item.argsPath });
+    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, specPath: item.argsPath, args });
     return { id: fullName, shape: outputShape };
   }
 
