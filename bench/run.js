@@ -1,7 +1,7 @@
-// `npm run bench`: start-up time of the CLI against bare Node, and the time to analyze a
-// generated 10,000-layer spec (in process and through the CLI). Medians of repeated runs.
+// `npm run bench`: start-up time of the CLI against bare Node, the time to analyze a
+// generated 10,000-layer spec (in process and through the CLI) and the whole zoo. Medians.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -62,3 +62,14 @@ const dir = mkdtempSync(join(tmpdir(), 'archcost-bench-'));
 const file = join(dir, 'generated-10k.yaml');
 writeFileSync(file, spec);
 console.log(`archcost analyze 10,000 layers --format json (CLI): ${timeCommand([cli, 'analyze', file, '--format', 'json'], 5).toFixed(1)} ms`);
+
+const zooDir = new URL('../examples/zoo/', import.meta.url);
+const zoo = readdirSync(zooDir).filter((f) => f.endsWith('.yaml')).map((f) => [f, readFileSync(new URL(f, zooDir), 'utf8')]);
+const zooRuns = [];
+let zooLayers = 0;
+for (let i = 0; i < 5; i++) {
+  const start = performance.now();
+  zooLayers = zoo.reduce((n, [f, text]) => n + analyze(text, { file: f }).layers.length, 0);
+  zooRuns.push(performance.now() - start);
+}
+console.log(`analyze the whole zoo in process (${zoo.length} models, ${zooLayers} layers): ${median(zooRuns).toFixed(1)} ms`);

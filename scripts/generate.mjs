@@ -1,9 +1,14 @@
-// Writes the files generated from the code: the spec JSON Schema and the op reference.
-// Run with `npm run generate`; specs/generated.test.ts fails when they are stale.
-import { writeFileSync } from 'node:fs';
+// Writes the files generated from the code: the spec JSON Schema, the op reference and the
+// README's example output. Run with `npm run generate`; specs/generated.test.ts fails when stale.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describeOps, specJsonSchema } from '../dist/index.js';
 import { opsReference } from '../dist/report/ops-reference.js';
+import { readmeWithExample } from '../dist/report/readme-example.js';
 
-writeFileSync(new URL('../schema/spec.schema.json', import.meta.url), JSON.stringify(specJsonSchema(), null, 2) + '\n');
-writeFileSync(new URL('../docs/ops.md', import.meta.url), opsReference(describeOps()));
-console.log('wrote schema/spec.schema.json and docs/ops.md');
+const at = (path) => new URL(`../${path}`, import.meta.url);
+const read = (path) => readFileSync(at(path), 'utf8');
+
+writeFileSync(at('schema/spec.schema.json'), JSON.stringify(specJsonSchema(), null, 2) + '\n');
+writeFileSync(at('docs/ops.md'), opsReference(describeOps()));
+writeFileSync(at('README.md'), readmeWithExample(read('README.md'), read));
+console.log('wrote schema/spec.schema.json, docs/ops.md and README.md');

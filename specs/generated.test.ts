@@ -5,6 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { analyze, describeOps, specJsonSchema } from '../src/index.js';
 import { opsReference } from '../src/report/ops-reference.js';
+import { readmeWithExample } from '../src/report/readme-example.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -24,6 +25,11 @@ describe('generated files are up to date (run `npm run generate`)', () => {
 
   test('docs/ops.md', () => {
     expect(read('docs/ops.md')).toBe(opsReference(describeOps()));
+  });
+
+  test('README.md example output', () => {
+    const readme = read('README.md');
+    expect(readmeWithExample(readme, read)).toBe(readme);
   });
 });
 

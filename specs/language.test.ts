@@ -208,3 +208,48 @@ describe('--depth rows', () => {
     expect(reportRows(r, 1)[0].op).toBe('bottleneck x3');
   });
 });
+
+describe('input sizes from vars and list-valued block params', () => {
+  test('input sizes may be expressions over vars (--set resolution=160)', () => {
+    const spec = `vars: {resolution: 224}\ninput: ["\${resolution}", "\${resolution}", 3]\nlayers:\n  - conv: {filters: 32, kernel: 3, stride: 2, padding: 1}\n`;
+    expect(run(spec).output.shape).toEqual([112, 112, 32]);
+    // floor((160 + 2 - 3) / 2) + 1 = 80
+    expect(run(spec, { vars: { resolution: 160 } }).output.shape).toEqual([80, 80, 32]);
+  });
+
+  test('a block param may be a list, passed on whole as "${name}" (Inception v3 1x7 / 7x1)', () => {
+    const r = run(`input: [17, 17, 128]
+blocks:
+  basic:
+    params: {filters: null, kernel: null, padding: 0}
+    layers:
+      - conv: {filters: "\${filters}", kernel: "\${kernel}", padding: "\${padding}", bias: false}
+layers:
+  - basic: {filters: 128, kernel: [1, 7], padding: [0, 3]}
+  - basic: {filters: 192, kernel: [7, 1], padding: [3, 0]}
+`);
+    expect(r.layers.map((l) => l.outputShape)).toEqual([[17, 17, 128], [17, 17, 192]]);
+    expect(r.totals.params).toBe(128n * 128n * 7n + 192n * 128n * 7n);
+  });
+
+  test('a list param used inside arithmetic is an error that says how to use it', () => {
+    expect(() =>
+      run(`input: [8, 8, 3]
+blocks:
+  b:
+    params: {k: [3, 3]}
+    layers: [conv: {filters: 4, kernel: "\${k + 1}"}]
+layers: [b]
+`),
+    ).toThrow(/'k' is a list/);
+  });
+});
+
+describe('edge cases', () => {
+  test('a spec whose every item is skipped outputs its input', () => {
+    const r = run(`input: [4, 4, 2]\nvars: {on: false}\nlayers:\n  - conv: {filters: 2, kernel: 1, if: "\${on}"}\n`);
+    expect(r.layers).toEqual([]);
+    expect(r.output.shape).toEqual([4, 4, 2]);
+    expect(r.totals.peakActivationBytes).toBe(4n * 4n * 2n * 4n); // the input alone
+  });
+});

@@ -204,3 +204,31 @@ describe('shape-only ops', () => {
     }
   });
 });
+
+describe('swin ops', () => {
+  test('window_attention: swin_t stage 1 block (56x56x96, 3 heads, window 7)', () => {
+    const l = single([56, 56, 96], 'window_attention: {heads: 3, window: 7}');
+    // qkv 3·96·96 + 3·96 = 27,936; proj 96·96 + 96 = 9,312; bias table 13·13·3 = 507 -> 37,755,
+    // as torchvision's features.1.0.attn.
+    expect(l.params).toBe(37_755n);
+    expect(l.buffers).toBe(49n * 49n); // relative_position_index
+    // 64 windows of 49 tokens: T = 3136. 4·3136·96² + 2·64·49²·96
+    expect(l.macs).toBe(4n * 3136n * 96n * 96n + 2n * 64n * 2401n * 96n);
+  });
+
+  test('window_attention pads to whole windows and drops a shift the window covers', () => {
+    // 7x7 map, window 7: one window, the shift is dropped (torchvision stage 4)
+    const l = single([7, 7, 768], 'window_attention: {heads: 24, window: 7, shift: 3}');
+    const scores = 24n * 49n * 49n;
+    const macs = 4n * 49n * 768n * 768n + 2n * 49n * 49n * 768n;
+    expect(l.flops).toBe(2n * macs + 4n * 49n * 768n + 49n * 768n + 6n * scores);
+    // 10x10 map, window 7: padded to 14x14, 4 windows of 49 tokens
+    expect(single([10, 10, 32], 'window_attention: {heads: 4, window: 7}').macs).toBe(4n * 196n * 32n * 32n + 2n * 4n * 49n * 49n * 32n);
+  });
+
+  test('space_to_depth (patch merging gather) and stochastic_depth', () => {
+    expect(single([56, 56, 96], 'space_to_depth: {block: 2}').outputShape).toEqual([28, 28, 384]);
+    expect(single([7, 7, 8], 'space_to_depth: {block: 2, pad: true}').outputShape).toEqual([4, 4, 32]);
+    expect(single([8, 8, 4], 'stochastic_depth: {rate: 0.1}').flops).toBe(0n);
+  });
+});

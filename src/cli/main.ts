@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ArchcostError, formatDiagnostic } from '../engine/errors.js';
 import { collectVar, positiveInt, shapeArg } from './io.js';
@@ -9,10 +10,15 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'];
 const DTYPES = ['float32', 'float16', 'bfloat16', 'int8', 'float64'];
 
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
 function program(setExit: (code: number) => void): Command {
   const cli = new Command('archcost')
     .description('What a neural-network architecture costs: shapes, params, MACs, FLOPs and memory from a YAML/JSON spec.')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
 

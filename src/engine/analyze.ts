@@ -5,7 +5,7 @@ import type { Value } from './expr.js';
 import { GraphBuilder, type Graph, type ScopeInfo, type Tensor } from './graph.js';
 import { peakActivations, type LiveTensor } from './memory.js';
 import { receptiveFields } from './receptive.js';
-import { objectSource, parseSpecText, type SpecSource } from './source.js';
+import { objectSource, parseSpecText, type SpecPath, type SpecSource } from './source.js';
 import { specSchema, type SpecFile } from './spec.js';
 
 export interface AnalyzeOptions {
@@ -91,11 +91,11 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const batch = options.batch ?? file.batch ?? 1;
   const dtype = options.dtype ?? file.dtype ?? 'float32';
   const bytesPerElement = BigInt(DTYPE_BYTES[dtype]);
-  const designInputs = declaredInputs(file);
-  const inputs = designInputs.map((t, i) => (i === 0 && options.input ? { ...t, shape: options.input } : t));
   const vars = mergeVars(file, options.vars, source);
-
-  const graph = new GraphBuilder(file, source, vars).build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
+  const builder = new GraphBuilder(file, source, vars);
+  const designInputs = declaredInputs(file).map((t) => ({ name: t.name, shape: builder.inputShape(t.shape, t.path) }));
+  const inputs = designInputs.map((t, i) => (i === 0 && options.input ? { ...t, shape: options.input } : t));
+  const graph = builder.build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
   const B = BigInt(batch);
   const bytes = (shape: Shape) => elements(shape) * B * bytesPerElement;
   const fields = receptiveFields(graph);
@@ -118,14 +118,13 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);
   const params = sum((l) => l.params);
   const buffers = sum((l) => l.buffers);
-  const last = graph.layers[graph.layers.length - 1];
   const report: Report = {
     schemaVersion: 1,
     model: { name: file.name ?? modelNameFrom(source.file), file: source.file, description: file.description },
     input: inputs[0],
     inputs,
     designInputs,
-    output: { shape: [...last.outputShape] },
+    output: { shape: [...graph.output.shape] },
     batch,
     dtype,
     layers,
@@ -164,10 +163,12 @@ function validate(source: SpecSource): SpecFile {
 
 const TOP_LEVEL_HINT = 'name, description, input or inputs, batch, dtype, vars, defaults, blocks, layers, budgets';
 
-function declaredInputs(file: SpecFile): NamedShape[] {
-  if (file.inputs) return Object.entries(file.inputs).map(([name, shape]) => ({ name, shape }));
+function declaredInputs(file: SpecFile): { name: string; shape: unknown[]; path: SpecPath }[] {
+  if (file.inputs) return Object.entries(file.inputs).map(([name, shape]) => ({ name, shape, path: ['inputs', name] }));
   const input = file.input!;
-  return Array.isArray(input) ? [{ name: 'input', shape: input }] : [{ name: input.name ?? 'input', shape: input.shape }];
+  return Array.isArray(input)
+    ? [{ name: 'input', shape: input, path: ['input'] }]
+    : [{ name: input.name ?? 'input', shape: input.shape, path: ['input', 'shape'] }];
 }
 
 function mergeVars(file: SpecFile, overrides: Record<string, Value> | undefined, source: SpecSource): Map<string, Value> {

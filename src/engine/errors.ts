@@ -51,7 +51,7 @@ function levenshtein(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** The closest known name, when close enough to be a plausible typo. */
+/** The closest known name, when it looks like a typo of `name` (not a different word altogether). */
 export function nearest(name: string, known: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -59,7 +59,9 @@ export function nearest(name: string, known: Iterable<string>): string | undefin
     const d = levenshtein(name.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  if (best === undefined) return undefined;
+  const close = bestDistance <= Math.max(2, Math.floor(name.length / 3));
+  return close && bestDistance < Math.max(name.length, best.length) ? best : undefined;
 }
 
 export function didYouMean(name: string, known: Iterable<string>): string {

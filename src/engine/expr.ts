@@ -5,6 +5,8 @@
  * through the caller's scope, so a spec cannot reach anything else.
  */
 
+import { nearest } from './errors.js';
+
 export type Value = number | boolean;
 
 export interface ExprScope {
@@ -216,33 +218,6 @@ function pyMod(a: number, b: number, text: string): number {
 }
 
 // ---------------------------------------------------------------- names and suggestions
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
-/** The closest candidate when it looks like a typo of `name` (not a different word altogether). */
-function nearest(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = levenshtein(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  if (best === undefined) return undefined;
-  const close = bestDistance <= Math.max(2, Math.floor(name.length / 3));
-  return close && bestDistance < Math.max(name.length, best.length) ? best : undefined;
-}
 
 const INPUT_ATTRIBUTES = ['channels', 'height', 'width', 'depth', 'length', 'rank', 'shape'];
 const INPUT_USAGE = 'in.channels, in.height, in.width, in.depth, in.length, in.rank or in.shape[k]';

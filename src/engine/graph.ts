@@ -36,19 +36,25 @@ export interface Graph {
   inputs: Tensor[];
   layers: LayerNode[];
   scopes: ScopeInfo[];
+  /** The model's output: the last item's output (an input, when every item was skipped). */
+  output: Tensor;
 }
 
 const ITEM_ARGS = new Set(['name', 'from', 'repeat', 'if']);
 const LAYER_NAME = /^[A-Za-z0-9_-]+$/;
+const WHOLE_NAME = /^\s*\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\s*$/;
+
+/** A bound name: a number or boolean, or (block params only) a list passed on whole, like [1, 7]. */
+type Bound = Value | readonly unknown[];
 
 /** Expression bindings: block params, vars and `i`, looked up innermost first. */
 class Env {
   constructor(
-    private readonly values: ReadonlyMap<string, Value>,
+    private readonly values: ReadonlyMap<string, Bound>,
     private readonly parent?: Env,
   ) {}
 
-  lookup(name: string): Value | undefined {
+  lookup(name: string): Bound | undefined {
     return this.values.has(name) ? this.values.get(name) : this.parent?.lookup(name);
   }
 
@@ -59,6 +65,21 @@ class Env {
 
   with(name: string, value: Value): Env {
     return new Env(new Map([[name, value]]), this);
+  }
+
+  /** The view the expression evaluator gets: lists are only usable whole (see `value`). */
+  scope(input?: Shape): ExprScope {
+    return {
+      lookup: (name) => {
+        const bound = this.lookup(name);
+        if (Array.isArray(bound)) {
+          throw new ExprError(`'${name}' is a list (${JSON.stringify(bound)}); pass it on whole as "\${${name}}"`);
+        }
+        return bound as Value | undefined;
+      },
+      names: () => this.names(),
+      input,
+    };
   }
 }
 
@@ -109,8 +130,8 @@ export class GraphBuilder {
       scope.names.set(t.id, t);
       this.tensors.set(t.id, t);
     }
-    this.list(this.spec.layers, ['layers'], scope, this.globals, inputs[0]);
-    return { inputs, layers: this.layers, scopes: this.scopes };
+    const output = this.list(this.spec.layers, ['layers'], scope, this.globals, inputs[0]);
+    return { inputs, layers: this.layers, scopes: this.scopes, output };
   }
 
   private list(items: readonly unknown[], path: SpecPath, scope: Scope, env: Env, current: Tensor): Tensor {
@@ -194,7 +215,7 @@ export class GraphBuilder {
     const declared = block.params ?? {};
     const given = Object.fromEntries(Object.entries(args).filter(([k]) => !ITEM_ARGS.has(k)));
     this.rejectUnknown(given, Object.keys(declared), item, `block '${key}' takes`);
-    const values = new Map<string, Value>();
+    const values = new Map<string, Bound>();
     const env = new Env(values, this.globals);
     for (const [param, fallback] of Object.entries(declared)) {
       const fromCaller = param in given;
@@ -203,8 +224,8 @@ export class GraphBuilder {
       }
       const path = fromCaller ? [...argsPath, param] : ['blocks', key, 'params', param];
       const value = this.value(fromCaller ? given[param] : fallback, path, fromCaller ? callerEnv : env, input.shape);
-      if (typeof value !== 'number' && typeof value !== 'boolean') {
-        this.fail(path, `block param '${param}': expected a number or boolean, got ${show(value)}`);
+      if (!isBound(value)) {
+        this.fail(path, `block param '${param}': expected a number, a boolean or a list of numbers, got ${show(value)}`);
       }
       values.set(param, value);
     }
@@ -284,12 +305,25 @@ export class GraphBuilder {
     this.fail(where(arg), `${op.name} arg '${arg}': expected ${expected}, got ${show(resolved[arg])}`, layer);
   }
 
-  /** Evaluates `${...}` anywhere inside a value. */
-  private value(raw: unknown, path: SpecPath, env: Env, inShape: Shape): unknown {
+  /** The shape of a declared input; its sizes may be expressions over `vars`. */
+  inputShape(raw: readonly unknown[], path: SpecPath): number[] {
+    return raw.map((size, axis) => {
+      const value = this.value(size, [...path, axis], this.globals);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+        this.fail([...path, axis], `input sizes must be positive integers, got ${show(value)}`);
+      }
+      return value;
+    });
+  }
+
+  /** Evaluates `${...}` anywhere inside a value; `"${name}"` of a list param yields the list. */
+  private value(raw: unknown, path: SpecPath, env: Env, inShape?: Shape): unknown {
     if (typeof raw === 'string' && hasTemplate(raw)) {
-      const scope: ExprScope = { lookup: (n) => env.lookup(n), names: () => env.names(), input: inShape };
+      const whole = WHOLE_NAME.exec(raw);
+      const bound = whole ? env.lookup(whole[1]) : undefined;
+      if (Array.isArray(bound)) return bound;
       try {
-        return resolveTemplate(raw, scope);
+        return resolveTemplate(raw, env.scope(inShape));
       } catch (e) {
         if (e instanceof ExprError) this.fail(path, `in "${raw}": ${e.message}`);
         throw e;
@@ -363,6 +397,11 @@ export class GraphBuilder {
   private fail(path: SpecPath, message: string, layer?: string): never {
     throw new ArchcostError({ file: this.source.file, ...this.source.locate(path), specPath: path, layer, message });
   }
+}
+
+function isBound(value: unknown): value is Bound {
+  if (typeof value === 'number' || typeof value === 'boolean') return true;
+  return Array.isArray(value) && value.every((v) => typeof v === 'number' || (Array.isArray(v) && v.every((w) => typeof w === 'number')));
 }
 
 function show(value: unknown): string {

@@ -20,7 +20,7 @@ export interface Peak {
 export function peakActivations(graph: Graph, bytesOf: (name: string) => bigint): Peak {
   const lastUse = new Map<string, number>();
   graph.layers.forEach((layer, step) => layer.inputs.forEach((id) => lastUse.set(id, step)));
-  const finalOutput = graph.layers[graph.layers.length - 1]?.name;
+  const finalOutput = graph.output.id;
 
   const live = new Map<string, bigint>();
   let current = 0n;
@@ -31,10 +31,10 @@ export function peakActivations(graph: Graph, bytesOf: (name: string) => bigint)
   };
   graph.inputs.forEach((t) => admit(t.id));
 
-  let peak: Peak = { bytes: -1n, layer: '', tensors: [] };
+  let peak: Peak = { bytes: current, layer: '', tensors: [...live].map(([name, bytes]) => ({ name, bytes })) };
   graph.layers.forEach((layer, step) => {
     admit(layer.name);
-    if (current > peak.bytes) {
+    if (current > peak.bytes || peak.layer === '') {
       peak = { bytes: current, layer: layer.name, tensors: [...live].map(([name, bytes]) => ({ name, bytes })) };
     }
     for (const [name, bytes] of live) {

@@ -7,10 +7,10 @@ export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const identifier = z.string().regex(IDENTIFIER, 'expected a name of letters, digits and _ (not starting with a digit)');
 
 export const shapeSchema = z
-  .array(z.number().int().min(1))
+  .array(z.union([z.number().int().min(1), z.string().regex(/\$\{/)]))
   .min(1)
   .max(4)
-  .describe('channels-last shape without the batch: [C], [L, C], [H, W, C] or [D, H, W, C]');
+  .describe('channels-last shape without the batch: [C], [L, C], [H, W, C] or [D, H, W, C]; sizes may be expressions over vars');
 
 const inputSchema = z.union([
   shapeSchema,

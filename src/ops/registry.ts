@@ -13,6 +13,7 @@ import {
   maxpool,
 } from './pool.js';
 import { shapeOps } from './tensor.js';
+import { spaceToDepth, windowAttention } from './window.js';
 import { argKit, expectedText, type KitMode, type OpDefinition } from './types.js';
 
 /** Every built-in op, in the order `archcost ops` lists them. Adding an op: one entry here. */
@@ -39,6 +40,8 @@ export const OPS: readonly OpDefinition[] = [
   multiply,
   concat,
   attention,
+  windowAttention,
+  spaceToDepth,
   learnedToken,
   positionEmbedding,
   embedding,

@@ -25,6 +25,18 @@ export const dropout = defineOp<{ rate: number }>({
   explain: () => noWork(),
 });
 
+export const stochasticDepth = defineOp<{ rate: number; mode: 'row' | 'batch' }>({
+  name: 'stochastic_depth',
+  summary: 'Stochastic depth (drop path): the identity at inference',
+  args: (k) => ({
+    rate: { schema: k.rate().default(0), doc: 'drop probability during training' },
+    mode: { schema: k.choice(['row', 'batch']).default('row'), doc: 'per sample or per batch' },
+  }),
+  shape: (_a, [input]) => input,
+  cost: noCost,
+  rules: { shape: 'kept', params: '0', macs: '0', flops: '0 (identity at inference)' },
+});
+
 export const flatten = defineOp<Record<string, never>>({
   name: 'flatten',
   summary: 'Collapses all axes into one',
@@ -196,4 +208,4 @@ export const select = defineOp<{ index: number; axis: number }>({
   explain: (_a, [input], output) => noWork([formula(`select`, formatShape(input), formatShape(output))]),
 });
 
-export const shapeOps = [identity, dropout, flatten, reshape, pad, upsample, channelShuffle, slice, select];
+export const shapeOps = [identity, dropout, stochasticDepth, flatten, reshape, pad, upsample, channelShuffle, slice, select];

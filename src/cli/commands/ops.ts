@@ -5,7 +5,8 @@ import { toJson } from '../../report/json.js';
 import { opsReference } from '../../report/ops-reference.js';
 import { configureColour } from '../colour.js';
 
-const argText = (a: ArgInfo) => (a.required ? `${a.name}*` : `${a.name}=${JSON.stringify(a.default ?? null)}`);
+const argText = (a: ArgInfo) =>
+  a.required ? `${a.name}*` : a.default === undefined ? `${a.name}?` : `${a.name}=${JSON.stringify(a.default)}`;
 
 export function runOps(flags: { format: 'table' | 'json' | 'markdown' }): number {
   configureColour();
@@ -16,7 +17,7 @@ export function runOps(flags: { format: 'table' | 'json' | 'markdown' }): number
     process.stdout.write(opsReference(ops));
   } else {
     const table = new Table({
-      head: ['op', 'args (* required)', 'what it is'].map((h) => chalk.bold(h)),
+      head: ['op', 'args (* required, ? optional)', 'what it is'].map((h) => chalk.bold(h)),
       style: chalk.level > 0 ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
       wordWrap: true,
       colWidths: [22, 44, 60],
