@@ -32,6 +32,7 @@ function program(setExit: (code: number) => void): Command {
     .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
     .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
     .option('-d, --depth <n>', 'collapse rows to the first n levels of layer names (block subtotals)', positiveInt)
+    .addOption(langOption())
     .action(async (specs: string[], flags) => {
       const { runAnalyze } = await import('./commands/analyze.js');
       setExit(await runAnalyze(specs, flags));
@@ -69,6 +70,20 @@ function program(setExit: (code: number) => void): Command {
     .action(async (flags) => {
       const { runBottleneck } = await import('./commands/bottleneck.js');
       setExit(runBottleneck(flags));
+    });
+
+  cli
+    .command('explain')
+    .description("Each layer's shape rule and params, MACs and FLOPs formulas with its numbers in, and its receptive field")
+    .argument('<spec>', 'spec file (.yaml, .yml, .json), - for standard input')
+    .option('-l, --layer <name>', 'only this layer, or the layers of this block')
+    .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
+    .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(langOption())
+    .action(async (spec: string, flags) => {
+      const { runExplain } = await import('./commands/explain.js');
+      setExit(await runExplain(spec, flags));
     });
 
   cli

@@ -1,6 +1,17 @@
 import type { Catalogue } from './messages.js';
 
 export const en: Catalogue = {
+  analyze: {
+    headers: ['Layer', 'Op', 'Output', 'Params', 'MACs', 'FLOPs', 'Activations', '% MACs', 'RF / stride'],
+    layersOf: (op, n) => `${op} (${n} layers)`,
+    total: 'Total',
+    title: (model, inputs, batch, dtype) => `${model}: input ${inputs}, batch ${batch}, ${dtype}`,
+    params: (exact, short, buffers) => `params       ${exact} (${short})${buffers ? ` + ${buffers} buffers` : ''}`,
+    macs: (exact, short) => `MACs         ${exact} (${short})`,
+    flops: (exact, short) => `FLOPs        ${exact} (${short}) = 2 x MACs + elementwise work`,
+    weights: (bytes) => `weights      ${bytes} (params + buffers)`,
+    activations: (sum, peak, layer) => `activations  ${sum} summed over layer outputs; peak ${peak} live at ${layer}`,
+  },
   compare: {
     totalsTitle: (baseline) => `Totals against ${baseline} (ratio = model / ${baseline}, difference = model - ${baseline})`,
     metric: {
@@ -59,5 +70,31 @@ export const en: Catalogue = {
       points.map((p) => `checked with analyze: M = ${p.mid} costs ${p.macs} MACs, ${p.saves ? 'less than' : 'not less than'} ${direct}`),
     paramsBreakEven: (mid) =>
       mid > 0 ? `Params: the bottleneck has fewer parameters up to M = ${mid}.` : 'Params: no width M has fewer parameters.',
+  },
+  explain: {
+    title: (model, input) => `${model}, input ${input}: each layer's rules with its numbers in`,
+    legend: [
+      'MACs: multiply-accumulates of convs, dense layers and attention; FLOPs = 2·MACs + elementwise work. Counts per sample.',
+      "Symbols: H, W, C: height, width and channels of the layer's input; primed (H', W', C'): of its output;",
+      'k: kernel; s: stride; pad: total padding; g: groups; r: receptive field and j: cumulative stride, in input pixels.',
+    ],
+    layerHeading: (name, op, inputs, output) => `${name} (${op}): ${inputs} -> ${output}`,
+    label: {
+      shape: 'shape',
+      params: 'params',
+      buffers: 'buffers',
+      macs: 'MACs',
+      flops: 'FLOPs',
+      receptiveField: 'receptive field',
+      cumulativeStride: 'cumulative stride',
+    },
+    shapeKept: 'as the input',
+    free: 'no params, no MACs, no FLOPs (data movement only)',
+    rfUnchanged: 'unchanged',
+    rfMerge: 'the max over the inputs',
+    rfOneByOne: 'a 1x1 window leaves the receptive field unchanged',
+    rfGlobal: (size) => `the whole input (${size})`,
+    rfUntracked: 'not tracked (a reshape moved the positions)',
+    rule: (text) => `rule: ${text}`,
   },
 };

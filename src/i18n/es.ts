@@ -1,6 +1,18 @@
 import type { Catalogue } from './messages.js';
 
 export const es: Catalogue = {
+  analyze: {
+    headers: ['Capa', 'Op', 'Salida', 'Parámetros', 'MACs', 'FLOPs', 'Activaciones', '% MACs', 'Campo receptivo / paso'],
+    layersOf: (op, n) => `${op} (${n} capas)`,
+    total: 'Total',
+    title: (model, inputs, batch, dtype) => `${model}: entrada ${inputs}, lote ${batch}, ${dtype}`,
+    params: (exact, short, buffers) => `parámetros    ${exact} (${short})${buffers ? ` + ${buffers} buffers` : ''}`,
+    macs: (exact, short) => `MACs          ${exact} (${short}) multiplicaciones-acumulaciones`,
+    flops: (exact, short) => `FLOPs         ${exact} (${short}) = 2 x MACs + trabajo elemento a elemento`,
+    weights: (bytes) => `pesos         ${bytes} (parámetros + buffers)`,
+    activations: (sum, peak, layer) =>
+      `activaciones  ${sum} sumando los mapas de activaciones de todas las capas; pico de ${peak} a la vez, en ${layer}`,
+  },
   compare: {
     totalsTitle: (baseline) =>
       `Totales frente a ${baseline} (cociente = modelo / ${baseline}, diferencia = modelo - ${baseline})`,
@@ -63,5 +75,31 @@ export const es: Catalogue = {
       points.map((p) => `comprobado con analyze: con M = ${p.mid} cuesta ${p.macs} MACs, ${p.saves ? 'menos que' : 'no menos que'} ${direct}`),
     paramsBreakEven: (mid) =>
       mid > 0 ? `Parámetros: el cuello de botella tiene menos parámetros hasta M = ${mid}.` : 'Parámetros: ningún ancho M tiene menos parámetros.',
+  },
+  explain: {
+    title: (model, input) => `${model}, entrada ${input}: las reglas de cada capa con sus números`,
+    legend: [
+      'MACs (multiplicaciones-acumulaciones): las de convoluciones, capas densas y atención; FLOPs = 2·MACs + el trabajo elemento a elemento. Cuentas por muestra.',
+      "Símbolos: H, W, C: alto, ancho y canales de la entrada de la capa; con prima (H', W', C'): los de su salida;",
+      'k: kernel; s: paso (stride); pad: relleno total; g: grupos; r: campo receptivo y j: paso acumulado, en píxeles de la entrada.',
+    ],
+    layerHeading: (name, op, inputs, output) => `capa ${name} (${op}): ${inputs} -> ${output}`,
+    label: {
+      shape: 'forma',
+      params: 'parámetros',
+      buffers: 'buffers',
+      macs: 'MACs',
+      flops: 'FLOPs',
+      receptiveField: 'campo receptivo',
+      cumulativeStride: 'paso acumulado',
+    },
+    shapeKept: 'igual que la entrada',
+    free: 'sin parámetros, sin MACs y sin FLOPs (solo mueve datos)',
+    rfUnchanged: 'sin cambios',
+    rfMerge: 'el máximo entre las entradas',
+    rfOneByOne: 'una ventana 1x1 no cambia el campo receptivo',
+    rfGlobal: (size) => `toda la entrada (${size})`,
+    rfUntracked: 'sin seguimiento (un reshape movió las posiciones)',
+    rule: (text) => `regla: ${text}`,
   },
 };

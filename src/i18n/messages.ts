@@ -9,6 +9,18 @@ import { numberFormat, type NumberFormat } from './numbers.js';
  * The type makes a missing translation a compile error. Formulas stay in mathematical notation.
  */
 export interface Catalogue {
+  /** The analyze table (and its Markdown and HTML forms). */
+  analyze: {
+    headers: string[];
+    layersOf(op: string, layers: number): string;
+    total: string;
+    title(model: string, inputs: string, batch: number, dtype: string): string;
+    params(exact: string, short: string, buffers?: string): string;
+    macs(exact: string, short: string): string;
+    flops(exact: string, short: string): string;
+    weights(bytes: string): string;
+    activations(sum: string, peak: string, layer: string): string;
+  };
   compare: {
     /** Heading above the totals: what the ratio and difference columns mean. */
     totalsTitle(baseline: string): string;
@@ -45,6 +57,21 @@ export interface Catalogue {
     widest(mid: number): string;
     check(points: { mid: number; macs: string; saves: boolean }[], direct: string): string[];
     paramsBreakEven(mid: number): string;
+  };
+  explain: {
+    title(model: string, input: string): string;
+    legend: string[];
+    layerHeading(name: string, op: string, inputs: string, output: string): string;
+    label: Record<'shape' | 'params' | 'buffers' | 'macs' | 'flops' | 'receptiveField' | 'cumulativeStride', string>;
+    shapeKept: string;
+    free: string;
+    rfUnchanged: string;
+    rfMerge: string;
+    rfOneByOne: string;
+    rfGlobal(size: string): string;
+    rfUntracked: string;
+    /** Stands in for formulas when an op has no `explain` yet. */
+    rule(text: string): string;
   };
 }
 

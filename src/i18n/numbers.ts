@@ -13,7 +13,11 @@ export interface NumberFormat {
   fixed(x: number, digits: number): string;
   /** A ratio as "3.76x"; '-' for null (nothing to divide by). */
   times(x: number | null): string;
+  /** An integer as it is, or a decimal to at most 3 places: 7, 0.5, 4.571. */
+  plain(x: number): string;
 }
+
+const plain = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toFixed(3))));
 
 /** Swaps the English separators for the Spanish ones in text the English formatters made. */
 const swapSeparators = (text: string) => text.replace(/[.,]/g, (c) => (c === '.' ? ',' : '.'));
@@ -31,6 +35,7 @@ const english: NumberFormat = {
   percent,
   fixed: (x, digits) => x.toFixed(digits),
   times: (x) => times(x, (s) => s),
+  plain,
 };
 
 const spanish: NumberFormat = {
@@ -40,6 +45,7 @@ const spanish: NumberFormat = {
   percent: (part, whole) => swapSeparators(percent(part, whole)),
   fixed: (x, digits) => swapSeparators(x.toFixed(digits)),
   times: (x) => times(x, swapSeparators),
+  plain: (x) => swapSeparators(plain(x)),
 };
 
 export function numberFormat(lang: Lang): NumberFormat {

@@ -35,6 +35,7 @@ export const stochasticDepth = defineOp<{ rate: number; mode: 'row' | 'batch' }>
   shape: (_a, [input]) => input,
   cost: noCost,
   rules: { shape: 'kept', params: '0', macs: '0', flops: '0 (identity at inference)' },
+  explain: () => noWork(),
 });
 
 export const flatten = defineOp<Record<string, never>>({

@@ -31,6 +31,8 @@ export type Part = string | bigint;
 export interface Formula {
   symbols: string;
   numbers: Part[];
+  /** The result, where the formula gives one (a shape size); counts come from the op's cost. */
+  value?: Part;
 }
 
 /** The rules of one layer with its numbers in. `shape` is empty when the op keeps its input's shape. */

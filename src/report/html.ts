@@ -1,5 +1,5 @@
 import type { Report } from '../engine/analyze.js';
-import { HEADERS, rowCells, summaryLines, totalCells } from './columns.js';
+import { headers, rowCells, summaryLines, totalCells } from './columns.js';
 import { reportRows } from './rows.js';
 import type { TextOptions } from './table.js';
 
@@ -8,16 +8,16 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 /** A self-contained HTML page (no scripts, no external assets) with one table per report. */
 export function renderHtml(reports: Report[], options: TextOptions = {}): string {
   const sections = reports.map((report) => {
-    const [title, ...rest] = summaryLines(report);
-    const head = HEADERS.map((h) => `<th>${escape(h)}</th>`).join('');
+    const [title, ...rest] = summaryLines(report, options.messages);
+    const head = headers(options.messages).map((h) => `<th>${escape(h)}</th>`).join('');
     const body = reportRows(report, options.depth)
-      .map((r) => `<tr>${rowCells(r, report).map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`)
+      .map((r) => `<tr>${rowCells(r, report, options.messages).map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`)
       .join('\n');
-    const total = `<tr class="total">${totalCells(report).map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`;
+    const total = `<tr class="total">${totalCells(report, options.messages).map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`;
     return `<section>\n<h2>${escape(title)}</h2>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n${total}\n</tbody>\n</table>\n<pre>${escape(rest.join('\n'))}</pre>\n</section>`;
   });
   return `<!doctype html>
-<html lang="en">
+<html lang="${options.messages?.lang ?? 'en'}">
 <head>
 <meta charset="utf-8">
 <title>archcost report</title>

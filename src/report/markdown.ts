@@ -1,5 +1,5 @@
 import type { Report } from '../engine/analyze.js';
-import { HEADERS, rowCells, summaryLines, totalCells } from './columns.js';
+import { headers, rowCells, summaryLines, totalCells } from './columns.js';
 import { reportRows } from './rows.js';
 import type { TextOptions } from './table.js';
 
@@ -16,8 +16,8 @@ export function markdownTable(headers: string[], rows: string[][], right: Set<nu
 }
 
 export function renderMarkdown(report: Report, options: TextOptions = {}): string {
-  const rows = reportRows(report, options.depth).map((r) => rowCells(r, report));
-  const total = totalCells(report).map((c) => (c ? `**${c}**` : c));
-  const [title, ...rest] = summaryLines(report);
-  return [`### ${title}`, '', markdownTable(HEADERS, [...rows, total], RIGHT), '', '```', ...rest, '```', ''].join('\n');
+  const rows = reportRows(report, options.depth).map((r) => rowCells(r, report, options.messages));
+  const total = totalCells(report, options.messages).map((c) => (c ? `**${c}**` : c));
+  const [title, ...rest] = summaryLines(report, options.messages);
+  return [`### ${title}`, '', markdownTable(headers(options.messages), [...rows, total], RIGHT), '', '```', ...rest, '```', ''].join('\n');
 }

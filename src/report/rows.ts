@@ -10,6 +10,9 @@ export interface Row {
   flops: bigint;
   activationBytes: bigint;
   layers: number;
+  /** Of the row's last layer (see LayerReport). */
+  receptiveField?: number[];
+  cumulativeStride?: number[];
 }
 
 /** Rows of the report; with a depth, layers deeper than `depth` name segments are summed into their block. */
@@ -30,6 +33,8 @@ export function reportRows(report: Report, depth?: number): Row[] {
     row.flops += layer.flops;
     row.activationBytes += layer.activationBytes;
     row.outputShape = layer.outputShape;
+    row.receptiveField = layer.receptiveField;
+    row.cumulativeStride = layer.cumulativeStride;
     row.layers += 1;
   }
   return [...groups.values()];

@@ -1,5 +1,7 @@
 import { analyze, type Report } from '../../engine/analyze.js';
 import type { Dtype } from '../../engine/dtype.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import { renderCsv } from '../../report/csv.js';
 import { renderHtml } from '../../report/html.js';
 import { toJson } from '../../report/json.js';
@@ -17,6 +19,7 @@ export interface AnalyzeFlags {
   set?: Record<string, number | boolean>;
   input?: number[];
   depth?: number;
+  lang?: Lang;
 }
 
 export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number> {
@@ -31,7 +34,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
 }
 
 function render(reports: Report[], flags: AnalyzeFlags): string {
-  const options = { depth: flags.depth };
+  const options = { depth: flags.depth, messages: messages(flags.lang) };
   switch (flags.format) {
     case 'json':
       return toJson(reports.length === 1 ? reports[0] : reports) + '\n';
