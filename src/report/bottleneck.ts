@@ -85,16 +85,18 @@ function explanation(r: BottleneckResult, m: Messages): string[] {
   const b = m.bottleneck;
   const n = m.n;
   const lines = [b.legend(q.stride), '', b.closedFormTitle];
+  const width = Math.max(b.direct.length, b.bottleneck.length, b.ratio.length) + 2;
+  const label = (text: string) => `  ${text.padEnd(width)}`;
+  const pad = ' '.repeat(width + 2);
   const d = r.directTerm;
-  lines.push(`  ${b.direct.padEnd(12)}${d.symbols} = ${d.numbers} = ${n.int(d.value)}`);
+  lines.push(`${label(b.direct)}${d.symbols} = ${d.numbers} = ${n.int(d.value)}`);
   if (q.mid !== undefined) {
     const w = r.widths[0];
-    const pad = ' '.repeat(14);
     lines.push(
-      `  ${b.bottleneck.padEnd(12)}${w.terms.map((t) => t.symbols).join(' + ')}`,
+      `${label(b.bottleneck)}${w.terms.map((t) => t.symbols).join(' + ')}`,
       `${pad}= ${w.terms.map((t) => t.numbers).join(' + ')}`,
       `${pad}= ${w.terms.map((t) => n.int(t.value)).join(' + ')} = ${n.int(w.bottleneck.macs)}`,
-      `  ${b.ratio.padEnd(12)}${n.int(r.direct.macs)} / ${n.int(w.bottleneck.macs)} = ${n.fixed(w.ratio.macs ?? 0, 2)}`,
+      `${label(b.ratio)}${n.int(r.direct.macs)} / ${n.int(w.bottleneck.macs)} = ${n.fixed(w.ratio.macs ?? 0, 2)}`,
     );
     if (q.stride === 1) {
       const M = q.mid;
@@ -106,7 +108,7 @@ function explanation(r: BottleneckResult, m: Messages): string[] {
     lines.push('', b.nonLinearity(C, q.mid, n.int(BigInt(C) * BigInt(q.mid))));
   } else {
     const symbols = q.expand ? "H·W·M·C + H'·W'·M·(k·k·M) + H'·W'·C2·M" : "H·W·M·C + H'·W'·C2·(k·k·M)";
-    lines.push(`  ${b.bottleneck.padEnd(12)}${symbols} = ${q.expand ? 'a·M² + b·M' : 'b·M'}`);
+    lines.push(`${label(b.bottleneck)}${symbols} = ${q.expand ? 'a·M² + b·M' : 'b·M'}`);
   }
   lines.push('', ...breakEvenLines(r.breakEven.macs, r.direct.macs, 'macs', q.expand, m, { H, W, Ho, Wo, C, k, C2: q.out }));
   lines.push(...breakEvenLines(r.breakEven.params, r.direct.params, 'params', q.expand, m, { H, W, Ho, Wo, C, k, C2: q.out }).slice(0, 1));
