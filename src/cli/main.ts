@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ArchcostError, formatDiagnostic } from '../engine/errors.js';
 import { collectVar, positiveInt, shapeArg } from './io.js';
 import { langOption } from './lang-option.js';
+import { collectSweep } from './sweep-arg.js';
 
 /** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
@@ -32,6 +33,7 @@ function program(setExit: (code: number) => void): Command {
     .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
     .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
     .option('-d, --depth <n>', 'collapse rows to the first n levels of layer names (block subtotals)', positiveInt)
+    .option('--sweep <name=v1,v2,...>', 'one row per value of a var, or input=HxWxC,HxWxC (repeatable: every combination)', collectSweep)
     .addOption(langOption())
     .action(async (specs: string[], flags) => {
       const { runAnalyze } = await import('./commands/analyze.js');

@@ -71,6 +71,9 @@ export const en: Catalogue = {
     paramsBreakEven: (mid) =>
       mid > 0 ? `Params: the bottleneck has fewer parameters up to M = ${mid}.` : 'Params: no width M has fewer parameters.',
   },
+  sweep: {
+    title: (model, axes, points) => `${model}: ${points} points over ${axes}`,
+  },
   explain: {
     title: (model, input) => `${model}, input ${input}: each layer's rules with its numbers in`,
     legend: [

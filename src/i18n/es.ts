@@ -76,6 +76,9 @@ export const es: Catalogue = {
     paramsBreakEven: (mid) =>
       mid > 0 ? `Parámetros: el cuello de botella tiene menos parámetros hasta M = ${mid}.` : 'Parámetros: ningún ancho M tiene menos parámetros.',
   },
+  sweep: {
+    title: (model, axes, points) => `${model}: ${points} puntos, variando ${axes}`,
+  },
   explain: {
     title: (model, input) => `${model}, entrada ${input}: las reglas de cada capa con sus números`,
     legend: [

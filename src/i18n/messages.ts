@@ -58,6 +58,9 @@ export interface Catalogue {
     check(points: { mid: number; macs: string; saves: boolean }[], direct: string): string[];
     paramsBreakEven(mid: number): string;
   };
+  sweep: {
+    title(model: string, axes: string, points: number): string;
+  };
   explain: {
     title(model: string, input: string): string;
     legend: string[];

@@ -4,7 +4,7 @@ import type { TextOptions } from './table.js';
 
 const HEADER = ['model', 'layer', 'op', 'output_shape', 'params', 'macs', 'flops', 'activation_bytes'];
 
-function field(value: string): string {
+export function field(value: string): string {
   return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

@@ -1,6 +1,7 @@
 import { analyze, type Report } from '../../engine/analyze.js';
 import type { Dtype } from '../../engine/dtype.js';
 import type { Lang } from '../../i18n/lang.js';
+import type { SweepAxis } from '../../engine/sweep.js';
 import { messages } from '../../i18n/messages.js';
 import { renderCsv } from '../../report/csv.js';
 import { renderHtml } from '../../report/html.js';
@@ -20,10 +21,16 @@ export interface AnalyzeFlags {
   input?: number[];
   depth?: number;
   lang?: Lang;
+  sweep?: SweepAxis[];
 }
 
 export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number> {
   configureColour();
+  if (flags.sweep) {
+    const { runSweepCommand } = await import('./sweep.js');
+    const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input };
+    return runSweepCommand(files, flags.sweep, options, flags.format, messages(flags.lang));
+  }
   const reports: Report[] = [];
   for (const file of files) {
     const text = await readSpec(file);
