@@ -74,6 +74,25 @@ export const en: Catalogue = {
   sweep: {
     title: (model, axes, points) => `${model}: ${points} points over ${axes}`,
   },
+  inputCheck: {
+    heading: (design, input) => `Input size: the spec is designed for ${design}; analyzed at ${input}.`,
+    paramsChanged: (design, now) =>
+      `The parameter count changes (${design} at the design size, ${now} here): this network works at one input size only.`,
+    fixedBy: (layer, op, designInput, input, designParams, params) =>
+      `${layer} (${op}) fixes it: it has a weight for every pair of input feature and output unit, and its input is ` +
+      `${designInput} at the design size but ${input} here, so its params would go from ${designParams} to ${params}.`,
+    flattenedBy: (layer, designInput, input) =>
+      `Its features come from ${layer}, which flattens the ${designInput} map (${input} here) into one vector: ` +
+      'the map size becomes the width of the layer after it.',
+    fullyConvolutional: (designOutput, output, channels) =>
+      'The parameter count is unchanged: the network is fully convolutional (every weight is shared over positions), ' +
+      `so it takes this input and outputs a ${output} map instead of ${designOutput}: ${channels} scores at each position.`,
+    pooled: (layer, op, designInput, input, output) =>
+      `The parameter count is unchanged: ${layer} (${op}) pools its ${input} input (${designInput} at the design size) ` +
+      `to a fixed size, so the layers after it see the same shape and the output stays ${output}.`,
+    unchanged: (params, designOutput, output) =>
+      `The parameter count is unchanged (${params}); the output is ${output} (${designOutput} at the design size).`,
+  },
   explain: {
     title: (model, input) => `${model}, input ${input}: each layer's rules with its numbers in`,
     legend: [

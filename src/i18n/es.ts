@@ -79,6 +79,25 @@ export const es: Catalogue = {
   sweep: {
     title: (model, axes, points) => `${model}: ${points} puntos, variando ${axes}`,
   },
+  inputCheck: {
+    heading: (design, input) => `Tamaño de entrada: la especificación está diseñada para ${design}; se analiza con ${input}.`,
+    paramsChanged: (design, now) =>
+      `El número de parámetros cambia (${design} con el tamaño de diseño, ${now} aquí): esta red solo funciona con un tamaño de entrada.`,
+    fixedBy: (layer, op, designInput, input, designParams, params) =>
+      `${layer} (${op}) lo fija: tiene un peso por cada par de característica de entrada y unidad de salida, y su entrada es ` +
+      `${designInput} con el tamaño de diseño pero ${input} aquí, así que sus parámetros pasarían de ${designParams} a ${params}.`,
+    flattenedBy: (layer, designInput, input) =>
+      `Sus características vienen de ${layer}, que aplana el mapa de activaciones ${designInput} (${input} aquí) en un solo vector: ` +
+      'el tamaño del mapa se convierte en el ancho de la capa siguiente.',
+    fullyConvolutional: (designOutput, output, channels) =>
+      'El número de parámetros no cambia: la red es totalmente convolucional (cada peso se comparte entre todas las posiciones), ' +
+      `así que acepta esta entrada y devuelve un mapa ${output} en lugar de ${designOutput}: ${channels} puntuaciones en cada posición.`,
+    pooled: (layer, op, designInput, input, output) =>
+      `El número de parámetros no cambia: ${layer} (${op}) reduce su entrada ${input} (${designInput} con el tamaño de diseño) ` +
+      `a un tamaño fijo, así que las capas siguientes ven la misma forma y la salida sigue siendo ${output}.`,
+    unchanged: (params, designOutput, output) =>
+      `El número de parámetros no cambia (${params}); la salida es ${output} (${designOutput} con el tamaño de diseño).`,
+  },
   explain: {
     title: (model, input) => `${model}, entrada ${input}: las reglas de cada capa con sus números`,
     legend: [

@@ -61,6 +61,16 @@ export interface Catalogue {
   sweep: {
     title(model: string, axes: string, points: number): string;
   };
+  /** `analyze --input` at a size other than the spec's own. */
+  inputCheck: {
+    heading(design: string, input: string): string;
+    paramsChanged(design: string, now: string): string;
+    fixedBy(layer: string, op: string, designInput: string, input: string, designParams: string, params: string): string;
+    flattenedBy(layer: string, designInput: string, input: string): string;
+    fullyConvolutional(designOutput: string, output: string, channels: number): string;
+    pooled(layer: string, op: string, designInput: string, input: string, output: string): string;
+    unchanged(params: string, designOutput: string, output: string): string;
+  };
   explain: {
     title(model: string, input: string): string;
     legend: string[];
