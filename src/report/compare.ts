@@ -43,7 +43,9 @@ function layersGrid(c: Comparison, m: Messages, blocks: boolean): Grid {
       cells.push(cost ? m.n.int(cost.params) : m.compare.absent, cost ? m.n.int(cost.macs) : m.compare.absent);
       if (i > 0) {
         const base = costs[0];
-        cells.push(cost && base ? m.n.times(ratio(cost.macs, base.macs)) : m.compare.absent);
+        // Two layers without MACs (activations, pools) have nothing to compare.
+        const comparable = cost && base && (cost.macs !== 0n || base.macs !== 0n);
+        cells.push(comparable ? m.n.times(ratio(cost.macs, base.macs)) : m.compare.absent);
       }
     });
     return cells;
