@@ -45,7 +45,12 @@ describe('archcost explain', () => {
     const r = await cli('explain', 'examples/seed-bottleneck.yaml', '--format', 'json');
     const data = JSON.parse(r.stdout);
     const spatial = data.layers.find((l: { name: string }) => l.name === 'spatial');
-    expect(spatial.formulas.macs).toBe("H'·W' · C' · (k_h·k_w·C) = 28·28 · 256 · (4·4·64)");
+    expect(spatial.formulas.macs).toBe("H'·W' · C' · (k_h·k_w·C) = 28·28 · 256 · (4·4·64) = 205520896");
+    expect(spatial.formulas.shape).toEqual([
+      "H' = floor((H + pad - k_h) / s_h) + 1 = floor((28 + 3 - 4) / 1) + 1 = 28", // same padding: 3 in all (1 before, 2 after)
+      "W' = floor((W + pad - k_w) / s_w) + 1 = floor((28 + 3 - 4) / 1) + 1 = 28",
+      "C' = filters = 256",
+    ]);
     expect(spatial.macs).toBe(28 * 28 * 256 * 4 * 4 * 64); // 205,520,896
     expect(spatial.receptiveField).toEqual([4, 4]);
   });

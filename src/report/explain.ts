@@ -104,7 +104,7 @@ export function renderExplain(result: ExplainResult, m: Messages): string {
 
 /** Formulas as plain strings (exact integers without separators), for tools. */
 export function explainJson(result: ExplainResult): string {
-  const text = (f: Formula | undefined) => f && [f.symbols, f.numbers.map(String).join('')].join(' = ');
+  const text = (f: Formula | undefined, value: bigint | string = '') => f && chain(f, String(value), String);
   return toJson({
     schemaVersion: 1,
     model: { name: result.report.model.name, file: result.report.model.file },
@@ -117,11 +117,11 @@ export function explainJson(result: ExplainResult): string {
       outputShape: l.outputShape,
       ...l.cost,
       formulas: l.explanation && {
-        shape: l.explanation.shape.map((f) => `${text(f)} = ${f.value}`),
-        params: text(l.explanation.params),
-        buffers: text(l.explanation.buffers),
-        macs: text(l.explanation.macs),
-        flops: text(l.explanation.flops),
+        shape: l.explanation.shape.map((f) => text(f, f.value)),
+        params: text(l.explanation.params, l.cost.params),
+        buffers: text(l.explanation.buffers, l.cost.buffers),
+        macs: text(l.explanation.macs, l.cost.macs),
+        flops: text(l.explanation.flops, l.cost.flops),
       },
       receptiveField: l.receptive?.after?.size,
       cumulativeStride: l.receptive?.after?.jump,
