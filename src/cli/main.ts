@@ -3,6 +3,8 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { ArchcostError, formatDiagnostic } from '../engine/errors.js';
 import { PRESETS } from '../engine/presets.js';
 import { collectVar, positiveInt, shapeArg } from './io.js';
+import { langOption } from './lang-option.js';
+import { collectSweep } from './sweep-arg.js';
 
 /** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
@@ -57,6 +59,8 @@ function program(setExit: (code: number) => void): Command {
     .option('--mixed-precision', '16-bit activations and gradients with float32 master weights (implies --training)')
     .addOption(new Option('--device <name>', 'roofline time per layer on a built-in device (archcost devices)').conflicts('deviceFile'))
     .option('--device-file <file>', 'roofline time per layer on a device described in YAML or JSON')
+    .option('--sweep <name=v1,v2,...>', 'one row per value of a var, or input=HxWxC,HxWxC (repeatable: every combination)', collectSweep)
+    .addOption(langOption())
     .action(async (specs: string[], flags) => {
       const { runAnalyze } = await import('./commands/analyze.js');
       setExit(await runAnalyze(specs, flags));
@@ -69,6 +73,54 @@ function program(setExit: (code: number) => void): Command {
     .action(async (flags) => {
       const { runDevices } = await import('./commands/devices.js');
       setExit(runDevices(flags));
+    });
+
+  cli
+    .command('compare')
+    .description('Totals side by side with ratios and differences against the first spec, then layers matched by name')
+    .argument('<specs...>', 'two or more spec files; the first is the baseline')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .option('-b, --batch <n>', 'batch size (overrides each spec)', positiveInt)
+    .addOption(new Option('--dtype <dtype>', 'element type (overrides each spec)').choices(DTYPES))
+    .option('-i, --input <shape>', 'replace each spec\'s first input shape, e.g. 224x224x3', shapeArg)
+    .option('-d, --depth <n>', 'align blocks: the first n levels of layer names', positiveInt)
+    .addOption(langOption())
+    .action(async (specs: string[], flags) => {
+      if (specs.length < 2) throw new ArchcostError({ message: 'compare needs at least two specs (the first is the baseline)' });
+      const { runCompare } = await import('./commands/compare.js');
+      setExit(await runCompare(specs, flags));
+    });
+
+  cli
+    .command('bottleneck')
+    .description('A direct kxk conv against a 1x1 reduction before it: costs, ratio, closed form and break-even width')
+    .requiredOption('-i, --input <shape>', 'input map HxWxC, e.g. 28x28x256', shapeArg)
+    .requiredOption('-k, --kernel <k>', 'kernel size of the spatial conv', positiveInt)
+    .requiredOption('-o, --out <channels>', 'output channels C2', positiveInt)
+    .option('-m, --mid <width>', 'reduced width M (default: a table over powers of two)', positiveInt)
+    .option('--stride <s>', 'stride of the spatial conv', positiveInt, 1)
+    .option('--expand', "ResNet's form: 1x1 to M, kxk M to M, 1x1 to C2")
+    .option('--bias', 'give every conv a bias (default: none, as with batch norm after each conv)')
+    .addOption(new Option('--dtype <dtype>', 'element type for activation bytes').choices(DTYPES))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .addOption(langOption())
+    .action(async (flags) => {
+      const { runBottleneck } = await import('./commands/bottleneck.js');
+      setExit(runBottleneck(flags));
+    });
+
+  cli
+    .command('explain')
+    .description("Each layer's shape rule and params, MACs and FLOPs formulas with its numbers in, and its receptive field")
+    .argument('<spec>', 'spec file (.yaml, .yml, .json), - for standard input')
+    .option('-l, --layer <name>', 'only this layer, or the layers of this block')
+    .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
+    .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(langOption())
+    .action(async (spec: string, flags) => {
+      const { runExplain } = await import('./commands/explain.js');
+      setExit(await runExplain(spec, flags));
     });
 
   cli

@@ -4,8 +4,9 @@ import type { CompatSummary } from './compat.js';
 import { defaultConventions, type Conventions } from './conventions.js';
 import { ArchcostError, didYouMean } from './errors.js';
 import type { Value } from './expr.js';
-import { GraphBuilder, type ScopeInfo, type Tensor } from './graph.js';
+import { GraphBuilder, type Graph, type ScopeInfo, type Tensor } from './graph.js';
 import { peakActivations, type LiveTensor } from './memory.js';
+import { receptiveFields } from './receptive.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
 import { issueMessage, schemaDiagnostics } from './schema-errors.js';
 import { objectSource, parseSpecText, type Position, type SpecPath, type SpecSource } from './source.js';
@@ -49,6 +50,10 @@ export interface LayerReport {
   training?: LayerTraining;
   /** With a roofline estimate (roofline.ts `withRoofline`) only. */
   time?: LayerTime;
+  /** Input pixels one output position depends on, per spatial axis of the first input (absent when not tracked). */
+  receptiveField?: number[];
+  /** Input pixels between neighbouring output positions: the product of the strides so far. */
+  cumulativeStride?: number[];
 }
 
 export interface Totals {
@@ -109,6 +114,16 @@ export function analyze(spec: string | object, options: AnalyzeOptions = {}): Re
 }
 
 export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}): Report {
+  return expandAndCount(source, options).report;
+}
+
+/** The report plus the expanded graph (each layer's resolved args), for `explain`. */
+export function analyzeWithGraph(spec: string | object, options: AnalyzeOptions = {}): { report: Report; graph: Graph } {
+  const source = typeof spec === 'string' ? parseSpecText(spec, options.file) : objectSource(spec, options.file);
+  return expandAndCount(source, options);
+}
+
+function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: Report; graph: Graph } {
   const file = validate(source);
   const batch = options.batch ?? file.batch ?? 1;
   const dtype = options.dtype ?? file.dtype ?? 'float32';
@@ -122,6 +137,7 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
   const bytes = (shape: Shape) => elements(shape) * B * bytesPerElement;
   const shapes = new Map<string, Shape>([...graph.inputs, ...graph.layers.map((l): Tensor => ({ id: l.name, shape: l.outputShape }))].map((t) => [t.id, t.shape]));
   const tensorBytes = (name: string) => bytes(shapes.get(name)!);
+  const fields = receptiveFields(graph);
   const layers: LayerReport[] = graph.layers.map((l) => {
     const flops = l.cost.flops * B;
     const activationBytes = bytes(l.outputShape);
@@ -138,6 +154,8 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
       activationBytes,
       ...layerTraffic(flops, weightBytes, [...new Set(l.inputs)].map(tensorBytes), activationBytes),
       location: source.locate(l.specPath),
+      receptiveField: fields.get(l.name)?.after?.size,
+      cumulativeStride: fields.get(l.name)?.after?.jump,
     };
   });
 
@@ -151,7 +169,7 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
   const bytesWritten = sum((l) => l.bytesWritten);
   const training = options.training && estimateTraining(graph, batch, dtype, options.training, source.file);
   training?.layers.forEach((t, i) => (layers[i].training = t));
-  return {
+  const report: Report = {
     schemaVersion: 1,
     conventions: defaultConventions(batch, dtype),
     model: { name: file.name ?? modelNameFrom(source.file), file: source.file, description: file.description },
@@ -180,6 +198,7 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
     training: training?.setup,
     scopes: graph.scopes,
   };
+  return { report, graph };
 }
 
 function validate(source: SpecSource): SpecFile {

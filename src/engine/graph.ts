@@ -15,7 +15,7 @@ export interface LayerNode {
   inputs: string[];
   outputShape: Shape;
   cost: Cost;
-  /** The op's validated args, defaults filled in (rules beyond shape and cost read them). */
+  /** The op's resolved args (expressions evaluated, defaults applied), for explain, receptive fields and training rules. */
   args: Readonly<Record<string, unknown>>;
   specPath: SpecPath;
 }

@@ -1,4 +1,5 @@
 import { channelsOf } from './geometry.js';
+import { formula, perElement } from './explain-kit.js';
 import { defineOp, elements, type ArgKit, type ArgSpec, type OpDefinition } from './types.js';
 
 interface Activation {
@@ -58,6 +59,7 @@ const elementwise = (act: Activation): OpDefinition =>
       macs: '0',
       flops: `${act.flopsPerElement} per element (${act.why})`,
     },
+    explain: (_a, [input]) => perElement(act.flopsPerElement, input),
   });
 
 export const activations: OpDefinition[] = [
@@ -69,5 +71,6 @@ export const activations: OpDefinition[] = [
     shape: (_a, [input]) => input,
     cost: (_a, [input]) => ({ params: BigInt(channelsOf(input)), buffers: 0n, macs: 0n, flops: 2n * elements(input) }),
     rules: { shape: 'kept', params: 'C (one slope per channel)', macs: '0', flops: '2 per element (compare, multiply)' },
+    explain: (_a, [input]) => perElement(2, input, formula('C', `${channelsOf(input)}`)),
   }),
 ];

@@ -1,6 +1,7 @@
 import { RuleError } from '../engine/errors.js';
 import { channelsOf, perAxis, product, resolvePadding, slideWindow, spatialOf, type PaddingArg } from './geometry.js';
-import { defineOp, elements, type ArgKit, type Cost, type Shape } from './types.js';
+import { axisSymbols, dot, formula, kernelSymbols, windowShape } from './explain-kit.js';
+import { defineOp, elements, type ArgKit, type Cost, type Explanation, type Formula, type ReceptiveStep, type Shape } from './types.js';
 
 type IntOrList = number | readonly number[];
 
@@ -66,7 +67,50 @@ export const conv = defineOp<ConvArgs>({
     macs: 'prod(out spatial) · filters · (C_in/groups) · prod(kernel)',
     flops: '2 · MACs + (bias ? output elements : 0)',
   },
+  explain: (a, [input]) => explainConv(input, a, 'conv'),
+  receptive: (a, [input]) => convWindow(input, a, 'conv'),
 });
+
+/** A conv's window as a receptive-field step (separable's 1x1 part adds nothing to it). */
+function convWindow(input: Shape, a: Omit<ConvArgs, 'filters' | 'groups'>, op: string): ReceptiveStep {
+  const { kernel, stride, dilation } = slideWindow(spatialOf(input, op), a, op);
+  return { kind: 'window', kernel, stride, dilation };
+}
+
+/** Output positions in symbols and numbers: H'·W' and 28·28. */
+function positions(output: Shape): { symbols: string; numbers: string } {
+  const spatial = output.slice(0, -1);
+  return { symbols: axisSymbols(spatial.length).map((s) => `${s}'`).join('·'), numbers: dot(...spatial) };
+}
+
+/** FLOPs = 2·MACs (+ one bias add per output element). */
+function convFlops(macs: bigint, bias: boolean, output: Shape): Formula {
+  const at = positions(output);
+  const channels = output[output.length - 1];
+  return bias
+    ? formula(`2·MACs + ${at.symbols}·C'`, ['2·', macs, ` + ${at.numbers}·${channels}`])
+    : formula('2·MACs', ['2·', macs]);
+}
+
+function explainConv(input: Shape, a: ConvArgs, op: string): Explanation {
+  const spatial = spatialOf(input, op);
+  const window = slideWindow(spatial, a, op);
+  const { output, cost } = convolve(input, a, op);
+  const C = channelsOf(input);
+  const K = kernelSymbols(spatial.length);
+  const perFilter =
+    a.groups === 1
+      ? { symbols: `${K}·C`, numbers: dot(...window.kernel, C) }
+      : { symbols: `${K}·C/g`, numbers: `${dot(...window.kernel, C)}/${a.groups}` };
+  const at = positions(output);
+  const bias = a.bias ? { symbols: " + C'", numbers: ` + ${a.filters}` } : { symbols: '', numbers: '' };
+  return {
+    shape: [...windowShape(spatial, window), formula("C' = filters", [], `${a.filters}`)],
+    params: formula(`C'·(${perFilter.symbols})${bias.symbols}`, `${a.filters}·(${perFilter.numbers})${bias.numbers}`),
+    macs: formula(`${at.symbols} · C' · (${perFilter.symbols})`, `${at.numbers} · ${a.filters} · (${perFilter.numbers})`),
+    flops: convFlops(cost.macs, a.bias, output),
+  };
+}
 
 interface DepthwiseArgs extends Omit<ConvArgs, 'filters' | 'groups'> {
   multiplier: number;
@@ -93,6 +137,21 @@ export const depthwise = defineOp<DepthwiseArgs>({
     macs: 'prod(out spatial) · C_in · multiplier · prod(kernel)',
     flops: '2 · MACs + (bias ? output elements : 0)',
   },
+  explain: (a, [input]) => {
+    const spatial = spatialOf(input, 'depthwise');
+    const asConv = depthwiseAsConv(a, input);
+    const window = slideWindow(spatial, asConv, 'depthwise');
+    const { output, cost } = convolve(input, asConv, 'depthwise');
+    const [C, m, K, k] = [channelsOf(input), a.multiplier, kernelSymbols(spatial.length), dot(...window.kernel)];
+    const at = positions(output);
+    return {
+      shape: [...windowShape(spatial, window), formula("C' = C·m", dot(C, m), `${C * m}`)],
+      params: formula(`C·m·(${K})${a.bias ? ' + C·m' : ''}`, `${dot(C, m)}·(${k})${a.bias ? ` + ${dot(C, m)}` : ''}`),
+      macs: formula(`${at.symbols} · C·m · (${K})`, `${at.numbers} · ${dot(C, m)} · (${k})`),
+      flops: convFlops(cost.macs, a.bias, output),
+    };
+  },
+  receptive: (a, [input]) => convWindow(input, a, 'depthwise'),
 });
 
 interface SeparableArgs extends DepthwiseArgs {
@@ -136,6 +195,23 @@ export const separable = defineOp<SeparableArgs>({
     macs: 'prod(out spatial) · C_in·m · (prod(kernel) + filters)',
     flops: '2 · MACs + (bias ? output elements : 0)',
   },
+  explain: (a, [input]) => {
+    const spatial = spatialOf(input, 'separable');
+    const window = slideWindow(spatial, depthwiseAsConv(a, input), 'separable');
+    const { output, cost } = separate(a, input);
+    const [C, m, K, k] = [channelsOf(input), a.multiplier, kernelSymbols(spatial.length), dot(...window.kernel)];
+    const at = positions(output);
+    return {
+      shape: [...windowShape(spatial, window), formula("C' = filters", [], `${a.filters}`)],
+      params: formula(
+        `C·m·(${K}) + C·m·C'${a.bias ? " + C'" : ''}`,
+        `${dot(C, m)}·(${k}) + ${dot(C, m, a.filters)}${a.bias ? ` + ${a.filters}` : ''}`,
+      ),
+      macs: formula(`${at.symbols} · C·m · (${K} + C')`, `${at.numbers} · ${dot(C, m)} · (${k} + ${a.filters})`),
+      flops: convFlops(cost.macs, a.bias, output),
+    };
+  },
+  receptive: (a, [input]) => convWindow(input, a, 'separable'),
 });
 
 interface TransposeArgs extends ConvArgs {
@@ -194,5 +270,43 @@ export const convTranspose = defineOp<TransposeArgs>({
     params: 'C_in · (filters/groups) · prod(kernel) + (bias ? filters : 0)',
     macs: 'input elements · (filters/groups) · prod(kernel)',
     flops: '2 · MACs + (bias ? output elements : 0)',
+  },
+  explain: (a, [input]) => {
+    const spatial = spatialOf(input, 'conv_transpose');
+    const rank = spatial.length;
+    const { output, cost } = transpose(input, a);
+    const [kernel, stride, dilation, extra] = [a.kernel, a.stride, a.dilation, a.output_padding].map((v, i) =>
+      perAxis(v, rank, ['kernel', 'stride', 'dilation', 'output_padding'][i]),
+    );
+    const trims = a.padding === 'same' ? [] : resolvePadding(a.padding, spatial, kernel, stride, dilation);
+    const names = axisSymbols(rank);
+    const shape = spatial.map((size, i) => {
+      const sub = rank > 1 ? `_${names[i].toLowerCase()}` : '';
+      return a.padding === 'same'
+        ? formula(`${names[i]}' = ${names[i]}·s${sub} + output_padding`, `${size}·${stride[i]} + ${extra[i]}`, `${output[i]}`)
+        : formula(
+            `${names[i]}' = (${names[i]}-1)·s${sub} - pad + d${sub}·(k${sub}-1) + output_padding + 1`,
+            `(${size}-1)·${stride[i]} - ${trims[i][0] + trims[i][1]} + ${dilation[i]}·(${kernel[i]}-1) + ${extra[i]} + 1`,
+            `${output[i]}`,
+          );
+    });
+    const C = channelsOf(input);
+    const K = kernelSymbols(rank);
+    const perInput =
+      a.groups === 1
+        ? { symbols: `C'·${K}`, numbers: dot(a.filters, ...kernel) }
+        : { symbols: `C'/g·${K}`, numbers: `${a.filters}/${a.groups}·${dot(...kernel)}` };
+    const inputs = { symbols: [...names, 'C'].join('·'), numbers: dot(...input) };
+    return {
+      shape: [...shape, formula("C' = filters", [], `${a.filters}`)],
+      params: formula(`C·(${perInput.symbols})${a.bias ? " + C'" : ''}`, `${C}·(${perInput.numbers})${a.bias ? ` + ${a.filters}` : ''}`),
+      macs: formula(`${inputs.symbols} · (${perInput.symbols})`, `${inputs.numbers} · (${perInput.numbers})`),
+      flops: convFlops(cost.macs, a.bias, output),
+    };
+  },
+  receptive: (a, [input]) => {
+    const rank = spatialOf(input, 'conv_transpose').length;
+    const [kernel, stride, dilation] = [a.kernel, a.stride, a.dilation].map((v) => perAxis(v, rank, 'kernel'));
+    return { kind: 'transposed', kernel, stride, dilation };
   },
 });

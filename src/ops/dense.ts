@@ -1,5 +1,6 @@
 import { RuleError } from '../engine/errors.js';
 import { channelsOf } from './geometry.js';
+import { axisSymbols, dot, formula, free, ZERO } from './explain-kit.js';
 import { defineOp, elements, formatShape, type Shape } from './types.js';
 
 interface DenseArgs {
@@ -34,7 +35,26 @@ export const dense = defineOp<DenseArgs>({
     macs: 'rows · C · units, rows = product of the leading axes',
     flops: '2 · MACs + (bias ? output elements : 0)',
   },
+  explain: (a, [input]) => {
+    const C = channelsOf(input);
+    const lead = leadingAxes(input);
+    const bias = a.bias ? [' + units', ` + ${a.units}`] : ['', ''];
+    const macs = rows(input) * BigInt(C) * BigInt(a.units);
+    return {
+      shape: [formula("C' = units", [], `${a.units}`)],
+      params: formula(`C·units${bias[0]}`, `${dot(C, a.units)}${bias[1]}`),
+      macs: formula(`${lead.symbols}C·units`, `${lead.numbers}${dot(C, a.units)}`),
+      flops: a.bias ? formula(`2·MACs + ${lead.symbols}units`, ['2·', macs, ` + ${lead.numbers}${a.units}`]) : formula('2·MACs', ['2·', macs]),
+    };
+  },
 });
+
+/** The leading axes a last-axis op repeats over, as a prefix of a product: "H·W · " and "28·28 · " ([C]: nothing). */
+function leadingAxes(input: Shape): { symbols: string; numbers: string } {
+  const lead = input.slice(0, -1);
+  if (!lead.length) return { symbols: '', numbers: '' };
+  return { symbols: `${axisSymbols(lead.length).join('·')} · `, numbers: `${dot(...lead)} · ` };
+}
 
 interface AttentionArgs {
   heads: number;
@@ -84,6 +104,19 @@ export const attention = defineOp<AttentionArgs>({
     macs: '4·L·C² (q, k, v, output projections) + L²·C (QKᵀ) + L²·C (AV)',
     flops: '2 · MACs + (bias ? 4·L·C : 0) + 6·heads·L² (scale 1 + softmax 5 per score)',
   },
+  explain: (a, [input]) => {
+    const { tokens, channels: C } = tokensOf(input);
+    const L = input.length === 2 ? `${input[0]}` : `(${dot(...input.slice(0, -1))})`;
+    const macs = 4n * tokens * BigInt(C) * BigInt(C) + 2n * tokens * tokens * BigInt(C);
+    const h = a.heads;
+    return {
+      shape: [],
+      params: formula(`4·C·C${a.bias ? ' + 4·C' : ''}`, `4·${C}·${C}${a.bias ? ` + 4·${C}` : ''}`),
+      macs: formula('4·L·C·C + 2·L·L·C', `4·${L}·${C}·${C} + 2·${L}·${L}·${C}`),
+      flops: formula(`2·MACs${a.bias ? ' + 4·L·C' : ''} + 6·heads·L·L`, ['2·', macs, `${a.bias ? ` + 4·${L}·${C}` : ''} + 6·${h}·${L}·${L}`]),
+    };
+  },
+  receptive: () => ({ kind: 'global' }),
 });
 
 interface EmbeddingArgs {
@@ -109,6 +142,7 @@ export const embedding = defineOp<EmbeddingArgs>({
     macs: '0 (a lookup, no arithmetic)',
     flops: '0',
   },
+  explain: (a) => ({ ...free([formula("C' = dim", [], `${a.dim}`)]), params: formula('vocab·dim', dot(a.vocab, a.dim)) }),
 });
 
 interface TokenArgs {
@@ -125,6 +159,10 @@ export const learnedToken = defineOp<TokenArgs>({
   },
   cost: (a, [input]) => ({ params: BigInt(a.count) * BigInt(channelsOf(input)), buffers: 0n, macs: 0n, flops: 0n }),
   rules: { shape: '[L, C] -> [L+count, C]', params: 'count · C', macs: '0', flops: '0 (a concatenation)' },
+  explain: (a, [input]) => ({
+    ...free([formula("L' = L + count", `${input[0]} + ${a.count}`, `${input[0] + a.count}`)]),
+    params: formula('count·C', dot(a.count, channelsOf(input))),
+  }),
 });
 
 export const positionEmbedding = defineOp<Record<string, never>>({
@@ -134,4 +172,10 @@ export const positionEmbedding = defineOp<Record<string, never>>({
   shape: (_a, [input]) => input,
   cost: (_a, [input]) => ({ params: elements(input), buffers: 0n, macs: 0n, flops: elements(input) }),
   rules: { shape: 'kept', params: 'product of the input shape (L · C)', macs: '0', flops: '1 add per element' },
+  explain: (_a, [input]) => ({
+    shape: [],
+    params: formula('L·C', dot(...input)),
+    macs: ZERO,
+    flops: formula('1·L·C', `1·${dot(...input)}`),
+  }),
 });

@@ -1,6 +1,7 @@
 import { RuleError } from '../engine/errors.js';
 import { normaliseAxis } from './tensor.js';
-import { defineOp, elements, formatShape, type Shape } from './types.js';
+import { axisSymbols, elementsProduct, formula, free } from './explain-kit.js';
+import { defineOp, elements, formatShape, type Formula, type Shape } from './types.js';
 
 /** NumPy broadcasting: align from the right; each pair of sizes must match or be 1. */
 export function broadcast(shapes: readonly Shape[], op: string): Shape {
@@ -38,6 +39,12 @@ const elementwiseMerge = (name: string, summary: string) =>
       macs: '0',
       flops: '(inputs - 1) per output element',
     },
+    explain: (_a, inputs, output) => {
+      const same = inputs.every((s) => formatShape(s) === formatShape(output));
+      const shape: Formula[] = same ? [] : [formula('broadcast', inputs.map(formatShape).join(', '), formatShape(output))];
+      const e = elementsProduct(output, true);
+      return { ...free(shape), flops: formula(`(n-1)·${e.symbols}`, `${inputs.length - 1}·${e.numbers}`) };
+    },
   });
 
 export const add = elementwiseMerge('add', 'Elementwise sum of branches or named tensors (residual connections)');
@@ -63,4 +70,10 @@ export const concat = defineOp<{ axis: number }>({
   },
   cost: () => ({ params: 0n, buffers: 0n, macs: 0n, flops: 0n }),
   rules: { shape: 'sizes along axis add up; other axes must match', params: '0', macs: '0', flops: '0 (data movement only)' },
+  explain: (a, inputs, output) => {
+    const axis = normaliseAxis(a.axis, output.length, 'concat');
+    const name = axis === output.length - 1 ? 'C' : axisSymbols(output.length - 1)[axis];
+    const sizes = inputs.map((s) => s[axis]);
+    return free([formula(`${name}' = ${sizes.map((_, i) => `${name}_${i + 1}`).join(' + ')}`, sizes.join(' + '), `${output[axis]}`)]);
+  },
 });

@@ -1,6 +1,13 @@
 import { RuleError } from '../engine/errors.js';
 import { channelsOf } from './geometry.js';
-import { defineOp, elements } from './types.js';
+import { elementsProduct, formula, perElement } from './explain-kit.js';
+import { defineOp, elements, type Shape } from './types.js';
+
+/** Normalisations: 2·C learnable (scale and shift) and `flops` per element. */
+function normExplanation(input: Shape, flopsPerElement: number | string) {
+  const C = channelsOf(input);
+  return perElement(flopsPerElement, input, formula('2·C', `2·${C}`));
+}
 
 export const batchnorm = defineOp<Record<string, never>>({
   name: 'batchnorm',
@@ -17,6 +24,7 @@ export const batchnorm = defineOp<Record<string, never>>({
     macs: '0',
     flops: '2 per element (folded scale and shift at inference)',
   },
+  explain: (_a, [input]) => ({ ...normExplanation(input, 2), buffers: formula('2·C', `2·${channelsOf(input)}`) }),
 });
 
 // Statistics and normalisation per element: sum for the mean 1, subtract 1, square and sum 2,
@@ -35,6 +43,7 @@ export const layernorm = defineOp<Record<string, never>>({
     flops: NORMALISE_FLOPS * elements(input),
   }),
   rules: { shape: 'kept', params: '2·C', macs: '0', flops: '7 per element (mean 1, centre 1, variance 2, scale 1, affine 2)' },
+  explain: (_a, [input]) => normExplanation(input, 7),
 });
 
 export const groupnorm = defineOp<{ groups: number }>({
@@ -53,6 +62,7 @@ export const groupnorm = defineOp<{ groups: number }>({
     flops: NORMALISE_FLOPS * elements(input),
   }),
   rules: { shape: 'kept', params: '2·C', macs: '0', flops: '7 per element, as layernorm' },
+  explain: (_a, [input]) => normExplanation(input, 7),
 });
 
 export const lrn = defineOp<{ size: number }>({
@@ -67,6 +77,10 @@ export const lrn = defineOp<{ size: number }>({
     macs: '0',
     flops: '(size + 4) per element: square 1, window sum size-1, scale and offset 2, power 1, divide 1',
   },
+  explain: (a, [input]) => {
+    const e = elementsProduct(input);
+    return { ...perElement(a.size + 4, input), flops: formula(`(size + 4)·${e.symbols}`, `(${a.size} + 4)·${e.numbers}`) };
+  },
 });
 
 export const scale = defineOp<Record<string, never>>({
@@ -76,4 +90,5 @@ export const scale = defineOp<Record<string, never>>({
   shape: (_a, [input]) => input,
   cost: (_a, [input]) => ({ params: BigInt(channelsOf(input)), buffers: 0n, macs: 0n, flops: elements(input) }),
   rules: { shape: 'kept', params: 'C', macs: '0', flops: '1 multiply per element' },
+  explain: (_a, [input]) => perElement(1, input, formula('C', `${channelsOf(input)}`)),
 });

@@ -1,5 +1,6 @@
 import { RuleError } from '../engine/errors.js';
 import { channelsOf, perAxis, product, slideWindow, spatialOf, type PaddingArg } from './geometry.js';
+import { axisSymbols, dot, elementsProduct, formula, free, kernelSymbols, windowShape } from './explain-kit.js';
 import { defineOp, elements, type ArgKit, type Shape } from './types.js';
 
 interface PoolArgs {
@@ -44,6 +45,19 @@ const windowPool = (name: string, summary: string) =>
       macs: '0',
       flops: 'output elements · prod(kernel) (one compare or add per window element)',
     },
+    explain: (a, [input]) => {
+      const { output, window } = pool(input, a, name);
+      const out = elementsProduct(output, true);
+      const spatial = spatialOf(input, name);
+      return {
+        ...free([...windowShape(spatial, window, a.ceil_mode), formula("C' = C", [], `${channelsOf(input)}`)]),
+        flops: formula(`${out.symbols} · ${kernelSymbols(spatial.length)}`, `${out.numbers} · ${dot(...window.kernel)}`),
+      };
+    },
+    receptive: (a, [input]) => {
+      const { window } = pool(input, a, name);
+      return { kind: 'window', kernel: window.kernel, stride: window.stride, dilation: window.dilation };
+    },
   });
 
 export const maxpool = windowPool('maxpool', 'Max pooling over sliding windows');
@@ -69,6 +83,13 @@ const globalPool = (name: string, summary: string) =>
       macs: '0',
       flops: 'input elements (one compare or add each)',
     },
+    explain: (a, [input]) => {
+      const spatial = spatialOf(input, name);
+      const e = elementsProduct(input);
+      const shape = a.keepdims ? axisSymbols(spatial.length).map((s) => formula(`${s}' = 1`, [], '1')) : [];
+      return { ...free(shape), flops: formula(e.symbols, e.numbers) };
+    },
+    receptive: () => ({ kind: 'global' }),
   });
 
 export const globalavgpool = globalPool('globalavgpool', 'Average over all spatial positions');
@@ -108,6 +129,24 @@ const adaptivePool = (name: string, summary: string) =>
       params: '0',
       macs: '0',
       flops: 'C · Π over axes of Σ window lengths (PyTorch\'s adaptive windows)',
+    },
+    explain: (a, [input]) => {
+      const spatial = spatialOf(input, name);
+      const out = perAxis(a.output, spatial.length, 'output');
+      const names = axisSymbols(spatial.length);
+      const sums = spatial.map((size, i) => adaptiveWindowSum(size, out[i]));
+      return {
+        ...free(names.map((s, i) => formula(`${s}' = output`, [], `${out[i]}`))),
+        flops: formula(`C · ${names.map((s) => `Σ window_${s.toLowerCase()}`).join(' · ')}`, `${channelsOf(input)} · ${dot(...sums.map(String))}`),
+      };
+    },
+    receptive: (a, [input]) => {
+      const spatial = spatialOf(input, name);
+      const out = perAxis(a.output, spatial.length, 'output');
+      if (out.every((o) => o === 1)) return { kind: 'global' };
+      // PyTorch's windows [floor(i·in/out), ceil((i+1)·in/out)): the widest one, spaced in/out apart.
+      const kernel = spatial.map((size, i) => Math.max(...Array.from({ length: out[i] }, (_, j) => Math.ceil(((j + 1) * size) / out[i]) - Math.floor((j * size) / out[i]))));
+      return { kind: 'window', kernel, stride: spatial.map((size, i) => size / out[i]), dilation: spatial.map(() => 1) };
     },
   });
 

@@ -1,5 +1,6 @@
 import { RuleError } from '../engine/errors.js';
 import { channelsOf, perAxis, resolvePadding, spatialOf, type PaddingArg } from './geometry.js';
+import { axisSymbols, elementsProduct, formula, free as noWork } from './explain-kit.js';
 import { defineOp, elements, formatShape, noCost } from './types.js';
 
 const free = { params: '0', macs: '0', flops: '0 (data movement only)' };
@@ -11,6 +12,7 @@ export const identity = defineOp<Record<string, never>>({
   shape: (_a, [input]) => input,
   cost: noCost,
   rules: { shape: 'kept', ...free },
+  explain: () => noWork(),
 });
 
 export const dropout = defineOp<{ rate: number }>({
@@ -20,6 +22,7 @@ export const dropout = defineOp<{ rate: number }>({
   shape: (_a, [input]) => input,
   cost: noCost,
   rules: { shape: 'kept', params: '0', macs: '0', flops: '0 (identity at inference)' },
+  explain: () => noWork(),
 });
 
 export const stochasticDepth = defineOp<{ rate: number; mode: 'row' | 'batch' }>({
@@ -32,6 +35,7 @@ export const stochasticDepth = defineOp<{ rate: number; mode: 'row' | 'batch' }>
   shape: (_a, [input]) => input,
   cost: noCost,
   rules: { shape: 'kept', params: '0', macs: '0', flops: '0 (identity at inference)' },
+  explain: () => noWork(),
 });
 
 export const flatten = defineOp<Record<string, never>>({
@@ -41,6 +45,11 @@ export const flatten = defineOp<Record<string, never>>({
   shape: (_a, [input]) => [Number(elements(input))],
   cost: noCost,
   rules: { shape: '-> [product of the shape]', ...free },
+  explain: (_a, [input]) => {
+    const e = elementsProduct(input);
+    return noWork([formula(`N' = ${e.symbols}`, e.numbers, `${elements(input)}`)]);
+  },
+  receptive: () => ({ kind: 'global' }),
 });
 
 /** Axis index from a Python-style (possibly negative) axis. */
@@ -69,6 +78,9 @@ export const reshape = defineOp<{ shape: number[] }>({
   },
   cost: noCost,
   rules: { shape: 'the given shape; -1 takes what remains of the element count', ...free },
+  explain: (a, [input], output) => noWork([formula(`reshape ${JSON.stringify(a.shape)}`, formatShape(input), formatShape(output))]),
+  // Positions may move between axes: where each output came from is no longer tracked.
+  receptive: () => ({ kind: 'untracked' }),
 });
 
 export const pad = defineOp<{ padding: PaddingArg }>({
@@ -84,6 +96,10 @@ export const pad = defineOp<{ padding: PaddingArg }>({
   },
   cost: noCost,
   rules: { shape: 'each spatial axis grows by before + after', ...free },
+  explain: (_a, [input], output) => {
+    const names = axisSymbols(input.length - 1);
+    return noWork(names.map((s, i) => formula(`${s}' = ${s} + pad`, `${input[i]} + ${output[i] - input[i]}`, `${output[i]}`)));
+  },
 });
 
 interface UpsampleArgs {
@@ -115,6 +131,16 @@ export const upsample = defineOp<UpsampleArgs>({
     macs: '0',
     flops: 'nearest 0; linear modes (2^(n+1) - 1) per output element for n spatial axes (bilinear 7)',
   },
+  explain: (a, [input], output) => {
+    const names = axisSymbols(input.length - 1);
+    const factors = perAxis(a.scale, names.length, 'scale');
+    const shape = names.map((s, i) => formula(`${s}' = ${s}·scale`, `${input[i]}·${factors[i]}`, `${output[i]}`));
+    if (a.mode === 'nearest') return noWork(shape);
+    const e = elementsProduct(output, true);
+    const n = names.length;
+    return { ...noWork(shape), flops: formula(`(2^(n+1) - 1)·${e.symbols}`, `(2^${n + 1} - 1)·${e.numbers}`) };
+  },
+  receptive: (a, [input]) => ({ kind: 'upsample', scale: perAxis(a.scale, input.length - 1, 'scale'), interpolates: a.mode !== 'nearest' }),
 });
 
 export const channelShuffle = defineOp<{ groups: number }>({
@@ -128,6 +154,7 @@ export const channelShuffle = defineOp<{ groups: number }>({
   },
   cost: noCost,
   rules: { shape: 'kept', ...free },
+  explain: () => noWork(),
 });
 
 interface SliceArgs {
@@ -156,6 +183,10 @@ export const slice = defineOp<SliceArgs>({
   },
   cost: noCost,
   rules: { shape: 'that axis becomes end - start (after Python-style clamping)', ...free },
+  explain: (a, [input], output) => {
+    const axis = normaliseAxis(a.axis, input.length, 'slice');
+    return noWork([formula('end - start', `${a.end} - ${a.start}`, `${output[axis]}`)]);
+  },
 });
 
 export const select = defineOp<{ index: number; axis: number }>({
@@ -175,6 +206,7 @@ export const select = defineOp<{ index: number; axis: number }>({
   },
   cost: noCost,
   rules: { shape: 'the axis is removed', ...free },
+  explain: (_a, [input], output) => noWork([formula(`select`, formatShape(input), formatShape(output))]),
 });
 
 export const shapeOps = [identity, dropout, stochasticDepth, flatten, reshape, pad, upsample, channelShuffle, slice, select];

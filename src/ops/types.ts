@@ -24,6 +24,37 @@ export interface OpRules {
   flops: string;
 }
 
+/** A piece of a formula with numbers in: text, or an exact count the reader's language formats. */
+export type Part = string | bigint;
+
+/** One formula of `archcost explain`: in symbols, then with this layer's numbers substituted. */
+export interface Formula {
+  symbols: string;
+  numbers: Part[];
+  /** The result, where the formula gives one (a shape size); counts come from the op's cost. */
+  value?: Part;
+}
+
+/** The rules of one layer with its numbers in. `shape` is empty when the op keeps its input's shape. */
+export interface Explanation {
+  shape: Formula[];
+  params: Formula;
+  buffers?: Formula;
+  macs: Formula;
+  flops: Formula;
+}
+
+/**
+ * How a layer moves the receptive field, per spatial axis. Ops without a rule keep it (a merge
+ * takes the max over its inputs). `global`: every output sees every input position.
+ */
+export type ReceptiveStep =
+  | { kind: 'window'; kernel: number[]; stride: number[]; dilation: number[] }
+  | { kind: 'transposed'; kernel: number[]; stride: number[]; dilation: number[] }
+  | { kind: 'upsample'; scale: number[]; interpolates: boolean }
+  | { kind: 'global' }
+  | { kind: 'untracked' };
+
 export interface OpDefinition<A = Record<string, unknown>> {
   name: string;
   aliases?: readonly string[];
@@ -34,6 +65,10 @@ export interface OpDefinition<A = Record<string, unknown>> {
   shape(args: A, inputs: readonly Shape[]): Shape;
   cost(args: A, inputs: readonly Shape[], output: Shape): Cost;
   rules: OpRules;
+  /** The rules above with this layer's numbers substituted, for `archcost explain`. */
+  explain?(args: A, inputs: readonly Shape[], output: Shape): Explanation;
+  /** What the op does to the receptive field; absent: nothing (elementwise, per position). */
+  receptive?(args: A, inputs: readonly Shape[]): ReceptiveStep;
 }
 
 /** Lets each op declare its args once; the kit's mode decides whether `${...}` strings are allowed. */

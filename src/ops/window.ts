@@ -1,5 +1,6 @@
 import { RuleError } from '../engine/errors.js';
 import { channelsOf, perAxis } from './geometry.js';
+import { axisSymbols, dot, formula, free } from './explain-kit.js';
 import { defineOp, formatShape, type Shape } from './types.js';
 
 interface WindowAttentionArgs {
@@ -66,6 +67,25 @@ export const windowAttention = defineOp<WindowAttentionArgs>({
     macs: '4·T·C² (qkv and output projections) + 2·nW·N²·C (QKᵀ and AV per window)',
     flops: '2 · MACs + bias adds + T·C (q scaling) + nW·heads·N² · (6, or 7 when shifted: position bias 1, mask 1, softmax 5)',
   },
+  explain: (a, [input]) => {
+    const { C, wh, ww, count, tokens: N, shifted } = windows(input, a);
+    const T = count * N;
+    const macs = 3n * T * C * C + 2n * count * N * N * C + T * C * C;
+    const biases = [a.bias ? ['3·C', `3·${C}`] : [], a.proj_bias ? ['C', `${C}`] : []].filter((b) => b.length);
+    const plus = (i: number) => biases.map((b) => ` + ${b[i]}`).join('');
+    const perScore = shifted ? 7 : 6;
+    const adds = [a.bias ? ['3·T·C', `3·${T}·${C}`] : [], a.proj_bias ? ['T·C', `${T}·${C}`] : []].filter((b) => b.length);
+    const addsText = (i: number) => adds.map((b) => ` + ${b[i]}`).join('');
+    return {
+      shape: [formula('nW·N = (ceil(H/h)·ceil(W/w))·(h·w)', `${count}·${N}`, `${T}`)],
+      params: formula(`4·C·C${plus(0)} + (2h-1)·(2w-1)·heads`, `4·${C}·${C}${plus(1)} + ${2 * wh - 1}·${2 * ww - 1}·${a.heads}`),
+      buffers: formula('N·N', `${N}·${N}`),
+      macs: formula('4·T·C·C + 2·nW·N·N·C', `4·${T}·${C}·${C} + 2·${count}·${N}·${N}·${C}`),
+      flops: formula(`2·MACs${addsText(0)} + T·C + ${perScore}·nW·heads·N·N`, ['2·', macs, `${addsText(1)} + ${T}·${C} + ${perScore}·${count}·${a.heads}·${N}·${N}`]),
+    };
+  },
+  // A token attends to its window: treated as a window of that size, stride 1 (shifts move it, not its size).
+  receptive: (a) => ({ kind: 'window', kernel: perAxis(a.window, 2, 'window'), stride: [1, 1], dilation: [1, 1] }),
 });
 
 interface SpaceToDepthArgs {
@@ -97,5 +117,17 @@ export const spaceToDepth = defineOp<SpaceToDepthArgs>({
     params: '0',
     macs: '0',
     flops: '0 (data movement only)',
+  },
+  explain: (a, [input], output) => {
+    const names = axisSymbols(input.length - 1);
+    const n = names.length;
+    return free([
+      ...names.map((s, i) => formula(`${s}' = ceil(${s}/b)`, `ceil(${input[i]}/${a.block})`, `${output[i]}`)),
+      formula(`C' = b^${n}·C`, dot(...names.map(() => a.block), channelsOf(input)), `${output[n]}`),
+    ]);
+  },
+  receptive: (a, [input]) => {
+    const rank = input.length - 1;
+    return { kind: 'window', kernel: perAxis(a.block, rank, 'block'), stride: perAxis(a.block, rank, 'block'), dilation: perAxis(1, rank, 'block') };
   },
 });

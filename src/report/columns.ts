@@ -1,42 +1,60 @@
 import type { Report } from '../engine/analyze.js';
+import { messages, type Messages } from '../i18n/messages.js';
 import { compatLines } from './compat-lines.js';
-import { bytes, grouped, percent, shapeText, si } from './numbers.js';
+import { shapeText } from './numbers.js';
 import type { Row } from './rows.js';
 
-/** The columns every human-readable format shares, so table, Markdown and HTML agree. */
-export const HEADERS = ['Layer', 'Op', 'Output', 'Params', 'MACs', 'FLOPs', 'Activations', '% MACs'];
+const ENGLISH = messages('en');
 
-export function rowCells(row: Row, report: Report): string[] {
-  const op = row.layers > 1 ? `${row.op} (${row.layers} layers)` : row.op;
+/** The columns every human-readable format shares, so table, Markdown and HTML agree. */
+export const HEADERS = ENGLISH.analyze.headers;
+
+export function headers(m: Messages = ENGLISH): string[] {
+  return m.analyze.headers;
+}
+
+/** Receptive field and cumulative stride: `11x11 /4`; '-' where they are not tracked. */
+function fieldCell(row: Row, m: Messages): string {
+  if (!row.receptiveField || !row.cumulativeStride) return '-';
+  const size = (values: number[]) => (values.every((v) => v === values[0]) ? [values[0], values[0]] : values).map(m.n.plain).join('x');
+  const stride = row.cumulativeStride.every((v) => v === row.cumulativeStride![0]) ? m.n.plain(row.cumulativeStride[0]) : size(row.cumulativeStride);
+  return `${size(row.receptiveField)} /${stride}`;
+}
+
+export function rowCells(row: Row, report: Report, m: Messages = ENGLISH): string[] {
+  const op = row.layers > 1 ? m.analyze.layersOf(row.op, row.layers) : row.op;
   return [
     row.name,
     op,
     shapeText(row.outputShape),
-    grouped(row.params),
-    grouped(row.macs),
-    grouped(row.flops),
-    bytes(row.activationBytes),
-    percent(row.macs, report.totals.macs),
+    m.n.int(row.params),
+    m.n.int(row.macs),
+    m.n.int(row.flops),
+    m.n.bytes(row.activationBytes),
+    m.n.percent(row.macs, report.totals.macs),
+    fieldCell(row, m),
   ];
 }
 
-export function totalCells(report: Report): string[] {
+export function totalCells(report: Report, m: Messages = ENGLISH): string[] {
   const t = report.totals;
-  return ['Total', '', shapeText(report.output.shape), grouped(t.params), grouped(t.macs), grouped(t.flops), bytes(t.activationBytes), '100%'];
+  const n = m.n;
+  return [m.analyze.total, '', shapeText(report.output.shape), n.int(t.params), n.int(t.macs), n.int(t.flops), n.bytes(t.activationBytes), '100%', ''];
 }
 
 /** The lines under the table: totals in readable units, memory, and the conventions behind them. */
-export function summaryLines(report: Report): string[] {
+export function summaryLines(report: Report, m: Messages = ENGLISH): string[] {
   const t = report.totals;
+  const { analyze: a, n } = m;
   const inputs = report.inputs.map((i) => (i.name === 'input' ? '' : `${i.name} `) + shapeText(i.shape)).join(', ');
   return [
-    `${report.model.name}: input ${inputs}, batch ${report.batch}, ${report.dtype}`,
-    `params       ${grouped(t.params)} (${si(t.params)})${t.buffers ? ` + ${grouped(t.buffers)} buffers` : ''}`,
-    `MACs         ${grouped(t.macs)} (${si(t.macs)})`,
-    `FLOPs        ${grouped(t.flops)} (${si(t.flops)})${report.compat ? '' : ' = 2 x MACs + elementwise work'}`,
-    `weights      ${bytes(t.weightBytes)} (params + buffers)`,
-    `activations  ${bytes(t.activationBytes)} summed over layer outputs; peak ${bytes(t.peakActivationBytes)} live at ${report.peak.layer}`,
-    `inference    ${bytes(t.inferenceBytes)} = weights + peak activations`,
+    a.title(report.model.name, inputs, report.batch, report.dtype),
+    a.params(n.int(t.params), n.si(t.params), t.buffers ? n.int(t.buffers) : undefined),
+    a.macs(n.int(t.macs), n.si(t.macs)),
+    a.flops(n.int(t.flops), n.si(t.flops), !report.compat),
+    a.weights(n.bytes(t.weightBytes)),
+    a.activations(n.bytes(t.activationBytes), n.bytes(t.peakActivationBytes), report.peak.layer),
+    a.inference(n.bytes(t.inferenceBytes)),
     ...compatLines(report),
   ];
 }

@@ -10,7 +10,7 @@ const MEMORY = ['weight_bytes', 'bytes_read', 'bytes_written', 'arithmetic_inten
 const TRAINING = ['saved_activation_bytes', 'backward_flops'];
 const TIME = ['time_seconds', 'bound'];
 
-function field(value: string): string {
+export function field(value: string): string {
   return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

@@ -1,5 +1,5 @@
 import type { Report } from '../engine/analyze.js';
-import { HEADERS, rowCells, summaryLines, totalCells } from './columns.js';
+import { headers, rowCells, summaryLines, totalCells } from './columns.js';
 import { extraColumns, memorySummaryLines } from './memory-columns.js';
 import { reportRows, type Row } from './rows.js';
 import type { TextOptions } from './table.js';
@@ -9,18 +9,19 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 /** A self-contained HTML page (no scripts, no external assets) with one table per report. */
 export function renderHtml(reports: Report[], options: TextOptions = {}): string {
   const sections = reports.map((report) => {
+    const m = options.messages;
     const extra = extraColumns(report, options);
-    const [title, ...rest] = [...summaryLines(report), ...memorySummaryLines(report, options)];
-    const head = [...HEADERS, ...extra.map((c) => c.header)].map((h) => `<th>${escape(h)}</th>`).join('');
-    const cells = (r: Row) => [...rowCells(r, report), ...extra.map((c) => c.cell(r))];
+    const [title, ...rest] = [...summaryLines(report, m), ...memorySummaryLines(report, options)];
+    const head = [...headers(m), ...extra.map((c) => c.header)].map((h) => `<th>${escape(h)}</th>`).join('');
+    const cells = (r: Row) => [...rowCells(r, report, m), ...extra.map((c) => c.cell(r))];
     const body = reportRows(report, options.depth)
       .map((r) => `<tr>${cells(r).map((c) => `<td${c === 'memory' ? ' class="memory"' : ''}>${escape(c)}</td>`).join('')}</tr>`)
       .join('\n');
-    const total = `<tr class="total">${[...totalCells(report), ...extra.map((c) => c.total)].map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`;
+    const total = `<tr class="total">${[...totalCells(report, m), ...extra.map((c) => c.total)].map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`;
     return `<section>\n<h2>${escape(title)}</h2>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n${total}\n</tbody>\n</table>\n<pre>${escape(rest.join('\n'))}</pre>\n</section>`;
   });
   return `<!doctype html>
-<html lang="en">
+<html lang="${options.messages?.lang ?? 'en'}">
 <head>
 <meta charset="utf-8">
 <title>archcost report</title>

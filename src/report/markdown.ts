@@ -1,5 +1,5 @@
 import type { Report } from '../engine/analyze.js';
-import { HEADERS, rowCells, summaryLines, totalCells } from './columns.js';
+import { headers, rowCells, summaryLines, totalCells } from './columns.js';
 import { extraColumns, memorySummaryLines } from './memory-columns.js';
 import { reportRows } from './rows.js';
 import type { TextOptions } from './table.js';
@@ -17,11 +17,12 @@ export function markdownTable(headers: string[], rows: string[][], right: Set<nu
 }
 
 export function renderMarkdown(report: Report, options: TextOptions = {}): string {
+  const m = options.messages;
   const extra = extraColumns(report, options);
-  const rows = reportRows(report, options.depth).map((r) => [...rowCells(r, report), ...extra.map((c) => c.cell(r))]);
-  const total = [...totalCells(report), ...extra.map((c) => c.total)].map((c) => (c ? `**${c}**` : c));
-  const [title, ...rest] = [...summaryLines(report), ...memorySummaryLines(report, options)];
-  const right = new Set([...RIGHT, ...extra.flatMap((c, i) => (c.right ? [HEADERS.length + i] : []))]);
-  const headers = [...HEADERS, ...extra.map((c) => c.header)];
-  return [`### ${title}`, '', markdownTable(headers, [...rows, total], right), '', '```', ...rest, '```', ''].join('\n');
+  const rows = reportRows(report, options.depth).map((r) => [...rowCells(r, report, m), ...extra.map((c) => c.cell(r))]);
+  const total = [...totalCells(report, m), ...extra.map((c) => c.total)].map((c) => (c ? `**${c}**` : c));
+  const [title, ...rest] = [...summaryLines(report, m), ...memorySummaryLines(report, options)];
+  const base = headers(m);
+  const right = new Set([...RIGHT, ...extra.flatMap((c, i) => (c.right ? [base.length + i] : []))]);
+  return [`### ${title}`, '', markdownTable([...base, ...extra.map((c) => c.header)], [...rows, total], right), '', '```', ...rest, '```', ''].join('\n');
 }

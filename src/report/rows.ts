@@ -18,6 +18,9 @@ export interface Row {
   /** With a roofline estimate; a group is `mixed` when its layers' bounds differ. */
   time?: { seconds: number; bound: Bound | 'mixed' };
   layers: number;
+  /** Of the row's last layer (see LayerReport). */
+  receptiveField?: number[];
+  cumulativeStride?: number[];
 }
 
 /** Rows of the report; with a depth, layers deeper than `depth` name segments are summed into their block. */
@@ -54,6 +57,8 @@ export function reportRows(report: Report, depth?: number): Row[] {
       if (row.time.bound !== layer.time.bound) row.time.bound = 'mixed';
     }
     row.outputShape = layer.outputShape;
+    row.receptiveField = layer.receptiveField;
+    row.cumulativeStride = layer.cumulativeStride;
     row.layers += 1;
   }
   return [...groups.values()];

@@ -4,7 +4,12 @@ import type { Preset } from '../../engine/conventions.js';
 import type { Dtype } from '../../engine/dtype.js';
 import { estimateTime, withRoofline } from '../../engine/roofline.js';
 import type { Optimizer } from '../../engine/training.js';
+import type { Lang } from '../../i18n/lang.js';
+import { checkInputSize, type InputCheck } from '../../engine/input-check.js';
+import type { SweepAxis } from '../../engine/sweep.js';
+import { messages } from '../../i18n/messages.js';
 import { renderCsv } from '../../report/csv.js';
+import { inputCheckLines } from '../../report/input-check.js';
 import { renderHtml } from '../../report/html.js';
 import { toJson } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';
@@ -31,36 +36,50 @@ export interface AnalyzeFlags {
   mixedPrecision?: boolean;
   device?: string;
   deviceFile?: string;
+  lang?: Lang;
+  sweep?: SweepAxis[];
 }
 
 export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number> {
   configureColour();
+  if (flags.sweep) {
+    const { runSweepCommand } = await import('./sweep.js');
+    const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input };
+    return runSweepCommand(files, flags.sweep, options, flags.format, messages(flags.lang));
+  }
   const device = await loadDevice(flags);
   // --optimizer and --mixed-precision only make sense for a training estimate, so they ask for one.
   const training =
     flags.training || flags.optimizer || flags.mixedPrecision ? { optimizer: flags.optimizer ?? 'adam', mixedPrecision: flags.mixedPrecision } : undefined;
   const reports: Report[] = [];
+  // With --input, each report is also compared with the spec at its own input size.
+  const checks: (InputCheck | undefined)[] = [];
   for (const file of files) {
     const text = await readSpec(file);
-    const report = analyze(text, { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, training });
+    const options = { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, training };
+    const report = analyze(text, { ...options, input: flags.input });
     reports.push(withCompat(device ? withRoofline(report, estimateTime(report, device)) : report, flags.compat ?? 'archcost'));
+    checks.push(flags.input ? checkInputSize(analyze(text, options), report) : undefined);
   }
-  await writeOutput(render(reports, flags), flags.output);
+  await writeOutput(render(reports, checks, flags), flags.output);
   return 0;
 }
 
-function render(reports: Report[], flags: AnalyzeFlags): string {
-  const options = { depth: flags.depth, memory: flags.memory };
+function render(reports: Report[], checks: (InputCheck | undefined)[], flags: AnalyzeFlags): string {
+  const options = { depth: flags.depth, memory: flags.memory, messages: messages(flags.lang) };
+  const check = (i: number, wrap: (lines: string[]) => string) => (checks[i] ? wrap(inputCheckLines(checks[i]!, options.messages)) : '');
   switch (flags.format) {
-    case 'json':
-      return toJson(reports.length === 1 ? reports[0] : reports) + '\n';
+    case 'json': {
+      const withChecks = reports.map((r, i) => (checks[i] ? { ...r, inputCheck: checks[i] } : r));
+      return toJson(withChecks.length === 1 ? withChecks[0] : withChecks) + '\n';
+    }
     case 'csv':
       return renderCsv(reports, options);
     case 'html':
       return renderHtml(reports, options);
     case 'markdown':
-      return reports.map((r) => renderMarkdown(r, options)).join('\n');
+      return reports.map((r, i) => renderMarkdown(r, options) + check(i, (lines) => `\n${lines.join('\n')}\n`)).join('\n');
     case 'table':
-      return reports.map((r) => renderTable(r, options)).join('\n');
+      return reports.map((r, i) => renderTable(r, options) + check(i, (lines) => `${lines.join('\n')}\n`)).join('\n');
   }
 }

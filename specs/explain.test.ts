@@ -1,0 +1,203 @@
+import { describe, expect, test } from '@jest/globals';
+import { readFileSync, readdirSync } from 'node:fs';
+import { explainSpec } from '../src/engine/explain.js';
+import { messages } from '../src/i18n/messages.js';
+import { OPS } from '../src/ops/registry.js';
+import type { Formula } from '../src/ops/types.js';
+import { renderExplain } from '../src/report/explain.js';
+import { cli } from './cli.js';
+import { layer, run } from './helpers.js';
+
+const INCEPTION_3A = readFileSync('examples/inception-3a.yaml', 'utf8');
+
+describe('archcost explain', () => {
+  test('a 1x1 conv: the issue example, 28·28·64·192 = 9,633,792 MACs', async () => {
+    const r = await cli('explain', 'examples/inception-3a.yaml', '--layer', 'branch1x1', '--lang', 'en');
+    expect(r.code).toBe(0);
+    expect(28 * 28 * 64 * 192).toBe(9_633_792);
+    expect(r.stdout).toContain("MACs               H'·W' · C' · (k_h·k_w·C) = 28·28 · 64 · (1·1·192) = 9,633,792");
+    // 64·192 weights + 64 biases = 12,352
+    expect(r.stdout).toContain("params             C'·(k_h·k_w·C) + C' = 64·(1·1·192) + 64 = 12,352");
+    expect(r.stdout).toContain("H' = floor((H + pad - k_h) / s_h) + 1 = floor((28 + 0 - 1) / 1) + 1 = 28");
+    expect(r.stdout).toContain('a 1x1 window leaves the receptive field unchanged');
+    expect(r.stdout).not.toContain('branch3x3');
+  });
+
+  test('Spanish', async () => {
+    const r = await cli('explain', 'examples/inception-3a.yaml', '--layer', 'branch3x3', '--lang', 'es');
+    // 28·28·128·(3·3·96) = 86,704,128
+    expect(28 * 28 * 128 * 3 * 3 * 96).toBe(86_704_128);
+    expect(r.stdout).toContain('capa branch3x3 (conv): 28x28x96 -> 28x28x128');
+    expect(r.stdout).toContain('= 28·28 · 128 · (3·3·96) = 86.704.128');
+    expect(r.stdout).toContain("campo receptivo  r' = r + (k-1)·j = 1 + (3-1)·1 = 3 -> 3x3");
+    expect(r.stdout).toContain('MACs (multiplicaciones-acumulaciones)');
+  });
+
+  test('--layer takes a block name; an unknown name suggests one', async () => {
+    const block = explainSpec(readFileSync('examples/seed-bottleneck.yaml', 'utf8'), {}, 'spatial');
+    expect(block.layers.map((l) => l.name)).toEqual(['spatial']);
+    const r = await cli('explain', 'examples/inception-3a.yaml', '--layer', 'branch1x2');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("did you mean 'branch1x1'");
+  });
+
+  test('JSON: formulas as strings with exact integers', async () => {
+    const r = await cli('explain', 'examples/seed-bottleneck.yaml', '--format', 'json');
+    const data = JSON.parse(r.stdout);
+    const spatial = data.layers.find((l: { name: string }) => l.name === 'spatial');
+    expect(spatial.formulas.macs).toBe("H'·W' · C' · (k_h·k_w·C) = 28·28 · 256 · (4·4·64) = 205520896");
+    expect(spatial.formulas.shape).toEqual([
+      "H' = floor((H + pad - k_h) / s_h) + 1 = floor((28 + 3 - 4) / 1) + 1 = 28", // same padding: 3 in all (1 before, 2 after)
+      "W' = floor((W + pad - k_w) / s_w) + 1 = floor((28 + 3 - 4) / 1) + 1 = 28",
+      "C' = filters = 256",
+    ]);
+    expect(spatial.macs).toBe(28 * 28 * 256 * 4 * 4 * 64); // 205,520,896
+    expect(spatial.receptiveField).toEqual([4, 4]);
+  });
+});
+
+/** Evaluates a formula's numbers: 28·28 · 64 · (1·1·192), floor(...), 2^3 (small test shapes only). */
+function evaluate(f: Formula): number {
+  const text = f.numbers.map(String).join('').replace(/·/g, '*').replace(/\^/g, '**').replace(/(floor|ceil)\(/g, 'Math.$1(');
+  expect(text).toMatch(/^[\d\s+\-*/().Mathflorcei]*$/);
+  return Function(`return (${text});`)() as number;
+}
+
+describe('every op explains itself, and its formulas give its counts', () => {
+  // Specs that reach every op between them: the torchvision zoo, the examples and the one below.
+  const extra = `input: [8, 8, 16]
+layers:
+  - conv_transpose: {filters: 8, kernel: 3, stride: 2, padding: 1, output_padding: 1}
+  - upsample: {scale: 2, mode: bilinear}
+  - upsample: {scale: 2}
+  - pad: {padding: 1}
+  - depthwise: {kernel: 3, multiplier: 2, dilation: 2}
+  - separable: {filters: 8, kernel: 3, padding: same}
+  - conv: {filters: 8, kernel: 3, groups: 4, stride: 2}
+  - groupnorm: {groups: 2}
+  - lrn
+  - scale
+  - prelu
+  - elu
+  - relu6
+  - leakyrelu
+  - tanh
+  - silu
+  - mish
+  - channel_shuffle: {groups: 2}
+  - slice: {start: 0, end: 4}
+  - avgpool: {kernel: 2, ceil_mode: true}
+  - adaptivemaxpool: {output: 3}
+  - space_to_depth: {block: 3}
+  - multiply: {branches: [[], [globalmaxpool, sigmoid]]}
+  - reshape: {shape: [-1, 36]}
+  - attention: {heads: 4}
+  - learned_token
+  - position_embedding
+  - layernorm
+  - select: {index: 0}
+  - identity
+  - stochastic_depth
+  - dense: {units: 10}
+  - softmax
+`;
+  const tokens = `input: [7]\nlayers:\n  - embedding: {vocab: 100, dim: 8}\n  - dense: {units: 4}\n`;
+  const files = readdirSync('examples/zoo').map((f) => `examples/zoo/${f}`);
+  const sources = [...files.map((f) => readFileSync(f, 'utf8')), INCEPTION_3A, extra, tokens];
+  const explained = sources.flatMap((text) => explainSpec(text).layers);
+
+  test('every op in the table has explain and is reached here', () => {
+    expect(OPS.filter((op) => !op.explain).map((op) => op.name)).toEqual([]);
+    const reached = new Set(explained.map((l) => l.op));
+    expect(OPS.map((op) => op.name).filter((name) => !reached.has(name))).toEqual([]);
+  });
+
+  test('params, buffers, MACs and FLOPs formulas evaluate to the counts', () => {
+    for (const l of explained) {
+      const x = l.explanation!;
+      const check = (f: Formula | undefined, value: bigint, what: string) => {
+        if (!f) return expect({ layer: l.name, what, value }).toEqual({ layer: l.name, what, value: 0n });
+        expect({ layer: l.name, what, value: evaluate(f) }).toEqual({ layer: l.name, what, value: Number(value) });
+      };
+      check(x.params, l.cost.params, 'params');
+      check(x.buffers, l.cost.buffers, 'buffers');
+      check(x.macs, l.cost.macs, 'macs');
+      check(x.flops, l.cost.flops, 'flops');
+      // Shape rules that are arithmetic (not `broadcast 28x28x72, 1x1x72`) give the output size.
+      for (const f of x.shape) if (/^([\d\s+\-·/()^]|floor|ceil)+$/.test(f.numbers.join(''))) expect(String(evaluate(f))).toBe(f.value);
+    }
+  });
+});
+
+describe('receptive field and cumulative stride', () => {
+  test('AlexNet (torchvision), by hand: 11, 19, 51, 67, 99, 131, 163, 195', () => {
+    const r = run(readFileSync('examples/zoo/alexnet.yaml', 'utf8'));
+    // conv 11/4: r = 11, j = 4; pool 3/2: 11 + 2·4 = 19, j = 8; conv 5: 19 + 4·8 = 51;
+    // pool: 51 + 2·8 = 67, j = 16; three 3x3 convs: 67 + 2·16 = 99, 131, 163; pool: 163 + 2·16 = 195, j = 32
+    const at = (name: string) => [layer(r, name).receptiveField![0], layer(r, name).cumulativeStride![0]];
+    expect(at('features.conv1')).toEqual([11, 4]);
+    expect(at('features.pool1')).toEqual([19, 8]);
+    expect(at('features.conv2')).toEqual([51, 8]);
+    expect(at('features.pool2')).toEqual([67, 16]);
+    expect(at('features.conv5')).toEqual([163, 16]);
+    expect(at('features.pool5')).toEqual([195, 32]);
+    // flatten mixes every position: the field is the whole 224x224 input from there on
+    expect(layer(r, 'classifier.fc8').receptiveField).toEqual([224, 224]);
+  });
+
+  test('VGG-16: conv5_3 sees 196x196, pool5 212x212', () => {
+    const r = run(readFileSync('examples/zoo/vgg16.yaml', 'utf8'));
+    // five blocks of 3x3 convs (2, 2, 3, 3, 3) and 2x2/2 pools; each 3x3 adds 2·j:
+    // 3, 5, pool 6 (j 2); 10, 14, pool 16 (j 4); 24, 32, 40, pool 44 (j 8); 60, 76, 92, pool 100 (j 16);
+    // 132, 164, 196, pool 212 (j 32)
+    expect(layer(r, 'features.block5.convs.2.conv_1').receptiveField).toEqual([196, 196]);
+    expect(layer(r, 'features.block5.pool').receptiveField).toEqual([212, 212]);
+    expect(layer(r, 'features.block5.pool').cumulativeStride).toEqual([32, 32]);
+  });
+
+  test('a 1x1 conv leaves it unchanged; a merge takes the max over its inputs', () => {
+    const r = run(INCEPTION_3A);
+    expect(layer(r, 'branch3x3_reduce').receptiveField).toEqual([1, 1]);
+    expect(layer(r, 'branch5x5').receptiveField).toEqual([5, 5]);
+    expect(layer(r, 'pool_proj').receptiveField).toEqual([3, 3]); // the 3x3 pool, then 1x1: still 3
+    expect(layer(r, 'inception_3a').receptiveField).toEqual([5, 5]); // max(1, 3, 5, 3)
+  });
+
+  test('dilation, per-axis kernels, transposed convs and upsampling', () => {
+    const r = run(`input: [32, 32, 4]
+layers:
+  - conv: {name: a, filters: 4, kernel: 3, dilation: 2, stride: 2}
+  - conv: {name: b, filters: 4, kernel: [1, 7], padding: [0, 3]}
+  - conv_transpose: {name: c, filters: 4, kernel: 4, stride: 2, padding: 1}
+  - upsample: {name: d, scale: 2}
+  - upsample: {name: e, scale: 2, mode: bilinear}
+`);
+    // a: 1 + 2·(3-1)·1 = 5, j 2; b: height 5 + 0 = 5, width 5 + 6·2 = 17
+    expect(layer(r, 'a').receptiveField).toEqual([5, 5]);
+    expect(layer(r, 'b').receptiveField).toEqual([5, 17]);
+    // c: each output reads ceil((4-1+1)/2) = 2 inputs: r + (2-1)·2; j = 2/2 = 1
+    expect(layer(r, 'c').receptiveField).toEqual([7, 19]);
+    expect(layer(r, 'c').cumulativeStride).toEqual([1, 1]);
+    // nearest copies one input (r kept), j halves; bilinear blends two: r + j
+    expect(layer(r, 'd').receptiveField).toEqual([7, 19]);
+    expect(layer(r, 'd').cumulativeStride).toEqual([0.5, 0.5]);
+    expect(layer(r, 'e').receptiveField).toEqual([7.5, 19.5]);
+  });
+
+  test('not tracked after a reshape until a layer that sees everything; none for vector inputs', () => {
+    const r = run(`input: [4, 4, 8]
+layers:
+  - reshape: {name: tokens, shape: [16, 8]}
+  - dense: {name: proj, units: 8}
+  - attention: {name: mix, heads: 2}
+`);
+    expect(layer(r, 'proj').receptiveField).toBeUndefined();
+    expect(layer(r, 'mix').receptiveField).toEqual([4, 4]);
+    expect(layer(run('input: [16]\nlayers: [{dense: {units: 4}}]\n'), 'dense_1').receptiveField).toBeUndefined();
+  });
+
+  test('the analyze table shows it', () => {
+    const text = renderExplain(explainSpec(INCEPTION_3A, {}, 'inception_3a'), messages('en'));
+    expect(text).toContain('receptive field    5x5 (the max over the inputs)');
+  });
+});

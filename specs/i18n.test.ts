@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { en } from '../src/i18n/en.js';
+import { es } from '../src/i18n/es.js';
+import { detectLang } from '../src/i18n/lang.js';
+import { numberFormat } from '../src/i18n/numbers.js';
+import { cli } from './cli.js';
+
+describe('language from the locale', () => {
+  test('LC_ALL, then LC_MESSAGES, then LANG; empty values are skipped', () => {
+    expect(detectLang({})).toBe('en');
+    expect(detectLang({ LANG: 'es_ES.UTF-8' })).toBe('es');
+    expect(detectLang({ LANG: 'es_MX' })).toBe('es');
+    expect(detectLang({ LANG: 'es' })).toBe('es');
+    expect(detectLang({ LC_ALL: 'C', LANG: 'es_ES.UTF-8' })).toBe('en');
+    expect(detectLang({ LC_ALL: '', LC_MESSAGES: 'es_AR.UTF-8', LANG: 'en_GB' })).toBe('es');
+    expect(detectLang({ LANG: 'est_EE' })).toBe('en'); // Estonian, not Spanish
+  });
+
+  const saved = { LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES, LANG: process.env.LANG };
+  afterEach(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  test('the CLI default follows LANG; --lang overrides it', async () => {
+    delete process.env.LC_ALL;
+    delete process.env.LC_MESSAGES;
+    process.env.LANG = 'es_ES.UTF-8';
+    const spanish = await cli('analyze', 'examples/seed-direct.yaml');
+    expect(spanish.stdout).toContain('Parámetros');
+    const english = await cli('analyze', 'examples/seed-direct.yaml', '--lang', 'en');
+    expect(english.stdout).toContain('Params');
+  });
+});
+
+describe('the analyze table in Spanish', () => {
+  test('headers, summary lines and number separators', async () => {
+    const r = await cli('analyze', 'examples/seed-bottleneck.yaml', '--lang', 'es', '--format', 'markdown');
+    expect(r.stdout).toContain('| Capa | Op | Salida | Parámetros | MACs | FLOPs | Activaciones | % MACs | Campo receptivo / paso |');
+    // 28·28·64·256 = 12,845,056 MACs, 256·64 = 16,384 params; 12,845,056 / 218,365,952 = 5.88 %
+    expect(r.stdout).toContain('| reduce | conv | 28x28x64 | 16.384 | 12.845.056 | 25.690.112 | 196 KiB | 5,9% | 1x1 /1 |');
+    expect(r.stdout).toContain('### seed-bottleneck: entrada 28x28x256, lote 1, float32');
+    expect(r.stdout).toContain('MACs          218.365.952 (218 M) multiplicaciones-acumulaciones');
+    expect(r.stdout).toContain('mapas de activaciones');
+  });
+
+  test('JSON and CSV do not change with the language', async () => {
+    const a = await cli('analyze', 'examples/seed-bottleneck.yaml', '--format', 'json', '--lang', 'es');
+    const b = await cli('analyze', 'examples/seed-bottleneck.yaml', '--format', 'json', '--lang', 'en');
+    expect(a.stdout).toBe(b.stdout);
+  });
+});
+
+describe('the Spanish catalogue', () => {
+  test('numbers: 1.234.567 and 3,76', () => {
+    const n = numberFormat('es');
+    expect(n.int(822_083_584n)).toBe('822.083.584');
+    expect(n.times(822_083_584 / 218_365_952)).toBe('3,76x');
+    expect(n.bytes(3_211_264n)).toBe('3,06 MiB'); // 3,211,264 / 1,048,576 = 3.0625
+    expect(n.plain(0.5)).toBe('0,5');
+  });
+
+  /** Every plain string of the catalogue, with its path. */
+  function strings(value: unknown, path = ''): [string, string][] {
+    if (typeof value === 'string') return [[path, value]];
+    if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => strings(v, `${path}.${k}`));
+    return [];
+  }
+
+  test('every sentence is translated (the same text only for symbols and loanwords)', () => {
+    const english = new Map(strings(en));
+    const same = strings(es).filter(([path, text]) => english.get(path) === text).map(([, text]) => text);
+    const loanwords = new Set(['MACs', 'FLOPs', 'buffers', 'Op', '% MACs', 'Total', '-', 'no']);
+    expect(same.filter((t) => !loanwords.has(t))).toEqual([]);
+  });
+
+  test('the terms a Spanish-speaking ML student expects', () => {
+    const text = [
+      ...strings(es).map(([, t]) => t),
+      es.analyze.activations('1,15 MiB', '980 KiB', 'reduce'),
+      es.bottleneck.bottleneckLayers(4, 256, 64, 256, false),
+      es.explain.layerHeading('reduce', 'conv', '28x28x256', '28x28x64'),
+    ].join('\n');
+    for (const term of ['capa', 'convolución 1x1', 'parámetros', 'MACs (multiplicaciones-acumulaciones)', 'campo receptivo', 'mapas de activaciones']) {
+      expect(text).toContain(term);
+    }
+  });
+});

@@ -1,0 +1,19 @@
+import { explainSpec } from '../../engine/explain.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
+import { explainJson, renderExplain } from '../../report/explain.js';
+import { readSpec } from '../io.js';
+
+export interface ExplainFlags {
+  layer?: string;
+  set?: Record<string, number | boolean>;
+  input?: number[];
+  format: 'text' | 'json';
+  lang: Lang;
+}
+
+export async function runExplain(file: string, flags: ExplainFlags): Promise<number> {
+  const result = explainSpec(await readSpec(file), { file, vars: flags.set, input: flags.input }, flags.layer);
+  process.stdout.write(flags.format === 'json' ? explainJson(result) + '\n' : renderExplain(result, messages(flags.lang)));
+  return 0;
+}

@@ -1,0 +1,84 @@
+import { findOp } from '../ops/registry.js';
+import type { ReceptiveStep, Shape } from '../ops/types.js';
+import type { Graph } from './graph.js';
+
+/**
+ * Receptive field and cumulative stride of every tensor, per spatial axis of the first input, in
+ * input pixels. The standard recurrence (Araujo et al., "Computing receptive fields of CNNs",
+ * Distill 2019): a window of kernel k, stride s, dilation d maps (r, j) to
+ * r' = r + d·(k-1)·j and j' = j·s. Padding does not change it (the field may exceed the input).
+ * A merge takes the max over its inputs. A layer that mixes all positions (global pool, flatten,
+ * attention) sees the whole input: r = the input size. After a reshape the positions are not
+ * tracked: no field is reported until a global layer.
+ */
+export interface Field {
+  size: number[];
+  jump: number[];
+  /** Every output position sees every input position. */
+  global: boolean;
+}
+
+export interface ReceptiveInfo {
+  /** The field entering the layer (the max over its inputs); null when not tracked. */
+  before: Field | null;
+  step?: ReceptiveStep;
+  after: Field | null;
+}
+
+/** Per layer name; empty when the first input has no spatial axes ([C] vectors, [L] token ids count as 1-D). */
+export function receptiveFields(graph: Graph): Map<string, ReceptiveInfo> {
+  const result = new Map<string, ReceptiveInfo>();
+  const extent = graph.inputs[0].shape.slice(0, -1);
+  const rank = extent.length;
+  if (rank === 0) return result;
+  const fields = new Map<string, Field | null>();
+  const shapes = new Map<string, Shape>();
+  for (const t of graph.inputs) {
+    shapes.set(t.id, t.shape);
+    fields.set(t.id, t.shape.length - 1 === rank ? { size: extent.map(() => 1), jump: extent.map(() => 1), global: false } : null);
+  }
+  for (const layer of graph.layers) {
+    const before = merge(layer.inputs.map((name) => fields.get(name) ?? null));
+    const op = findOp(layer.op);
+    const step = op?.receptive?.(layer.args, layer.inputs.map((name) => shapes.get(name)!));
+    const after = apply(before, step, extent);
+    result.set(layer.name, { before, step, after });
+    fields.set(layer.name, after);
+    shapes.set(layer.name, layer.outputShape);
+  }
+  return result;
+}
+
+function merge(inputs: (Field | null)[]): Field | null {
+  if (inputs.some((f) => f === null)) return null;
+  const fields = inputs as Field[];
+  return {
+    size: fields[0].size.map((_, i) => Math.max(...fields.map((f) => f.size[i]))),
+    jump: fields[0].jump.map((_, i) => Math.max(...fields.map((f) => f.jump[i]))),
+    global: fields.some((f) => f.global),
+  };
+}
+
+function apply(before: Field | null, step: ReceptiveStep | undefined, extent: number[]): Field | null {
+  if (!step) return before;
+  if (step.kind === 'global') return { size: [...extent], jump: before?.jump ?? [...extent], global: true };
+  if (step.kind === 'untracked' || before === null) return null;
+  if (before.global) return before;
+  const perAxis = 'kernel' in step ? step.kernel : step.scale;
+  if (perAxis.length !== before.size.length) return null;
+  const { size, jump } = before;
+  switch (step.kind) {
+    case 'window':
+      return { size: size.map((r, i) => r + step.dilation[i] * (step.kernel[i] - 1) * jump[i]), jump: jump.map((j, i) => j * step.stride[i]), global: false };
+    case 'transposed':
+      // Each output reads about ceil(span / s) neighbouring inputs; outputs are s times denser.
+      return {
+        size: size.map((r, i) => r + (Math.ceil((step.dilation[i] * (step.kernel[i] - 1) + 1) / step.stride[i]) - 1) * jump[i]),
+        jump: jump.map((j, i) => j / step.stride[i]),
+        global: false,
+      };
+    case 'upsample':
+      // Nearest copies one input; linear modes blend two neighbours per axis.
+      return { size: size.map((r, i) => r + (step.interpolates ? jump[i] : 0)), jump: jump.map((j, i) => j / step.scale[i]), global: false };
+  }
+}

@@ -1,0 +1,77 @@
+import type { Value } from './expr.js';
+import { analyzeSource, type AnalyzeOptions, type Report, type Totals } from './analyze.js';
+import { ArchcostError, didYouMean } from './errors.js';
+import { parseSpecText } from './source.js';
+
+/** One `--sweep`: a spec var over numbers, or `input` over shapes. */
+export type SweepAxis = { name: string; values: Value[] } | { name: 'input'; values: number[][] };
+
+/** One combination of the swept values. */
+export interface SweepPoint {
+  vars: Record<string, Value>;
+  input?: number[];
+}
+
+export interface SweepRow extends SweepPoint {
+  /** The first input's shape at this point (swept or not). */
+  input: number[];
+  output: number[];
+  totals: Totals;
+}
+
+/** What `analyze --sweep --format json` prints for one spec. */
+export interface SweepResult {
+  schemaVersion: 1;
+  model: { name: string; file?: string };
+  sweep: { name: string; values: (Value | number[])[] }[];
+  points: SweepRow[];
+}
+
+/** Every combination, the first axis varying slowest (like nested loops in the order given). */
+export function sweepPoints(axes: SweepAxis[]): SweepPoint[] {
+  let points: SweepPoint[] = [{ vars: {} }];
+  for (const axis of axes) {
+    points = points.flatMap((p) =>
+      axis.values.map((v) => (axis.name === 'input' ? { ...p, input: v as number[] } : { ...p, vars: { ...p.vars, [axis.name]: v as Value } })),
+    );
+  }
+  return points;
+}
+
+/**
+ * Analyzes one spec at every point (the text is parsed once). `options` holds what stays fixed
+ * (`--set`, `--batch`, `--dtype`, `--input`); `progress` hears after each point.
+ */
+export function runSweep(text: string, options: AnalyzeOptions, axes: SweepAxis[], progress?: (done: number, total: number) => void): SweepResult {
+  const source = parseSpecText(text, options.file);
+  const declared = (source.data as { vars?: Record<string, unknown> } | null)?.vars ?? {};
+  const seen = new Set<string>();
+  for (const axis of axes) {
+    if (seen.has(axis.name)) throw new ArchcostError({ file: options.file, message: `--sweep ${axis.name} is given twice` });
+    seen.add(axis.name);
+    if (axis.name === 'input' && options.input) {
+      throw new ArchcostError({ message: '--sweep input and --input both set the input shape; use one' });
+    }
+    if (axis.name !== 'input' && !(axis.name in declared)) {
+      const known = Object.keys(declared);
+      throw new ArchcostError({
+        file: options.file,
+        message: `--sweep ${axis.name}: the spec has no var '${axis.name}'${didYouMean(axis.name, [...known, 'input'])}; it can sweep: ${[...known, 'input'].join(', ')}`,
+      });
+    }
+  }
+  const points = sweepPoints(axes);
+  let first: Report | undefined;
+  const rows = points.map((point, i) => {
+    const report = analyzeSource(source, { ...options, vars: { ...options.vars, ...point.vars }, input: point.input ?? options.input });
+    first ??= report;
+    progress?.(i + 1, points.length);
+    return { ...point, input: report.input.shape, output: report.output.shape, totals: report.totals };
+  });
+  return {
+    schemaVersion: 1,
+    model: { name: first!.model.name, file: options.file },
+    sweep: axes.map((a) => ({ name: a.name, values: a.values })),
+    points: rows,
+  };
+}

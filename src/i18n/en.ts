@@ -1,0 +1,123 @@
+import type { Catalogue } from './messages.js';
+
+export const en: Catalogue = {
+  analyze: {
+    headers: ['Layer', 'Op', 'Output', 'Params', 'MACs', 'FLOPs', 'Activations', '% MACs', 'RF / stride'],
+    layersOf: (op, n) => `${op} (${n} layers)`,
+    total: 'Total',
+    title: (model, inputs, batch, dtype) => `${model}: input ${inputs}, batch ${batch}, ${dtype}`,
+    params: (exact, short, buffers) => `params       ${exact} (${short})${buffers ? ` + ${buffers} buffers` : ''}`,
+    macs: (exact, short) => `MACs         ${exact} (${short})`,
+    flops: (exact, short, rule) => `FLOPs        ${exact} (${short})${rule ? ' = 2 x MACs + elementwise work' : ''}`,
+    weights: (bytes) => `weights      ${bytes} (params + buffers)`,
+    activations: (sum, peak, layer) => `activations  ${sum} summed over layer outputs; peak ${peak} live at ${layer}`,
+    inference: (bytes) => `inference    ${bytes} = weights + peak activations`,
+  },
+  compare: {
+    totalsTitle: (baseline) => `Totals against ${baseline} (ratio = model / ${baseline}, difference = model - ${baseline})`,
+    metric: {
+      params: 'params',
+      buffers: 'buffers',
+      macs: 'MACs',
+      flops: 'FLOPs',
+      weightBytes: 'weights',
+      activationBytes: 'activations (sum)',
+      peakActivationBytes: 'activations (peak)',
+    },
+    total: 'Total',
+    ratio: 'ratio',
+    difference: 'difference',
+    layersTitle: (blocks) => (blocks ? 'Blocks matched by name' : 'Layers matched by name'),
+    layer: 'Layer',
+    absent: '-',
+  },
+  bottleneck: {
+    title: (k, input, output, stride, bias, expand) =>
+      `A direct ${k}x${k} conv against a 1x1 bottleneck${expand ? ' (ResNet form: 1x1, kxk, 1x1)' : ''}: ` +
+      `${input} -> ${output}, stride ${stride}, padding same, ${bias ? 'with bias' : 'no bias'}`,
+    direct: 'direct',
+    bottleneck: 'bottleneck',
+    ratio: 'ratio',
+    ratioMeaning: 'ratio = direct / bottleneck: above 1x the bottleneck is the cheaper one',
+    metric: {
+      params: 'params',
+      macs: 'MACs',
+      flops: 'FLOPs',
+      activationBytes: 'activations (sum)',
+      peakActivationBytes: 'activations (peak)',
+    },
+    convLayer: (k, from, to) => `conv ${k}x${k}, ${from} -> ${to} channels`,
+    bottleneckLayers: (k, c, mid, out, expand) => {
+      const m = mid ?? 'M';
+      const tail = expand ? `conv ${k}x${k}, ${m} -> ${m}; ReLU; conv 1x1, ${m} -> ${out}` : `conv ${k}x${k}, ${m} -> ${out}`;
+      return `conv 1x1, ${c} -> ${m}; ReLU; ${tail} channels`;
+    },
+    paramsRatio: 'params ratio',
+    macsRatio: 'MACs ratio',
+    savesMacs: 'saves MACs?',
+    yes: 'yes',
+    no: 'no',
+    directTotals: (params, macs) => `direct conv: ${params} params, ${macs} MACs; ratio = direct / bottleneck`,
+    legend: (s) =>
+      `H, W, C: the input; k: the kernel; C2: output channels (--out); M: the reduced width (--mid); ` +
+      (s === 1 ? "H', W': the output size (= H, W at stride 1)" : `H', W' = ceil(H/${s}), ceil(W/${s}): the output size`),
+    closedFormTitle: 'MACs (multiply-accumulates) in closed form:',
+    strideOne: 'with stride 1 this is',
+    nonLinearity: (c, mid, weights) =>
+      `The 1x1 conv is a layer of its own: ${c}·${mid} = ${weights} more weights and a ReLU, one more non-linearity.`,
+    breakEvenTitle: (expand) => `Break-even: the bottleneck saves MACs while ${expand ? 'a·M² + b·M' : 'b·M'} < N, the direct conv's MACs`,
+    widest: (mid) => (mid > 0 ? `the widest bottleneck that still saves MACs is M = ${mid}` : 'no width M saves MACs here'),
+    check: (points, direct) =>
+      points.map((p) => `checked with analyze: M = ${p.mid} costs ${p.macs} MACs, ${p.saves ? 'less than' : 'not less than'} ${direct}`),
+    paramsBreakEven: (mid) =>
+      mid > 0 ? `Params: the bottleneck has fewer parameters up to M = ${mid}.` : 'Params: no width M has fewer parameters.',
+  },
+  sweep: {
+    title: (model, axes, points) => `${model}: ${points} points over ${axes}`,
+  },
+  inputCheck: {
+    heading: (design, input) => `Input size: the spec is designed for ${design}; analyzed at ${input}.`,
+    paramsChanged: (design, now) =>
+      `The parameter count changes (${design} at the design size, ${now} here): this network works at one input size only.`,
+    fixedBy: (layer, op, designInput, input, designParams, params) =>
+      `${layer} (${op}) fixes it: it has a weight for every pair of input feature and output unit, and its input is ` +
+      `${designInput} at the design size but ${input} here, so its params would go from ${designParams} to ${params}.`,
+    flattenedBy: (layer, designInput, input) =>
+      `Its features come from ${layer}, which flattens the ${designInput} map (${input} here) into one vector: ` +
+      'the map size becomes the width of the layer after it.',
+    fullyConvolutional: (designOutput, output, channels) =>
+      'The parameter count is unchanged: the network is fully convolutional (every weight is shared over positions), ' +
+      `so it takes this input and outputs a ${output} map instead of ${designOutput}: ${channels} scores at each position.`,
+    pooled: (layer, op, designInput, input, output) =>
+      `The parameter count is unchanged: ${layer} (${op}) pools its ${input} input (${designInput} at the design size) ` +
+      `to a fixed size, so the layers after it see the same shape and the output stays ${output}.`,
+    unchanged: (params, designOutput, output) =>
+      `The parameter count is unchanged (${params}); the output is ${output} (${designOutput} at the design size).`,
+  },
+  explain: {
+    title: (model, input) => `${model}, input ${input}: each layer's rules with its numbers in`,
+    legend: [
+      'MACs: multiply-accumulates of convs, dense layers and attention; FLOPs = 2·MACs + elementwise work. Counts per sample.',
+      "Symbols: H, W, C: height, width and channels of the layer's input; primed (H', W', C'): of its output;",
+      'k: kernel; s: stride; pad: total padding; g: groups; r: receptive field and j: cumulative stride, in input pixels.',
+    ],
+    layerHeading: (name, op, inputs, output) => `${name} (${op}): ${inputs} -> ${output}`,
+    label: {
+      shape: 'shape',
+      params: 'params',
+      buffers: 'buffers',
+      macs: 'MACs',
+      flops: 'FLOPs',
+      receptiveField: 'receptive field',
+      cumulativeStride: 'cumulative stride',
+    },
+    shapeKept: 'as the input',
+    free: 'no params, no MACs, no FLOPs (data movement only)',
+    rfUnchanged: 'unchanged',
+    rfMerge: 'the max over the inputs',
+    rfOneByOne: 'a 1x1 window leaves the receptive field unchanged',
+    rfGlobal: (size) => `the whole input (${size})`,
+    rfUntracked: 'not tracked (a reshape moved the positions)',
+    rule: (text) => `rule: ${text}`,
+  },
+};

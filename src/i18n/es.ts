@@ -1,0 +1,128 @@
+import type { Catalogue } from './messages.js';
+
+export const es: Catalogue = {
+  analyze: {
+    headers: ['Capa', 'Op', 'Salida', 'Parámetros', 'MACs', 'FLOPs', 'Activaciones', '% MACs', 'Campo receptivo / paso'],
+    layersOf: (op, n) => `${op} (${n} capas)`,
+    total: 'Total',
+    title: (model, inputs, batch, dtype) => `${model}: entrada ${inputs}, lote ${batch}, ${dtype}`,
+    params: (exact, short, buffers) => `parámetros    ${exact} (${short})${buffers ? ` + ${buffers} buffers` : ''}`,
+    macs: (exact, short) => `MACs          ${exact} (${short}) multiplicaciones-acumulaciones`,
+    flops: (exact, short, rule) => `FLOPs         ${exact} (${short})${rule ? ' = 2 x MACs + trabajo elemento a elemento' : ''}`,
+    weights: (bytes) => `pesos         ${bytes} (parámetros + buffers)`,
+    activations: (sum, peak, layer) =>
+      `activaciones  ${sum} sumando los mapas de activaciones de todas las capas; pico de ${peak} a la vez, en ${layer}`,
+    inference: (bytes) => `inferencia    ${bytes} = pesos + pico de activaciones`,
+  },
+  compare: {
+    totalsTitle: (baseline) =>
+      `Totales frente a ${baseline} (cociente = modelo / ${baseline}, diferencia = modelo - ${baseline})`,
+    metric: {
+      params: 'parámetros',
+      buffers: 'buffers',
+      macs: 'MACs',
+      flops: 'FLOPs',
+      weightBytes: 'pesos',
+      activationBytes: 'activaciones (suma)',
+      peakActivationBytes: 'activaciones (pico)',
+    },
+    total: 'Total',
+    ratio: 'cociente',
+    difference: 'diferencia',
+    layersTitle: (blocks) => (blocks ? 'Bloques emparejados por nombre' : 'Capas emparejadas por nombre'),
+    layer: 'Capa',
+    absent: '-',
+  },
+  bottleneck: {
+    title: (k, input, output, stride, bias, expand) =>
+      `Convolución ${k}x${k} directa frente a un cuello de botella 1x1${expand ? ' (la forma de ResNet: 1x1, kxk, 1x1)' : ''}: ` +
+      `${input} -> ${output}, paso ${stride}, relleno same, ${bias ? 'con sesgo' : 'sin sesgo'}`,
+    direct: 'directa',
+    bottleneck: 'cuello de botella',
+    ratio: 'cociente',
+    ratioMeaning: 'cociente = directa / cuello de botella: por encima de 1x, el cuello de botella es el más barato',
+    metric: {
+      params: 'parámetros',
+      macs: 'MACs',
+      flops: 'FLOPs',
+      activationBytes: 'activaciones (suma)',
+      peakActivationBytes: 'activaciones (pico)',
+    },
+    convLayer: (k, from, to) => `convolución ${k}x${k}, ${from} -> ${to} canales`,
+    bottleneckLayers: (k, c, mid, out, expand) => {
+      const m = mid ?? 'M';
+      const tail = expand
+        ? `convolución ${k}x${k}, ${m} -> ${m}; ReLU; convolución 1x1, ${m} -> ${out}`
+        : `convolución ${k}x${k}, ${m} -> ${out}`;
+      return `convolución 1x1, ${c} -> ${m}; ReLU; ${tail} canales`;
+    },
+    paramsRatio: 'cociente de parámetros',
+    macsRatio: 'cociente de MACs',
+    savesMacs: '¿ahorra MACs?',
+    yes: 'sí',
+    no: 'no',
+    directTotals: (params, macs) => `convolución directa: ${params} parámetros, ${macs} MACs; cociente = directa / cuello de botella`,
+    legend: (s) =>
+      `H, W, C: la entrada; k: el kernel; C2: canales de salida (--out); M: el ancho reducido (--mid); ` +
+      (s === 1 ? "H', W': el tamaño de salida (= H, W con paso 1)" : `H', W' = ceil(H/${s}), ceil(W/${s}): el tamaño de salida`),
+    closedFormTitle: 'MACs (multiplicaciones-acumulaciones) en forma cerrada:',
+    strideOne: 'con paso 1 queda',
+    nonLinearity: (c, mid, weights) =>
+      `La convolución 1x1 es una capa más: ${c}·${mid} = ${weights} pesos propios y una ReLU, es decir, una no linealidad más.`,
+    breakEvenTitle: (expand) =>
+      `Punto de equilibrio: el cuello de botella ahorra MACs mientras ${expand ? 'a·M² + b·M' : 'b·M'} < N, los MACs de la convolución directa`,
+    widest: (mid) => (mid > 0 ? `el cuello de botella más ancho que aún ahorra MACs es M = ${mid}` : 'aquí ningún ancho M ahorra MACs'),
+    check: (points, direct) =>
+      points.map((p) => `comprobado con analyze: con M = ${p.mid} cuesta ${p.macs} MACs, ${p.saves ? 'menos que' : 'no menos que'} ${direct}`),
+    paramsBreakEven: (mid) =>
+      mid > 0 ? `Parámetros: el cuello de botella tiene menos parámetros hasta M = ${mid}.` : 'Parámetros: ningún ancho M tiene menos parámetros.',
+  },
+  sweep: {
+    title: (model, axes, points) => `${model}: ${points} puntos, variando ${axes}`,
+  },
+  inputCheck: {
+    heading: (design, input) => `Tamaño de entrada: la especificación está diseñada para ${design}; se analiza con ${input}.`,
+    paramsChanged: (design, now) =>
+      `El número de parámetros cambia (${design} con el tamaño de diseño, ${now} aquí): esta red solo funciona con un tamaño de entrada.`,
+    fixedBy: (layer, op, designInput, input, designParams, params) =>
+      `${layer} (${op}) lo fija: tiene un peso por cada par de característica de entrada y unidad de salida, y su entrada es ` +
+      `${designInput} con el tamaño de diseño pero ${input} aquí, así que sus parámetros pasarían de ${designParams} a ${params}.`,
+    flattenedBy: (layer, designInput, input) =>
+      `Sus características vienen de ${layer}, que aplana el mapa de activaciones ${designInput} (${input} aquí) en un solo vector: ` +
+      'el tamaño del mapa se convierte en el ancho de la capa siguiente.',
+    fullyConvolutional: (designOutput, output, channels) =>
+      'El número de parámetros no cambia: la red es totalmente convolucional (cada peso se comparte entre todas las posiciones), ' +
+      `así que acepta esta entrada y devuelve un mapa ${output} en lugar de ${designOutput}: ${channels} puntuaciones en cada posición.`,
+    pooled: (layer, op, designInput, input, output) =>
+      `El número de parámetros no cambia: ${layer} (${op}) reduce su entrada ${input} (${designInput} con el tamaño de diseño) ` +
+      `a un tamaño fijo, así que las capas siguientes ven la misma forma y la salida sigue siendo ${output}.`,
+    unchanged: (params, designOutput, output) =>
+      `El número de parámetros no cambia (${params}); la salida es ${output} (${designOutput} con el tamaño de diseño).`,
+  },
+  explain: {
+    title: (model, input) => `${model}, entrada ${input}: las reglas de cada capa con sus números`,
+    legend: [
+      'MACs (multiplicaciones-acumulaciones): las de convoluciones, capas densas y atención; FLOPs = 2·MACs + el trabajo elemento a elemento. Cuentas por muestra.',
+      "Símbolos: H, W, C: alto, ancho y canales de la entrada de la capa; con prima (H', W', C'): los de su salida;",
+      'k: kernel; s: paso (stride); pad: relleno total; g: grupos; r: campo receptivo y j: paso acumulado, en píxeles de la entrada.',
+    ],
+    layerHeading: (name, op, inputs, output) => `capa ${name} (${op}): ${inputs} -> ${output}`,
+    label: {
+      shape: 'forma',
+      params: 'parámetros',
+      buffers: 'buffers',
+      macs: 'MACs',
+      flops: 'FLOPs',
+      receptiveField: 'campo receptivo',
+      cumulativeStride: 'paso acumulado',
+    },
+    shapeKept: 'igual que la entrada',
+    free: 'sin parámetros, sin MACs y sin FLOPs (solo mueve datos)',
+    rfUnchanged: 'sin cambios',
+    rfMerge: 'el máximo entre las entradas',
+    rfOneByOne: 'una ventana 1x1 no cambia el campo receptivo',
+    rfGlobal: (size) => `toda la entrada (${size})`,
+    rfUntracked: 'sin seguimiento (un reshape movió las posiciones)',
+    rule: (text) => `regla: ${text}`,
+  },
+};

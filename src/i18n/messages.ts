@@ -1,0 +1,97 @@
+import type { ComparedTotal } from '../engine/compare.js';
+import { en } from './en.js';
+import { es } from './es.js';
+import type { Lang } from './lang.js';
+import { numberFormat, type NumberFormat } from './numbers.js';
+
+/**
+ * Every human-readable sentence and header of the commands that explain things, per language.
+ * The type makes a missing translation a compile error. Formulas stay in mathematical notation.
+ */
+export interface Catalogue {
+  /** The analyze table (and its Markdown and HTML forms). */
+  analyze: {
+    headers: string[];
+    layersOf(op: string, layers: number): string;
+    total: string;
+    title(model: string, inputs: string, batch: number, dtype: string): string;
+    params(exact: string, short: string, buffers?: string): string;
+    macs(exact: string, short: string): string;
+    /** `rule` is false when a --compat preset counted FLOPs its own way. */
+    flops(exact: string, short: string, rule: boolean): string;
+    weights(bytes: string): string;
+    activations(sum: string, peak: string, layer: string): string;
+    inference(bytes: string): string;
+  };
+  compare: {
+    /** Heading above the totals: what the ratio and difference columns mean. */
+    totalsTitle(baseline: string): string;
+    metric: Record<ComparedTotal, string>;
+    total: string;
+    ratio: string;
+    difference: string;
+    /** Heading above the aligned layers (or blocks with --depth). */
+    layersTitle(blocks: boolean): string;
+    layer: string;
+    /** A model has no layer of that name. */
+    absent: string;
+  };
+  bottleneck: {
+    title(kernel: number, input: string, output: string, stride: number, bias: boolean, expand: boolean): string;
+    direct: string;
+    bottleneck: string;
+    ratio: string;
+    ratioMeaning: string;
+    metric: Record<'params' | 'macs' | 'flops' | 'activationBytes' | 'peakActivationBytes', string>;
+    convLayer(kernel: number, from: number, to: number): string;
+    bottleneckLayers(kernel: number, channels: number, mid: number | undefined, out: number, expand: boolean): string;
+    paramsRatio: string;
+    macsRatio: string;
+    savesMacs: string;
+    yes: string;
+    no: string;
+    directTotals(params: string, macs: string): string;
+    legend(stride: number): string;
+    closedFormTitle: string;
+    strideOne: string;
+    nonLinearity(channels: number, mid: number, weights: string): string;
+    breakEvenTitle(expand: boolean): string;
+    widest(mid: number): string;
+    check(points: { mid: number; macs: string; saves: boolean }[], direct: string): string[];
+    paramsBreakEven(mid: number): string;
+  };
+  sweep: {
+    title(model: string, axes: string, points: number): string;
+  };
+  /** `analyze --input` at a size other than the spec's own. */
+  inputCheck: {
+    heading(design: string, input: string): string;
+    paramsChanged(design: string, now: string): string;
+    fixedBy(layer: string, op: string, designInput: string, input: string, designParams: string, params: string): string;
+    flattenedBy(layer: string, designInput: string, input: string): string;
+    fullyConvolutional(designOutput: string, output: string, channels: number): string;
+    pooled(layer: string, op: string, designInput: string, input: string, output: string): string;
+    unchanged(params: string, designOutput: string, output: string): string;
+  };
+  explain: {
+    title(model: string, input: string): string;
+    legend: string[];
+    layerHeading(name: string, op: string, inputs: string, output: string): string;
+    label: Record<'shape' | 'params' | 'buffers' | 'macs' | 'flops' | 'receptiveField' | 'cumulativeStride', string>;
+    shapeKept: string;
+    free: string;
+    rfUnchanged: string;
+    rfMerge: string;
+    rfOneByOne: string;
+    rfGlobal(size: string): string;
+    rfUntracked: string;
+    /** Stands in for formulas when an op has no `explain` yet. */
+    rule(text: string): string;
+  };
+}
+
+export type Messages = Catalogue & { lang: Lang; n: NumberFormat };
+
+export function messages(lang: Lang = 'en'): Messages {
+  return { ...(lang === 'es' ? es : en), lang, n: numberFormat(lang) };
+}

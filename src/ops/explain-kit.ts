@@ -1,0 +1,66 @@
+import type { Explanation, Formula, Part, Shape } from './types.js';
+
+/** Helpers for ops' `explain`: formulas in symbols and with the layer's numbers, language-neutral. */
+
+export function formula(symbols: string, numbers: Part[] | string, value?: Part): Formula {
+  return { symbols, numbers: typeof numbers === 'string' ? [numbers] : numbers, ...(value === undefined ? {} : { value }) };
+}
+
+export const ZERO = formula('0', '0');
+
+/** Factors joined with a centred dot: dot(28, 28, 64) = 28·28·64. */
+export const dot = (...factors: (number | string)[]) => factors.join('·');
+
+const AXES: Record<number, string[]> = { 0: [], 1: ['L'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };
+
+/** Symbols of the spatial (or leading) axes of a shape: H, W for [H, W, C]. */
+export function axisSymbols(rank: number): string[] {
+  return AXES[rank] ?? Array.from({ length: rank }, (_, i) => `N${i}`);
+}
+
+/** Kernel symbols: k for 1-D, k_h·k_w for 2-D, k_d·k_h·k_w for 3-D. */
+export function kernelSymbols(rank: number): string {
+  return rank === 1 ? 'k' : axisSymbols(rank).map((a) => `k_${a.toLowerCase()}`).join('·');
+}
+
+/** The element count of a shape as a product: H·W·C and 28·28·64 (primed symbols for an output). */
+export function elementsProduct(shape: Shape, output = false): { symbols: string; numbers: string } {
+  const names = [...axisSymbols(shape.length - 1), 'C'].map((s) => (output ? `${s}'` : s));
+  return { symbols: names.join('·'), numbers: dot(...shape) };
+}
+
+/** An op with no weights and no arithmetic (reshapes, dropout, concat). */
+export function free(shape: Formula[] = []): Explanation {
+  return { shape, params: ZERO, macs: ZERO, flops: ZERO };
+}
+
+/** An op that keeps the shape and does `perElement` FLOPs on each element. */
+export function perElement(perElement: number | string, output: Shape, params: Formula = ZERO): Explanation {
+  const e = elementsProduct(output);
+  return { shape: [], params, macs: ZERO, flops: formula(`${perElement}·${e.symbols}`, `${perElement}·${e.numbers}`) };
+}
+
+interface WindowGeometry {
+  kernel: number[];
+  stride: number[];
+  dilation: number[];
+  padding: [number, number][];
+  output: number[];
+}
+
+/** Per spatial axis: H' = floor((H + pad - k) / s) + 1 with the numbers in (PyTorch's rule). */
+export function windowShape(spatial: readonly number[], w: WindowGeometry, ceil = false): Formula[] {
+  const names = axisSymbols(spatial.length);
+  const round = ceil ? 'ceil' : 'floor';
+  return spatial.map((size, i) => {
+    const sub = spatial.length > 1 ? `_${names[i].toLowerCase()}` : '';
+    const [k, s, d] = [w.kernel[i], w.stride[i], w.dilation[i]];
+    const span = d === 1 ? { symbols: `k${sub}`, numbers: `${k}` } : { symbols: `d${sub}·(k${sub}-1) - 1`, numbers: `${d}·(${k}-1) - 1` };
+    const pad = w.padding[i][0] + w.padding[i][1];
+    return formula(
+      `${names[i]}' = ${round}((${names[i]} + pad - ${span.symbols}) / s${sub}) + 1`,
+      `${round}((${size} + ${pad} - ${span.numbers}) / ${s}) + 1`,
+      `${w.output[i]}`,
+    );
+  });
+}

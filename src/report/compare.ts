@@ -1,0 +1,83 @@
+import chalk from 'chalk';
+import Table from 'cli-table3';
+import { COMPARED_TOTALS, ratio, type ComparedTotal, type Comparison } from '../engine/compare.js';
+import type { Messages } from '../i18n/messages.js';
+import { markdownTable } from './markdown.js';
+
+const BYTE_TOTALS = new Set<ComparedTotal>(['weightBytes', 'activationBytes', 'peakActivationBytes']);
+
+interface Grid {
+  title: string;
+  /** Header cells; each is a model name (or '') and what the column holds. */
+  head: [string, string][];
+  rows: string[][];
+}
+
+/** Totals side by side: each model's value, then its ratio and difference against the first. */
+function totalsGrid(c: Comparison, m: Messages): Grid {
+  const head: [string, string][] = [['', m.compare.total], ['', c.models[0].name]];
+  for (const model of c.models.slice(1)) head.push(['', model.name], [model.name, m.compare.ratio], [model.name, m.compare.difference]);
+  const shown = COMPARED_TOTALS.filter((k) => k !== 'buffers' || c.models.some((model) => model.totals.buffers !== 0n));
+  const rows = shown.map((k) => {
+    const value = (v: bigint) => (BYTE_TOTALS.has(k) ? m.n.bytes(v) : m.n.int(v));
+    const signed = (v: bigint) => (v > 0n ? '+' : v < 0n ? '-' : '') + value(v < 0n ? -v : v);
+    const cells = [m.compare.metric[k], value(c.models[0].totals[k])];
+    for (const model of c.models.slice(1)) {
+      cells.push(value(model.totals[k]), m.n.times(c.ratios[model.name][k]), signed(c.differences[model.name][k]));
+    }
+    return cells;
+  });
+  return { title: m.compare.totalsTitle(c.baseline), head, rows };
+}
+
+/** Layers (or blocks) by name: params and MACs per model, and each MACs ratio against the first. */
+function layersGrid(c: Comparison, m: Messages, blocks: boolean): Grid {
+  const head: [string, string][] = [['', m.compare.layer]];
+  c.models.forEach((model, i) => {
+    head.push([model.name, m.compare.metric.params], [model.name, m.compare.metric.macs]);
+    if (i > 0) head.push([model.name, m.compare.ratio]);
+  });
+  const rows = c.layers.map(({ name, costs }) => {
+    const cells = [name];
+    costs.forEach((cost, i) => {
+      cells.push(cost ? m.n.int(cost.params) : m.compare.absent, cost ? m.n.int(cost.macs) : m.compare.absent);
+      if (i > 0) {
+        const base = costs[0];
+        // Two layers without MACs (activations, pools) have nothing to compare.
+        const comparable = cost && base && (cost.macs !== 0n || base.macs !== 0n);
+        cells.push(comparable ? m.n.times(ratio(cost.macs, base.macs)) : m.compare.absent);
+      }
+    });
+    return cells;
+  });
+  return { title: m.compare.layersTitle(blocks), head, rows };
+}
+
+export interface CompareTextOptions {
+  /** Rows are blocks (`--depth`), not single layers. */
+  blocks?: boolean;
+}
+
+export function renderCompareTable(c: Comparison, m: Messages, options: CompareTextOptions = {}): string {
+  const colour = chalk.level > 0;
+  const draw = (grid: Grid) => {
+    const table = new Table({
+      head: grid.head.map(([model, what]) => chalk.bold(model ? `${model}\n${what}` : what)),
+      colAligns: grid.head.map((_, i) => (i === 0 ? 'left' : 'right')),
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+      style: colour ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
+    });
+    table.push(...grid.rows);
+    return `${chalk.bold(grid.title)}\n${table.toString()}`;
+  };
+  return [draw(totalsGrid(c, m)), draw(layersGrid(c, m, options.blocks ?? false))].join('\n\n') + '\n';
+}
+
+export function renderCompareMarkdown(c: Comparison, m: Messages, options: CompareTextOptions = {}): string {
+  const draw = (grid: Grid) => {
+    const right = new Set(grid.head.map((_, i) => i).filter((i) => i > 0));
+    const head = grid.head.map(([model, what]) => (model ? `${model} ${what}` : what));
+    return `### ${grid.title}\n\n${markdownTable(head, grid.rows, right)}\n`;
+  };
+  return [draw(totalsGrid(c, m)), draw(layersGrid(c, m, options.blocks ?? false))].join('\n');
+}

@@ -1,0 +1,5 @@
+/** The docs whose command output is generated (see doc-blocks.ts), with the locale each is run in. */
+export const DOC_LOCALES: Record<string, string> = {
+  'docs/tutorial.en.md': 'C',
+  'docs/tutorial.es.md': 'es_ES.UTF-8',
+};
