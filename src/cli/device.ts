@@ -1,7 +1,19 @@
 import { readFile } from 'node:fs/promises';
+import type { Report } from '../engine/analyze.js';
+import { withCompat } from '../engine/compat.js';
+import type { Preset } from '../engine/conventions.js';
 import { parseDeviceFile } from '../engine/device-file.js';
 import { findDevice, type Device } from '../engine/devices.js';
 import { ArchcostError } from '../engine/errors.js';
+import { estimateTime, withRoofline } from '../engine/roofline.js';
+
+/**
+ * A report as `--device` and `--compat` ask, the same in every command: the time from archcost's
+ * own counts (the work the device really does), then the numbers recounted as the tool counts them.
+ */
+export function withModelOptions(report: Report, device: Device | undefined, compat: Preset | undefined): Report {
+  return withCompat(device ? withRoofline(report, estimateTime(report, device)) : report, compat ?? 'archcost');
+}
 
 /** The device of `--device NAME` or `--device-file FILE`, if either was given. */
 export async function loadDevice(flags: { device?: string; deviceFile?: string }): Promise<Device | undefined> {

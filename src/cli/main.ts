@@ -13,7 +13,7 @@ const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'];
 const DTYPES = ['float32', 'float16', 'bfloat16', 'int8', 'float64'];
 const GATE_FORMATS = ['table', 'json', 'markdown', 'github'];
 /** Kept here (not imported from the schema code) so `--help` does not load zod. */
-export const SCHEMA_KINDS = ['spec', 'analyze', 'compare', 'diff', 'check'];
+export const SCHEMA_KINDS = ['spec', 'analyze', 'compare', 'diff', 'check', 'bottleneck', 'explain', 'sweep'];
 
 /** How to count (batch, dtype, vars, input size, another tool's conventions) and where to write. */
 function modelOptions(command: Command): Command {
@@ -23,11 +23,22 @@ function modelOptions(command: Command): Command {
     .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
     .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
     .addOption(compatOption())
-    .option('-o, --output <file>', 'write to FILE (atomically: a temporary file renamed into place) instead of stdout');
+    .addOption(outputOption());
 }
 
 const compatOption = () =>
   new Option('--compat <tool>', "count as another tool does (docs/conventions.md)").choices(PRESETS as unknown as string[]);
+
+/** `--output FILE`, the same in every command that prints data (bottleneck's -o is --out, so it passes the long form only). */
+const outputOption = (flags = '-o, --output <file>') =>
+  new Option(flags, 'write to FILE (atomically: a temporary file renamed into place) instead of stdout');
+
+/** `--device NAME` or `--device-file FILE`: roofline time (docs/memory.md#roofline-time). */
+function deviceOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--device <name>', 'estimated time by the roofline rule on a built-in device (archcost devices)').conflicts('deviceFile'))
+    .option('--device-file <file>', 'estimated time by the roofline rule on a device described in YAML or JSON');
+}
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -41,7 +52,7 @@ function program(setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
 
-  cli
+  const analyze = cli
     .command('analyze')
     .description('Per-layer and total params, MACs, FLOPs and memory of one or more specs')
     .argument('<specs...>', 'spec files (.yaml, .yml, .json), - for standard input')
@@ -52,13 +63,12 @@ function program(setExit: (code: number) => void): Command {
     .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
     .option('-d, --depth <n>', 'collapse rows to the first n levels of layer names (block subtotals)', positiveInt)
     .addOption(compatOption())
-    .option('-o, --output <file>', 'write to FILE (atomically: a temporary file renamed into place) instead of stdout')
+    .addOption(outputOption())
     .option('--memory', 'per-layer weight bytes, bytes moved and FLOPs per byte; the tensors live at the peak')
     .option('--training', 'training estimate: weights, gradients, optimizer state, activations kept for backward, FLOPs')
     .addOption(new Option('--optimizer <name>', 'optimizer state for --training (implies it)').choices(['sgd', 'momentum', 'adam', 'adamw']))
-    .option('--mixed-precision', '16-bit activations and gradients with float32 master weights (implies --training)')
-    .addOption(new Option('--device <name>', 'roofline time per layer on a built-in device (archcost devices)').conflicts('deviceFile'))
-    .option('--device-file <file>', 'roofline time per layer on a device described in YAML or JSON')
+    .option('--mixed-precision', '16-bit activations and gradients with float32 master weights (implies --training)');
+  deviceOptions(analyze)
     .option('--sweep <name=v1,v2,...>', 'one row per value of a var, or input=HxWxC,HxWxC (repeatable: every combination)', collectSweep)
     .addOption(langOption())
     .action(async (specs: string[], flags) => {
@@ -75,7 +85,7 @@ function program(setExit: (code: number) => void): Command {
       setExit(runDevices(flags));
     });
 
-  cli
+  const compare = cli
     .command('compare')
     .description('Totals side by side with ratios and differences against the first spec, then layers matched by name')
     .argument('<specs...>', 'two or more spec files; the first is the baseline')
@@ -84,6 +94,9 @@ function program(setExit: (code: number) => void): Command {
     .addOption(new Option('--dtype <dtype>', 'element type (overrides each spec)').choices(DTYPES))
     .option('-i, --input <shape>', 'replace each spec\'s first input shape, e.g. 224x224x3', shapeArg)
     .option('-d, --depth <n>', 'align blocks: the first n levels of layer names', positiveInt)
+    .addOption(compatOption());
+  deviceOptions(compare)
+    .addOption(outputOption())
     .addOption(langOption())
     .action(async (specs: string[], flags) => {
       if (specs.length < 2) throw new ArchcostError({ message: 'compare needs at least two specs (the first is the baseline)' });
@@ -91,7 +104,7 @@ function program(setExit: (code: number) => void): Command {
       setExit(await runCompare(specs, flags));
     });
 
-  cli
+  const bottleneck = cli
     .command('bottleneck')
     .description('A direct kxk conv against a 1x1 reduction before it: costs, ratio, closed form and break-even width')
     .requiredOption('-i, --input <shape>', 'input map HxWxC, e.g. 28x28x256', shapeArg)
@@ -101,12 +114,14 @@ function program(setExit: (code: number) => void): Command {
     .option('--stride <s>', 'stride of the spatial conv', positiveInt, 1)
     .option('--expand', "ResNet's form: 1x1 to M, kxk M to M, 1x1 to C2")
     .option('--bias', 'give every conv a bias (default: none, as with batch norm after each conv)')
-    .addOption(new Option('--dtype <dtype>', 'element type for activation bytes').choices(DTYPES))
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .addOption(new Option('--dtype <dtype>', 'element type for activation bytes (and the device peak)').choices(DTYPES))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'));
+  deviceOptions(bottleneck)
+    .addOption(outputOption('--output <file>'))
     .addOption(langOption())
     .action(async (flags) => {
       const { runBottleneck } = await import('./commands/bottleneck.js');
-      setExit(runBottleneck(flags));
+      setExit(await runBottleneck(flags));
     });
 
   cli
@@ -117,6 +132,7 @@ function program(setExit: (code: number) => void): Command {
     .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
     .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(outputOption())
     .addOption(langOption())
     .action(async (spec: string, flags) => {
       const { runExplain } = await import('./commands/explain.js');
@@ -167,7 +183,7 @@ function program(setExit: (code: number) => void): Command {
     .command('schema')
     .description('A JSON Schema: of the spec file (default; for editors) or of a command\'s JSON output')
     .addArgument(new Argument('[kind]', 'what it describes').choices(SCHEMA_KINDS).default('spec'))
-    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .addOption(outputOption())
     .action(async (kind, flags) => {
       const { runSchema } = await import('./commands/schema.js');
       setExit(await runSchema(kind, flags));

@@ -1,7 +1,10 @@
 import { analyze, type LayerReport, type Report } from './analyze.js';
-import { ratio } from './compare.js';
+import { ratio, secondsRatio } from './compare.js';
+import type { Conventions } from './conventions.js';
+import type { Device } from './devices.js';
 import type { Dtype } from './dtype.js';
 import { ArchcostError } from './errors.js';
+import { estimateTime, type DeviceUsed, type TimeTotals } from './roofline.js';
 
 /**
  * The seed question in numbers: a direct kxk conv from C to C2 channels against a 1x1 reduction
@@ -21,6 +24,8 @@ export interface BottleneckQuery {
   expand: boolean;
   bias: boolean;
   dtype?: Dtype;
+  /** Adds the roofline time of each side on this device. */
+  device?: Device;
 }
 
 /** What one side costs (per sample). */
@@ -31,12 +36,16 @@ export interface Side {
   activationBytes: bigint;
   peakActivationBytes: bigint;
   outputShape: number[];
+  /** With a device: the roofline estimate (roofline.ts), layers one after another. */
+  time?: TimeTotals;
 }
 
 export interface Ratio {
   params: number | null;
   macs: number | null;
   flops: number | null;
+  /** With a device: direct seconds / bottleneck seconds. */
+  time?: number | null;
 }
 
 /** One term of a closed form: the symbols, the same with the numbers in, and its value. */
@@ -69,6 +78,9 @@ export interface BottleneckComparison {
 /** What `bottleneck --format json` prints (terms and break-even details are for the text). */
 export interface BottleneckResult {
   query: BottleneckQuery;
+  conventions: Conventions;
+  /** With a device: its figures at the query's dtype. */
+  device?: DeviceUsed;
   direct: Side;
   directTerm: Term;
   /** One entry with --mid, else one per power of two. */
@@ -76,13 +88,14 @@ export interface BottleneckResult {
   breakEven: { macs: BreakEven; params: BreakEven };
 }
 
-const sideOf = (r: Report): Side => ({
+const sideOf = (r: Report, device?: Device): Side => ({
   params: r.totals.params,
   macs: r.totals.macs,
   flops: r.totals.flops,
   activationBytes: r.totals.activationBytes,
   peakActivationBytes: r.totals.peakActivationBytes,
   outputShape: r.output.shape,
+  time: device && estimateTime(r, device).totals,
 });
 
 function conv(name: string, filters: number, kernel: number, stride: number, bias: boolean) {
@@ -109,18 +122,26 @@ export function exploreBottleneck(q: BottleneckQuery): BottleneckResult {
   const direct = run(directSpec(q));
   const compareAt = (mid: number): BottleneckComparison => {
     const report = run(bottleneckSpec(q, mid));
-    const side = sideOf(report);
+    const side = sideOf(report, q.device);
     return {
       mid,
       bottleneck: side,
-      ratio: { params: ratio(direct.totals.params, side.params), macs: ratio(direct.totals.macs, side.macs), flops: ratio(direct.totals.flops, side.flops) },
+      ratio: {
+        params: ratio(direct.totals.params, side.params),
+        macs: ratio(direct.totals.macs, side.macs),
+        flops: ratio(direct.totals.flops, side.flops),
+        time: directSide.time && side.time && secondsRatio(directSide.time.seconds, side.time.seconds),
+      },
       terms: bottleneckTerms(q, mid, report.layers),
     };
   };
+  const directSide = sideOf(direct, q.device);
   const widths = (q.mid !== undefined ? [q.mid] : powersOfTwo(Math.max(q.input[2], q.out))).map(compareAt);
   return {
     query: q,
-    direct: sideOf(direct),
+    conventions: direct.conventions,
+    device: q.device && estimateTime(direct, q.device).device,
+    direct: directSide,
     directTerm: term(direct.layers[0], "H'·W'·C2·(k·k·C)", [...outSize(q), q.out, `(${q.kernel}·${q.kernel}·${q.input[2]})`]),
     widths,
     breakEven: {

@@ -1,4 +1,7 @@
 import type { Report, Totals } from './analyze.js';
+import type { Conventions } from './conventions.js';
+import type { Dtype } from './dtype.js';
+import type { DeviceUsed } from './roofline.js';
 
 /** The totals a comparison lines up, in the order they are shown. */
 export const COMPARED_TOTALS = ['params', 'buffers', 'macs', 'flops', 'weightBytes', 'activationBytes', 'peakActivationBytes'] as const;
@@ -9,6 +12,11 @@ export interface ComparedModel {
   file?: string;
   input: number[];
   output: number[];
+  /** Each spec may set its own; the CLI's --batch and --dtype set them for all. */
+  batch: number;
+  dtype: Dtype;
+  /** With a roofline estimate: the device at this model's dtype (its time is totals.time). */
+  device?: DeviceUsed;
   totals: Totals;
 }
 
@@ -31,10 +39,15 @@ export interface AlignedLayer {
 /** What `compare --format json` prints; ratios and differences are each model against the first. */
 export interface Comparison {
   schemaVersion: 1;
+  /** How the baseline was counted (the preset is the same for every model; batch and dtype are per model). */
+  conventions: Conventions;
   baseline: string;
   models: ComparedModel[];
-  /** model value / baseline value; null where the baseline is 0 (and the model is not). */
-  ratios: Record<string, Record<ComparedTotal, number | null>>;
+  /**
+   * model value / baseline value; null where the baseline is 0 (and the model is not). With a
+   * roofline estimate, `time` is the ratio of the estimated seconds.
+   */
+  ratios: Record<string, Record<ComparedTotal, number | null> & { time?: number | null }>;
   /** model value - baseline value, exact. */
   differences: Record<string, Record<ComparedTotal, bigint>>;
   layers: AlignedLayer[];
@@ -54,16 +67,21 @@ export function compareReports(reports: Report[], rowsOf: RowsOf = byLayer): Com
     file: r.model.file,
     input: r.input.shape,
     output: r.output.shape,
+    batch: r.batch,
+    dtype: r.dtype,
+    device: r.device,
     totals: r.totals,
   }));
   const base = models[0].totals;
   const ratios: Comparison['ratios'] = {};
   const differences: Comparison['differences'] = {};
   for (const model of models.slice(1)) {
-    ratios[model.name] = perTotal((k) => ratio(model.totals[k], base[k]));
+    const seconds = model.totals.time && base.time && secondsRatio(model.totals.time.seconds, base.time.seconds);
+    ratios[model.name] = { ...perTotal((k) => ratio(model.totals[k], base[k])), time: seconds };
     differences[model.name] = perTotal((k) => model.totals[k] - base[k]);
   }
-  return { schemaVersion: 1, baseline: names[0], models, ratios, differences, layers: align(reports.map(rowsOf)) };
+  const conventions = reports[0].conventions;
+  return { schemaVersion: 1, conventions, baseline: names[0], models, ratios, differences, layers: align(reports.map(rowsOf)) };
 }
 
 /** a / b as a double; 1 when both are 0, null when only b is. */
@@ -71,6 +89,12 @@ export function ratio(a: bigint, b: bigint): number | null {
   if (b === 0n) return a === 0n ? 1 : null;
   // Each bigint converts to the nearest double, so the quotient is within an ulp or two of exact.
   return Number(a) / Number(b);
+}
+
+/** a / b for estimated seconds, with `ratio`'s rule for zeros. */
+export function secondsRatio(a: number, b: number): number | null {
+  if (b === 0) return a === 0 ? 1 : null;
+  return a / b;
 }
 
 function perTotal<T>(value: (k: ComparedTotal) => T): Record<ComparedTotal, T> {

@@ -1,5 +1,6 @@
 import type { Value } from './expr.js';
 import { analyzeSource, type AnalyzeOptions, type Report, type Totals } from './analyze.js';
+import type { Conventions } from './conventions.js';
 import { ArchcostError, didYouMean } from './errors.js';
 import { parseSpecText } from './source.js';
 
@@ -22,6 +23,8 @@ export interface SweepRow extends SweepPoint {
 /** What `analyze --sweep --format json` prints for one spec. */
 export interface SweepResult {
   schemaVersion: 1;
+  /** Batch and dtype stay fixed over the points. */
+  conventions: Conventions;
   model: { name: string; file?: string };
   sweep: { name: string; values: (Value | number[])[] }[];
   points: SweepRow[];
@@ -70,6 +73,7 @@ export function runSweep(text: string, options: AnalyzeOptions, axes: SweepAxis[
   });
   return {
     schemaVersion: 1,
+    conventions: first!.conventions,
     model: { name: first!.model.name, file: options.file },
     sweep: axes.map((a) => ({ name: a.name, values: a.values })),
     points: rows,

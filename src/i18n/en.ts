@@ -58,6 +58,7 @@ export const en: Catalogue = {
     yes: 'yes',
     no: 'no',
     directTotals: (params, macs) => `direct conv: ${params} params, ${macs} MACs; ratio = direct / bottleneck`,
+    directTime: (time) => `direct conv: ${time} estimated`,
     legend: (s) =>
       `H, W, C: the input; k: the kernel; C2: output channels (--out); M: the reduced width (--mid); ` +
       (s === 1 ? "H', W': the output size (= H, W at stride 1)" : `H', W' = ceil(H/${s}), ceil(W/${s}): the output size`),
@@ -74,6 +75,26 @@ export const en: Catalogue = {
   },
   sweep: {
     title: (model, axes, points) => `${model}: ${points} points over ${axes}`,
+  },
+  memory: {
+    headers: { weights: 'Weights', moved: 'Moved', intensity: 'FLOP/B', keptForBackward: 'Kept for bwd', time: 'Time', bound: 'Bound' },
+    bound: { compute: 'compute', memory: 'memory', mixed: 'mixed' },
+    memoryBound: (layers, of) => `${layers}/${of} memory`,
+    livePeak: (tensors) => `live at peak ${tensors}`,
+    traffic: (read, written, intensity) => `traffic      read ${read}, written ${written}: ${intensity} FLOP/B overall`,
+    precision: (dtype, stateDtype) => (stateDtype ? `mixed precision (${dtype}, ${stateDtype} master weights and state)` : dtype),
+    training: (total, optimizer, precision, weights, master, gradients, state, kept) =>
+      `training     ${total} with ${optimizer}, ${precision}: weights ${weights}` +
+      (master ? ` + master ${master}` : '') +
+      ` + gradients ${gradients} + optimizer state ${state} + kept activations ${kept}`,
+    trainFlops: (exact, short, forward, backward) => `train FLOPs  ${exact} (${short}) = forward ${forward} + backward ${backward} per step`,
+    time: (total, device, dtype, compute, memory, bound, layers, ridge, boundTime) =>
+      `time         ${total} on ${device} at ${dtype} (roofline estimate: compute ${compute}, memory ${memory}); ` +
+      `${bound} of ${layers} layers memory-bound (below ${ridge} FLOP/B), ${boundTime} of the time`,
+    timeRow: 'time (estimate)',
+    timeRatio: 'time ratio',
+    estimate: (device, dtype) =>
+      `time: roofline estimate on ${device} at ${dtype}, per layer max(FLOPs / peak, bytes moved / bandwidth), layers one after another`,
   },
   inputCheck: {
     heading: (design, input) => `Input size: the spec is designed for ${design}; analyzed at ${input}.`,

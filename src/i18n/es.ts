@@ -62,6 +62,7 @@ export const es: Catalogue = {
     yes: 'sí',
     no: 'no',
     directTotals: (params, macs) => `convolución directa: ${params} parámetros, ${macs} MACs; cociente = directa / cuello de botella`,
+    directTime: (time) => `convolución directa: ${time} estimados`,
     legend: (s) =>
       `H, W, C: la entrada; k: el kernel; C2: canales de salida (--out); M: el ancho reducido (--mid); ` +
       (s === 1 ? "H', W': el tamaño de salida (= H, W con paso 1)" : `H', W' = ceil(H/${s}), ceil(W/${s}): el tamaño de salida`),
@@ -79,6 +80,28 @@ export const es: Catalogue = {
   },
   sweep: {
     title: (model, axes, points) => `${model}: ${points} puntos, variando ${axes}`,
+  },
+  memory: {
+    headers: { weights: 'Pesos', moved: 'Tráfico', intensity: 'FLOP/B', keptForBackward: 'Guardado (retroprop.)', time: 'Tiempo', bound: 'Límite' },
+    bound: { compute: 'cómputo', memory: 'memoria', mixed: 'mixto' },
+    memoryBound: (layers, of) => `${layers}/${of} memoria`,
+    livePeak: (tensors) => `en el pico    viven ${tensors}`,
+    traffic: (read, written, intensity) => `tráfico       ${read} leídos, ${written} escritos: ${intensity} FLOP/B en total`,
+    precision: (dtype, stateDtype) =>
+      stateDtype ? `precisión mixta (${dtype}; copia maestra de los pesos y estado en ${stateDtype})` : dtype,
+    training: (total, optimizer, precision, weights, master, gradients, state, kept) =>
+      `entrenamiento ${total} con ${optimizer}, ${precision}: pesos ${weights}` +
+      (master ? ` + copia maestra ${master}` : '') +
+      ` + gradientes ${gradients} + estado del optimizador ${state} + activaciones guardadas ${kept}`,
+    trainFlops: (exact, short, forward, backward) =>
+      `FLOPs/paso    ${exact} (${short}) = ${forward} hacia adelante + ${backward} hacia atrás`,
+    time: (total, device, dtype, compute, memory, bound, layers, ridge, boundTime) =>
+      `tiempo        ${total} en ${device} con ${dtype} (estimación roofline: cómputo ${compute}, memoria ${memory}); ` +
+      `${bound} de ${layers} capas limitadas por memoria (por debajo de ${ridge} FLOP/B), ${boundTime} del tiempo`,
+    timeRow: 'tiempo (estimado)',
+    timeRatio: 'cociente de tiempo',
+    estimate: (device, dtype) =>
+      `tiempo: estimación roofline en ${device} con ${dtype}; por capa, max(FLOPs / pico, bytes movidos / ancho de banda), una capa tras otra`,
   },
   inputCheck: {
     heading: (design, input) => `Tamaño de entrada: la especificación está diseñada para ${design}; se analiza con ${input}.`,

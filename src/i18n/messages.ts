@@ -1,4 +1,5 @@
 import type { ComparedTotal } from '../engine/compare.js';
+import type { Bound } from '../engine/roofline.js';
 import { en } from './en.js';
 import { es } from './es.js';
 import type { Lang } from './lang.js';
@@ -51,6 +52,8 @@ export interface Catalogue {
     yes: string;
     no: string;
     directTotals(params: string, macs: string): string;
+    /** With --device and no --mid. */
+    directTime(time: string): string;
     legend(stride: number): string;
     closedFormTitle: string;
     strideOne: string;
@@ -62,6 +65,26 @@ export interface Catalogue {
   };
   sweep: {
     title(model: string, axes: string, points: number): string;
+  };
+  /** The memory and hardware model: analyze's --memory, --training and --device columns and lines; time in compare and bottleneck. */
+  memory: {
+    headers: Record<'weights' | 'moved' | 'intensity' | 'keptForBackward' | 'time' | 'bound', string>;
+    /** A block of layers (--depth) is `mixed` when its layers' bounds differ. */
+    bound: Record<Bound | 'mixed', string>;
+    /** Total cell of the bound column. */
+    memoryBound(layers: number, of: number): string;
+    livePeak(tensors: string): string;
+    traffic(read: string, written: string, intensity: string): string;
+    /** `stateDtype` only with mixed precision. */
+    precision(dtype: string, stateDtype?: string): string;
+    /** `master` only with mixed precision. */
+    training(total: string, optimizer: string, precision: string, weights: string, master: string | undefined, gradients: string, state: string, kept: string): string;
+    trainFlops(exact: string, short: string, forward: string, backward: string): string;
+    time(total: string, device: string, dtype: string, compute: string, memory: string, bound: number, layers: number, ridge: string, boundTime: string): string;
+    /** The time row of compare and bottleneck, its ratio column, and the line naming the device. */
+    timeRow: string;
+    timeRatio: string;
+    estimate(device: string, dtype: string): string;
   };
   /** `analyze --input` at a size other than the spec's own. */
   inputCheck: {

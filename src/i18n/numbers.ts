@@ -1,4 +1,4 @@
-import { bytes, grouped, percent, si } from '../report/numbers.js';
+import { bytes, duration, grouped, percent, ratio, si } from '../report/numbers.js';
 import type { Lang } from './lang.js';
 
 /** Number formatting for one language: English 1,234.5; Spanish 1.234,5. */
@@ -15,6 +15,10 @@ export interface NumberFormat {
   times(x: number | null): string;
   /** An integer as it is, or a decimal to at most 3 places: 7, 0.5, 4.571. */
   plain(x: number): string;
+  /** An estimated duration, three significant digits: 51.0 µs. */
+  duration(seconds: number): string;
+  /** Three significant digits, such as FLOPs per byte: 24.0, 201. */
+  threeDigits(x: number): string;
 }
 
 const plain = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toFixed(3))));
@@ -36,6 +40,8 @@ const english: NumberFormat = {
   fixed: (x, digits) => x.toFixed(digits),
   times: (x) => times(x, (s) => s),
   plain,
+  duration,
+  threeDigits: ratio,
 };
 
 const spanish: NumberFormat = {
@@ -46,6 +52,8 @@ const spanish: NumberFormat = {
   fixed: (x, digits) => swapSeparators(x.toFixed(digits)),
   times: (x) => times(x, swapSeparators),
   plain: (x) => swapSeparators(plain(x)),
+  duration: (seconds) => swapSeparators(duration(seconds)),
+  threeDigits: (x) => swapSeparators(ratio(x)),
 };
 
 export function numberFormat(lang: Lang): NumberFormat {

@@ -11,6 +11,7 @@ export function bottleneckJson(r: BottleneckResult): string {
   const single = mid !== undefined ? r.widths[0] : undefined;
   return toJson({
     schemaVersion: 1,
+    conventions: r.conventions,
     input,
     kernel,
     out,
@@ -18,6 +19,7 @@ export function bottleneckJson(r: BottleneckResult): string {
     stride,
     form: expand ? 'expand' : 'reduce',
     bias,
+    device: r.device,
     direct: r.direct,
     bottleneck: single?.bottleneck,
     ratio: single?.ratio,
@@ -46,22 +48,29 @@ function sidesGrid(r: BottleneckResult, m: Messages): Grid {
     const ratio = k === 'params' || k === 'macs' || k === 'flops' ? w.ratio[k] : Number(r.direct[k]) / Number(w.bottleneck[k]);
     return [b.metric[k], cellOf(m, r.direct, k), cellOf(m, w.bottleneck, k), m.n.times(ratio)];
   });
+  // With --device, the time saving next to the MACs saving.
+  if (r.direct.time && w.bottleneck.time) {
+    rows.splice(METRICS.indexOf('flops') + 1, 0, [m.memory.timeRow, m.n.duration(r.direct.time.seconds), m.n.duration(w.bottleneck.time.seconds), m.n.times(w.ratio.time ?? null)]);
+  }
   return { head: ['', b.direct, b.bottleneck, b.ratio], rows };
 }
 
 /** Without --mid: one row per width M. */
 function widthsGrid(r: BottleneckResult, m: Messages): Grid {
   const b = m.bottleneck;
+  const timed = r.direct.time !== undefined;
   const rows = r.widths.map((w) => [
     m.n.int(w.mid),
     m.n.int(w.bottleneck.params),
     m.n.int(w.bottleneck.macs),
     m.n.times(w.ratio.params),
     m.n.times(w.ratio.macs),
+    ...(timed ? [m.n.duration(w.bottleneck.time!.seconds), m.n.times(w.ratio.time ?? null)] : []),
     m.n.bytes(w.bottleneck.activationBytes),
     w.bottleneck.macs < r.direct.macs ? b.yes : b.no,
   ]);
-  return { head: ['M', b.metric.params, b.metric.macs, b.paramsRatio, b.macsRatio, b.metric.activationBytes, b.savesMacs], rows };
+  const time = timed ? [m.memory.timeRow, m.memory.timeRatio] : [];
+  return { head: ['M', b.metric.params, b.metric.macs, b.paramsRatio, b.macsRatio, ...time, b.metric.activationBytes, b.savesMacs], rows };
 }
 
 function drawTable(grid: Grid): string {
@@ -162,6 +171,8 @@ export function renderBottleneck(r: BottleneckResult, m: Messages, format: 'tabl
   ];
   const head = format === 'markdown' ? [`### ${title}`, '', ...layout.map((l) => `- ${l.trim()}`), ''] : [chalk.bold(title), ...layout];
   const directLine = q.mid === undefined ? [b.directTotals(m.n.int(r.direct.params), m.n.int(r.direct.macs))] : [b.ratioMeaning];
+  if (r.device) directLine.push(m.memory.estimate(r.device.name, r.conventions.dtype));
+  if (r.device && q.mid === undefined) directLine.push(b.directTime(m.n.duration(r.direct.time!.seconds)));
   const text = explanation(r, m);
   const tail = format === 'markdown' ? ['', '```', ...text, '```'] : ['', ...text];
   return [...head, body, ...directLine, ...tail].join('\n') + '\n';

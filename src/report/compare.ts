@@ -11,6 +11,8 @@ interface Grid {
   /** Header cells; each is a model name (or '') and what the column holds. */
   head: [string, string][];
   rows: string[][];
+  /** A line under the table. */
+  note?: string;
 }
 
 /** Totals side by side: each model's value, then its ratio and difference against the first. */
@@ -27,7 +29,25 @@ function totalsGrid(c: Comparison, m: Messages): Grid {
     }
     return cells;
   });
-  return { title: m.compare.totalsTitle(c.baseline), head, rows };
+  const time = timeRow(c, m);
+  if (time) rows.splice(shown.indexOf('flops') + 1, 0, time);
+  return { title: m.compare.totalsTitle(c.baseline), head, rows, note: time && estimateNote(c, m) };
+}
+
+/** With --device: each model's estimated time, its ratio and difference against the first. */
+function timeRow(c: Comparison, m: Messages): string[] | undefined {
+  const seconds = c.models.map((model) => model.totals.time?.seconds);
+  if (seconds.some((s) => s === undefined)) return undefined;
+  const [base, ...others] = seconds as number[];
+  const signed = (d: number) => (d > 0 ? '+' : d < 0 ? '-' : '') + m.n.duration(Math.abs(d));
+  const cells = [m.memory.timeRow, m.n.duration(base)];
+  others.forEach((s, i) => cells.push(m.n.duration(s), m.n.times(c.ratios[c.models[i + 1].name].time ?? null), signed(s - base)));
+  return cells;
+}
+
+function estimateNote(c: Comparison, m: Messages): string {
+  const dtypes = [...new Set(c.models.map((model) => model.dtype))].join(', ');
+  return m.memory.estimate(c.models[0].device!.name, dtypes);
 }
 
 /** Layers (or blocks) by name: params and MACs per model, and each MACs ratio against the first. */
@@ -68,7 +88,7 @@ export function renderCompareTable(c: Comparison, m: Messages, options: CompareT
       style: colour ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
     });
     table.push(...grid.rows);
-    return `${chalk.bold(grid.title)}\n${table.toString()}`;
+    return `${chalk.bold(grid.title)}\n${table.toString()}${grid.note ? `\n${grid.note}` : ''}`;
   };
   return [draw(totalsGrid(c, m)), draw(layersGrid(c, m, options.blocks ?? false))].join('\n\n') + '\n';
 }
@@ -77,7 +97,7 @@ export function renderCompareMarkdown(c: Comparison, m: Messages, options: Compa
   const draw = (grid: Grid) => {
     const right = new Set(grid.head.map((_, i) => i).filter((i) => i > 0));
     const head = grid.head.map(([model, what]) => (model ? `${model} ${what}` : what));
-    return `### ${grid.title}\n\n${markdownTable(head, grid.rows, right)}\n`;
+    return `### ${grid.title}\n\n${markdownTable(head, grid.rows, right)}\n${grid.note ? `\n${grid.note}\n` : ''}`;
   };
   return [draw(totalsGrid(c, m)), draw(layersGrid(c, m, options.blocks ?? false))].join('\n');
 }

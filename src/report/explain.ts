@@ -107,6 +107,8 @@ export function explainJson(result: ExplainResult): string {
   const text = (f: Formula | undefined, value: bigint | string = '') => f && chain(f, String(value), String);
   return toJson({
     schemaVersion: 1,
+    // explain counts per sample, whatever batch the spec sets.
+    conventions: { ...result.report.conventions, batch: 1 },
     model: { name: result.report.model.name, file: result.report.model.file },
     input: { shape: result.report.input.shape },
     layers: result.layers.map((l) => ({

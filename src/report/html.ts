@@ -13,9 +13,10 @@ export function renderHtml(reports: Report[], options: TextOptions = {}): string
     const extra = extraColumns(report, options);
     const [title, ...rest] = [...summaryLines(report, m), ...memorySummaryLines(report, options)];
     const head = [...headers(m), ...extra.map((c) => c.header)].map((h) => `<th>${escape(h)}</th>`).join('');
-    const cells = (r: Row) => [...rowCells(r, report, m), ...extra.map((c) => c.cell(r))];
+    const td = (text: string, flagged = false) => `<td${flagged ? ' class="memory"' : ''}>${escape(text)}</td>`;
+    const cells = (r: Row) => [...rowCells(r, report, m).map((c) => td(c)), ...extra.map((c) => td(c.cell(r), c.flag?.(r)))];
     const body = reportRows(report, options.depth)
-      .map((r) => `<tr>${cells(r).map((c) => `<td${c === 'memory' ? ' class="memory"' : ''}>${escape(c)}</td>`).join('')}</tr>`)
+      .map((r) => `<tr>${cells(r).join('')}</tr>`)
       .join('\n');
     const total = `<tr class="total">${[...totalCells(report, m), ...extra.map((c) => c.total)].map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`;
     return `<section>\n<h2>${escape(title)}</h2>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n${total}\n</tbody>\n</table>\n<pre>${escape(rest.join('\n'))}</pre>\n</section>`;

@@ -1,6 +1,6 @@
 import type { Report } from '../engine/analyze.js';
 import { intensity } from '../engine/traffic.js';
-import { bytes, duration, grouped, ratio, si } from './numbers.js';
+import { messages, type Messages } from '../i18n/messages.js';
 import type { Row } from './rows.js';
 
 /** A column added to the human-readable reports by --memory, --training or --device. */
@@ -10,32 +10,52 @@ export interface ExtraColumn {
   total: string;
   /** Numbers align right; words (the bound) left. */
   right: boolean;
+  /** Rows to make stand out (memory-bound layers): yellow on a terminal, a class in HTML. */
+  flag?(row: Row): boolean;
 }
 
 export interface MemoryOptions {
   /** --memory: weight bytes, bytes moved and FLOPs per byte per layer. */
   memory?: boolean;
+  /** Language of headers and lines (default English). */
+  messages?: Messages;
 }
+
+const ENGLISH = messages('en');
 
 /** Extra columns for a report: memory traffic with --memory, kept bytes with --training, time with --device. */
 export function extraColumns(report: Report, options: MemoryOptions = {}): ExtraColumn[] {
   const t = report.totals;
+  const { memory: w, n } = options.messages ?? ENGLISH;
+  const bytes = (b: bigint) => n.bytes(b);
   const columns: ExtraColumn[] = [];
   if (options.memory) {
     columns.push(
-      { header: 'Weights', cell: (r) => bytes(r.weightBytes), total: bytes(t.weightBytes), right: true },
-      { header: 'Moved', cell: (r) => bytes(r.bytesRead + r.bytesWritten), total: bytes(t.bytesRead + t.bytesWritten), right: true },
-      { header: 'FLOP/B', cell: (r) => ratio(intensity(r.flops, r.bytesRead + r.bytesWritten)), total: ratio(t.arithmeticIntensity), right: true },
+      { header: w.headers.weights, cell: (r) => bytes(r.weightBytes), total: bytes(t.weightBytes), right: true },
+      { header: w.headers.moved, cell: (r) => bytes(r.bytesRead + r.bytesWritten), total: bytes(t.bytesRead + t.bytesWritten), right: true },
+      {
+        header: w.headers.intensity,
+        cell: (r) => n.threeDigits(intensity(r.flops, r.bytesRead + r.bytesWritten)),
+        total: n.threeDigits(t.arithmeticIntensity),
+        right: true,
+      },
     );
   }
   if (t.training) {
-    columns.push({ header: 'Kept for bwd', cell: (r) => bytes(r.training?.savedActivationBytes ?? 0n), total: bytes(t.training.savedActivationBytes), right: true });
+    const kept = t.training.savedActivationBytes;
+    columns.push({ header: w.headers.keptForBackward, cell: (r) => bytes(r.training?.savedActivationBytes ?? 0n), total: bytes(kept), right: true });
   }
   if (t.time) {
     const time = t.time;
     columns.push(
-      { header: 'Time', cell: (r) => (r.time ? duration(r.time.seconds) : ''), total: duration(time.seconds), right: true },
-      { header: 'Bound', cell: (r) => r.time?.bound ?? '', total: `${time.memoryBoundLayers}/${report.layers.length} memory`, right: false },
+      { header: w.headers.time, cell: (r) => (r.time ? n.duration(r.time.seconds) : ''), total: n.duration(time.seconds), right: true },
+      {
+        header: w.headers.bound,
+        cell: (r) => (r.time ? w.bound[r.time.bound] : ''),
+        total: w.memoryBound(time.memoryBoundLayers, report.layers.length),
+        right: false,
+        flag: (r) => r.time?.bound === 'memory',
+      },
     );
   }
   return columns;
@@ -44,29 +64,38 @@ export function extraColumns(report: Report, options: MemoryOptions = {}): Extra
 /** Lines under the table for the memory model: the tensors live at the peak, training memory, time. */
 export function memorySummaryLines(report: Report, options: MemoryOptions = {}): string[] {
   const t = report.totals;
+  const { memory: w, n } = options.messages ?? ENGLISH;
+  const bytes = (b: bigint) => n.bytes(b).trim();
   const lines: string[] = [];
   if (options.memory) {
-    const live = report.peak.tensors.map((x) => `${x.name} ${bytes(x.bytes).trim()}`).join(', ');
-    lines.push(`live at peak ${live}`);
-    lines.push(`traffic      read ${bytes(t.bytesRead).trim()}, written ${bytes(t.bytesWritten).trim()}: ${ratio(t.arithmeticIntensity)} FLOP/B overall`);
+    lines.push(w.livePeak(report.peak.tensors.map((x) => `${x.name} ${bytes(x.bytes)}`).join(', ')));
+    lines.push(w.traffic(bytes(t.bytesRead), bytes(t.bytesWritten), n.threeDigits(t.arithmeticIntensity)));
   }
   if (t.training && report.training) {
     const tr = t.training;
     const s = report.training;
-    const precision = s.mixedPrecision ? `mixed precision (${s.dtype}, ${s.stateDtype} master weights and state)` : s.dtype;
+    const precision = w.precision(s.dtype, s.mixedPrecision ? s.stateDtype : undefined);
+    const master = tr.masterWeightBytes ? bytes(tr.masterWeightBytes) : undefined;
     lines.push(
-      `training     ${bytes(tr.totalBytes).trim()} with ${s.optimizer}, ${precision}: weights ${bytes(tr.weightBytes).trim()}` +
-        (tr.masterWeightBytes ? ` + master ${bytes(tr.masterWeightBytes).trim()}` : '') +
-        ` + gradients ${bytes(tr.gradientBytes).trim()} + optimizer state ${bytes(tr.optimizerStateBytes).trim()}` +
-        ` + kept activations ${bytes(tr.savedActivationBytes).trim()}`,
-      `train FLOPs  ${grouped(tr.flops)} (${si(tr.flops)}) = forward ${si(tr.forwardFlops)} + backward ${si(tr.backwardFlops)} per step`,
+      w.training(bytes(tr.totalBytes), s.optimizer, precision, bytes(tr.weightBytes), master, bytes(tr.gradientBytes), bytes(tr.optimizerStateBytes), bytes(tr.savedActivationBytes)),
+      w.trainFlops(n.int(tr.flops), n.si(tr.flops), n.si(tr.forwardFlops), n.si(tr.backwardFlops)),
     );
   }
   if (t.time && report.device) {
     const d = report.device;
+    const time = t.time;
     lines.push(
-      `time         ${duration(t.time.seconds)} on ${d.name} at ${report.dtype} (roofline estimate: compute ${duration(t.time.computeSeconds)}, memory ${duration(t.time.memorySeconds)}); ` +
-        `${t.time.memoryBoundLayers} of ${report.layers.length} layers memory-bound (below ${ratio(d.ridgeIntensity)} FLOP/B), ${duration(t.time.memoryBoundSeconds)} of the time`,
+      w.time(
+        n.duration(time.seconds),
+        d.name,
+        report.dtype,
+        n.duration(time.computeSeconds),
+        n.duration(time.memorySeconds),
+        time.memoryBoundLayers,
+        report.layers.length,
+        n.threeDigits(d.ridgeIntensity),
+        n.duration(time.memoryBoundSeconds),
+      ),
     );
   }
   return lines;

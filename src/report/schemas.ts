@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { METRICS } from '../engine/budgets.js';
+import { COMPARED_TOTALS } from '../engine/compare.js';
 import { PRESETS } from '../engine/conventions.js';
 import { DTYPES } from '../engine/dtype.js';
 
 /**
- * The JSON outputs (analyze, compare, diff, check) as zod schemas: their JSON Schemas are
+ * The JSON outputs (analyze, compare, diff, check, bottleneck, explain, sweep) as zod schemas: their JSON Schemas are
  * generated from these (`archcost schema analyze`), and a saved report is read back through them.
  * Objects are loose: schemaVersion 1 may gain fields, never lose or rename them.
  */
@@ -45,6 +46,19 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     activationBytes: count,
     location: position.optional(),
   });
+  const seconds = z.number().min(0).describe('an estimate in seconds (a double)');
+  const time = z
+    .looseObject({
+      seconds,
+      computeSeconds: seconds,
+      memorySeconds: seconds,
+      memoryBoundLayers: z.number().int().min(0),
+      memoryBoundSeconds: seconds,
+    })
+    .describe('roofline estimate (--device): layers one after another, each max(FLOPs / peak, bytes / bandwidth)');
+  const device = z
+    .looseObject({ name: z.string(), peakFlopsPerSecond: count, memoryBytesPerSecond: count, ridgeIntensity: z.number() })
+    .describe('the device of --device or --device-file, its peak at the dtype counted');
   const totals = z.looseObject({
     params: count,
     buffers: count,
@@ -53,6 +67,7 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     weightBytes: count,
     activationBytes: count,
     peakActivationBytes: count,
+    time: time.optional(),
   });
   const report = z
     .looseObject({
@@ -141,16 +156,119 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     })
     .describe('archcost diff --format json');
 
+  const ratio = z.number().nullable().describe('model / baseline; null when only the baseline is 0');
+  const perTotal = <T extends z.ZodType>(value: T) => z.looseObject(Object.fromEntries(COMPARED_TOTALS.map((k) => [k, value])) as Record<(typeof COMPARED_TOTALS)[number], T>);
+  const layerCost = z.looseObject({ op: z.string(), outputShape: shape, params: count, macs: count, flops: count, activationBytes: count });
   const compare = z
     .looseObject({
       schemaVersion: z.literal(1),
-      conventions,
-      models: z.array(z.looseObject({ name: z.string(), totals })).min(2),
-      ratios: z.record(z.string(), z.unknown()).describe('each model against the first'),
+      conventions: conventions.describe("how the baseline was counted; each model's batch and dtype are in models"),
+      baseline: z.string().describe('the first model, that the others are measured against'),
+      models: z
+        .array(
+          z.looseObject({
+            name: z.string(),
+            file: z.string().optional(),
+            input: shape,
+            output: shape,
+            batch: z.number().int().min(1),
+            dtype: z.enum(DTYPES),
+            device: device.optional(),
+            totals,
+          }),
+        )
+        .min(2),
+      ratios: z
+        .record(z.string(), perTotal(ratio).extend({ time: ratio.optional().describe('estimated seconds, with --device') }))
+        .describe('by model name (all but the first): each total / the baseline\'s'),
+      differences: z.record(z.string(), perTotal(signed)).describe("by model name: each total - the baseline's, exact"),
+      layers: z
+        .array(z.looseObject({ name: z.string(), costs: z.array(layerCost.nullable()).describe('one per model, null where it has no such layer') }))
+        .describe('layers (or blocks with --depth) matched by name'),
     })
     .describe('archcost compare --format json');
 
-  return { analyze: z.union([report, z.array(report)]), report, check, diff, compare };
+  const side = z.looseObject({
+    params: count,
+    macs: count,
+    flops: count,
+    activationBytes: count,
+    peakActivationBytes: count,
+    outputShape: shape,
+    time: time.optional(),
+  });
+  const sideRatio = z
+    .looseObject({ params: ratio, macs: ratio, flops: ratio, time: ratio.optional() })
+    .describe('direct / bottleneck: above 1 the bottleneck is cheaper');
+  const width = z.number().int().min(1);
+  const bottleneck = z
+    .looseObject({
+      schemaVersion: z.literal(1),
+      conventions,
+      input: shape,
+      kernel: width,
+      out: width,
+      mid: width.optional(),
+      stride: width,
+      form: z.enum(['reduce', 'expand']),
+      bias: z.boolean(),
+      device: device.optional(),
+      direct: side,
+      bottleneck: side.optional().describe('with --mid'),
+      ratio: sideRatio.optional().describe('with --mid'),
+      widths: z.array(z.looseObject({ mid: width, bottleneck: side, ratio: sideRatio })).optional().describe('without --mid: powers of two'),
+      breakEven: z.looseObject({ macs: z.number().int().min(0), params: z.number().int().min(0) }).describe('the widest M that still saves'),
+    })
+    .describe('archcost bottleneck --format json');
+
+  const formula = z.string().describe('symbols = numbers = value');
+  const explain = z
+    .looseObject({
+      schemaVersion: z.literal(1),
+      conventions: conventions.describe('counts are per sample (batch 1)'),
+      model: modelRef,
+      input: z.looseObject({ shape }),
+      layers: z.array(
+        z.looseObject({
+          name: z.string(),
+          op: z.string(),
+          inputs: z.array(z.string()),
+          inputShapes: z.array(shape),
+          outputShape: shape,
+          params: count,
+          buffers: count,
+          macs: count,
+          flops: count,
+          formulas: z
+            .looseObject({ shape: z.array(formula), params: formula.optional(), buffers: formula.optional(), macs: formula.optional(), flops: formula.optional() })
+            .optional(),
+          receptiveField: z.array(z.number()).optional().describe('input pixels per spatial axis'),
+          cumulativeStride: z.array(z.number()).optional(),
+        }),
+      ),
+    })
+    .describe('archcost explain --format json');
+
+  const sweepResult = z
+    .looseObject({
+      schemaVersion: z.literal(1),
+      conventions,
+      model: modelRef,
+      sweep: z.array(z.looseObject({ name: z.string(), values: z.array(z.union([z.number(), z.boolean(), shape])) })),
+      points: z.array(z.looseObject({ vars: z.record(z.string(), z.union([z.number(), z.boolean()])), input: shape, output: shape, totals })),
+    })
+    .describe('archcost analyze --sweep --format json: one spec');
+
+  return {
+    analyze: z.union([report, z.array(report)]),
+    report,
+    check,
+    diff,
+    compare,
+    bottleneck,
+    explain,
+    sweep: z.union([sweepResult, z.array(sweepResult)]),
+  };
 }
 
 /** For JSON Schema generation: counts as bigint, written as `integer` with no size limit. */
@@ -164,7 +282,7 @@ const exact = (min?: bigint) =>
     .refine((v) => min === undefined || v >= min, `expected an integer >= ${min}`);
 export const readingSchemas = outputSchemas({ count: exact(0n), signed: exact() }, true);
 
-export const OUTPUT_KINDS = ['analyze', 'compare', 'diff', 'check'] as const;
+export const OUTPUT_KINDS = ['analyze', 'compare', 'diff', 'check', 'bottleneck', 'explain', 'sweep'] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 /** The JSON Schema (2020-12) of one JSON output. */
@@ -179,5 +297,6 @@ export function outputJsonSchema(kind: OutputKind): Record<string, unknown> {
       }
     },
   });
-  return { ...schema, title: `archcost ${kind} output`, description: `The JSON printed by \`archcost ${kind} --format json\`, schemaVersion 1.` };
+  const command = kind === 'sweep' ? 'analyze SPEC --sweep ...' : kind;
+  return { ...schema, title: `archcost ${kind} output`, description: `The JSON printed by \`archcost ${command} --format json\`, schemaVersion 1.` };
 }

@@ -1,15 +1,13 @@
 import chalk from 'chalk';
 import Table from 'cli-table3';
 import type { Report } from '../engine/analyze.js';
-import type { Messages } from '../i18n/messages.js';
 import { headers, rowCells, summaryLines, totalCells } from './columns.js';
-import { extraColumns, memorySummaryLines, type MemoryOptions } from './memory-columns.js';
-import { reportRows } from './rows.js';
+import { extraColumns, memorySummaryLines, type ExtraColumn, type MemoryOptions } from './memory-columns.js';
+import { reportRows, type Row } from './rows.js';
 
+/** `messages` (from MemoryOptions) sets the language of headers and summary lines (default English). */
 export interface TextOptions extends MemoryOptions {
   depth?: number;
-  /** Language of headers and summary lines (default English). */
-  messages?: Messages;
 }
 
 /** The terminal table; colour follows chalk's level (the CLI sets it from the terminal and NO_COLOR). */
@@ -28,8 +26,8 @@ export function renderTable(report: Report, options: TextOptions = {}): string {
   });
   const m = options.messages;
   // Memory-bound layers stand out in yellow (the word says it without colour).
-  const mark = (c: string) => (c === 'memory' ? chalk.yellow(c) : c);
-  for (const row of reportRows(report, options.depth)) table.push([...rowCells(row, report, m), ...extra.map((c) => mark(c.cell(row)))]);
+  const cell = (c: ExtraColumn, row: Row) => (c.flag?.(row) ? chalk.yellow(c.cell(row)) : c.cell(row));
+  for (const row of reportRows(report, options.depth)) table.push([...rowCells(row, report, m), ...extra.map((c) => cell(c, row))]);
   table.push([...totalCells(report, m), ...extra.map((c) => c.total)].map((c) => chalk.bold(c)));
   const [title, ...rest] = [...summaryLines(report, m), ...memorySummaryLines(report, options)];
   return [chalk.bold(title), table.toString(), ...rest].join('\n') + '\n';

@@ -1,8 +1,6 @@
 import { analyze, type Report } from '../../engine/analyze.js';
-import { withCompat } from '../../engine/compat.js';
 import type { Preset } from '../../engine/conventions.js';
 import type { Dtype } from '../../engine/dtype.js';
-import { estimateTime, withRoofline } from '../../engine/roofline.js';
 import type { Optimizer } from '../../engine/training.js';
 import type { Lang } from '../../i18n/lang.js';
 import { checkInputSize, type InputCheck } from '../../engine/input-check.js';
@@ -15,7 +13,7 @@ import { toJson } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderTable } from '../../report/table.js';
 import { configureColour } from '../colour.js';
-import { loadDevice } from '../device.js';
+import { loadDevice, withModelOptions } from '../device.js';
 import { readSpec } from '../io.js';
 import { writeOutput } from '../output.js';
 
@@ -41,11 +39,11 @@ export interface AnalyzeFlags {
 }
 
 export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number> {
-  configureColour();
+  configureColour(flags.output);
   if (flags.sweep) {
     const { runSweepCommand } = await import('./sweep.js');
     const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input };
-    return runSweepCommand(files, flags.sweep, options, flags.format, messages(flags.lang));
+    return runSweepCommand(files, flags.sweep, options, flags, messages(flags.lang));
   }
   const device = await loadDevice(flags);
   // --optimizer and --mixed-precision only make sense for a training estimate, so they ask for one.
@@ -58,7 +56,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
     const text = await readSpec(file);
     const options = { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, training };
     const report = analyze(text, { ...options, input: flags.input });
-    reports.push(withCompat(device ? withRoofline(report, estimateTime(report, device)) : report, flags.compat ?? 'archcost'));
+    reports.push(withModelOptions(report, device, flags.compat));
     checks.push(flags.input ? checkInputSize(analyze(text, options), report) : undefined);
   }
   await writeOutput(render(reports, checks, flags), flags.output);

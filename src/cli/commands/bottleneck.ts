@@ -4,6 +4,8 @@ import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { bottleneckJson, renderBottleneck } from '../../report/bottleneck.js';
 import { configureColour } from '../colour.js';
+import { loadDevice } from '../device.js';
+import { writeOutput } from '../output.js';
 
 export interface BottleneckFlags {
   input: number[];
@@ -14,11 +16,14 @@ export interface BottleneckFlags {
   expand?: boolean;
   bias?: boolean;
   dtype?: Dtype;
+  device?: string;
+  deviceFile?: string;
   format: 'table' | 'json' | 'markdown';
+  output?: string;
   lang: Lang;
 }
 
-export function runBottleneck(flags: BottleneckFlags): number {
+export async function runBottleneck(flags: BottleneckFlags): Promise<number> {
   const result = exploreBottleneck({
     input: flags.input,
     kernel: flags.kernel,
@@ -28,12 +33,13 @@ export function runBottleneck(flags: BottleneckFlags): number {
     expand: flags.expand ?? false,
     bias: flags.bias ?? false,
     dtype: flags.dtype,
+    device: await loadDevice(flags),
   });
   if (flags.format === 'json') {
-    process.stdout.write(bottleneckJson(result) + '\n');
+    await writeOutput(bottleneckJson(result) + '\n', flags.output);
     return 0;
   }
-  if (flags.format === 'table') configureColour();
-  process.stdout.write(renderBottleneck(result, messages(flags.lang), flags.format));
+  if (flags.format === 'table') configureColour(flags.output);
+  await writeOutput(renderBottleneck(result, messages(flags.lang), flags.format), flags.output);
   return 0;
 }

@@ -20,7 +20,7 @@ export interface CheckFlags extends ModelFlags {
 
 /** Exit 0 when every budget holds, 1 when one is exceeded; bad input throws (exit 2). */
 export async function runCheck(file: string, flags: CheckFlags): Promise<number> {
-  configureColour();
+  configureColour(flags.output);
   const source = parseSpecText(await readSpec(file), file);
   const limits: Partial<Record<Metric, string>> = {
     macs: flags.maxMacs,

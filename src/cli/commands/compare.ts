@@ -1,5 +1,6 @@
 import { analyze } from '../../engine/analyze.js';
 import { compareReports } from '../../engine/compare.js';
+import type { Preset } from '../../engine/conventions.js';
 import type { Dtype } from '../../engine/dtype.js';
 import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
@@ -7,7 +8,9 @@ import { renderCompareMarkdown, renderCompareTable } from '../../report/compare.
 import { toJson } from '../../report/json.js';
 import { reportRows } from '../../report/rows.js';
 import { configureColour } from '../colour.js';
+import { loadDevice, withModelOptions } from '../device.js';
 import { readSpec } from '../io.js';
+import { writeOutput } from '../output.js';
 
 export interface CompareFlags {
   format: 'table' | 'json' | 'markdown';
@@ -15,22 +18,30 @@ export interface CompareFlags {
   dtype?: Dtype;
   input?: number[];
   depth?: number;
+  compat?: Preset;
+  device?: string;
+  deviceFile?: string;
+  output?: string;
   lang: Lang;
 }
 
 export async function runCompare(files: string[], flags: CompareFlags): Promise<number> {
+  const device = await loadDevice(flags);
   const reports = [];
   for (const file of files) {
-    reports.push(analyze(await readSpec(file), { file, batch: flags.batch, dtype: flags.dtype, input: flags.input }));
+    const report = analyze(await readSpec(file), { file, batch: flags.batch, dtype: flags.dtype, input: flags.input });
+    reports.push(withModelOptions(report, device, flags.compat));
   }
   const comparison = compareReports(reports, (r) => reportRows(r, flags.depth));
   const m = messages(flags.lang);
   const blocks = { blocks: flags.depth !== undefined };
-  if (flags.format === 'json') process.stdout.write(toJson(comparison) + '\n');
-  else if (flags.format === 'markdown') process.stdout.write(renderCompareMarkdown(comparison, m, blocks));
+  let text: string;
+  if (flags.format === 'json') text = toJson(comparison) + '\n';
+  else if (flags.format === 'markdown') text = renderCompareMarkdown(comparison, m, blocks);
   else {
-    configureColour();
-    process.stdout.write(renderCompareTable(comparison, m, blocks));
+    configureColour(flags.output);
+    text = renderCompareTable(comparison, m, blocks);
   }
+  await writeOutput(text, flags.output);
   return 0;
 }

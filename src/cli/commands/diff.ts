@@ -22,7 +22,7 @@ export const DEFAULT_DIFF_METRICS = 'macs,flops,params,memory';
 
 /** Exit 0 when no chosen metric grew past the allowed increase, 1 when one did; bad input throws (exit 2). */
 export async function runDiff(baselineFile: string, currentFile: string, flags: DiffFlags): Promise<number> {
-  configureColour();
+  configureColour(flags.output);
   const maxIncrease = parsePercent(flags.maxIncrease);
   if (typeof maxIncrease === 'string') throw new ArchcostError({ message: `--max-increase: ${maxIncrease}` });
   const metrics = parseMetrics(flags.metric);

@@ -3,17 +3,19 @@ import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { explainJson, renderExplain } from '../../report/explain.js';
 import { readSpec } from '../io.js';
+import { writeOutput } from '../output.js';
 
 export interface ExplainFlags {
   layer?: string;
   set?: Record<string, number | boolean>;
   input?: number[];
   format: 'text' | 'json';
+  output?: string;
   lang: Lang;
 }
 
 export async function runExplain(file: string, flags: ExplainFlags): Promise<number> {
   const result = explainSpec(await readSpec(file), { file, vars: flags.set, input: flags.input }, flags.layer);
-  process.stdout.write(flags.format === 'json' ? explainJson(result) + '\n' : renderExplain(result, messages(flags.lang)));
+  await writeOutput(flags.format === 'json' ? explainJson(result) + '\n' : renderExplain(result, messages(flags.lang)), flags.output);
   return 0;
 }

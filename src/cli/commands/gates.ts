@@ -1,10 +1,10 @@
 import { appendFile } from 'node:fs/promises';
 import { analyzeSource, type AnalyzeOptions, type Report } from '../../engine/analyze.js';
-import { withCompat } from '../../engine/compat.js';
 import type { Preset } from '../../engine/conventions.js';
 import type { Dtype } from '../../engine/dtype.js';
 import { ArchcostError } from '../../engine/errors.js';
 import type { SpecSource } from '../../engine/source.js';
+import { withModelOptions } from '../device.js';
 
 /** Options check and diff share with analyze, plus where the output goes. */
 export interface ModelFlags {
@@ -20,7 +20,7 @@ export type GateFormat = 'table' | 'json' | 'markdown' | 'github';
 
 export function analyzeWith(source: SpecSource, flags: ModelFlags): Report {
   const options: AnalyzeOptions = { file: source.file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input };
-  return withCompat(analyzeSource(source, options), flags.compat ?? 'archcost');
+  return withModelOptions(analyzeSource(source, options), undefined, flags.compat);
 }
 
 /**

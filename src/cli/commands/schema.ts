@@ -7,7 +7,7 @@ export const SCHEMA_KINDS = ['spec', ...OUTPUT_KINDS] as const;
 export type SchemaKind = (typeof SCHEMA_KINDS)[number];
 
 /**
- * `archcost schema [spec|analyze|compare|diff|check]`. The kind is positional because `--output`
+ * `archcost schema [spec|analyze|compare|diff|check|bottleneck|explain|sweep]`. The kind is positional because `--output`
  * means "write to this file" in every command (atomically); `schema --output analyze`, as an
  * early draft of this command read, is refused rather than silently writing a file named analyze.
  */

@@ -4,17 +4,28 @@ import { runSweep, sweepPoints, type SweepAxis, type SweepResult } from '../../e
 import type { Messages } from '../../i18n/messages.js';
 import { renderSweepCsv, renderSweepMarkdown, renderSweepTable, sweepJson } from '../../report/sweep.js';
 import { readSpec } from '../io.js';
+import { writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
+import type { AnalyzeFlags } from './analyze.js';
+
+/** Flags of analyze that a sweep's rows of totals do not show: refused rather than silently ignored. */
+const NOT_SWEPT = ['depth', 'compat', 'memory', 'training', 'optimizer', 'mixedPrecision', 'device', 'deviceFile'] as const;
 
 /** `analyze --sweep`: one row per point of every spec. */
 export async function runSweepCommand(
   files: string[],
   axes: SweepAxis[],
   options: Omit<AnalyzeOptions, 'file'>,
-  format: string,
+  flags: AnalyzeFlags,
   m: Messages,
 ): Promise<number> {
+  const format = flags.format;
   if (format === 'html') throw new ArchcostError({ message: '--sweep prints table, json, csv or markdown, not html' });
+  const ignored = NOT_SWEPT.find((k) => flags[k] !== undefined);
+  if (ignored) {
+    const flag = `--${ignored.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new ArchcostError({ message: `${flag} does not apply with --sweep, which prints one row of totals per point; analyze each point without --sweep for it` });
+  }
   const perSpec = sweepPoints(axes).length;
   const tick = progressBar(perSpec * files.length);
   const results: SweepResult[] = [];
@@ -23,6 +34,6 @@ export async function runSweepCommand(
     results.push(runSweep(text, { ...options, file }, axes, tick && ((done) => tick(i * perSpec + done))));
   }
   const out = format === 'json' ? sweepJson(results) : format === 'csv' ? renderSweepCsv(results) : format === 'markdown' ? renderSweepMarkdown(results, m) : renderSweepTable(results, m);
-  process.stdout.write(out);
+  await writeOutput(out, flags.output);
   return 0;
 }
