@@ -144,6 +144,14 @@ describe('outputs', () => {
       ['analyze', ['analyze', 'examples/zoo/resnet152.yaml', '--format', 'json', '--compat', 'torchinfo']],
       ['check', ['check', SEED, '--max-macs', '200M', '--max-activation-memory', '1MiB', '--format', 'json']],
       ['diff', ['diff', baseline, 'examples/seed-direct.yaml', '--format', 'json']],
+      ['compare', ['compare', 'examples/seed-direct.yaml', SEED, '--format', 'json']],
+      ['compare', ['compare', 'examples/seed-direct.yaml', SEED, 'examples/inception-3a.yaml', '--format', 'json', '--device', 't4', '--compat', 'ptflops', '--depth', '1']],
+      ['bottleneck', ['bottleneck', '--input', '28x28x256', '--kernel', '4', '--out', '256', '--mid', '64', '--device', 'h100', '--format', 'json']],
+      ['bottleneck', ['bottleneck', '--input', '56x56x256', '--kernel', '3', '--out', '256', '--expand', '--stride', '2', '--format', 'json']],
+      ['explain', ['explain', 'examples/inception-3a.yaml', '--format', 'json']],
+      ['explain', ['explain', 'examples/zoo/swin_t.yaml', '--layer', 'features.stage1', '--format', 'json']],
+      ['sweep', ['analyze', SEED, '--sweep', 'input=28x28x256,56x56x256', '--format', 'json']],
+      ['sweep', ['analyze', SEED, 'examples/seed-direct.yaml', '--sweep', 'input=28x28x256,56x56x256', '--format', 'json']],
     ];
     for (const [kind, args] of outputs) {
       const validate = ajv.compile(outputJsonSchema(kind as 'analyze'));
@@ -154,6 +162,18 @@ describe('outputs', () => {
         expect(d.conventions).toMatchObject({ batch: 1, dtype: 'float32', bytesPerElement: 4 });
       }
     }
+  });
+
+  test('the schemas are not vacuous: compare without conventions, or with a count as a string, is refused', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const validate = ajv.compile(outputJsonSchema('compare'));
+    const data = JSON.parse(archcost(['compare', 'examples/seed-direct.yaml', SEED, '--format', 'json']).stdout);
+    expect(validate(data)).toBe(true);
+    const { conventions, ...without } = data;
+    expect(conventions.preset).toBe('archcost');
+    expect(validate(without)).toBe(false);
+    data.models[1].totals.macs = '218365952';
+    expect(validate(data)).toBe(false);
   });
 
   test.each(OUTPUT_KINDS)('schema/%s.schema.json is up to date (npm run generate) and printed by `archcost schema`', (kind) => {

@@ -46,6 +46,42 @@ describe('the analyze table in Spanish', () => {
     expect(r.stdout).toContain('mapas de activaciones');
   });
 
+  test('--memory, --training and --device columns and lines (seed-bottleneck on a T4)', async () => {
+    const r = await cli('analyze', 'examples/seed-bottleneck.yaml', '--memory', '--training', '--device', 't4', '--lang', 'es');
+    expect(r.stdout).toMatch(/Pesos +│ +Tráfico │ FLOP\/B │ Guardado \(retroprop\.\) │ +Tiempo │ Límite/);
+    // reduce: 256·64·4 = 65,536 weight bytes; 1,069,056 bytes moved; 25,690,112 / 1,069,056 = 24.0 FLOP/B; memory-bound on a T4
+    expect(r.stdout).toMatch(/│ reduce .*│ 64,0 KiB │ 1,02 MiB │ +24,0 │ .*│ memoria +│/);
+    expect(r.stdout).toMatch(/│ spatial .*│ cómputo +│/);
+    expect(r.stdout).toContain('2/3 memoria');
+    // read 2,318,336 B, written 1,204,224 B; 436,782,080 / 3,522,560 = 124 FLOP/B
+    expect(r.stdout).toContain('en el pico    viven input 784 KiB, reduce 196 KiB');
+    expect(r.stdout).toContain('tráfico       2,21 MiB leídos, 1,15 MiB escritos: 124 FLOP/B en total');
+    // Adam: weights 1,114,112 B + gradients as many + two states 2,228,224 B
+    expect(r.stdout).toContain('con adam, float32: pesos 1,06 MiB + gradientes 1,06 MiB + estado del optimizador 2,13 MiB');
+    expect(r.stdout).toContain('hacia adelante');
+    expect(r.stdout).toMatch(/tiempo {8}55,3 µs en NVIDIA T4 con float32 \(estimación roofline: .*2 de 3 capas limitadas por memoria/);
+    for (const english of ['Weights', 'Moved', 'Bound', 'live at peak', 'traffic', 'memory-bound', 'with adam', 'per step']) {
+      expect([english, r.stdout.includes(english)]).toEqual([english, false]);
+    }
+    const html = await cli('analyze', 'examples/seed-bottleneck.yaml', '--device', 't4', '--lang', 'es', '--format', 'html');
+    expect(html.stdout).toContain('<td class="memory">memoria</td>');
+  });
+
+  test('mixed precision in Spanish', async () => {
+    const r = await cli('analyze', 'examples/seed-bottleneck.yaml', '--mixed-precision', '--dtype', 'float16', '--lang', 'es');
+    expect(r.stdout).toContain('precisión mixta (float16; copia maestra de los pesos y estado en float32)');
+    expect(r.stdout).toContain('+ copia maestra 1,06 MiB');
+  });
+
+  test('the time row of compare and bottleneck', async () => {
+    const compare = await cli('compare', 'examples/seed-direct.yaml', 'examples/seed-bottleneck.yaml', '--device', 't4', '--lang', 'es');
+    expect(compare.stdout).toMatch(/tiempo \(estimado\) +│ +203 µs │ +55,3 µs │ +0,273x │/);
+    expect(compare.stdout).toContain('tiempo: estimación roofline en NVIDIA T4 con float32');
+    const bottleneck = await cli('bottleneck', '--input', '28x28x256', '--kernel', '4', '--out', '256', '--device', 't4', '--lang', 'es');
+    expect(bottleneck.stdout).toMatch(/cociente de MACs │ tiempo \(estimado\) │ cociente de tiempo │/);
+    expect(bottleneck.stdout).toContain('convolución directa: 203 µs estimados');
+  });
+
   test('JSON and CSV do not change with the language', async () => {
     const a = await cli('analyze', 'examples/seed-bottleneck.yaml', '--format', 'json', '--lang', 'es');
     const b = await cli('analyze', 'examples/seed-bottleneck.yaml', '--format', 'json', '--lang', 'en');
@@ -72,7 +108,7 @@ describe('the Spanish catalogue', () => {
   test('every sentence is translated (the same text only for symbols and loanwords)', () => {
     const english = new Map(strings(en));
     const same = strings(es).filter(([path, text]) => english.get(path) === text).map(([, text]) => text);
-    const loanwords = new Set(['MACs', 'FLOPs', 'buffers', 'Op', '% MACs', 'Total', '-', 'no']);
+    const loanwords = new Set(['MACs', 'FLOPs', 'buffers', 'Op', '% MACs', 'Total', '-', 'no', 'FLOP/B']);
     expect(same.filter((t) => !loanwords.has(t))).toEqual([]);
   });
 

@@ -94,7 +94,7 @@ export const es: Catalogue = {
       (master ? ` + copia maestra ${master}` : '') +
       ` + gradientes ${gradients} + estado del optimizador ${state} + activaciones guardadas ${kept}`,
     trainFlops: (exact, short, forward, backward) =>
-      `FLOPs/paso    ${exact} (${short}) = ${forward} hacia adelante + ${backward} hacia atrás`,
+      `FLOPs (entr.) ${exact} (${short}) = ${forward} hacia adelante + ${backward} hacia atrás, por iteración`,
     time: (total, device, dtype, compute, memory, bound, layers, ridge, boundTime) =>
       `tiempo        ${total} en ${device} con ${dtype} (estimación roofline: cómputo ${compute}, memoria ${memory}); ` +
       `${bound} de ${layers} capas limitadas por memoria (por debajo de ${ridge} FLOP/B), ${boundTime} del tiempo`,

@@ -86,6 +86,7 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
       peak: z.looseObject({ layer: z.string(), tensors: z.array(z.looseObject({ name: z.string(), bytes: count })) }),
       scopes: z.array(z.looseObject({ name: z.string(), kind: z.string() })),
       compat: z.looseObject({ tool: z.string(), figures: z.record(z.string(), count) }).optional(),
+      device: device.optional(),
     })
     .describe('archcost analyze --format json: one report');
 
