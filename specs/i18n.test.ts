@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { en } from '../src/i18n/en.js';
 import { es } from '../src/i18n/es.js';
 import { detectLang } from '../src/i18n/lang.js';
@@ -89,6 +92,43 @@ describe('the analyze table in Spanish', () => {
   });
 });
 
+describe('check and diff in Spanish', () => {
+  test('check: the verdict, each budget and the Markdown table', async () => {
+    const r = await cli('check', 'examples/seed-bottleneck.yaml', '--max-macs', '200M', '--max-params', '1M', '--lang', 'es');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('seed-bottleneck: 1 de 2 presupuestos superado');
+    // 218,365,952 - 200,000,000 = 18,365,952 over, 9.18% of the limit; 1,000,000 - 278,528 = 721,472 under
+    expect(r.stdout).toContain('FALLO macs    218.365.952 (218 M) >  200M = 200.000.000: lo supera en 18.365.952 (9,18%)');
+    expect(r.stdout).toContain('ok    params  278.528 (279 K) <= 1M = 1.000.000: 721.472 por debajo (72,14%)');
+    const md = await cli('check', 'examples/seed-bottleneck.yaml', '--max-macs', '1G', '--format', 'markdown', '--lang', 'es');
+    expect(md.stdout).toContain('### ✅ archcost check: seed-bottleneck: se cumple el presupuesto');
+    expect(md.stdout).toContain('|  | Métrica | Valor | Presupuesto | Diferencia | Capa que más aporta | Fijado por |');
+    expect(md.stdout).toContain('_convenciones de archcost, lote 1, float32; memoria = pesos + pico de activaciones._');
+  });
+
+  test('diff: what grew, by how much, and the layers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'archcost-i18n-'));
+    try {
+      const baseline = join(dir, 'baseline.json');
+      await cli('analyze', 'examples/seed-bottleneck.yaml', '--format', 'json', '--output', baseline);
+      const wider = join(dir, 'wider.yaml');
+      writeFileSync(wider, readFileSync('examples/seed-bottleneck.yaml', 'utf8').replace('mid: 64', 'mid: 72'));
+      const r = await cli('diff', baseline, wider, '--metric', 'macs', '--lang', 'es');
+      expect(r.code).toBe(1);
+      // MACs 28·28·(256·72 + 72·256·16) = 245,661,696 against 218,365,952: +27,295,744, +12.5%
+      expect(r.stdout).toContain('macs creció más de un 0%; capas: 0 añadidas, 0 eliminadas, 3 modificadas');
+      expect(r.stdout).toContain('FALLO macs  218.365.952 (218 M) -> 245.661.696 (246 M): +27.295.744 (+12,50%)');
+      expect(r.stdout).toContain('~ reduce: salida 28x28x64 -> 28x28x72');
+      const md = await cli('diff', baseline, wider, '--format', 'markdown', '--lang', 'es');
+      expect(md.stdout).toContain('macs, flops, params, memory crecieron más de un 0%');
+      expect(md.stdout).toContain('|  | Métrica | Referencia | Actual | Cambio |');
+      expect(md.stdout).toContain('<details><summary>Cambios por capa</summary>');
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+});
+
 describe('the Spanish catalogue', () => {
   test('numbers: 1.234.567 and 3,76', () => {
     const n = numberFormat('es');
@@ -108,7 +148,8 @@ describe('the Spanish catalogue', () => {
   test('every sentence is translated (the same text only for symbols and loanwords)', () => {
     const english = new Map(strings(en));
     const same = strings(es).filter(([path, text]) => english.get(path) === text).map(([, text]) => text);
-    const loanwords = new Set(['MACs', 'FLOPs', 'buffers', 'Op', '% MACs', 'Total', '-', 'no', 'FLOP/B']);
+    // '' heads the ✅/❌ column of check and diff tables.
+    const loanwords = new Set(['MACs', 'FLOPs', 'buffers', 'Op', '% MACs', 'Total', '-', 'no', 'FLOP/B', 'ok', '']);
     expect(same.filter((t) => !loanwords.has(t))).toEqual([]);
   });
 

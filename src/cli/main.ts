@@ -160,10 +160,12 @@ function program(setExit: (code: number) => void): Command {
       .option('--max-memory <bytes>', 'weights + peak activations: 100MB, 1.5GiB')
       .option('--max-weight-memory <bytes>', 'weights (params + buffers) in bytes')
       .option('--max-activation-memory <bytes>', 'peak live activations in bytes'),
-  ).action(async (spec: string, flags) => {
-    const { runCheck } = await import('./commands/check.js');
-    setExit(await runCheck(spec, flags));
-  });
+  )
+    .addOption(langOption())
+    .action(async (spec: string, flags) => {
+      const { runCheck } = await import('./commands/check.js');
+      setExit(await runCheck(spec, flags));
+    });
 
   modelOptions(
     cli
@@ -174,10 +176,12 @@ function program(setExit: (code: number) => void): Command {
       .addOption(new Option('-f, --format <format>', 'output format').choices(GATE_FORMATS).default('table'))
       .option('--max-increase <percent>', 'allowed growth of each chosen metric, e.g. 5%', '0%')
       .option('--metric <list>', 'metrics gated: macs, flops, params, memory, weight_memory, activation_memory', 'macs,flops,params,memory'),
-  ).action(async (baseline: string, current: string, flags) => {
-    const { runDiff } = await import('./commands/diff.js');
-    setExit(await runDiff(baseline, current, flags));
-  });
+  )
+    .addOption(langOption())
+    .action(async (baseline: string, current: string, flags) => {
+      const { runDiff } = await import('./commands/diff.js');
+      setExit(await runDiff(baseline, current, flags));
+    });
 
   cli
     .command('schema')

@@ -96,6 +96,39 @@ export const en: Catalogue = {
     estimate: (device, dtype) =>
       `time: roofline estimate on ${device} at ${dtype}, per layer max(FLOPs / peak, bytes moved / bandwidth), layers one after another`,
   },
+  gates: {
+    ok: 'ok',
+    fail: 'FAIL',
+    checkHeadline: (model, failed, total) =>
+      failed
+        ? `${model}: ${failed} of ${total} budget${total === 1 ? '' : 's'} exceeded`
+        : `${model}: ${total === 1 ? 'the budget is met' : `all ${total} budgets are met`}`,
+    under: (amount, percent) => `${amount} under${percent}`,
+    over: (amount, percent) => `over by ${amount}${percent}`,
+    largest: (layer, value) => `; largest: ${layer} ${value}`,
+    specBudgets: 'budgets in the spec',
+    checkHeaders: ['', 'Metric', 'Actual', 'Budget', 'Difference', 'Largest layer', 'Set by'],
+    checkNote: (preset, batch, dtype) => `${preset} conventions, batch ${batch}, ${dtype}; memory = weights + peak activations.`,
+    budgetTitle: (metric) => `archcost budget: ${metric}`,
+    exceeds: (metric, actual, limit, source, verdict) => `${metric} ${actual} exceeds the budget ${limit} (${source}): ${verdict}`,
+    layerCounts: (added, removed, changed) => `${added} layers added, ${removed} removed, ${changed} changed`,
+    grew: (metrics, max, layers) => `${metrics.join(', ')} grew by more than ${max}; ${layers}`,
+    noGrowth: (max, layers) => `no metric grew by more than ${max}; ${layers}`,
+    layers: 'layers:',
+    noLayerChanges: 'layers: no layer added, removed or changed',
+    opChange: (before, after) => `op ${before} -> ${after}`,
+    outputChange: (before, after) => `output ${before} -> ${after}`,
+    layerSummary: (op, shape, params, macs) => `${op} ${shape}, ${params} params, ${macs} MACs`,
+    diffHeaders: ['', 'Metric', 'Baseline', 'Current', 'Change'],
+    allowedIncrease: (max) => `allowed increase ${max}`,
+    change: { added: 'added', removed: 'removed', changed: 'changed' },
+    layerChanges: 'Layer changes',
+    layerHeaders: ['', 'Layer', 'What'],
+    grewFrom: (metric, before, after, delta, max, baseline) =>
+      `${metric} grew from ${before} to ${after}: ${delta}, more than the allowed ${max} (baseline ${baseline})`,
+    addedLayer: (summary) => `added: ${summary}`,
+    moreFromLine: (count, layers) => ` (and ${count} more layer${count > 1 ? 's' : ''} from this line: ${layers})`,
+  },
   inputCheck: {
     heading: (design, input) => `Input size: the spec is designed for ${design}; analyzed at ${input}.`,
     paramsChanged: (design, now) =>

@@ -103,6 +103,40 @@ export const es: Catalogue = {
     estimate: (device, dtype) =>
       `tiempo: estimación roofline en ${device} con ${dtype}; por capa, max(FLOPs / pico, bytes movidos / ancho de banda), una capa tras otra`,
   },
+  gates: {
+    ok: 'ok',
+    fail: 'FALLO',
+    checkHeadline: (model, failed, total) =>
+      failed
+        ? `${model}: ${failed} de ${total} presupuesto${total === 1 ? '' : 's'} superado${failed === 1 ? '' : 's'}`
+        : `${model}: ${total === 1 ? 'se cumple el presupuesto' : `se cumplen los ${total} presupuestos`}`,
+    under: (amount, percent) => `${amount} por debajo${percent}`,
+    over: (amount, percent) => `lo supera en ${amount}${percent}`,
+    largest: (layer, value) => `; la capa que más aporta: ${layer} ${value}`,
+    specBudgets: 'presupuestos de la especificación',
+    checkHeaders: ['', 'Métrica', 'Valor', 'Presupuesto', 'Diferencia', 'Capa que más aporta', 'Fijado por'],
+    checkNote: (preset, batch, dtype) =>
+      `convenciones de ${preset}, lote ${batch}, ${dtype}; memoria = pesos + pico de activaciones.`,
+    budgetTitle: (metric) => `presupuesto de archcost: ${metric}`,
+    exceeds: (metric, actual, limit, source, verdict) => `${metric} ${actual} supera el presupuesto ${limit} (${source}): ${verdict}`,
+    layerCounts: (added, removed, changed) => `capas: ${added} añadidas, ${removed} eliminadas, ${changed} modificadas`,
+    grew: (metrics, max, layers) => `${metrics.join(', ')} ${metrics.length > 1 ? 'crecieron' : 'creció'} más de un ${max}; ${layers}`,
+    noGrowth: (max, layers) => `ninguna métrica creció más de un ${max}; ${layers}`,
+    layers: 'capas:',
+    noLayerChanges: 'capas: ninguna añadida, eliminada ni modificada',
+    opChange: (before, after) => `operación ${before} -> ${after}`,
+    outputChange: (before, after) => `salida ${before} -> ${after}`,
+    layerSummary: (op, shape, params, macs) => `${op} ${shape}, ${params} parámetros, ${macs} MACs`,
+    diffHeaders: ['', 'Métrica', 'Referencia', 'Actual', 'Cambio'],
+    allowedIncrease: (max) => `aumento permitido ${max}`,
+    change: { added: 'añadida', removed: 'eliminada', changed: 'modificada' },
+    layerChanges: 'Cambios por capa',
+    layerHeaders: ['', 'Capa', 'Qué'],
+    grewFrom: (metric, before, after, delta, max, baseline) =>
+      `${metric} pasó de ${before} a ${after}: ${delta}, más del ${max} permitido (referencia ${baseline})`,
+    addedLayer: (summary) => `añadida: ${summary}`,
+    moreFromLine: (count, layers) => ` (y ${count} capa${count > 1 ? 's' : ''} más de esta línea: ${layers})`,
+  },
   inputCheck: {
     heading: (design, input) => `Tamaño de entrada: la especificación está diseñada para ${design}; se analiza con ${input}.`,
     paramsChanged: (design, now) =>

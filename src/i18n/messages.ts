@@ -86,6 +86,36 @@ export interface Catalogue {
     timeRatio: string;
     estimate(device: string, dtype: string): string;
   };
+  /** check and diff: the verdicts for people (terminal, Markdown, GitHub annotations). Metric names and flags stay as typed. */
+  gates: {
+    ok: string;
+    fail: string;
+    checkHeadline(model: string, failed: number, total: number): string;
+    under(amount: string, percent: string): string;
+    over(amount: string, percent: string): string;
+    largest(layer: string, value: string): string;
+    specBudgets: string;
+    checkHeaders: string[];
+    checkNote(preset: string, batch: number, dtype: string): string;
+    budgetTitle(metric: string): string;
+    exceeds(metric: string, actual: string, limit: string, source: string, verdict: string): string;
+    layerCounts(added: number, removed: number, changed: number): string;
+    grew(metrics: string[], maxIncrease: string, layers: string): string;
+    noGrowth(maxIncrease: string, layers: string): string;
+    layers: string;
+    noLayerChanges: string;
+    opChange(before: string, after: string): string;
+    outputChange(before: string, after: string): string;
+    layerSummary(op: string, shape: string, params: string, macs: string): string;
+    diffHeaders: string[];
+    allowedIncrease(maxIncrease: string): string;
+    change: Record<'added' | 'removed' | 'changed', string>;
+    layerChanges: string;
+    layerHeaders: string[];
+    grewFrom(metric: string, before: string, after: string, delta: string, maxIncrease: string, baseline: string): string;
+    addedLayer(summary: string): string;
+    moreFromLine(count: number, layers: string): string;
+  };
   /** `analyze --input` at a size other than the spec's own. */
   inputCheck: {
     heading(design: string, input: string): string;

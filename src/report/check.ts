@@ -3,23 +3,32 @@ import type { Report } from '../engine/analyze.js';
 import { METRIC_KIND, metricFlag, type BudgetResult, type CheckResult, type Metric } from '../engine/budgets.js';
 import { workflowCommand, type Annotation } from './github.js';
 import { markdownTable } from './markdown.js';
-import { bytes, grouped, si } from './numbers.js';
+import { messages, type Messages } from '../i18n/messages.js';
+import type { NumberFormat } from '../i18n/numbers.js';
+
+const ENGLISH = messages('en');
 
 /** A metric's value for people: exact, then readable (1,814,073,344 (1.81 G); 46,758,048 B (44.6 MiB)). */
-export function metricText(metric: Metric, value: bigint): string {
-  if (METRIC_KIND[metric] === 'bytes') return value < 1024n ? `${grouped(value)} B` : `${grouped(value)} B (${bytes(value)})`;
-  return value < 1000n ? grouped(value) : `${grouped(value)} (${si(value)})`;
+export function metricText(metric: Metric, value: bigint, n: NumberFormat = ENGLISH.n): string {
+  if (METRIC_KIND[metric] === 'bytes') return value < 1024n ? `${n.int(value)} B` : `${n.int(value)} B (${n.bytes(value)})`;
+  return value < 1000n ? n.int(value) : `${n.int(value)} (${n.si(value)})`;
 }
 
 /** +1,234 (+5.25%) / -1,234 (-5.25%); the percentage is left out when undefined. */
-export function signedText(delta: bigint, percent: number | null): string {
+export function signedText(delta: bigint, percent: number | null, n: NumberFormat = ENGLISH.n): string {
   const sign = delta > 0n ? '+' : '';
-  const pct = percent === null ? '' : ` (${sign}${percent.toFixed(2)}%)`;
-  return `${sign}${grouped(delta)}${pct}`;
+  const pct = percent === null ? '' : ` (${sign}${n.fixed(percent, 2)}%)`;
+  return `${sign}${n.int(delta)}${pct}`;
 }
 
-const limitText = (r: BudgetResult) => `${r.written}${r.written === r.limit.toString() ? '' : ` = ${grouped(r.limit)}`}`;
-const sourceText = (r: BudgetResult) => (r.source === 'spec' ? 'budgets in the spec' : metricFlag(r.metric));
+/** `ok` / `FAIL` padded to one width, so the metrics line up in every language. */
+export function marks(m: Messages): { ok: string; fail: string } {
+  const width = Math.max(m.gates.ok.length, m.gates.fail.length);
+  return { ok: m.gates.ok.padEnd(width), fail: m.gates.fail.padEnd(width) };
+}
+
+const limitText = (r: BudgetResult, n: NumberFormat) => `${r.written}${r.written === r.limit.toString() ? '' : ` = ${n.int(r.limit)}`}`;
+const sourceText = (r: BudgetResult, m: Messages) => (r.source === 'spec' ? m.gates.specBudgets : metricFlag(r.metric));
 
 /** The JSON of `check --format json` (schema: `archcost schema check`). */
 export function checkJson(report: Report, check: CheckResult) {
@@ -44,52 +53,49 @@ export function checkJson(report: Report, check: CheckResult) {
   };
 }
 
-function headline(report: Report, check: CheckResult): string {
-  const failed = check.results.filter((r) => !r.passed).length;
-  const total = check.results.length;
-  const budgets = `budget${total === 1 ? '' : 's'}`;
-  if (failed) return `${report.model.name}: ${failed} of ${total} ${budgets} exceeded`;
-  return `${report.model.name}: ${total === 1 ? 'the budget is met' : `all ${total} budgets are met`}`;
+function headline(report: Report, check: CheckResult, m: Messages): string {
+  return m.gates.checkHeadline(report.model.name, check.results.filter((r) => !r.passed).length, check.results.length);
 }
 
-function verdict(r: BudgetResult): string {
-  const pct = r.percent === null ? '' : ` (${Math.abs(r.percent).toFixed(2)}%)`;
-  if (r.passed) return `${grouped(-r.difference)} under${pct}`;
-  const top = r.top ? `; largest: ${r.top.layer} ${metricText(r.metric, r.top.value)}` : '';
-  return `over by ${grouped(r.difference)}${pct}${top}`;
+function verdict(r: BudgetResult, m: Messages): string {
+  const pct = r.percent === null ? '' : ` (${m.n.fixed(Math.abs(r.percent), 2)}%)`;
+  if (r.passed) return m.gates.under(m.n.int(-r.difference), pct);
+  const top = r.top ? m.gates.largest(r.top.layer, metricText(r.metric, r.top.value, m.n)) : '';
+  return m.gates.over(m.n.int(r.difference), pct) + top;
 }
 
 /** Terminal text: one line per budget, failures in red (colour per chalk's level). */
-export function renderCheckText(report: Report, check: CheckResult): string {
+export function renderCheckText(report: Report, check: CheckResult, m: Messages = ENGLISH): string {
   const width = Math.max(...check.results.map((r) => r.metric.length));
+  const mark = marks(m);
   const lines = check.results.map((r) => {
-    const mark = r.passed ? chalk.green('ok  ') : chalk.red.bold('FAIL');
+    const sign = r.passed ? chalk.green(mark.ok) : chalk.red.bold(mark.fail);
     const compare = r.passed ? '<=' : '> ';
-    return `  ${mark} ${r.metric.padEnd(width)}  ${metricText(r.metric, r.actual)} ${compare} ${limitText(r)}: ${verdict(r)}`;
+    return `  ${sign} ${r.metric.padEnd(width)}  ${metricText(r.metric, r.actual, m.n)} ${compare} ${limitText(r, m.n)}: ${verdict(r, m)}`;
   });
-  const title = check.passed ? chalk.green(headline(report, check)) : chalk.red.bold(headline(report, check));
+  const title = check.passed ? chalk.green(headline(report, check, m)) : chalk.red.bold(headline(report, check, m));
   return [title, ...lines].join('\n') + '\n';
 }
 
 /** Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY. */
-export function renderCheckMarkdown(report: Report, check: CheckResult): string {
+export function renderCheckMarkdown(report: Report, check: CheckResult, m: Messages = ENGLISH): string {
   const rows = check.results.map((r) => [
     r.passed ? '✅' : '❌',
     `\`${r.metric}\``,
-    metricText(r.metric, r.actual),
-    limitText(r),
-    signedText(r.difference, r.percent),
-    r.passed ? '' : (r.top ? `\`${r.top.layer}\` ${metricText(r.metric, r.top.value)}` : ''),
-    sourceText(r),
+    metricText(r.metric, r.actual, m.n),
+    limitText(r, m.n),
+    signedText(r.difference, r.percent, m.n),
+    r.passed ? '' : (r.top ? `\`${r.top.layer}\` ${metricText(r.metric, r.top.value, m.n)}` : ''),
+    sourceText(r, m),
   ]);
-  const table = markdownTable(['', 'Metric', 'Actual', 'Budget', 'Difference', 'Largest layer', 'Set by'], rows, new Set([2, 3, 4]));
+  const table = markdownTable(m.gates.checkHeaders, rows, new Set([2, 3, 4]));
   const file = report.model.file ? ` (\`${report.model.file}\`)` : '';
   const icon = check.passed ? '✅' : '❌';
-  return `### ${icon} archcost check: ${headline(report, check)}${file}\n\n${table}\n\n_${report.conventions.preset} conventions, batch ${report.batch}, ${report.dtype}; memory = weights + peak activations._\n`;
+  return `### ${icon} archcost check: ${headline(report, check, m)}${file}\n\n${table}\n\n_${m.gates.checkNote(report.conventions.preset, report.batch, report.dtype)}_\n`;
 }
 
 /** Workflow commands: an error on each exceeded budget's line (or its largest layer's), a notice when all pass. */
-export function renderCheckGithub(report: Report, check: CheckResult): string {
+export function renderCheckGithub(report: Report, check: CheckResult, m: Messages = ENGLISH): string {
   const file = report.model.file;
   const annotations: Annotation[] = check.results
     .filter((r) => !r.passed)
@@ -97,9 +103,9 @@ export function renderCheckGithub(report: Report, check: CheckResult): string {
       level: 'error',
       file,
       at: r.location ?? r.top?.location,
-      title: `archcost budget: ${r.metric}`,
-      message: `${r.metric} ${metricText(r.metric, r.actual)} exceeds the budget ${limitText(r)} (${sourceText(r)}): ${verdict(r)}`,
+      title: m.gates.budgetTitle(r.metric),
+      message: m.gates.exceeds(r.metric, metricText(r.metric, r.actual, m.n), limitText(r, m.n), sourceText(r, m), verdict(r, m)),
     }));
-  if (check.passed) annotations.push({ level: 'notice', file, title: 'archcost check', message: headline(report, check) });
+  if (check.passed) annotations.push({ level: 'notice', file, title: 'archcost check', message: headline(report, check, m) });
   return annotations.map(workflowCommand).join('\n') + '\n';
 }

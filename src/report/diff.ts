@@ -3,10 +3,13 @@ import type { Report } from '../engine/analyze.js';
 import type { Metric } from '../engine/budgets.js';
 import type { Change, DiffResult, LayerChange, LayerSummary } from '../engine/diff.js';
 import type { Position } from '../engine/source.js';
-import { metricText, signedText } from './check.js';
+import { messages, type Messages } from '../i18n/messages.js';
+import { marks, metricText, signedText } from './check.js';
 import { workflowCommand, type Annotation } from './github.js';
 import { markdownTable } from './markdown.js';
-import { grouped, shapeText } from './numbers.js';
+import { shapeText } from './numbers.js';
+
+const ENGLISH = messages('en');
 
 const ref = (r: Report) => ({ name: r.model.name, file: r.model.file });
 const named = (r: Report) => `${r.model.name}${r.model.file ? ` (${r.model.file})` : ''}`;
@@ -26,69 +29,73 @@ export function diffJson(baseline: Report, current: Report, diff: DiffResult) {
   };
 }
 
-function headline(diff: DiffResult): string {
-  const regressed = diff.metrics.filter((m) => m.regressed).map((m) => m.metric);
+function headline(diff: DiffResult, m: Messages): string {
+  const regressed = diff.metrics.filter((x) => x.regressed).map((x) => x.metric);
   const { added, removed, changed } = diff.layers;
-  const layers = `${added.length} layers added, ${removed.length} removed, ${changed.length} changed`;
-  return regressed.length
-    ? `${regressed.join(', ')} grew by more than ${diff.maxIncrease}; ${layers}`
-    : `no metric grew by more than ${diff.maxIncrease}; ${layers}`;
+  const layers = m.gates.layerCounts(added.length, removed.length, changed.length);
+  return regressed.length ? m.gates.grew(regressed, diff.maxIncrease, layers) : m.gates.noGrowth(diff.maxIncrease, layers);
 }
 
-const metricCells = (metric: Metric, c: Change) => [metricText(metric, c.baseline), metricText(metric, c.current), signedText(c.delta, c.percent)];
+const metricCells = (metric: Metric, c: Change, m: Messages) => [
+  metricText(metric, c.baseline, m.n),
+  metricText(metric, c.current, m.n),
+  signedText(c.delta, c.percent, m.n),
+];
 
-function changeText(l: LayerChange): string {
+function changeText(l: LayerChange, m: Messages): string {
   const parts: string[] = [];
-  if (l.opChange) parts.push(`op ${l.opChange.baseline} -> ${l.opChange.current}`);
-  if (l.outputShape) parts.push(`output ${shapeText(l.outputShape.baseline)} -> ${shapeText(l.outputShape.current)}`);
-  for (const [key, c] of Object.entries(l.counts)) parts.push(`${key} ${grouped(c.baseline)} -> ${grouped(c.current)} (${signedText(c.delta, c.percent)})`);
+  if (l.opChange) parts.push(m.gates.opChange(l.opChange.baseline, l.opChange.current));
+  if (l.outputShape) parts.push(m.gates.outputChange(shapeText(l.outputShape.baseline), shapeText(l.outputShape.current)));
+  for (const [key, c] of Object.entries(l.counts)) parts.push(`${key} ${m.n.int(c.baseline)} -> ${m.n.int(c.current)} (${signedText(c.delta, c.percent, m.n)})`);
   return parts.join(', ');
 }
 
-const summaryText = (l: LayerSummary) => `${l.op} ${shapeText(l.outputShape)}, ${grouped(l.params)} params, ${grouped(l.macs)} MACs`;
+const summaryText = (l: LayerSummary, m: Messages) => m.gates.layerSummary(l.op, shapeText(l.outputShape), m.n.int(l.params), m.n.int(l.macs));
 
 /** Terminal text: the gated metrics, then the layer changes. */
-export function renderDiffText(baseline: Report, current: Report, diff: DiffResult): string {
-  const title = diff.passed ? chalk.green(headline(diff)) : chalk.red.bold(headline(diff));
-  const width = Math.max(...diff.metrics.map((m) => m.metric.length));
-  const metrics = diff.metrics.map((m) => {
-    const [before, after, delta] = metricCells(m.metric, m.change);
-    const mark = m.regressed ? chalk.red.bold('FAIL') : chalk.green('ok  ');
-    return `  ${mark} ${m.metric.padEnd(width)}  ${before} -> ${after}: ${delta}`;
+export function renderDiffText(baseline: Report, current: Report, diff: DiffResult, m: Messages = ENGLISH): string {
+  const title = diff.passed ? chalk.green(headline(diff, m)) : chalk.red.bold(headline(diff, m));
+  const width = Math.max(...diff.metrics.map((x) => x.metric.length));
+  const mark = marks(m);
+  const metrics = diff.metrics.map((x) => {
+    const [before, after, delta] = metricCells(x.metric, x.change, m);
+    const sign = x.regressed ? chalk.red.bold(mark.fail) : chalk.green(mark.ok);
+    return `  ${sign} ${x.metric.padEnd(width)}  ${before} -> ${after}: ${delta}`;
   });
   const { added, removed, changed } = diff.layers;
   const layers = [
-    ...added.map((l) => `  ${chalk.green('+')} ${l.name}: ${summaryText(l)}`),
-    ...removed.map((l) => `  ${chalk.red('-')} ${l.name}: ${summaryText(l)}`),
-    ...changed.map((l) => `  ${chalk.yellow('~')} ${l.name}: ${changeText(l)}`),
+    ...added.map((l) => `  ${chalk.green('+')} ${l.name}: ${summaryText(l, m)}`),
+    ...removed.map((l) => `  ${chalk.red('-')} ${l.name}: ${summaryText(l, m)}`),
+    ...changed.map((l) => `  ${chalk.yellow('~')} ${l.name}: ${changeText(l, m)}`),
   ];
   return [
     `${named(baseline)} -> ${named(current)}`,
     title,
     ...metrics,
-    ...(layers.length ? ['layers:', ...layers] : ['layers: no layer added, removed or changed']),
+    ...(layers.length ? [m.gates.layers, ...layers] : [m.gates.noLayerChanges]),
   ].join('\n') + '\n';
 }
 
 /** Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY. */
-export function renderDiffMarkdown(baseline: Report, current: Report, diff: DiffResult): string {
+export function renderDiffMarkdown(baseline: Report, current: Report, diff: DiffResult, m: Messages = ENGLISH): string {
   const icon = diff.passed ? '✅' : '❌';
-  const metricRows = diff.metrics.map((m) => [m.regressed ? '❌' : '✅', `\`${m.metric}\``, ...metricCells(m.metric, m.change)]);
+  const metricRows = diff.metrics.map((x) => [x.regressed ? '❌' : '✅', `\`${x.metric}\``, ...metricCells(x.metric, x.change, m)]);
   const sections = [
-    `### ${icon} archcost diff: ${headline(diff)}`,
+    `### ${icon} archcost diff: ${headline(diff, m)}`,
     '',
-    `\`${baseline.model.file ?? baseline.model.name}\` → \`${current.model.file ?? current.model.name}\`, allowed increase ${diff.maxIncrease}`,
+    `\`${baseline.model.file ?? baseline.model.name}\` → \`${current.model.file ?? current.model.name}\`, ${m.gates.allowedIncrease(diff.maxIncrease)}`,
     '',
-    markdownTable(['', 'Metric', 'Baseline', 'Current', 'Change'], metricRows, new Set([2, 3, 4])),
+    markdownTable(m.gates.diffHeaders, metricRows, new Set([2, 3, 4])),
   ];
   const { added, removed, changed } = diff.layers;
   if (added.length + removed.length + changed.length) {
+    const c = m.gates.change;
     const rows = [
-      ...added.map((l) => ['added', `\`${l.name}\``, summaryText(l)]),
-      ...removed.map((l) => ['removed', `\`${l.name}\``, summaryText(l)]),
-      ...changed.map((l) => ['changed', `\`${l.name}\``, changeText(l)]),
+      ...added.map((l) => [c.added, `\`${l.name}\``, summaryText(l, m)]),
+      ...removed.map((l) => [c.removed, `\`${l.name}\``, summaryText(l, m)]),
+      ...changed.map((l) => [c.changed, `\`${l.name}\``, changeText(l, m)]),
     ];
-    sections.push('', '<details><summary>Layer changes</summary>', '', markdownTable(['', 'Layer', 'What'], rows, new Set()), '', '</details>');
+    sections.push('', `<details><summary>${m.gates.layerChanges}</summary>`, '', markdownTable(m.gates.layerHeaders, rows, new Set()), '', '</details>');
   }
   return sections.join('\n') + '\n';
 }
@@ -103,12 +110,12 @@ interface Grown {
 }
 
 /** Added layers and layers whose counts grew, biggest MAC growth first. */
-function grownLayers(diff: DiffResult): Grown[] {
+function grownLayers(diff: DiffResult, m: Messages): Grown[] {
   return [
-    ...diff.layers.added.map((l) => ({ layer: l.name, location: l.location, text: `added: ${summaryText(l)}`, macs: l.macs })),
+    ...diff.layers.added.map((l) => ({ layer: l.name, location: l.location, text: m.gates.addedLayer(summaryText(l, m)), macs: l.macs })),
     ...diff.layers.changed
       .filter((l) => Object.values(l.counts).some((c) => c.delta > 0n))
-      .map((l) => ({ layer: l.name, location: l.location, text: changeText(l), macs: l.counts.macs?.delta ?? 0n })),
+      .map((l) => ({ layer: l.name, location: l.location, text: changeText(l, m), macs: l.counts.macs?.delta ?? 0n })),
   ].sort((a, b) => (b.macs > a.macs ? 1 : b.macs < a.macs ? -1 : 0));
 }
 
@@ -116,17 +123,24 @@ function grownLayers(diff: DiffResult): Grown[] {
  * Workflow commands: an error per regressed metric at the spec line of the layer that grew most,
  * and a notice on each spec line whose layers grew (a block's layers share the lines of its definition).
  */
-export function renderDiffGithub(baseline: Report, current: Report, diff: DiffResult): string {
+export function renderDiffGithub(baseline: Report, current: Report, diff: DiffResult, m: Messages = ENGLISH): string {
   const file = current.model.file;
-  const grown = grownLayers(diff);
+  const grown = grownLayers(diff, m);
   const annotations: Annotation[] = diff.metrics
-    .filter((m) => m.regressed)
-    .map((m) => ({
+    .filter((x) => x.regressed)
+    .map((x) => ({
       level: 'error',
       file,
       at: grown[0]?.location,
-      title: `archcost diff: ${m.metric}`,
-      message: `${m.metric} grew from ${metricText(m.metric, m.change.baseline)} to ${metricText(m.metric, m.change.current)}: ${signedText(m.change.delta, m.change.percent)}, more than the allowed ${diff.maxIncrease} (baseline ${baseline.model.file ?? baseline.model.name})`,
+      title: `archcost diff: ${x.metric}`,
+      message: m.gates.grewFrom(
+        x.metric,
+        metricText(x.metric, x.change.baseline, m.n),
+        metricText(x.metric, x.change.current, m.n),
+        signedText(x.change.delta, x.change.percent, m.n),
+        diff.maxIncrease,
+        baseline.model.file ?? baseline.model.name,
+      ),
     }));
   const byLine = new Map<string, Grown[]>();
   for (const g of grown) {
@@ -136,9 +150,9 @@ export function renderDiffGithub(baseline: Report, current: Report, diff: DiffRe
   }
   for (const group of [...byLine.values()].slice(0, MAX_LAYER_NOTICES)) {
     const [first, ...rest] = group;
-    const more = rest.length ? ` (and ${rest.length} more layer${rest.length > 1 ? 's' : ''} from this line: ${rest.map((g) => g.layer).join(', ')})` : '';
+    const more = rest.length ? m.gates.moreFromLine(rest.length, rest.map((g) => g.layer).join(', ')) : '';
     annotations.push({ level: 'notice', file, at: first.location, title: `archcost: ${first.layer}`, message: `${first.text}${more}` });
   }
-  if (diff.passed) annotations.push({ level: 'notice', file, title: 'archcost diff', message: headline(diff) });
+  if (diff.passed) annotations.push({ level: 'notice', file, title: 'archcost diff', message: headline(diff, m) });
   return annotations.map(workflowCommand).join('\n') + '\n';
 }

@@ -3,6 +3,8 @@ import { ArchcostError } from '../../engine/errors.js';
 import { parseSpecText } from '../../engine/source.js';
 import { checkJson, renderCheckGithub, renderCheckMarkdown, renderCheckText } from '../../report/check.js';
 import { toJson } from '../../report/json.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import { configureColour } from '../colour.js';
 import { readSpec } from '../io.js';
 import { writeOutput } from '../output.js';
@@ -16,6 +18,7 @@ export interface CheckFlags extends ModelFlags {
   maxMemory?: string;
   maxWeightMemory?: string;
   maxActivationMemory?: string;
+  lang?: Lang;
 }
 
 /** Exit 0 when every budget holds, 1 when one is exceeded; bad input throws (exit 2). */
@@ -39,19 +42,20 @@ export async function runCheck(file: string, flags: CheckFlags): Promise<number>
   }
   const report = analyzeWith(source, flags);
   const result = checkBudgets(report, budgets);
+  const m = messages(flags.lang);
   switch (flags.format) {
     case 'json':
       await writeOutput(toJson(checkJson(report, result)) + '\n', flags.output);
       break;
     case 'markdown':
-      await writeOutput(renderCheckMarkdown(report, result), flags.output);
+      await writeOutput(renderCheckMarkdown(report, result, m), flags.output);
       break;
     case 'github':
-      await writeOutput(renderCheckGithub(report, result), flags.output);
-      await appendStepSummary(renderCheckMarkdown(report, result));
+      await writeOutput(renderCheckGithub(report, result, m), flags.output);
+      await appendStepSummary(renderCheckMarkdown(report, result, m));
       break;
     case 'table':
-      await writeOutput(renderCheckText(report, result), flags.output);
+      await writeOutput(renderCheckText(report, result, m), flags.output);
   }
   return result.passed ? 0 : 1;
 }

@@ -7,6 +7,8 @@ import { parseSpecText } from '../../engine/source.js';
 import { diffJson, renderDiffGithub, renderDiffMarkdown, renderDiffText } from '../../report/diff.js';
 import { toJson } from '../../report/json.js';
 import { isReport, parseExactJson, readReport } from '../../report/read-report.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import { configureColour } from '../colour.js';
 import { readSpec } from '../io.js';
 import { writeOutput } from '../output.js';
@@ -16,6 +18,7 @@ export interface DiffFlags extends ModelFlags {
   format: GateFormat;
   maxIncrease: string;
   metric: string;
+  lang?: Lang;
 }
 
 export const DEFAULT_DIFF_METRICS = 'macs,flops,params,memory';
@@ -29,19 +32,20 @@ export async function runDiff(baselineFile: string, currentFile: string, flags: 
   const baseline = readReport(await readSpec(baselineFile, 'the baseline report'), baselineFile);
   const current = await readCurrent(currentFile, flags);
   const result = diffReports(baseline, current, metrics, maxIncrease);
+  const m = messages(flags.lang);
   switch (flags.format) {
     case 'json':
       await writeOutput(toJson(diffJson(baseline, current, result)) + '\n', flags.output);
       break;
     case 'markdown':
-      await writeOutput(renderDiffMarkdown(baseline, current, result), flags.output);
+      await writeOutput(renderDiffMarkdown(baseline, current, result, m), flags.output);
       break;
     case 'github':
-      await writeOutput(renderDiffGithub(baseline, current, result), flags.output);
-      await appendStepSummary(renderDiffMarkdown(baseline, current, result));
+      await writeOutput(renderDiffGithub(baseline, current, result, m), flags.output);
+      await appendStepSummary(renderDiffMarkdown(baseline, current, result, m));
       break;
     case 'table':
-      await writeOutput(renderDiffText(baseline, current, result), flags.output);
+      await writeOutput(renderDiffText(baseline, current, result, m), flags.output);
   }
   return result.passed ? 0 : 1;
 }
