@@ -3,6 +3,7 @@ import { toJson } from '../src/report/json.js';
 import { renderCsv } from '../src/report/csv.js';
 import { renderMarkdown } from '../src/report/markdown.js';
 import { renderHtml } from '../src/report/html.js';
+import { renderTable } from '../src/report/table.js';
 import { bytes, grouped, si } from '../src/report/numbers.js';
 import { run } from './helpers.js';
 
@@ -53,5 +54,18 @@ describe('human-readable formats', () => {
     const html = renderHtml([run(SEED)]);
     expect(html).toContain('<td>205,520,896</td>');
     expect(html).not.toContain('<script');
+  });
+});
+
+describe('long tables', () => {
+  test('a table longer than one slice reads as one table', () => {
+    // 120 dense layers: more than the 50-row slices the table is drawn in.
+    const text = renderTable(run('input: [8]\nlayers:\n  - dense: {units: 8, repeat: 120}\n'));
+    const lines = text.split('\n');
+    expect(lines.filter((l) => l.startsWith('┌')).length).toBe(1);
+    expect(lines.filter((l) => l.startsWith('└')).length).toBe(1);
+    const rows = lines.filter((l) => l.startsWith('│'));
+    expect(rows.length).toBe(1 + 120 + 1); // header, layers, total
+    expect(new Set(rows.map((l) => l.length)).size).toBe(1); // one set of column widths
   });
 });
