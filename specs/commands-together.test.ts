@@ -116,6 +116,26 @@ describe('roofline time in bottleneck and compare (--device)', () => {
   });
 });
 
+describe('every JSON output', () => {
+  const outputs: [string[], boolean][] = [
+    [['analyze', SEED, '--format', 'json'], true],
+    [['analyze', SEED, '--sweep', 'input=28x28x256', '--format', 'json'], true],
+    [['compare', DIRECT, SEED, '--format', 'json'], true],
+    [[...BOTTLENECK, '--format', 'json'], true],
+    [['explain', SEED, '--format', 'json'], true],
+    [['check', SEED, '--max-macs', '1G', '--format', 'json'], true],
+    // Catalogues count nothing of a model: a version, no conventions.
+    [['ops', '--format', 'json'], false],
+    [['devices', '--format', 'json'], false],
+  ];
+  test.each(outputs)('%j starts with schemaVersion 1 (and conventions where it counts a model)', async (args, counts) => {
+    const data = JSON.parse((await cli(...args)).stdout);
+    expect(Object.keys(data)[0]).toBe('schemaVersion');
+    expect(data.schemaVersion).toBe(1);
+    expect(data.conventions !== undefined).toBe(counts);
+  });
+});
+
 describe('compare --compat', () => {
   test('counts every model as the tool does and says so in conventions', async () => {
     const data = JSON.parse((await cli('compare', DIRECT, SEED, '--compat', 'ptflops', '--format', 'json')).stdout);

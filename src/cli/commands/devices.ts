@@ -17,7 +17,7 @@ export function runDevices(flags: { format: 'table' | 'json' | 'markdown' }): nu
   configureColour();
   const entries = Object.entries(DEVICES);
   if (flags.format === 'json') {
-    process.stdout.write(toJson({ devices: entries.map(([id, d]) => ({ id, ...d })) }) + '\n');
+    process.stdout.write(toJson({ schemaVersion: 1, devices: entries.map(([id, d]) => ({ id, ...d })) }) + '\n');
     return 0;
   }
   const headers = ['device', 'name', ...DTYPES.map((d) => `${d} FLOP/s`), 'memory B/s'];

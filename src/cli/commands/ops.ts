@@ -12,7 +12,7 @@ export function runOps(flags: { format: 'table' | 'json' | 'markdown' }): number
   configureColour();
   const ops = describeOps();
   if (flags.format === 'json') {
-    process.stdout.write(toJson({ ops, items: STRUCTURAL_ITEMS, itemArgs: ITEM_ARG_DOCS }) + '\n');
+    process.stdout.write(toJson({ schemaVersion: 1, ops, items: STRUCTURAL_ITEMS, itemArgs: ITEM_ARG_DOCS }) + '\n');
   } else if (flags.format === 'markdown') {
     process.stdout.write(opsReference(ops));
   } else {
