@@ -92,6 +92,65 @@ describe('a fully convolutional head accepts a bigger input', () => {
   });
 });
 
+describe('a change of channels is not a change of size', () => {
+  const resnet18 = readFileSync('examples/zoo/resnet18.yaml', 'utf8');
+  const checkAt = (text: string, input: number[]) =>
+    checkInputSize(run(text), run(text, { input }), (other) => run(text, { input: other }))!;
+  // conv1 is 7x7, 64 filters, no bias: 64·7·7·3 = 9,408 weights for RGB, 64·7·7·1 = 3,136 for grey
+  const RESNET18 = 11_689_512n; // torchvision resnet18
+
+  test('ResNet-18 on one channel: conv1 has fewer weights, nothing fixes the size', () => {
+    const check = checkAt(resnet18, [224, 224, 1]);
+    expect(check.params).toBe(RESNET18 - 9_408n + 3_136n);
+    expect(check.channels).toEqual({
+      design: 3,
+      input: 1,
+      scaledBy: { name: 'conv1', op: 'conv', designInput: [224, 224, 3], input: [224, 224, 1], designParams: 9_408n, params: 3_136n },
+    });
+    expect(check.sizeChanged).toBe(false);
+    expect(check.sizeFixed).toBe(false);
+    expect(check.fixedBy).toBeUndefined();
+    const en = inputCheckLines(check, messages('en')).join('\n');
+    expect(en).toContain('The channel count changes (3 at the design size, 1 here): conv1 (conv) has weights for each input channel');
+    expect(en).toContain('so its params go from 9,408 to 3,136');
+    expect(en).toContain('it does not fix the input size');
+    expect(en).not.toContain('fixes it');
+    expect(inputCheckLines(check, messages('es')).join('\n')).toContain('El número de canales cambia (3 con el tamaño de diseño, 1 aquí)');
+  });
+
+  test('ResNet-18 at 448x448x1: the size is checked at 448x448x3, where the global pool takes any map', () => {
+    const check = checkAt(resnet18, [448, 448, 1]);
+    expect(check.channels?.scaledBy?.params).toBe(3_136n);
+    // 448 / 32 = 14: layer4 ends at 14x14x512 (7x7x512 at 224); the params at 448x448x3 are ResNet-18's own
+    expect(check.sizeCheckedAt).toEqual({ input: [448, 448, 3], params: RESNET18, output: [1000] });
+    expect(check.sizeFixed).toBe(false);
+    expect(check.pooledBy).toEqual({ name: 'avgpool', op: 'globalavgpool', designInput: [7, 7, 512], input: [14, 14, 512] });
+  });
+
+  test('fixed-head at 400x400x1: conv1 scales with the channels, fc1 still fixes the size', () => {
+    const check = checkAt(read('fixed-head.yaml'), [400, 400, 1]);
+    // conv1: 32·(3·3·1) + 32 = 320 (896 for three channels)
+    expect(check.channels?.scaledBy).toMatchObject({ name: 'conv1', designParams: 896n, params: 320n });
+    expect(check.sizeCheckedAt?.params).toBe(DESIGN_PARAMS - FC1_PARAMS + 81_920_512n);
+    expect(check.sizeFixed).toBe(true);
+    expect(check.fixedBy).toMatchObject({ name: 'fc1', designInput: [43_264], input: [160_000] });
+    expect(check.params).toBe(DESIGN_PARAMS - FC1_PARAMS + 81_920_512n - 896n + 320n);
+    const en = inputCheckLines(check, messages('en')).join('\n');
+    expect(en).toContain("The spatial size, checked at 400x400x3 (the new size with the design's channels):");
+    expect(en).toContain('(22,545,226 at the design size, 82,314,058 at 400x400x3)');
+    expect(en).toContain('fc1 (dense) fixes it');
+  });
+
+  test('an input of another rank is refused: it would turn 2-D convs into 3-D ones', async () => {
+    expect(() => run(resnet18, { input: [28, 28, 256, 1] })).toThrow(
+      "--input 28x28x256x1 has 4 axes but the spec's input 'input' is 224x224x3 (3 axes): an override must keep the design input's rank",
+    );
+    const result = await cli('analyze', 'examples/zoo/resnet18.yaml', '--input', '28x28x256x1');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("must keep the design input's rank");
+  });
+});
+
 describe('a dense layer on a 1x1xC volume is a 1x1 conv', () => {
   test('identical params and MACs: 1024·1000 + 1000 and 1024·1000', () => {
     const dense = at('head-dense.yaml');

@@ -131,6 +131,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const vars = mergeVars(file, options.vars, source);
   const builder = new GraphBuilder(file, source, vars);
   const designInputs = declaredInputs(file).map((t) => ({ name: t.name, shape: builder.inputShape(t.shape, t.path) }));
+  if (options.input) checkInputRank(options.input, designInputs[0], declaredInputs(file)[0].path, source);
   const inputs = designInputs.map((t, i) => (i === 0 && options.input ? { ...t, shape: options.input } : t));
   const graph = builder.build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
   const B = BigInt(batch);
@@ -205,6 +206,19 @@ function validate(source: SpecSource): SpecFile {
   const result = specSchema.safeParse(source.data, { error: issueMessage, reportInput: true });
   if (result.success) return result.data;
   throw new ArchcostError(schemaDiagnostics(result.error.issues, source));
+}
+
+/** An input override changes sizes, never the number of axes: that would turn 2-D convs into 3-D ones. */
+function checkInputRank(input: number[], design: NamedShape, path: SpecPath, source: SpecSource): void {
+  if (input.length === design.shape.length) return;
+  const axes = (n: number) => `${n} ${n === 1 ? 'axis' : 'axes'}`;
+  throw new ArchcostError({
+    file: source.file,
+    ...source.locate(path),
+    message:
+      `--input ${input.join('x')} has ${axes(input.length)} but the spec's input '${design.name}' is ${design.shape.join('x')} ` +
+      `(${axes(design.shape.length)}): an override must keep the design input's rank, changing only its sizes`,
+  });
 }
 
 function declaredInputs(file: SpecFile): { name: string; shape: unknown[]; path: SpecPath }[] {

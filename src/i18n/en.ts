@@ -131,8 +131,17 @@ export const en: Catalogue = {
   },
   inputCheck: {
     heading: (design, input) => `Input size: the spec is designed for ${design}; analyzed at ${input}.`,
-    paramsChanged: (design, now) =>
-      `The parameter count changes (${design} at the design size, ${now} here): this network works at one input size only.`,
+    channels: (design, input, scaled) =>
+      `The channel count changes (${design} at the design size, ${input} here)` +
+      (scaled
+        ? `: ${scaled.layer} (${scaled.op}) has weights for each input channel, so its params go from ${scaled.designParams} to ${scaled.params}.`
+        : ', and no layer\'s params depend on it.'),
+    sizeUnchanged:
+      'That changes the layers that read the channels, it does not fix the input size: the spatial size is a separate ' +
+      'question (change H and W, keeping the channels, to check it).',
+    sizeCheckedAt: (input) => `The spatial size, checked at ${input} (the new size with the design's channels):`,
+    paramsChanged: (design, now, at) =>
+      `The parameter count changes (${design} at the design size, ${now} ${at ? `at ${at}` : 'here'}): this network works at one input size only.`,
     fixedBy: (layer, op, designInput, input, designParams, params) =>
       `${layer} (${op}) fixes it: it has a weight for every pair of input feature and output unit, and its input is ` +
       `${designInput} at the design size but ${input} here, so its params would go from ${designParams} to ${params}.`,

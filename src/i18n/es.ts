@@ -139,8 +139,17 @@ export const es: Catalogue = {
   },
   inputCheck: {
     heading: (design, input) => `Tamaño de entrada: la especificación está diseñada para ${design}; se analiza con ${input}.`,
-    paramsChanged: (design, now) =>
-      `El número de parámetros cambia (${design} con el tamaño de diseño, ${now} aquí): esta red solo funciona con un tamaño de entrada.`,
+    channels: (design, input, scaled) =>
+      `El número de canales cambia (${design} con el tamaño de diseño, ${input} aquí)` +
+      (scaled
+        ? `: ${scaled.layer} (${scaled.op}) tiene pesos para cada canal de entrada, así que sus parámetros pasan de ${scaled.designParams} a ${scaled.params}.`
+        : ', y los parámetros de ninguna capa dependen de él.'),
+    sizeUnchanged:
+      'Eso cambia las capas que leen los canales, no fija el tamaño de entrada: el tamaño espacial es otra cuestión ' +
+      '(cambia H y W, con los mismos canales, para comprobarlo).',
+    sizeCheckedAt: (input) => `El tamaño espacial, comprobado con ${input} (el tamaño nuevo con los canales de diseño):`,
+    paramsChanged: (design, now, at) =>
+      `El número de parámetros cambia (${design} con el tamaño de diseño, ${now} ${at ? `con ${at}` : 'aquí'}): esta red solo funciona con un tamaño de entrada.`,
     fixedBy: (layer, op, designInput, input, designParams, params) =>
       `${layer} (${op}) lo fija: tiene un peso por cada par de característica de entrada y unidad de salida, y su entrada es ` +
       `${designInput} con el tamaño de diseño pero ${input} aquí, así que sus parámetros pasarían de ${designParams} a ${params}.`,

@@ -119,7 +119,14 @@ export interface Catalogue {
   /** `analyze --input` at a size other than the spec's own. */
   inputCheck: {
     heading(design: string, input: string): string;
-    paramsChanged(design: string, now: string): string;
+    /** The last axis changed; `scaled` is the first layer whose params follow it. */
+    channels(design: number, input: number, scaled?: { layer: string; op: string; designParams: string; params: string }): string;
+    /** After a change of channels alone. */
+    sizeUnchanged: string;
+    /** Channels and size both changed: the size lines that follow are at this input. */
+    sizeCheckedAt(input: string): string;
+    /** `at`: the input `now` was counted at, when it is not the one analyzed. */
+    paramsChanged(design: string, now: string, at?: string): string;
     fixedBy(layer: string, op: string, designInput: string, input: string, designParams: string, params: string): string;
     flattenedBy(layer: string, designInput: string, input: string): string;
     fullyConvolutional(designOutput: string, output: string, channels: number): string;

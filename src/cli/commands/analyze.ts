@@ -57,7 +57,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
     const options = { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, training };
     const report = analyze(text, { ...options, input: flags.input });
     reports.push(withModelOptions(report, device, flags.compat));
-    checks.push(flags.input ? checkInputSize(analyze(text, options), report) : undefined);
+    checks.push(flags.input ? checkInputSize(analyze(text, options), report, (input) => analyze(text, { ...options, input })) : undefined);
   }
   await writeOutput(render(reports, checks, flags), flags.output);
   return 0;
