@@ -57,6 +57,20 @@ describe('human-readable formats', () => {
   });
 });
 
+describe('the RF / stride cell: one field entry per spatial axis, the stride once when every axis has it', () => {
+  const cell = (spec: string) => renderMarkdown(run(spec)).split('\n').find((l) => l.startsWith('| a |'))!.split(' | ').at(-1);
+  test('1-D: a kernel-5 stride-2 conv on a sequence is `5 /2`', () => {
+    expect(cell('input: [100, 16]\nlayers: [{conv: {name: a, filters: 8, kernel: 5, stride: 2}}]\n')).toBe('5 /2 |');
+  });
+  test('2-D: `3x3 /2`, and per axis where the axes differ: `3x1 /2x1`', () => {
+    expect(cell('input: [32, 32, 4]\nlayers: [{conv: {name: a, filters: 4, kernel: 3, stride: 2}}]\n')).toBe('3x3 /2 |');
+    expect(cell('input: [32, 32, 4]\nlayers: [{conv: {name: a, filters: 4, kernel: [3, 1], stride: [2, 1]}}]\n')).toBe('3x1 /2x1 |');
+  });
+  test('3-D: a 3x3x3 conv is `3x3x3 /1`', () => {
+    expect(cell('input: [16, 16, 16, 4]\nlayers: [{conv: {name: a, filters: 8, kernel: 3}}]\n')).toBe('3x3x3 /1 |');
+  });
+});
+
 describe('long tables', () => {
   test('a table longer than one slice reads as one table', () => {
     // 120 dense layers: more than the 50-row slices the table is drawn in.

@@ -13,12 +13,17 @@ export function headers(m: Messages = ENGLISH): string[] {
   return m.analyze.headers;
 }
 
-/** Receptive field and cumulative stride: `11x11 /4`; '-' where they are not tracked. */
+/**
+ * Receptive field and cumulative stride: the field with one entry per spatial axis (`5`, `11x11`, `3x3x3`),
+ * then the stride, once when every axis has the same (`/4`, as a conv's `stride: 4`), per axis otherwise
+ * (`/2x1`); '-' where they are not tracked.
+ */
 function fieldCell(row: Row, m: Messages): string {
   if (!row.receptiveField || !row.cumulativeStride) return '-';
-  const size = (values: number[]) => (values.every((v) => v === values[0]) ? [values[0], values[0]] : values).map(m.n.plain).join('x');
-  const stride = row.cumulativeStride.every((v) => v === row.cumulativeStride![0]) ? m.n.plain(row.cumulativeStride[0]) : size(row.cumulativeStride);
-  return `${size(row.receptiveField)} /${stride}`;
+  const perAxis = (values: number[]) => values.map(m.n.plain).join('x');
+  const jump = row.cumulativeStride;
+  const stride = jump.every((v) => v === jump[0]) ? m.n.plain(jump[0]) : perAxis(jump);
+  return `${perAxis(row.receptiveField)} /${stride}`;
 }
 
 export function rowCells(row: Row, report: Report, m: Messages = ENGLISH): string[] {
