@@ -124,8 +124,35 @@ layers:
       check(x.macs, l.cost.macs, 'macs');
       check(x.flops, l.cost.flops, 'flops');
       // Shape rules that are arithmetic (not `broadcast 28x28x72, 1x1x72`) give the output size.
-      for (const f of x.shape) if (/^([\d\s+\-·/()^]|floor|ceil)+$/.test(f.numbers.join(''))) expect(String(evaluate(f))).toBe(f.value);
+      for (const f of [...x.shape, ...(x.terms ?? [])]) if (/^([\d\s+\-·/()^]|floor|ceil)+$/.test(f.numbers.join(''))) expect(String(evaluate(f))).toBe(f.value);
     }
+  });
+
+  test('"shape as the input" only where the output has the input shape', () => {
+    const keptButChanged = explained.filter((l) => l.explanation!.shape.length === 0 && l.outputShape.join('x') !== l.inputShapes[0].join('x'));
+    expect(keptButChanged.map((l) => `${l.op}: ${l.inputShapes[0].join('x')} -> ${l.outputShape.join('x')}`)).toEqual([]);
+  });
+
+  test('ops that drop, add or regroup axes say so: global pools, select, reshape, embedding', () => {
+    const shapeLines = (text: string, name: string) => {
+      const lines = renderExplain(explainSpec(text, {}, name), messages('en')).split('\n');
+      return lines.filter((l) => /^ {2}(shape| {5})/.test(l) && !l.includes('no params')).map((l) => l.trim().replace(/^shape\s+/, ''));
+    };
+    // ResNet-18's avgpool: 7x7x512 -> 512, the spatial axes go
+    expect(shapeLines(readFileSync('examples/zoo/resnet18.yaml', 'utf8'), 'avgpool')).toEqual(['[H, W, C] -> [C] = 7x7x512 -> 512']);
+    expect(shapeLines('input: [64, 16]\nlayers: [{globalmaxpool: {name: p}}]\n', 'p')).toEqual(['[L, C] -> [C] = 64x16 -> 16']);
+    expect(shapeLines('input: [4, 4, 8]\nlayers: [{globalavgpool: {name: p, keepdims: true}}]\n', 'p')).toEqual(["H' = 1", "W' = 1"]);
+    // 4·4·8 = 128 elements; -1 = 128 / (2·4) = 16
+    expect(shapeLines('input: [4, 4, 8]\nlayers: [{reshape: {name: r, shape: [2, -1, 4]}}]\n', 'r')).toEqual([
+      '[H, W, C] -> [2, -1, 4] = 4x4x8 -> 2x16x4',
+      '-1 = H·W·C / (2·4) = 4·4·8 / (2·4) = 16',
+    ]);
+    expect(shapeLines('input: [5, 16]\nlayers: [{select: {name: s, index: 0}}]\n', 's')).toEqual(['[L, C] -> [C] = 5x16 -> 16']);
+    expect(shapeLines('input: [7]\nlayers: [{embedding: {name: e, vocab: 100, dim: 8}}]\n', 'e')).toEqual(['[L] -> [L, dim] = 7 -> 7x8']);
+    // window_attention keeps the shape; its token count is a term of the counts, not a shape: 56/7 = 8, 8·8 windows of 49
+    const attn = explainSpec('input: [56, 56, 96]\nlayers: [{window_attention: {name: a, heads: 3, window: 7}}]\n', {}, 'a').layers[0];
+    expect(attn.explanation!.shape).toEqual([]);
+    expect(attn.explanation!.terms!.map((f) => f.value)).toEqual(['3136']);
   });
 });
 

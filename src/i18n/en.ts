@@ -167,6 +167,7 @@ export const en: Catalogue = {
     layerHeading: (name, op, inputs, output) => `${name} (${op}): ${inputs} -> ${output}`,
     label: {
       shape: 'shape',
+      terms: 'where',
       params: 'params',
       buffers: 'buffers',
       macs: 'MACs',

@@ -175,6 +175,7 @@ export const es: Catalogue = {
     layerHeading: (name, op, inputs, output) => `capa ${name} (${op}): ${inputs} -> ${output}`,
     label: {
       shape: 'forma',
+      terms: 'donde',
       params: 'parámetros',
       buffers: 'buffers',
       macs: 'MACs',

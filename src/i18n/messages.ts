@@ -137,7 +137,7 @@ export interface Catalogue {
     title(model: string, input: string): string;
     legend: string[];
     layerHeading(name: string, op: string, inputs: string, output: string): string;
-    label: Record<'shape' | 'params' | 'buffers' | 'macs' | 'flops' | 'receptiveField' | 'cumulativeStride', string>;
+    label: Record<'shape' | 'terms' | 'params' | 'buffers' | 'macs' | 'flops' | 'receptiveField' | 'cumulativeStride', string>;
     shapeKept: string;
     free: string;
     rfUnchanged: string;

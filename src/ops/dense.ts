@@ -1,6 +1,6 @@
 import { RuleError } from '../engine/errors.js';
 import { channelsOf } from './geometry.js';
-import { axisSymbols, dot, formula, free, ZERO } from './explain-kit.js';
+import { axisSymbols, dot, formula, free, shapeChange, ZERO } from './explain-kit.js';
 import { defineOp, elements, formatShape, type Shape } from './types.js';
 
 interface DenseArgs {
@@ -142,7 +142,7 @@ export const embedding = defineOp<EmbeddingArgs>({
     macs: '0 (a lookup, no arithmetic)',
     flops: '0',
   },
-  explain: (a) => ({ ...free([formula("C' = dim", [], `${a.dim}`)]), params: formula('vocab·dim', dot(a.vocab, a.dim)) }),
+  explain: (a, [input], output) => ({ ...free([shapeChange(['L'], ['L', 'dim'], input, output)]), params: formula('vocab·dim', dot(a.vocab, a.dim)) }),
 });
 
 interface TokenArgs {

@@ -29,6 +29,19 @@ export function elementsProduct(shape: Shape, output = false): { symbols: string
   return { symbols: names.join('·'), numbers: dot(...shape) };
 }
 
+/** Symbols of a shape's axes: [H, W, C] for a rank-3 shape, [L, C] for rank 2, [C] for rank 1. */
+export function shapeSymbols(rank: number): string[] {
+  return [...axisSymbols(rank - 1), 'C'];
+}
+
+/**
+ * A shape change that is no arithmetic, as the axes in symbols and then in numbers:
+ * `[H, W, C] -> [C] = 7x7x512 -> 512`. `to` names the output's axes.
+ */
+export function shapeChange(from: string[], to: (string | number)[], input: Shape, output: Shape): Formula {
+  return formula(`[${from.join(', ')}] -> [${to.join(', ')}]`, `${input.join('x')} -> ${output.join('x')}`);
+}
+
 /** An op with no weights and no arithmetic (reshapes, dropout, concat). */
 export function free(shape: Formula[] = []): Explanation {
   return { shape, params: ZERO, macs: ZERO, flops: ZERO };

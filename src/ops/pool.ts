@@ -1,6 +1,6 @@
 import { RuleError } from '../engine/errors.js';
 import { channelsOf, perAxis, product, slideWindow, spatialOf, type PaddingArg } from './geometry.js';
-import { axisSymbols, dot, elementsProduct, formula, free, kernelSymbols, windowShape } from './explain-kit.js';
+import { axisSymbols, dot, elementsProduct, formula, free, kernelSymbols, shapeChange, shapeSymbols, windowShape } from './explain-kit.js';
 import { defineOp, elements, type ArgKit, type Shape } from './types.js';
 
 interface PoolArgs {
@@ -86,7 +86,10 @@ const globalPool = (name: string, summary: string) =>
     explain: (a, [input]) => {
       const spatial = spatialOf(input, name);
       const e = elementsProduct(input);
-      const shape = a.keepdims ? axisSymbols(spatial.length).map((s) => formula(`${s}' = 1`, [], '1')) : [];
+      // keepdims: each spatial axis becomes 1; otherwise they go and only the channels remain.
+      const shape = a.keepdims
+        ? axisSymbols(spatial.length).map((s) => formula(`${s}'`, [], '1'))
+        : [shapeChange(shapeSymbols(input.length), ['C'], input, [channelsOf(input)])];
       return { ...free(shape), flops: formula(e.symbols, e.numbers) };
     },
     receptive: () => ({ kind: 'global' }),

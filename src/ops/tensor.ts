@@ -1,6 +1,6 @@
 import { RuleError } from '../engine/errors.js';
 import { channelsOf, perAxis, resolvePadding, spatialOf, type PaddingArg } from './geometry.js';
-import { axisSymbols, elementsProduct, formula, free as noWork } from './explain-kit.js';
+import { axisSymbols, dot, elementsProduct, formula, free as noWork, shapeChange, shapeSymbols } from './explain-kit.js';
 import { defineOp, elements, formatShape, noCost } from './types.js';
 
 const free = { params: '0', macs: '0', flops: '0 (data movement only)' };
@@ -78,7 +78,16 @@ export const reshape = defineOp<{ shape: number[] }>({
   },
   cost: noCost,
   rules: { shape: 'the given shape; -1 takes what remains of the element count', ...free },
-  explain: (a, [input], output) => noWork([formula(`reshape ${JSON.stringify(a.shape)}`, formatShape(input), formatShape(output))]),
+  explain: (a, [input], output) => {
+    const change = shapeChange(shapeSymbols(input.length), a.shape, input, output);
+    const free = a.shape.indexOf(-1);
+    if (free < 0) return noWork([change]);
+    // -1 takes what the given sizes leave of the element count N.
+    const known = a.shape.filter((d) => d !== -1);
+    const e = elementsProduct(input);
+    const over = known.length === 0 ? '' : known.length === 1 ? ` / ${known[0]}` : ` / (${dot(...known)})`;
+    return noWork([change, formula(`-1 = ${e.symbols}${over}`, `${e.numbers}${over}`, `${output[free]}`)]);
+  },
   // Positions may move between axes: where each output came from is no longer tracked.
   receptive: () => ({ kind: 'untracked' }),
 });
@@ -206,7 +215,11 @@ export const select = defineOp<{ index: number; axis: number }>({
   },
   cost: noCost,
   rules: { shape: 'the axis is removed', ...free },
-  explain: (_a, [input], output) => noWork([formula(`select`, formatShape(input), formatShape(output))]),
+  explain: (a, [input], output) => {
+    const axis = normaliseAxis(a.axis, input.length, 'select');
+    const symbols = shapeSymbols(input.length);
+    return noWork([shapeChange(symbols, symbols.filter((_, i) => i !== axis), input, output)]);
+  },
 });
 
 export const shapeOps = [identity, dropout, stochasticDepth, flatten, reshape, pad, upsample, channelShuffle, slice, select];

@@ -35,9 +35,11 @@ export interface Formula {
   value?: Part;
 }
 
-/** The rules of one layer with its numbers in. `shape` is empty when the op keeps its input's shape. */
+/** The rules of one layer with its numbers in. `shape` is empty when, and only when, the op keeps its input's shape. */
 export interface Explanation {
   shape: Formula[];
+  /** Quantities the counts use that are not the output shape (window_attention's token count T). */
+  terms?: Formula[];
   params: Formula;
   buffers?: Formula;
   macs: Formula;

@@ -77,7 +77,9 @@ export const windowAttention = defineOp<WindowAttentionArgs>({
     const adds = [a.bias ? ['3·T·C', `3·${T}·${C}`] : [], a.proj_bias ? ['T·C', `${T}·${C}`] : []].filter((b) => b.length);
     const addsText = (i: number) => adds.map((b) => ` + ${b[i]}`).join('');
     return {
-      shape: [formula('nW·N = (ceil(H/h)·ceil(W/w))·(h·w)', `${count}·${N}`, `${T}`)],
+      // The output keeps the input's shape; T is the padded token count the counts below use.
+      shape: [],
+      terms: [formula('T = nW·N = (ceil(H/h)·ceil(W/w))·(h·w)', `${count}·${N}`, `${T}`)],
       params: formula(`4·C·C${plus(0)} + (2h-1)·(2w-1)·heads`, `4·${C}·${C}${plus(1)} + ${2 * wh - 1}·${2 * ww - 1}·${a.heads}`),
       buffers: formula('N·N', `${N}·${N}`),
       macs: formula('4·T·C·C + 2·nW·N·N·C', `4·${T}·${C}·${C} + 2·${count}·${N}·${N}·${C}`),

@@ -11,7 +11,7 @@ function chain(f: Formula, value: string, part: (p: Part) => string): string {
   const steps = [f.symbols];
   const numbers = f.numbers.map(part).join('');
   if (numbers && numbers !== f.symbols) steps.push(numbers);
-  if (value !== steps[steps.length - 1]) steps.push(value);
+  if (value && value !== steps[steps.length - 1]) steps.push(value);
   return steps.join(' = ');
 }
 
@@ -75,6 +75,7 @@ function layerLines(layer: ExplainedLayer, m: Messages): string[] {
   if (x) {
     if (x.shape.length === 0) rows.push([e.label.shape, e.shapeKept]);
     for (const f of x.shape) rows.push([e.label.shape, chain(f, part(f.value ?? ''), part)]);
+    for (const f of x.terms ?? []) rows.push([e.label.terms, chain(f, part(f.value ?? ''), part)]);
     const counts: [Label, Formula | undefined, bigint][] = [
       ['params', x.params, layer.cost.params],
       ['buffers', x.buffers, layer.cost.buffers],
@@ -120,6 +121,7 @@ export function explainJson(result: ExplainResult): string {
       ...l.cost,
       formulas: l.explanation && {
         shape: l.explanation.shape.map((f) => text(f, f.value)),
+        terms: l.explanation.terms?.map((f) => text(f, f.value)),
         params: text(l.explanation.params, l.cost.params),
         buffers: text(l.explanation.buffers, l.cost.buffers),
         macs: text(l.explanation.macs, l.cost.macs),

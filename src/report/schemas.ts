@@ -241,7 +241,7 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
           macs: count,
           flops: count,
           formulas: z
-            .looseObject({ shape: z.array(formula), params: formula.optional(), buffers: formula.optional(), macs: formula.optional(), flops: formula.optional() })
+            .looseObject({ shape: z.array(formula), terms: z.array(formula).optional(), params: formula.optional(), buffers: formula.optional(), macs: formula.optional(), flops: formula.optional() })
             .optional(),
           receptiveField: z.array(z.number()).optional().describe('input pixels per spatial axis'),
           cumulativeStride: z.array(z.number()).optional(),
