@@ -135,6 +135,32 @@ describe('every preset', () => {
     expect(report.totals.macs).toBe(report.layers.reduce((s, l) => s + l.macs, 0n));
   });
 
+  test('the training FLOPs follow the preset: forward is its FLOPs, backward its op factor times each layer', () => {
+    const spec = `input: [8, 8, 4]
+layers:
+  - conv: {filters: 8, kernel: 3, padding: same, bias: false}
+  - batchnorm
+  - relu
+  - globalavgpool
+  - dense: {units: 10}
+`;
+    const report = withCompat(run(spec, { batch: 2, training: { optimizer: 'sgd' } }), 'fvcore');
+    // fvcore, per sample: conv 8·8·8·(3·3·4) = 18,432; batch_norm 2·(8·8·8) = 1,024; relu 0;
+    // adaptive_avg_pool2d 8·8·8 = 512; linear 8·10 = 80 (no bias): 20,048
+    // backward: 2x for conv and dense (36,864 + 160), 1x for the rest (1,024 + 512): 38,560
+    expect(report.totals.flops).toBe(2n * 20_048n);
+    expect(report.totals.training).toMatchObject({ forwardFlops: 2n * 20_048n, backwardFlops: 2n * 38_560n, flops: 2n * 58_608n });
+    expect(report.layers.map((l) => l.training!.backwardFlops)).toEqual([2n * 36_864n, 2n * 1_024n, 0n, 2n * 512n, 2n * 160n]);
+  });
+
+  test('the train FLOPs line says which preset counted it', async () => {
+    const { cli } = await import('./cli.js');
+    const out = (await cli('analyze', 'examples/zoo/resnet18.yaml', '--training', '--compat', 'fvcore', '--lang', 'en')).stdout;
+    // fvcore's ResNet-18 forward, 1,819,065,856 (docs/conventions.md), is the forward of the training line
+    expect(out).toContain('FLOPs        1,819,065,856 (1.82 G)');
+    expect(out).toMatch(/train FLOPs {2}[\d,]+ \([\d.]+ G\) = forward 1\.82 G \+ backward [\d.]+ G per step, counted as fvcore/);
+  });
+
   test('archcost leaves the report as it is', () => {
     const base = zoo('resnet18');
     expect(withCompat(base, 'archcost')).toBe(base);

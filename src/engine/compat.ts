@@ -1,3 +1,4 @@
+import { backwardRule } from '../ops/backward.js';
 import { elements, type Shape } from '../ops/types.js';
 import type { LayerReport, Report } from './analyze.js';
 import { DTYPE_BYTES } from './dtype.js';
@@ -211,17 +212,28 @@ export function withCompat(report: Report, preset: Preset): Report {
   const B = BigInt(report.batch);
   const shapes = new Map<string, Shape>([...report.inputs.map((t) => [t.name, t.shape] as const), ...report.layers.map((l) => [l.name, l.outputShape] as const)]);
   const facts = report.layers.map((layer): LayerFacts => ({ layer, inputs: layer.inputs.map((n) => shapes.get(n)!), batch: B }));
-  const layers = facts.map((f) => {
+  const layers = facts.map((f): LayerReport => {
     const count = rule.count(f);
-    return { ...f.layer, macs: rule.macs(count), flops: rule.flops(count) };
+    const flops = rule.flops(count);
+    // The training estimate follows the preset too: each layer's backward is its op's factor times the preset's forward.
+    const training = f.layer.training && { ...f.layer.training, backwardFlops: flops * backwardRule(f.layer.op, f.layer.macs > 0n).backwardFactor };
+    return { ...f.layer, macs: rule.macs(count), flops, ...(training ? { training } : {}) };
   });
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);
   const compat: CompatSummary = { tool: preset, figures: rule.figures?.(report, layers, facts) ?? {} };
+  const flops = sum((l) => l.flops);
+  const trained = report.totals.training;
+  const backwardFlops = sum((l) => l.training?.backwardFlops ?? 0n);
   return {
     ...report,
     conventions: { ...report.conventions, preset, ...rule.conventions },
     layers,
-    totals: { ...report.totals, macs: sum((l) => l.macs), flops: sum((l) => l.flops) },
+    totals: {
+      ...report.totals,
+      macs: sum((l) => l.macs),
+      flops,
+      ...(trained ? { training: { ...trained, forwardFlops: flops, backwardFlops, flops: flops + backwardFlops } } : {}),
+    },
     compat,
   };
 }

@@ -87,7 +87,9 @@ export const en: Catalogue = {
       `training     ${total} with ${optimizer}, ${precision}: weights ${weights}` +
       (master ? ` + master ${master}` : '') +
       ` + gradients ${gradients} + optimizer state ${state} + kept activations ${kept}`,
-    trainFlops: (exact, short, forward, backward) => `train FLOPs  ${exact} (${short}) = forward ${forward} + backward ${backward} per step`,
+    trainFlops: (exact, short, forward, backward, tool) =>
+      `train FLOPs  ${exact} (${short}) = forward ${forward} + backward ${backward} per step` +
+      (tool ? `, counted as ${tool} (backward: 2x forward for layers with MACs, 1x for others)` : ''),
     time: (total, device, dtype, compute, memory, bound, layers, ridge, boundTime) =>
       `time         ${total} on ${device} at ${dtype} (roofline estimate: compute ${compute}, memory ${memory}); ` +
       `${bound} of ${layers} layers memory-bound (below ${ridge} FLOP/B), ${boundTime} of the time`,

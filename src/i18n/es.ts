@@ -93,8 +93,9 @@ export const es: Catalogue = {
       `entrenamiento ${total} con ${optimizer}, ${precision}: pesos ${weights}` +
       (master ? ` + copia maestra ${master}` : '') +
       ` + gradientes ${gradients} + estado del optimizador ${state} + activaciones guardadas ${kept}`,
-    trainFlops: (exact, short, forward, backward) =>
-      `FLOPs (entr.) ${exact} (${short}) = ${forward} hacia adelante + ${backward} hacia atrás, por iteración`,
+    trainFlops: (exact, short, forward, backward, tool) =>
+      `FLOPs (entr.) ${exact} (${short}) = ${forward} hacia adelante + ${backward} hacia atrás, por iteración` +
+      (tool ? `, contados como ${tool} (hacia atrás: 2x el de adelante en capas con MACs, 1x en las demás)` : ''),
     time: (total, device, dtype, compute, memory, bound, layers, ridge, boundTime) =>
       `tiempo        ${total} en ${device} con ${dtype} (estimación roofline: cómputo ${compute}, memoria ${memory}); ` +
       `${bound} de ${layers} capas limitadas por memoria (por debajo de ${ridge} FLOP/B), ${boundTime} del tiempo`,

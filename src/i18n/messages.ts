@@ -79,7 +79,8 @@ export interface Catalogue {
     precision(dtype: string, stateDtype?: string): string;
     /** `master` only with mixed precision. */
     training(total: string, optimizer: string, precision: string, weights: string, master: string | undefined, gradients: string, state: string, kept: string): string;
-    trainFlops(exact: string, short: string, forward: string, backward: string): string;
+    /** `tool`: the --compat preset the forward (and so the backward) FLOPs were counted as. */
+    trainFlops(exact: string, short: string, forward: string, backward: string, tool?: string): string;
     time(total: string, device: string, dtype: string, compute: string, memory: string, bound: number, layers: number, ridge: string, boundTime: string): string;
     /** The time row of compare and bottleneck, its ratio column, and the line naming the device. */
     timeRow: string;

@@ -78,7 +78,7 @@ export function memorySummaryLines(report: Report, options: MemoryOptions = {}):
     const master = tr.masterWeightBytes ? bytes(tr.masterWeightBytes) : undefined;
     lines.push(
       w.training(bytes(tr.totalBytes), s.optimizer, precision, bytes(tr.weightBytes), master, bytes(tr.gradientBytes), bytes(tr.optimizerStateBytes), bytes(tr.savedActivationBytes)),
-      w.trainFlops(n.int(tr.flops), n.si(tr.flops), n.si(tr.forwardFlops), n.si(tr.backwardFlops)),
+      w.trainFlops(n.int(tr.flops), n.si(tr.flops), n.si(tr.forwardFlops), n.si(tr.backwardFlops), report.compat?.tool),
     );
   }
   if (t.time && report.device) {
