@@ -126,6 +126,24 @@ describe('resource limits', () => {
     }
   });
 
+  test('an expression nested 5,000 deep is a spec error (exit 2), not a stack overflow', async () => {
+    const spec = (expr: string) => `input: [32, 32, 3]\nlayers:\n  - conv: {filters: "\${${expr}}", kernel: 1}\n`;
+    for (const expr of ['('.repeat(5000) + '8' + ')'.repeat(5000), '-'.repeat(5000) + '8', 'not '.repeat(5000) + 'True', Array(5000).fill('1').join(' + ')]) {
+      const [d] = rejection(spec(expr), { file: 'deep.yaml' });
+      expect(d.message).toMatch(/the expression is nested too deeply at column \d+ \(more than 200 levels\)/);
+      // quoted by its start, not all 10,000 characters
+      expect(d.message.length).toBeLessThan(300);
+    }
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const file = `${mkdtempSync('/tmp/archcost-')}/deep.yaml`;
+    writeFileSync(file, spec('('.repeat(5000) + '8' + ')'.repeat(5000)));
+    const { cli } = await import('./cli.js');
+    const result = await cli('analyze', file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('nested too deeply');
+    expect(result.stderr).not.toContain('internal error');
+  });
+
   test('blocks that double at every level stop at the layer limit', () => {
     // b1 has 2 layers, b_k uses b_(k-1) twice: b20 would be 2^20 = 1,048,576 layers.
     const blocks = ['  b1: {layers: [relu, relu]}'];

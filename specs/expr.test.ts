@@ -382,6 +382,17 @@ describe('syntax errors say what was expected and where', () => {
   });
 });
 
+describe('nesting is limited to 200 levels, as Python limits parentheses', () => {
+  // The expression itself is one level: 199 parentheses inside it make 200 (Python's tokenizer also refuses the 200th).
+  test('199 nested parentheses and a 200-term sum parse; one more level is refused', () => {
+    expect(ev('('.repeat(199) + '7' + ')'.repeat(199))).toBe(7);
+    expect(ev(Array(200).fill('1').join('+'))).toBe(200); // 199 additions: 200 levels deep
+    expect(errorOf(() => ev('('.repeat(200) + '7' + ')'.repeat(200))).message).toMatch(/nested too deeply at column 201/);
+    expect(errorOf(() => ev(Array(201).fill('1').join('+'))).message).toMatch(/nested too deeply/);
+    expect(errorOf(() => ev('2' + ' ** 2'.repeat(300))).message).toMatch(/nested too deeply/);
+  });
+});
+
 describe('the parse cache', () => {
   test('returns the same Expr for the same text', () => {
     const first = parseExpression('make_divisible(c * 0.5, 8)');

@@ -224,9 +224,19 @@ const INPUT_USAGE = 'in.channels, in.height, in.width, in.depth, in.length, in.r
 
 // ---------------------------------------------------------------- parser
 
+/**
+ * How deep an expression may nest (parentheses, unary operators, calls, chains of binary operators):
+ * Python's parser stops at 200 nested parentheses too. Past it, parsing or evaluating would run out
+ * of stack; no real size expression comes near.
+ */
+export const MAX_NESTING = 200;
+
+const tooDeep = (column: number) => syntaxError((c) => `the expression is nested too deeply at column ${c} (more than ${MAX_NESTING} levels)`, column);
+
 /** Recursive descent, one method per Python precedence level, lowest first. */
 class Parser {
   private i = 0;
+  private depth = 0;
   private readonly tokens: Token[];
 
   constructor(source: string) {
@@ -237,10 +247,28 @@ class Parser {
     if (this.peek().kind === 'end') throw syntaxError(() => 'expected an expression, but it is empty', 0);
     const root = this.conditional();
     if (this.peek().kind !== 'end') this.fail('an operator or the end of the expression');
+    // Chains of binary operators nest without recursion here, but evaluating them recurses.
+    const deepest = deepestNode(root);
+    if (deepest) throw tooDeep(deepest.start);
     return root;
   }
 
+  /** One level of nesting: the parser recurses, so it counts how deep. */
+  private deeper<T>(parse: () => T): T {
+    if (this.depth >= MAX_NESTING) throw tooDeep(this.peek().pos);
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private conditional(): ExprNode {
+    return this.deeper(() => this.conditionalLevel());
+  }
+
+  private conditionalLevel(): ExprNode {
     const then = this.or();
     if (!this.atWord('if')) return then;
     this.i++;
@@ -274,7 +302,7 @@ class Parser {
   private not(): ExprNode {
     if (!this.atWord('not')) return this.comparison();
     const start = this.next().pos;
-    const operand = this.not();
+    const operand = this.deeper(() => this.not());
     return { kind: 'unary', op: 'not', operand, start, end: operand.end };
   }
 
@@ -312,7 +340,7 @@ class Parser {
   private factor(): ExprNode {
     if (!this.atOp('-', '+')) return this.power();
     const token = this.next();
-    const operand = this.factor();
+    const operand = this.deeper(() => this.factor());
     return { kind: 'unary', op: token.text as '-' | '+', operand, start: token.pos, end: operand.end };
   }
 
@@ -321,7 +349,7 @@ class Parser {
     if (!this.atOp('**')) return base;
     this.i++;
     // The exponent is a factor: `2 ** -1` works, and `2 ** 3 ** 2` groups to the right.
-    const exponent = this.factor();
+    const exponent = this.deeper(() => this.factor());
     return { kind: 'arithmetic', op: '**', left: base, right: exponent, start: base.start, end: exponent.end };
   }
 
@@ -437,6 +465,39 @@ class Parser {
     if (found.kind === 'word' && RESERVED.has(found.text)) described = `the reserved word ${described}`;
     if (found.text === '.') described += " (only 'in' has attributes, as in in.channels)";
     throw syntaxError((c) => `expected ${what} at column ${c}, found ${described}`, found.pos);
+  }
+}
+
+/** A node deeper than MAX_NESTING below the root, if any (walked with a stack: the tree may be deep). */
+function deepestNode(root: ExprNode): ExprNode | undefined {
+  const stack: [ExprNode, number][] = [[root, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_NESTING) return node;
+    for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
+function childrenOf(node: ExprNode): ExprNode[] {
+  switch (node.kind) {
+    case 'literal':
+    case 'name':
+    case 'input':
+      return [];
+    case 'shape':
+      return [node.index];
+    case 'unary':
+      return [node.operand];
+    case 'arithmetic':
+    case 'logical':
+      return [node.left, node.right];
+    case 'compare':
+      return [node.first, ...node.rest.map((r) => r.operand)];
+    case 'conditional':
+      return [node.test, node.then, node.otherwise];
+    case 'call':
+      return node.args;
   }
 }
 

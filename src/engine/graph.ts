@@ -358,7 +358,9 @@ export class GraphBuilder {
       try {
         return resolveTemplate(raw, env.scope(inShape));
       } catch (e) {
-        if (e instanceof ExprError) this.fail(path, `in "${raw}": ${e.message}`);
+        // A very long expression is quoted by its start: the column in the message still counts from its first character.
+        const quoted = raw.length > 100 ? `"${raw.slice(0, 60)}…" (${raw.length} characters)` : `"${raw}"`;
+        if (e instanceof ExprError) this.fail(path, `in ${quoted}: ${e.message}`);
         throw e;
       }
     }
