@@ -145,6 +145,49 @@ layers:
   });
 });
 
+describe('auto names', () => {
+  const names = (layers: string, vars = '') => run(`input: [8, 8, 4]\n${vars}layers:\n${layers}`).layers.map((l) => l.name);
+
+  test('<op>_<n> counts the items of that op in the scope, from 1', () => {
+    expect(names('  - conv: {filters: 4, kernel: 1}\n  - relu\n  - conv: {filters: 4, kernel: 1}\n  - relu\n')).toEqual(['conv_1', 'relu_1', 'conv_2', 'relu_2']);
+  });
+
+  test('an auto name skips a name an earlier item took, as Keras does: conv_2 then conv_3', () => {
+    // the second conv would be conv_2, which is taken: it becomes conv_3, and the third conv conv_4
+    const spec = '  - conv: {filters: 4, kernel: 1, name: conv_2}\n  - conv: {filters: 4, kernel: 1}\n  - conv: {filters: 4, kernel: 1}\n';
+    expect(names(spec)).toEqual(['conv_2', 'conv_3', 'conv_4']);
+    // a later explicit name that clashes with an earlier auto name is the explicit item's error
+    expect(() => names('  - conv: {filters: 4, kernel: 1}\n  - conv: {filters: 4, kernel: 1, name: conv_1}\n')).toThrow(
+      "conv_1: the name 'conv_1' is already taken; names must be unique in their scope",
+    );
+  });
+
+  test('skipped items still count, so names do not shift when a condition changes', () => {
+    const spec = '  - conv: {filters: 4, kernel: 1, if: "${on}"}\n  - conv: {filters: 4, kernel: 1}\n  - conv: {filters: 4, kernel: 1, name: conv_3, if: "${on}"}\n  - conv: {filters: 4, kernel: 1}\n';
+    // on: conv_1, conv_2, conv_3 (explicit), conv_4
+    expect(names(spec, 'vars: {on: true}\n')).toEqual(['conv_1', 'conv_2', 'conv_3', 'conv_4']);
+    // off: the same names for the items that remain
+    expect(names(spec, 'vars: {on: false}\n')).toEqual(['conv_2', 'conv_4']);
+  });
+
+  test("a skipped item's explicit name is avoided too", () => {
+    const spec = '  - conv: {filters: 4, kernel: 1, name: conv_2, if: "${on}"}\n  - conv: {filters: 4, kernel: 1}\n';
+    expect(names(spec, 'vars: {on: true}\n')).toEqual(['conv_2', 'conv_3']);
+    expect(names(spec, 'vars: {on: false}\n')).toEqual(['conv_3']);
+  });
+
+  test('scopes count apart: a block instance names its layers from 1', () => {
+    const spec = `blocks:\n  unit: {layers: [{conv: {filters: 4, kernel: 1}}, relu]}\n`;
+    expect(names('  - conv: {filters: 4, kernel: 1, name: unit_2}\n  - unit\n  - unit\n', spec)).toEqual([
+      'unit_2',
+      'unit_1.conv_1',
+      'unit_1.relu_1',
+      'unit_3.conv_1',
+      'unit_3.relu_1',
+    ]);
+  });
+});
+
 describe('vars, defaults, options', () => {
   const WIDTH = `input: [28, 28, 256]\nvars: {width: 64}\ndefaults: {conv: {padding: same, bias: false}}\nlayers:\n  - conv: {filters: "\${width}", kernel: 1}\n  - conv: {filters: 256, kernel: 4}\n`;
 

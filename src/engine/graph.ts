@@ -91,6 +91,8 @@ interface Scope {
   prefix: string;
   names: Map<string, Tensor>;
   counters: Map<string, number>;
+  /** Names of items skipped by `if`: auto names avoid them too, so they do not shift when a condition changes. */
+  skipped: Set<string>;
   input: Tensor;
   parent?: Scope;
 }
@@ -133,7 +135,7 @@ export class GraphBuilder {
   }
 
   build(inputs: Tensor[]): Graph {
-    const scope: Scope = { prefix: '', names: new Map(), counters: new Map(), input: inputs[0] };
+    const scope: Scope = { prefix: '', names: new Map(), counters: new Map(), skipped: new Set(), input: inputs[0] };
     for (const t of inputs) {
       scope.names.set(t.id, t);
       this.tensors.set(t.id, t);
@@ -160,7 +162,7 @@ export class GraphBuilder {
     const count = (scope.counters.get(base) ?? 0) + 1;
     scope.counters.set(base, count);
     const outer = this.at;
-    const autoName = `${base}_${count}`;
+    const autoName = this.autoName(base, count, scope);
     this.at = scope.prefix + (typeof args.name === 'string' && LAYER_NAME.test(args.name) ? args.name : autoName);
 
     const input = this.itemInput(item, op, scope, env, previous);
@@ -174,7 +176,10 @@ export class GraphBuilder {
     if (args.if !== undefined) {
       const keep = this.value(args.if, [...argsPath, 'if'], env, inShape);
       if (typeof keep !== 'boolean' && typeof keep !== 'number') this.fail([...argsPath, 'if'], `if: expected true or false, got ${show(keep)}`);
-      if (!keep) return done(previous);
+      if (!keep) {
+        scope.skipped.add(name);
+        return done(previous);
+      }
     }
     this.claim(name, scope, [...argsPath, 'name']);
 
@@ -211,7 +216,7 @@ export class GraphBuilder {
 
   private body(item: Item, op: OpDefinition | undefined, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
     if (op) return this.opLayer(item, op, name, scope, env, input);
-    const child: Scope = { prefix: `${scope.prefix}${name}.`, names: new Map(), counters: new Map(), input: input[0], parent: scope };
+    const child: Scope = { prefix: `${scope.prefix}${name}.`, names: new Map(), counters: new Map(), skipped: new Set(), input: input[0], parent: scope };
     this.scopes.push({ name: scope.prefix + name, kind: item.key });
     if (item.key === 'sequence') {
       const { layers, ...rest } = item.args;
@@ -306,7 +311,7 @@ export class GraphBuilder {
       }
       const label = this.layerName(named.name, [...path, b, 'name'], env, input.shape);
       this.claim(label, scope, [...path, b, 'name']);
-      const child: Scope = { prefix: `${scope.prefix}${label}.`, names: new Map(), counters: new Map(), input, parent: scope };
+      const child: Scope = { prefix: `${scope.prefix}${label}.`, names: new Map(), counters: new Map(), skipped: new Set(), input, parent: scope };
       this.scopes.push({ name: scope.prefix + label, kind: 'branch' });
       return this.register(label, scope, this.list(named.layers, [...path, b, 'layers'], child, env, input));
     });
@@ -375,6 +380,17 @@ export class GraphBuilder {
       this.fail(path, `expected a name of letters, digits, _ and - (dots join scopes and are added for you), got ${show(value)}`);
     }
     return text;
+  }
+
+  /**
+   * `<op>_<n>` for the item's count n of that op in its scope (skipped items count too), or, when an
+   * earlier item already took that name, the next free n, as Keras does: `conv_2` then an unnamed
+   * second conv gives `conv_3`.
+   */
+  private autoName(base: string, count: number, scope: Scope): string {
+    let n = count;
+    while (scope.names.has(`${base}_${n}`) || scope.skipped.has(`${base}_${n}`)) n++;
+    return `${base}_${n}`;
   }
 
   private claim(name: string, scope: Scope, path: SpecPath): void {
