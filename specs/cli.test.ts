@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { analyze, ArchcostError } from '../src/index.js';
 import { BAD_SPECS } from './bad-specs.js';
 
 /**
@@ -139,6 +140,72 @@ describe('standard input', () => {
 
   test('empty stdin is an empty spec', () => {
     expect(expectUsageError(cli(['analyze', '-'], ''))).toContain('<stdin>: the spec is empty');
+  });
+});
+
+describe('messages a user can act on', () => {
+  test('a directory is named as one, with the glob for its specs', () => {
+    mkdirSync(join(dir, 'models'), { recursive: true });
+    expect(expectUsageError(cli(['analyze', 'models']))).toBe(
+      'error: models: cannot read the spec: it is a directory, not a file (for the specs in it: models/*.yaml)',
+    );
+  });
+
+  test('a file that is not a spec: what archcost reads, the first five errors, then how many more', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    writeFileSync(join(dir, 'README.md'), readme);
+    let total = 0;
+    try {
+      analyze(readme, { file: 'README.md' });
+    } catch (e) {
+      total = (e as ArchcostError).diagnostics.length;
+    }
+    expect(total).toBeGreaterThan(6);
+    const run = cli(['analyze', 'README.md']);
+    expectUsageError(run);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'error: README.md: this does not read as a spec: archcost reads layer specs in YAML or JSON (.yaml, .yml, .json), and this is a .md file',
+    );
+    expect(lines).toHaveLength(6);
+    expect(lines[5]).toBe(`(and ${total - 5} more errors)`);
+  });
+
+  test('standard input can be read once: a second - is refused before reading it', () => {
+    for (const args of [['compare', '-', '-'], ['analyze', '-', 'seed.yaml', '-'], ['diff', '-', '-']]) {
+      expect(expectUsageError(cli(args, SEED))).toBe(
+        "error: '-' (standard input) is given more than once, but standard input can be read only once: give the other specs as files",
+      );
+    }
+  });
+
+  test('an unquoted ${...} in a flow map: one error for the line, with the quoted form', () => {
+    writeFileSync(join(dir, 'flow.yaml'), 'input: [32, 32, 3]\nvars: {width: 16}\nlayers:\n  - conv: {filters: ${width}, kernel: 3}\n');
+    const run = cli(['analyze', 'flow.yaml']);
+    expect(expectUsageError(run)).toBe(
+      'error: flow.yaml:4:22: invalid YAML: Unexpected flow-map-start at node end (quote expressions inside {...}: filters: "${width}")',
+    );
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  test('a channels-first input whose kernel does not fit: shapes are channels-last', () => {
+    writeFileSync(join(dir, 'chw.yaml'), 'input: [3, 32, 32]\nlayers:\n  - conv: {filters: 16, kernel: 7, stride: 2}\n');
+    expect(expectUsageError(cli(['analyze', 'chw.yaml']))).toBe(
+      'error: chw.yaml:3:25: conv_1: conv kernel 7 is larger than the padded input 3 on the height axis (input 3x32x32); ' +
+        'shapes are channels-last ([H, W, C]): if the input 3x32x32 is channels-first, write it as 32x32x3',
+    );
+  });
+
+  test('a diff baseline that is a spec, or not JSON, is told what a baseline is', () => {
+    writeFileSync(join(dir, 'notes.txt'), 'hello\n');
+    expect(expectUsageError(cli(['diff', 'seed.yaml', 'seed.yaml']))).toBe(
+      'error: seed.yaml: the baseline must be an `archcost analyze --format json` report, and seed.yaml is a spec: ' +
+        'save its report with `archcost analyze seed.yaml --format json --output report.json`',
+    );
+    expect(expectUsageError(cli(['diff', 'notes.txt', 'seed.yaml']))).toBe(
+      'error: notes.txt: the baseline must be an `archcost analyze --format json` report, and notes.txt is not JSON: ' +
+        'save one with `archcost analyze SPEC --format json --output report.json`',
+    );
   });
 });
 

@@ -12,8 +12,29 @@ export async function readSpec(path: string, what = 'the spec'): Promise<string>
     }
     return await readFile(path, 'utf8');
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new ArchcostError({ file: path, message: `cannot read ${what}: ${reason}` });
+    throw new ArchcostError({ file: path, message: `cannot read ${what}: ${readFailure(e as NodeJS.ErrnoException, path)}` });
+  }
+}
+
+/** Why a file could not be read, in words rather than an errno code. */
+function readFailure(e: NodeJS.ErrnoException, path: string): string {
+  switch (e.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return `it is a directory, not a file (for the specs in it: ${path.replace(/\/+$/, '')}/*.yaml)`;
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return e.message;
+  }
+}
+
+/** Standard input can be read once: `-` may stand for one of the files at most. */
+export function stdinOnce(files: readonly string[]): void {
+  if (files.filter((f) => f === '-').length > 1) {
+    throw new ArchcostError({ message: "'-' (standard input) is given more than once, but standard input can be read only once: give the other specs as files" });
   }
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { ArchcostError, formatDiagnostic } from '../engine/errors.js';
 import { PRESETS } from '../engine/presets.js';
-import { collectVar, positiveInt, shapeArg } from './io.js';
+import { collectVar, positiveInt, shapeArg, stdinOnce } from './io.js';
 import { langOption } from './lang-option.js';
 import { collectSweep } from './sweep-arg.js';
 
@@ -72,6 +72,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--sweep <name=v1,v2,...>', 'one row per value of a var, or input=HxWxC,HxWxC (repeatable: every combination)', collectSweep)
     .addOption(langOption())
     .action(async (specs: string[], flags) => {
+      stdinOnce(specs);
       const { runAnalyze } = await import('./commands/analyze.js');
       setExit(await runAnalyze(specs, flags));
     });
@@ -100,6 +101,7 @@ function program(setExit: (code: number) => void): Command {
     .addOption(langOption())
     .action(async (specs: string[], flags) => {
       if (specs.length < 2) throw new ArchcostError({ message: 'compare needs at least two specs (the first is the baseline)' });
+      stdinOnce(specs);
       const { runCompare } = await import('./commands/compare.js');
       setExit(await runCompare(specs, flags));
     });
@@ -179,6 +181,7 @@ function program(setExit: (code: number) => void): Command {
   )
     .addOption(langOption())
     .action(async (baseline: string, current: string, flags) => {
+      stdinOnce([baseline, current]);
       const { runDiff } = await import('./commands/diff.js');
       setExit(await runDiff(baseline, current, flags));
     });
@@ -195,6 +198,9 @@ function program(setExit: (code: number) => void): Command {
   return cli;
 }
 
+/** Diagnostics printed for one failure; the rest are counted. */
+const MAX_DIAGNOSTICS = 5;
+
 /** Runs the command line; returns the exit code instead of exiting so tests and callers can use it. */
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
@@ -207,7 +213,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof ArchcostError) {
       // `-` is standard input; name it as compilers do, so `<stdin>:3:5` reads as a place.
-      for (const d of e.diagnostics) process.stderr.write(`error: ${formatDiagnostic(d.file === '-' ? { ...d, file: '<stdin>' } : d)}\n`);
+      // The first few say what is wrong; after them a parser's errors are mostly echoes of the first.
+      const shown = e.diagnostics.slice(0, MAX_DIAGNOSTICS);
+      for (const d of shown) process.stderr.write(`error: ${formatDiagnostic(d.file === '-' ? { ...d, file: '<stdin>' } : d)}\n`);
+      const more = e.diagnostics.length - shown.length;
+      if (more > 0) process.stderr.write(`(and ${more} more error${more === 1 ? '' : 's'})\n`);
       return EXIT.usage;
     }
     process.stderr.write(`archcost: internal error: ${(e as Error).message}\n`);

@@ -116,6 +116,8 @@ export class GraphBuilder {
   private readonly globals: Env;
   /** Dotted path of the item being expanded, so every error names its layer. */
   private at: string | undefined;
+  /** The first input's shape, for the channels-last hint. */
+  private modelInput: Shape | undefined;
 
   constructor(
     private readonly spec: SpecFile,
@@ -135,6 +137,7 @@ export class GraphBuilder {
   }
 
   build(inputs: Tensor[]): Graph {
+    this.modelInput = inputs[0]?.shape;
     const scope: Scope = { prefix: '', names: new Map(), counters: new Map(), skipped: new Set(), input: inputs[0] };
     for (const t of inputs) {
       scope.names.set(t.id, t);
@@ -287,7 +290,7 @@ export class GraphBuilder {
       if (!(e instanceof RuleError)) throw e;
       const arg = e.argPath[0];
       const path = typeof arg === 'string' && arg in resolved ? where(arg) : item.argsPath;
-      this.fail(path, `${e.message} (input ${shapes.map((s) => s.join('x')).join(', ')})`, fullName);
+      this.fail(path, `${e.message} (input ${shapes.map((s) => s.join('x')).join(', ')})${this.channelsFirstHint(e.message)}`, fullName);
     }
     if (this.layers.length >= MAX_LAYERS) {
       this.fail(item.argsPath, `the spec expands to more than ${LAYER_LIMIT} layers (check repeat counts and nested blocks); refusing to go on`, fullName);
@@ -380,6 +383,17 @@ export class GraphBuilder {
       this.fail(path, `expected a name of letters, digits, _ and - (dots join scopes and are added for you), got ${show(value)}`);
     }
     return text;
+  }
+
+  /**
+   * A window too big for the map, in a model whose input looks channels-first ([3, 32, 32]: a small
+   * first axis, a large last one): say that shapes are channels-last.
+   */
+  private channelsFirstHint(message: string): string {
+    const s = this.modelInput;
+    if (!s || s.length < 3 || !/larger than the padded input/.test(message) || s[0] > 4 || s[s.length - 1] < 16) return '';
+    const channelsLast = [...s.slice(1), s[0]].join('x');
+    return `; shapes are channels-last ([H, W, C]): if the input ${s.join('x')} is channels-first, write it as ${channelsLast}`;
   }
 
   /**

@@ -32,9 +32,18 @@ export function parseSpecText(text: string, file?: string): SpecSource {
     return { line, column: col };
   };
   if (doc.errors.length > 0) {
-    throw new ArchcostError(
-      doc.errors.map((e) => ({ file, ...position(e.pos[0]), message: `invalid ${syntaxName(file)}: ${syntaxMessage(e.message)}` })),
-    );
+    const lines = text.split('\n');
+    const hinted = new Set<number>();
+    const diagnostics = doc.errors.flatMap((e) => {
+      const at = position(e.pos[0]);
+      const hint = unquotedExpressionHint(lines[at.line - 1] ?? '');
+      // One error per line with an unquoted `${...}`: the ones after it are echoes of the same cause.
+      if (hint && hinted.has(at.line)) return [];
+      if (hint) hinted.add(at.line);
+      return [{ file, ...at, message: `invalid ${syntaxName(file)}: ${syntaxMessage(e.message)}${hint ? ` (${hint})` : ''}` }];
+    });
+    const notASpec = notSpecFileNote(file);
+    throw new ArchcostError(notASpec ? [{ file, message: notASpec }, ...diagnostics] : diagnostics);
   }
   let data: unknown;
   try {
@@ -55,6 +64,24 @@ export function objectSource(data: unknown, file?: string): SpecSource {
   const source: SpecSource = { data, file, locate: () => undefined };
   rejectForbiddenKeys(data, [], source);
   return source;
+}
+
+/**
+ * `{filters: ${width}}` is not YAML: inside a flow map `{` opens another map. The hint shows the
+ * line's own key and expression quoted.
+ */
+function unquotedExpressionHint(line: string): string | undefined {
+  if (!/(^|[^"'])\$\{/.test(line)) return undefined;
+  const found = /([A-Za-z_][\w-]*)\s*:\s*(\$\{[^}]*\})/.exec(line);
+  const example = found ? `${found[1]}: "${found[2]}"` : 'filters: "${width}"';
+  return `quote expressions inside {...}: ${example}`;
+}
+
+/** For a file that fails to parse and is not named like a spec (README.md): say what archcost reads. */
+function notSpecFileNote(file?: string): string | undefined {
+  const extension = /\.([^./\\]+)$/.exec(file ?? '')?.[1];
+  if (!extension || /^(ya?ml|json)$/i.test(extension)) return undefined;
+  return `this does not read as a spec: archcost reads layer specs in YAML or JSON (.yaml, .yml, .json), and this is a .${extension} file`;
 }
 
 function syntaxName(file?: string): string {

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parse, parseDocument } from 'yaml';
 import type { Report } from '../engine/analyze.js';
 import { ArchcostError } from '../engine/errors.js';
 import { readingSchemas } from './schemas.js';
@@ -8,18 +8,33 @@ import { readingSchemas } from './schemas.js';
  * counts past 2^53; the yaml parser's strict JSON schema with `intAsBigInt` keeps each integer
  * literal as a bigint (and gives line:column for syntax errors), then safe ones become numbers.
  */
-export function readReport(text: string, file: string): Report {
+export function readReport(text: string, file: string, role = 'the file'): Report {
+  const must = `${role} must be an \`archcost analyze --format json\` report`;
+  const save = (spec: string) => `\`archcost analyze ${spec} --format json --output report.json\``;
+  const aSpec = `${must}, and ${file} is a spec: save its report with ${save(file)}`;
+  // Text that is not even trying to be JSON (a YAML spec, say) gets one sentence, not the JSON parser's errors.
+  if (!/^\s*[{[]/.test(text.replace(/^\uFEFF/, ''))) {
+    throw new ArchcostError({ file, message: isSpecText(text) ? aSpec : `${must}, and ${file} is not JSON: save one with ${save('SPEC')}` });
+  }
   const data = parseExactJson(text, file);
   const result = readingSchemas.report.safeParse(data);
   if (!result.success) {
+    if (isSpecText(text)) throw new ArchcostError({ file, message: aSpec });
     const issue = result.error.issues[0];
     const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new ArchcostError({
-      file,
-      message: `not an archcost report (save one with \`archcost analyze SPEC --format json --output ${file}\`): ${where}${issue.message}`,
-    });
+    throw new ArchcostError({ file, message: `${must} (save one with ${save('SPEC')}): ${where}${issue.message}` });
   }
   return result.data as unknown as Report;
+}
+
+/** YAML (or JSON) with a `layers` list: a spec rather than a report. */
+function isSpecText(text: string): boolean {
+  try {
+    const data: unknown = parse(text, { logLevel: 'silent' });
+    return typeof data === 'object' && data !== null && Array.isArray((data as { layers?: unknown }).layers);
+  } catch {
+    return false;
+  }
 }
 
 /** True when parsed JSON looks like a saved report rather than a spec. */

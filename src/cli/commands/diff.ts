@@ -29,7 +29,7 @@ export async function runDiff(baselineFile: string, currentFile: string, flags: 
   const maxIncrease = parsePercent(flags.maxIncrease);
   if (typeof maxIncrease === 'string') throw new ArchcostError({ message: `--max-increase: ${maxIncrease}` });
   const metrics = parseMetrics(flags.metric);
-  const baseline = readReport(await readSpec(baselineFile, 'the baseline report'), baselineFile);
+  const baseline = readReport(await readSpec(baselineFile, 'the baseline report'), baselineFile, 'the baseline');
   const current = await readCurrent(currentFile, flags);
   const result = diffReports(baseline, current, metrics, maxIncrease);
   const m = messages(flags.lang);
