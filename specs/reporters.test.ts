@@ -1,7 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { toJson } from '../src/report/json.js';
-import { renderCsv } from '../src/report/csv.js';
-import { renderMarkdown } from '../src/report/markdown.js';
+import { field, renderCsv } from '../src/report/csv.js';
+import { markdownTable, renderMarkdown } from '../src/report/markdown.js';
+import { renderSweepMarkdown, renderSweepTable } from '../src/report/sweep.js';
+import { runSweep } from '../src/engine/sweep.js';
+import { messages } from '../src/i18n/messages.js';
 import { renderHtml } from '../src/report/html.js';
 import { renderTable } from '../src/report/table.js';
 import { bytes, grouped, si } from '../src/report/numbers.js';
@@ -68,6 +71,41 @@ describe('the RF / stride cell: one field entry per spatial axis, the stride onc
   });
   test('3-D: a 3x3x3 conv is `3x3x3 /1`', () => {
     expect(cell('input: [16, 16, 16, 4]\nlayers: [{conv: {name: a, filters: 8, kernel: 3}}]\n')).toBe('3x3x3 /1 |');
+  });
+});
+
+describe('small output rules', () => {
+  test('a sweep of one point says "1 point" (en) and "1 punto" (es); more are plural', () => {
+    const one = runSweep(SEED, {}, [{ name: 'input', values: [[28, 28, 256]] }]);
+    expect(renderSweepTable([one], messages('en'))).toContain('seed: 1 point over input');
+    expect(renderSweepMarkdown([one], messages('es'))).toContain('### seed: 1 punto, variando input');
+    const two = runSweep(SEED, {}, [{ name: 'input', values: [[28, 28, 256], [14, 14, 256]] }]);
+    expect(renderSweepTable([two], messages('en'))).toContain('seed: 2 points over input');
+  });
+
+  test("% MACs of a model with no MACs is '-' in the Total row too, as the whole is zero", () => {
+    const md = renderMarkdown(run('name: act\ninput: [4]\nlayers: [relu]\n'));
+    // relu on 4 values: 0 MACs, 4 FLOPs (one compare each), 16 bytes of float32 output
+    expect(md).toContain('| **Total** |  | **4** | **0** | **0** | **4** | **16 B** | **-** |  |');
+    expect(renderMarkdown(run(SEED))).toContain('| **100%** |');
+  });
+
+  test('CSV text that a spreadsheet would run as a formula gets a leading quote; numbers do not', () => {
+    const named = (name: string) => renderCsv([run(`name: "${name}"\ninput: [4]\nlayers: [relu]\n`)]).split('\n')[1];
+    expect(named('=HYPERLINK(1)')).toBe("'=HYPERLINK(1),relu_1,relu,4,0,0,4,16");
+    expect(named('@SUM(A1)')).toBe("'@SUM(A1),relu_1,relu,4,0,0,4,16");
+    expect(named('+cmd')).toBe("'+cmd,relu_1,relu,4,0,0,4,16");
+    expect(named('=1+2, x')).toBe(`"'=1+2, x",relu_1,relu,4,0,0,4,16`);
+    expect(field('-1.5')).toBe('-1.5');
+    expect(field('-x')).toBe("'-x");
+    expect(named('plain')).toBe('plain,relu_1,relu,4,0,0,4,16');
+  });
+
+  test('Markdown shows HTML in a model name as text', () => {
+    const md = renderMarkdown(run('name: "<img src=x onerror=alert(1)> &amp;"\ninput: [4]\nlayers: [relu]\n'));
+    expect(md).toContain('### &lt;img src=x onerror=alert(1)> &amp;amp;: input 4');
+    expect(md).not.toContain('<img');
+    expect(markdownTable(['a'], [['<b>x</b> <= 3']], new Set())).toContain('| &lt;b>x&lt;/b> <= 3 |');
   });
 });
 

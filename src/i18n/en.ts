@@ -74,7 +74,7 @@ export const en: Catalogue = {
       mid > 0 ? `Params: the bottleneck has fewer parameters up to M = ${mid}.` : 'Params: no width M has fewer parameters.',
   },
   sweep: {
-    title: (model, axes, points) => `${model}: ${points} points over ${axes}`,
+    title: (model, axes, points) => `${model}: ${points} point${points === 1 ? '' : 's'} over ${axes}`,
   },
   memory: {
     headers: { weights: 'Weights', moved: 'Moved', intensity: 'FLOP/B', keptForBackward: 'Kept for bwd', time: 'Time', bound: 'Bound' },

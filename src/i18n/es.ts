@@ -79,7 +79,7 @@ export const es: Catalogue = {
       mid > 0 ? `Parámetros: el cuello de botella tiene menos parámetros hasta M = ${mid}.` : 'Parámetros: ningún ancho M tiene menos parámetros.',
   },
   sweep: {
-    title: (model, axes, points) => `${model}: ${points} puntos, variando ${axes}`,
+    title: (model, axes, points) => `${model}: ${points} punto${points === 1 ? '' : 's'}, variando ${axes}`,
   },
   memory: {
     headers: { weights: 'Pesos', moved: 'Tráfico', intensity: 'FLOP/B', keptForBackward: 'Guardado (retroprop.)', time: 'Tiempo', bound: 'Límite' },

@@ -2,7 +2,7 @@ import chalk from 'chalk';
 import type { Report } from '../engine/analyze.js';
 import { METRIC_KIND, metricFlag, type BudgetResult, type CheckResult, type Metric } from '../engine/budgets.js';
 import { workflowCommand, type Annotation } from './github.js';
-import { markdownTable } from './markdown.js';
+import { markdownTable, markdownText } from './markdown.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import type { NumberFormat } from '../i18n/numbers.js';
 
@@ -91,7 +91,7 @@ export function renderCheckMarkdown(report: Report, check: CheckResult, m: Messa
   const table = markdownTable(m.gates.checkHeaders, rows, new Set([2, 3, 4]));
   const file = report.model.file ? ` (\`${report.model.file}\`)` : '';
   const icon = check.passed ? '✅' : '❌';
-  return `### ${icon} archcost check: ${headline(report, check, m)}${file}\n\n${table}\n\n_${m.gates.checkNote(report.conventions.preset, report.batch, report.dtype)}_\n`;
+  return `### ${icon} archcost check: ${markdownText(headline(report, check, m))}${file}\n\n${table}\n\n_${m.gates.checkNote(report.conventions.preset, report.batch, report.dtype)}_\n`;
 }
 
 /** Workflow commands: an error on each exceeded budget's line (or its largest layer's), a notice when all pass. */

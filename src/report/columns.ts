@@ -44,7 +44,9 @@ export function rowCells(row: Row, report: Report, m: Messages = ENGLISH): strin
 export function totalCells(report: Report, m: Messages = ENGLISH): string[] {
   const t = report.totals;
   const n = m.n;
-  return [m.analyze.total, '', shapeText(report.output.shape), n.int(t.params), n.int(t.macs), n.int(t.flops), n.bytes(t.activationBytes), '100%', ''];
+  // A share of zero MACs is undefined, as in every row: '-', not 100%.
+  const share = t.macs === 0n ? '-' : '100%';
+  return [m.analyze.total, '', shapeText(report.output.shape), n.int(t.params), n.int(t.macs), n.int(t.flops), n.bytes(t.activationBytes), share, ''];
 }
 
 /** The lines under the table: totals in readable units, memory, and the conventions behind them. */

@@ -10,9 +10,16 @@ const MEMORY = ['weight_bytes', 'bytes_read', 'bytes_written', 'arithmetic_inten
 const TRAINING = ['saved_activation_bytes', 'backward_flops'];
 const TIME = ['time_seconds', 'bound'];
 
+/**
+ * One CSV cell. Text that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
+ * carriage return; a model or layer name, say) gets a leading single quote; numbers are left as they are.
+ */
 export function field(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const text = /^[=+\-@\t\r]/.test(value) && !NUMBER.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+const NUMBER = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 /** One line per layer (or block with --depth) with exact integers; several reports share one header. */
 export function renderCsv(reports: Report[], options: TextOptions = {}): string {

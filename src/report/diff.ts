@@ -6,7 +6,7 @@ import type { Position } from '../engine/source.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import { marks, metricText, signedText } from './check.js';
 import { workflowCommand, type Annotation } from './github.js';
-import { markdownTable } from './markdown.js';
+import { markdownTable, markdownText } from './markdown.js';
 import { shapeText } from './numbers.js';
 
 const ENGLISH = messages('en');
@@ -81,7 +81,7 @@ export function renderDiffMarkdown(baseline: Report, current: Report, diff: Diff
   const icon = diff.passed ? '✅' : '❌';
   const metricRows = diff.metrics.map((x) => [x.regressed ? '❌' : '✅', `\`${x.metric}\``, ...metricCells(x.metric, x.change, m)]);
   const sections = [
-    `### ${icon} archcost diff: ${headline(diff, m)}`,
+    `### ${icon} archcost diff: ${markdownText(headline(diff, m))}`,
     '',
     `\`${baseline.model.file ?? baseline.model.name}\` → \`${current.model.file ?? current.model.name}\`, ${m.gates.allowedIncrease(diff.maxIncrease)}`,
     '',

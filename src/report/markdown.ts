@@ -6,8 +6,16 @@ import type { TextOptions } from './table.js';
 
 const RIGHT = new Set([3, 4, 5, 6, 7]);
 
+/**
+ * Text from a spec (a model name) in Markdown: what would start an HTML tag, comment or entity is
+ * escaped, so `<img src=x onerror=...>` shows as text. `<=` and `> ` stay as they are.
+ */
+export function markdownText(text: string): string {
+  return text.replace(/&(?=#?\w+;)/g, '&amp;').replace(/<(?=[A-Za-z/!?])/g, '&lt;');
+}
+
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|');
+  return markdownText(text).replace(/\|/g, '\\|');
 }
 
 export function markdownTable(headers: string[], rows: string[][], right: Set<number>): string {
@@ -24,5 +32,5 @@ export function renderMarkdown(report: Report, options: TextOptions = {}): strin
   const [title, ...rest] = [...summaryLines(report, m), ...memorySummaryLines(report, options)];
   const base = headers(m);
   const right = new Set([...RIGHT, ...extra.flatMap((c, i) => (c.right ? [base.length + i] : []))]);
-  return [`### ${title}`, '', markdownTable([...base, ...extra.map((c) => c.header)], [...rows, total], right), '', '```', ...rest, '```', ''].join('\n');
+  return [`### ${markdownText(title)}`, '', markdownTable([...base, ...extra.map((c) => c.header)], [...rows, total], right), '', '```', ...rest, '```', ''].join('\n');
 }

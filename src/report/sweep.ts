@@ -5,7 +5,7 @@ import type { SweepResult, SweepRow } from '../engine/sweep.js';
 import type { Messages } from '../i18n/messages.js';
 import { field } from './csv.js';
 import { toJson } from './json.js';
-import { markdownTable } from './markdown.js';
+import { markdownTable, markdownText } from './markdown.js';
 
 const COUNTS = ['params', 'macs', 'flops'] as const;
 const BYTES = ['weightBytes', 'activationBytes', 'peakActivationBytes'] as const;
@@ -52,7 +52,7 @@ export function renderSweepMarkdown(results: SweepResult[], m: Messages): string
     .map((result) => {
       const { head, rows } = grid(result, m);
       const right = new Set(head.map((_, i) => i).filter((i) => i > result.sweep.length));
-      return `### ${title(result, m)}\n\n${markdownTable(head, rows, right)}\n`;
+      return `### ${markdownText(title(result, m))}\n\n${markdownTable(head, rows, right)}\n`;
     })
     .join('\n');
 }
