@@ -232,3 +232,17 @@ describe('swin ops', () => {
     expect(single([8, 8, 4], 'stochastic_depth: {rate: 0.1}').flops).toBe(0n);
   });
 });
+
+describe('archcost ops lists sequence, a built-in of the contract (section 3), in every format', () => {
+  test('table, JSON (in ops, with its required layers) and Markdown', async () => {
+    const { cli } = await import('./cli.js');
+    const table = (await cli('ops')).stdout;
+    expect(table).toMatch(/│ sequence +│ layers\* +│ Applies its `layers` list in order/);
+    expect(table.match(/│ sequence /g)).toHaveLength(1);
+    const json = JSON.parse((await cli('ops', '--format', 'json')).stdout);
+    const sequence = json.ops.find((op: { name: string }) => op.name === 'sequence');
+    expect(sequence).toMatchObject({ name: 'sequence', structural: true, args: [{ name: 'layers', required: true }] });
+    expect(json.items.map((i: { name: string }) => i.name)).toEqual(['sequence', '<block>']);
+    expect((await cli('ops', '--format', 'markdown')).stdout).toContain('## `sequence`\n');
+  });
+});

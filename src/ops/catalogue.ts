@@ -17,6 +17,8 @@ export interface OpInfo {
   merge: boolean;
   args: ArgInfo[];
   rules: OpRules;
+  /** An item the graph builder expands into the layers it holds (`sequence`): it has no row of its own. */
+  structural?: boolean;
 }
 
 interface ZodDef {
@@ -27,8 +29,28 @@ interface ZodDef {
 
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: ZodDef } })._zod.def;
 
-/** The op table as data: what `archcost ops` prints and the reference docs are generated from. */
+/** `sequence`: a built-in item of the spec language (contract section 3) that groups layers rather than computing. */
+const SEQUENCE: OpInfo = {
+  name: 'sequence',
+  aliases: [],
+  summary: 'Applies its `layers` list in order as one named item (useful with repeat); its layers are named under its name',
+  merge: false,
+  args: [{ name: 'layers', required: true, accepts: 'a non-empty list of layer items', doc: 'the items applied in order' }],
+  rules: {
+    shape: 'the output of its last item',
+    params: 'the sum over its items (each counted by its own op)',
+    macs: 'the sum over its items',
+    flops: 'the sum over its items',
+  },
+  structural: true,
+};
+
+/** The op table as data: what `archcost ops` prints and the reference docs are generated from; `sequence` comes last. */
 export function describeOps(): OpInfo[] {
+  return [...describeRegistry(), SEQUENCE];
+}
+
+function describeRegistry(): OpInfo[] {
   const kit = argKit('resolved');
   return OPS.map((op) => ({
     name: op.name,
@@ -50,7 +72,7 @@ export function describeOps(): OpInfo[] {
   }));
 }
 
-/** Items the graph builder expands itself; listed with the ops so users find them. */
+/** Items the graph builder expands itself (JSON `items`; `sequence` is in `ops` too). */
 export const STRUCTURAL_ITEMS = [
   { name: 'sequence', summary: 'Applies its `layers` list in order as one named item (useful with repeat)' },
   { name: '<block>', summary: 'A block defined under `blocks:`, used like an op with its params as args' },

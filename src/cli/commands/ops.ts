@@ -26,7 +26,8 @@ export function runOps(flags: { format: 'table' | 'json' | 'markdown' }): number
       const name = op.aliases.length ? `${op.name} (${op.aliases.join(', ')})` : op.name;
       table.push([name, op.args.map(argText).join(', ') || '-', op.summary]);
     }
-    for (const item of STRUCTURAL_ITEMS) table.push([item.name, item.name === 'sequence' ? 'layers*' : 'its params', item.summary]);
+    // sequence is among the ops above; a block is the other item the graph builder expands.
+    for (const item of STRUCTURAL_ITEMS.filter((i) => !ops.some((op) => op.name === i.name))) table.push([item.name, 'its params', item.summary]);
     const common = ITEM_ARG_DOCS.map((a) => `  ${a.name.padEnd(9)} ${a.doc}`).join('\n');
     process.stdout.write(`${table.toString()}\nEvery item also takes:\n${common}\nRules behind each number: archcost ops --format markdown\n`);
   }
