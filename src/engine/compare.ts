@@ -1,4 +1,4 @@
-import type { Report, Totals } from './analyze.js';
+import type { LayerReport, Report, Totals } from './analyze.js';
 import type { Conventions } from './conventions.js';
 import type { Dtype } from './dtype.js';
 import type { DeviceUsed } from './roofline.js';
@@ -21,14 +21,7 @@ export interface ComparedModel {
 }
 
 /** One layer's numbers in one model. */
-export interface LayerCost {
-  op: string;
-  outputShape: number[];
-  params: bigint;
-  macs: bigint;
-  flops: bigint;
-  activationBytes: bigint;
-}
+export type LayerCost = Pick<LayerReport, 'op' | 'outputShape' | 'params' | 'macs' | 'flops' | 'activationBytes'>;
 
 /** A layer (or block) name and what it costs in each model that has it; null where a model has no such name. */
 export interface AlignedLayer {

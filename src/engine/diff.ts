@@ -16,16 +16,7 @@ export interface Change {
 const LAYER_COUNTS = ['params', 'buffers', 'macs', 'flops', 'activationBytes'] as const;
 type LayerCount = (typeof LAYER_COUNTS)[number];
 
-export interface LayerSummary {
-  name: string;
-  op: string;
-  outputShape: number[];
-  params: bigint;
-  macs: bigint;
-  flops: bigint;
-  activationBytes: bigint;
-  location?: Position;
-}
+export type LayerSummary = Pick<LayerReport, 'name' | 'op' | 'outputShape' | 'params' | 'macs' | 'flops' | 'activationBytes' | 'location'>;
 
 export interface LayerChange {
   name: string;

@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import Table from 'cli-table3';
+import { drawTable, type Align } from './draw-table.js';
 import type { BottleneckResult, BreakEven, Side } from '../engine/bottleneck.js';
 import type { Messages } from '../i18n/messages.js';
 import { toJson } from './json.js';
@@ -73,16 +73,8 @@ function widthsGrid(r: BottleneckResult, m: Messages): Grid {
   return { head: ['M', b.metric.params, b.metric.macs, b.paramsRatio, b.macsRatio, ...time, b.metric.activationBytes, b.savesMacs], rows };
 }
 
-function drawTable(grid: Grid): string {
-  const colour = chalk.level > 0;
-  const table = new Table({
-    head: grid.head.map((h) => chalk.bold(h)),
-    colAligns: grid.head.map((_, i) => (i === 0 ? 'left' : 'right')),
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    style: colour ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
-  });
-  table.push(...grid.rows);
-  return table.toString();
+function drawGrid(grid: Grid): string {
+  return drawTable(grid.head.map((h) => chalk.bold(h)), grid.rows, grid.head.map((_, i): Align => (i === 0 ? 'left' : 'right')));
 }
 
 /** The closed forms with the user's numbers, the break-even derivation and its check. */
@@ -163,7 +155,7 @@ export function renderBottleneck(r: BottleneckResult, m: Messages, format: 'tabl
   const body =
     format === 'markdown'
       ? markdownTable(grid.head, grid.rows, new Set(grid.head.map((_, i) => i).filter((i) => i > 0)))
-      : drawTable(grid);
+      : drawGrid(grid);
   const title = b.title(q.kernel, q.input.join('x'), r.direct.outputShape.join('x'), q.stride, q.bias, q.expand);
   const layout = [
     `  ${b.direct}: ${b.convLayer(q.kernel, q.input[2], q.out)}`,

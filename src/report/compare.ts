@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import Table from 'cli-table3';
+import { drawTable, type Align } from './draw-table.js';
 import { COMPARED_TOTALS, ratio, type ComparedTotal, type Comparison } from '../engine/compare.js';
 import type { Messages } from '../i18n/messages.js';
 import { markdownTable } from './markdown.js';
@@ -79,16 +79,10 @@ export interface CompareTextOptions {
 }
 
 export function renderCompareTable(c: Comparison, m: Messages, options: CompareTextOptions = {}): string {
-  const colour = chalk.level > 0;
   const draw = (grid: Grid) => {
-    const table = new Table({
-      head: grid.head.map(([model, what]) => chalk.bold(model ? `${model}\n${what}` : what)),
-      colAligns: grid.head.map((_, i) => (i === 0 ? 'left' : 'right')),
-      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-      style: colour ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
-    });
-    table.push(...grid.rows);
-    return `${chalk.bold(grid.title)}\n${table.toString()}${grid.note ? `\n${grid.note}` : ''}`;
+    const head = grid.head.map(([model, what]) => chalk.bold(model ? `${model}\n${what}` : what));
+    const table = drawTable(head, grid.rows, grid.head.map((_, i): Align => (i === 0 ? 'left' : 'right')));
+    return `${chalk.bold(grid.title)}\n${table}${grid.note ? `\n${grid.note}` : ''}`;
   };
   return [draw(totalsGrid(c, m)), draw(layersGrid(c, m, options.blocks ?? false))].join('\n\n') + '\n';
 }

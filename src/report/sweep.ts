@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import Table from 'cli-table3';
+import { drawTable, type Align } from './draw-table.js';
 import type { Value } from '../engine/expr.js';
 import type { SweepResult, SweepRow } from '../engine/sweep.js';
 import type { Messages } from '../i18n/messages.js';
@@ -30,19 +30,12 @@ function grid(result: SweepResult, m: Messages): { head: string[]; rows: string[
 const title = (r: SweepResult, m: Messages) => m.sweep.title(r.model.name, r.sweep.map((a) => a.name).join(' x '), r.points.length);
 
 export function renderSweepTable(results: SweepResult[], m: Messages): string {
-  const colour = chalk.level > 0;
   return results
     .map((result) => {
       const { head, rows } = grid(result, m);
       const axes = result.sweep.length;
-      const table = new Table({
-        head: head.map((h) => chalk.bold(h)),
-        colAligns: head.map((_, i) => (i <= axes ? 'left' : 'right')),
-        chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-        style: colour ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
-      });
-      table.push(...rows);
-      return `${chalk.bold(title(result, m))}\n${table.toString()}\n`;
+      const table = drawTable(head.map((h) => chalk.bold(h)), rows, head.map((_, i): Align => (i <= axes ? 'left' : 'right')));
+      return `${chalk.bold(title(result, m))}\n${table}\n`;
     })
     .join('\n');
 }
