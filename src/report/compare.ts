@@ -2,7 +2,7 @@ import chalk from 'chalk';
 import { drawTable, type Align } from './draw-table.js';
 import { COMPARED_TOTALS, ratio, type ComparedTotal, type Comparison } from '../engine/compare.js';
 import type { Messages } from '../i18n/messages.js';
-import { markdownTable } from './markdown.js';
+import { markdownTable, markdownText } from './markdown.js';
 
 const BYTE_TOTALS = new Set<ComparedTotal>(['weightBytes', 'activationBytes', 'peakActivationBytes']);
 
@@ -91,7 +91,7 @@ export function renderCompareMarkdown(c: Comparison, m: Messages, options: Compa
   const draw = (grid: Grid) => {
     const right = new Set(grid.head.map((_, i) => i).filter((i) => i > 0));
     const head = grid.head.map(([model, what]) => (model ? `${model} ${what}` : what));
-    return `### ${grid.title}\n\n${markdownTable(head, grid.rows, right)}\n${grid.note ? `\n${grid.note}\n` : ''}`;
+    return `### ${markdownText(grid.title)}\n\n${markdownTable(head, grid.rows, right)}\n${grid.note ? `\n${grid.note}\n` : ''}`;
   };
   return [draw(totalsGrid(c, m)), draw(layersGrid(c, m, options.blocks ?? false))].join('\n');
 }
