@@ -6,28 +6,10 @@ import { analyze } from '../dist/index.js';
 
 const root = new URL('..', import.meta.url);
 
-// torchvision's weights `meta` (pytorch/vision torchvision/models/*.py), as collected in
-// reference-numbers.md: num_params exactly, `_ops` in GMACs to 3 decimals.
-const TORCHVISION = [
-  ['alexnet', 61_100_840, '0.714'],
-  ['vgg11', 132_863_336, '7.609'],
-  ['vgg16', 138_357_544, '15.470'],
-  ['vgg16_bn', 138_365_992, '15.470'],
-  ['resnet18', 11_689_512, '1.814'],
-  ['resnet34', 21_797_672, '3.664'],
-  ['resnet50', 25_557_032, '4.089'],
-  ['resnet101', 44_549_160, '7.801'],
-  ['resnet152', 60_192_808, '11.514'],
-  ['wide_resnet50_2', 68_883_240, '11.398'],
-  ['googlenet', 6_624_904, '1.498'],
-  ['inception_v3', 27_161_264, '5.713'],
-  ['squeezenet1_0', 1_248_424, '0.819'],
-  ['mobilenet_v3_large', 5_483_032, '0.217'],
-  ['shufflenet_v2_x1_0', 2_278_604, '0.145'],
-  ['mnasnet1_0', 4_383_312, '0.314'],
-  ['regnet_y_400mf', 4_344_144, '0.402'],
-  ['swin_t', 28_288_354, '4.491'],
-];
+// torchvision's weights `meta`, shared with specs/zoo.test.ts: num_params exactly, `_ops` in GMACs.
+const TORCHVISION = JSON.parse(readFileSync(new URL('specs/fixtures/torchvision-published.json', root), 'utf8')).models.map(
+  ({ model, numParams, ops }) => [model, numParams, ops],
+);
 
 // inception_v3's num_params includes the aux classifier (AuxLogits), which the spec (eval
 // mode, like `_ops`) leaves out: 98,560 + 2,459,136 + 769,000 (see specs/zoo.test.ts).

@@ -63,26 +63,15 @@ function layer(report: Report, name: string): LayerReport {
 //                                                                  3,326,696
 const INCEPTION_V3_AUX_PARAMS = 98_304n + 256n + 2_457_600n + 1_536n + 769_000n;
 
-const TORCHVISION: [model: string, numParams: number, ops: string][] = [
-  ['alexnet', 61_100_840, '0.714'],
-  ['vgg11', 132_863_336, '7.609'],
-  ['vgg16', 138_357_544, '15.470'],
-  ['vgg16_bn', 138_365_992, '15.470'],
-  ['resnet18', 11_689_512, '1.814'],
-  ['resnet34', 21_797_672, '3.664'],
-  ['resnet50', 25_557_032, '4.089'],
-  ['resnet101', 44_549_160, '7.801'],
-  ['resnet152', 60_192_808, '11.514'],
-  ['wide_resnet50_2', 68_883_240, '11.398'],
-  ['googlenet', 6_624_904, '1.498'],
-  ['inception_v3', Number(27_161_264n - INCEPTION_V3_AUX_PARAMS), '5.713'],
-  ['squeezenet1_0', 1_248_424, '0.819'],
-  ['mobilenet_v3_large', 5_483_032, '0.217'],
-  ['shufflenet_v2_x1_0', 2_278_604, '0.145'],
-  ['mnasnet1_0', 4_383_312, '0.314'],
-  ['regnet_y_400mf', 4_344_144, '0.402'],
-  ['swin_t', 28_288_354, '4.491'],
-];
+// Published figures shared with scripts/zoo-table.mjs (specs/fixtures/torchvision-published.json).
+const PUBLISHED = JSON.parse(readFileSync(join(root, 'specs/fixtures/torchvision-published.json'), 'utf8')) as {
+  models: { model: string; numParams: number; ops: string }[];
+};
+const TORCHVISION = PUBLISHED.models.map(({ model, numParams, ops }): [string, number, string] => [
+  model,
+  model === 'inception_v3' ? Number(BigInt(numParams) - INCEPTION_V3_AUX_PARAMS) : numParams,
+  ops,
+]);
 
 describe('torchvision zoo: published num_params exactly, _ops to its decimals', () => {
   test('the aux-head arithmetic gives the published inception_v3 count without it', () => {
