@@ -1,7 +1,7 @@
 import { RuleError } from '../engine/errors.js';
 import { channelsOf } from './geometry.js';
 import { elementsProduct, formula, perElement } from './explain-kit.js';
-import { defineOp, elements, type Shape } from './types.js';
+import { defineOp, elements, type Cost, type Shape } from './types.js';
 
 /** Normalisations: 2·C learnable (scale and shift) and `flops` per element. */
 function normExplanation(input: Shape, flopsPerElement: number | string) {
@@ -31,19 +31,22 @@ export const batchnorm = defineOp<Record<string, never>>({
 // multiply by 1/σ 1, affine scale and shift 2.
 const NORMALISE_FLOPS = 7n;
 
+/** Layer and group norm: a learned scale and shift per channel, NORMALISE_FLOPS per element. */
+const normaliseCost = (input: Shape): Cost => ({
+  params: 2n * BigInt(channelsOf(input)),
+  buffers: 0n,
+  macs: 0n,
+  flops: NORMALISE_FLOPS * elements(input),
+});
+
 export const layernorm = defineOp<Record<string, never>>({
   name: 'layernorm',
   summary: 'Layer normalisation over the last axis',
   args: () => ({}),
   shape: (_a, [input]) => input,
-  cost: (_a, [input]) => ({
-    params: 2n * BigInt(channelsOf(input)),
-    buffers: 0n,
-    macs: 0n,
-    flops: NORMALISE_FLOPS * elements(input),
-  }),
+  cost: (_a, [input]) => normaliseCost(input),
   rules: { shape: 'kept', params: '2·C', macs: '0', flops: '7 per element (mean 1, centre 1, variance 2, scale 1, affine 2)' },
-  explain: (_a, [input]) => normExplanation(input, 7),
+  explain: (_a, [input]) => normExplanation(input, Number(NORMALISE_FLOPS)),
 });
 
 export const groupnorm = defineOp<{ groups: number }>({
@@ -55,14 +58,9 @@ export const groupnorm = defineOp<{ groups: number }>({
     if (c % a.groups !== 0) throw new RuleError(`groups ${a.groups} does not divide the ${c} channels`, ['groups']);
     return input;
   },
-  cost: (_a, [input]) => ({
-    params: 2n * BigInt(channelsOf(input)),
-    buffers: 0n,
-    macs: 0n,
-    flops: NORMALISE_FLOPS * elements(input),
-  }),
+  cost: (_a, [input]) => normaliseCost(input),
   rules: { shape: 'kept', params: '2·C', macs: '0', flops: '7 per element, as layernorm' },
-  explain: (_a, [input]) => normExplanation(input, 7),
+  explain: (_a, [input]) => normExplanation(input, Number(NORMALISE_FLOPS)),
 });
 
 export const lrn = defineOp<{ size: number }>({
