@@ -4,6 +4,7 @@ import { analyzeSource } from '../src/engine/analyze.js';
 import { ArchcostError } from '../src/engine/errors.js';
 import { parseSpecText } from '../src/engine/source.js';
 import { renderCheckGithub, renderCheckMarkdown } from '../src/report/check.js';
+import { seedBottleneck } from './helpers.js';
 
 // The seed bottleneck: 28x28x256 → 1x1 conv to 64 → relu → 4x4 conv to 256, no bias, float32.
 // params 256·64 + 64·256·16 = 16,384 + 262,144 = 278,528
@@ -11,14 +12,7 @@ import { renderCheckGithub, renderCheckMarkdown } from '../src/report/check.js';
 // weights 278,528 · 4 = 1,114,112 B
 // peak activations: the input (28·28·256·4 = 802,816 B) and reduce's output (28·28·64·4 = 200,704 B)
 // live together = 1,003,520 B (later, relu 200,704 + spatial 802,816 ties it); memory 2,117,632 B
-const SEED = (budgets = '') => `name: seed
-input: [28, 28, 256]
-defaults: {conv: {padding: same, bias: false}}
-layers:
-  - conv: {name: reduce, filters: 64, kernel: 1}
-  - relu
-  - conv: {name: spatial, filters: 256, kernel: 4}
-${budgets}`;
+const SEED = (budgets = '') => seedBottleneck('seed', budgets);
 
 function check(text: string, flags = {}) {
   const source = parseSpecText(text, 'seed.yaml');

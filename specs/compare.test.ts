@@ -5,16 +5,9 @@ import { messages } from '../src/i18n/messages.js';
 import { renderCompareMarkdown, renderCompareTable } from '../src/report/compare.js';
 import { reportRows } from '../src/report/rows.js';
 import { cli } from './cli.js';
-import { run } from './helpers.js';
+import { run, seedBottleneck } from './helpers.js';
 
-const BOTTLENECK = `name: bottleneck
-input: [28, 28, 256]
-defaults: {conv: {padding: same, bias: false}}
-layers:
-  - conv: {name: reduce, filters: 64, kernel: 1}
-  - relu
-  - conv: {name: spatial, filters: 256, kernel: 4}
-`;
+const BOTTLENECK = seedBottleneck('bottleneck');
 const DIRECT = `name: direct
 input: [28, 28, 256]
 layers:

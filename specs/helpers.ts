@@ -15,3 +15,18 @@ export function layer(report: Report, name: string): LayerReport {
 export function single(input: number[], item: string): LayerReport {
   return run(`input: ${JSON.stringify(input)}\nlayers:\n  - ${item}\n`).layers[0];
 }
+
+/**
+ * The seed's bottleneck (examples/seed-bottleneck.yaml with mid 64), inline so a test can rename it
+ * or append budgets: 1x1 conv 256 -> 64, ReLU, 4x4 conv 64 -> 256 on 28x28x256, same padding, no bias.
+ */
+export function seedBottleneck(name = 'seed', extra = ''): string {
+  return `name: ${name}
+input: [28, 28, 256]
+defaults: {conv: {padding: same, bias: false}}
+layers:
+  - conv: {name: reduce, filters: 64, kernel: 1}
+  - relu
+  - conv: {name: spatial, filters: 256, kernel: 4}
+${extra}`;
+}

@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { layer, run } from './helpers.js';
+import { layer, run, seedBottleneck } from './helpers.js';
 
 const example = (path: string) => readFileSync(new URL(`../examples/${path}`, import.meta.url), 'utf8');
 
-const SEED = `input: [28, 28, 256]\ndefaults: {conv: {padding: same, bias: false}}\nlayers:\n  - conv: {name: reduce, filters: 64, kernel: 1}\n  - relu\n  - conv: {name: spatial, filters: 256, kernel: 4}\n`;
+const SEED = seedBottleneck();
 
 describe('per-layer traffic: inputs + weights + output, each once', () => {
   test('the seed bottleneck at float32, by hand', () => {

@@ -8,9 +8,9 @@ import { messages } from '../src/i18n/messages.js';
 import { renderHtml } from '../src/report/html.js';
 import { renderTable } from '../src/report/table.js';
 import { bytes, grouped, si } from '../src/report/numbers.js';
-import { run } from './helpers.js';
+import { run, seedBottleneck } from './helpers.js';
 
-const SEED = `name: seed\ninput: [28, 28, 256]\ndefaults: {conv: {padding: same, bias: false}}\nlayers:\n  - conv: {name: reduce, filters: 64, kernel: 1}\n  - relu\n  - conv: {name: spatial, filters: 256, kernel: 4}\n`;
+const SEED = seedBottleneck();
 
 describe('JSON', () => {
   test('has the contract fields and exact integer literals', () => {

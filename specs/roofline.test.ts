@@ -6,9 +6,9 @@ import { DEVICES, findDevice } from '../src/engine/devices.js';
 import { DTYPES } from '../src/engine/dtype.js';
 import { estimateTime, withRoofline } from '../src/engine/roofline.js';
 import { toJson } from '../src/report/json.js';
-import { run } from './helpers.js';
+import { run, seedBottleneck } from './helpers.js';
 
-const SEED = `input: [28, 28, 256]\ndefaults: {conv: {padding: same, bias: false}}\nlayers:\n  - conv: {name: reduce, filters: 64, kernel: 1}\n  - relu\n  - conv: {name: spatial, filters: 256, kernel: 4}\n`;
+const SEED = seedBottleneck();
 
 // By hand, float32, batch 1:
 //   reduce:  25,690,112 FLOPs; 802,816 in + 65,536 weights + 200,704 out = 1,069,056 bytes (24.0 FLOP/B)
