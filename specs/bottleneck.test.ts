@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import chalk from 'chalk';
-import { exploreBottleneck, powersOfTwo, solve, type BottleneckQuery } from '../src/engine/bottleneck.js';
+import { exploreBottleneck, powersOfTwo, solve, type BottleneckQuery } from '../src/explore/bottleneck.js';
 import { messages } from '../src/i18n/messages.js';
 import { renderBottleneck } from '../src/report/bottleneck.js';
 import { cli } from './cli.js';

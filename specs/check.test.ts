@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import { checkBudgets, resolveBudgets } from '../src/engine/budgets.js';
-import { analyzeSource } from '../src/engine/analyze.js';
-import { ArchcostError } from '../src/engine/errors.js';
-import { parseSpecText } from '../src/engine/source.js';
+import { checkBudgets, resolveBudgets } from '../src/gates/budgets.js';
+import { analyzeSource } from '../src/counting/analyze.js';
+import { ArchcostError } from '../src/core/errors.js';
+import { parseSpecText } from '../src/language/source.js';
 import { renderCheckGithub, renderCheckMarkdown } from '../src/report/check.js';
 import { seedBottleneck } from './helpers.js';
 

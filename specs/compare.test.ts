@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import chalk from 'chalk';
-import { compareReports } from '../src/engine/compare.js';
+import { compareReports } from '../src/explore/compare.js';
 import { messages } from '../src/i18n/messages.js';
 import { renderCompareMarkdown, renderCompareTable } from '../src/report/compare.js';
 import { reportRows } from '../src/report/rows.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { withCompat } from '../src/engine/compat.js';
+import { withCompat } from '../src/counting/compat.js';
 import { analyze, type Report } from '../src/index.js';
 import { run } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { diffReports } from '../src/engine/diff.js';
-import { ArchcostError } from '../src/engine/errors.js';
-import { parsePercent, type Percent } from '../src/engine/quantity.js';
+import { diffReports } from '../src/gates/diff.js';
+import { ArchcostError } from '../src/core/errors.js';
+import { parsePercent, type Percent } from '../src/core/quantity.js';
 import { toJson } from '../src/report/json.js';
 import { readReport } from '../src/report/read-report.js';
 import { run } from './helpers.js';

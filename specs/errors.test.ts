@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { analyze, ArchcostError, type AnalyzeOptions, type Diagnostic } from '../src/index.js';
-import { jsonSyntaxError } from '../src/engine/json-syntax.js';
+import { jsonSyntaxError } from '../src/language/json-syntax.js';
 import { aliasBomb, BAD_SPECS } from './bad-specs.js';
 
 /** The diagnostics a spec is rejected with; fails the test when it is accepted or crashes otherwise. */

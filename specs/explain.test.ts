@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync, readdirSync } from 'node:fs';
-import { explainSpec } from '../src/engine/explain.js';
+import { explainSpec } from '../src/explore/explain.js';
 import { messages } from '../src/i18n/messages.js';
 import { OPS } from '../src/ops/registry.js';
 import type { Formula } from '../src/ops/types.js';

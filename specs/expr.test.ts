@@ -7,7 +7,7 @@ import {
   resolveTemplate,
   type ExprScope,
   type Value,
-} from '../src/engine/expr.js';
+} from '../src/expr/expr.js';
 
 function scopeOf(vars: Record<string, Value> = {}, input?: readonly number[]): ExprScope {
   const map = new Map(Object.entries(vars));

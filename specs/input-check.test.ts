@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { checkInputSize } from '../src/engine/input-check.js';
+import { checkInputSize } from '../src/explore/input-check.js';
 import { messages } from '../src/i18n/messages.js';
 import { inputCheckLines } from '../src/report/input-check.js';
 import { cli } from './cli.js';

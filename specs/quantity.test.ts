@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { parsePercent, parseQuantity } from '../src/engine/quantity.js';
+import { parsePercent, parseQuantity } from '../src/core/quantity.js';
 
 describe('quantities for budgets: exact, strict', () => {
   test.each([

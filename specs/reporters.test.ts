@@ -3,11 +3,11 @@ import { toJson } from '../src/report/json.js';
 import { field, renderCsv } from '../src/report/csv.js';
 import { markdownTable, renderMarkdown } from '../src/report/markdown.js';
 import { renderSweepMarkdown, renderSweepTable } from '../src/report/sweep.js';
-import { runSweep } from '../src/engine/sweep.js';
+import { runSweep } from '../src/explore/sweep.js';
 import { messages } from '../src/i18n/messages.js';
 import { renderHtml } from '../src/report/html.js';
 import { renderTable } from '../src/report/table.js';
-import { bytes, grouped, si } from '../src/report/numbers.js';
+import { bytes, grouped, si } from '../src/core/numbers.js';
 import { run, seedBottleneck } from './helpers.js';
 
 const SEED = seedBottleneck();

@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { ArchcostError } from '../src/index.js';
-import { parseDeviceFile } from '../src/engine/device-file.js';
-import { DEVICES, findDevice } from '../src/engine/devices.js';
-import { DTYPES } from '../src/engine/dtype.js';
-import { estimateTime, withRoofline } from '../src/engine/roofline.js';
+import { parseDeviceFile } from '../src/counting/device-file.js';
+import { DEVICES, findDevice } from '../src/counting/devices.js';
+import { DTYPES } from '../src/core/dtype.js';
+import { estimateTime, withRoofline } from '../src/counting/roofline.js';
 import { toJson } from '../src/report/json.js';
 import { run, seedBottleneck } from './helpers.js';
 

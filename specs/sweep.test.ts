@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { runSweep, sweepPoints } from '../src/engine/sweep.js';
+import { runSweep, sweepPoints } from '../src/explore/sweep.js';
 import { PROGRESS_MIN_POINTS, progressBar } from '../src/cli/progress.js';
 import { cli } from './cli.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { torchinfoSizes } from '../src/engine/torchinfo.js';
+import { torchinfoSizes } from '../src/counting/torchinfo.js';
 import { torchinfoLines, torchinfoMegabytes } from '../src/report/torchinfo.js';
 import { run } from './helpers.js';
 

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { Report } from '../engine/analyze.js';
-import { withCompat } from '../engine/compat.js';
-import type { Preset } from '../engine/conventions.js';
-import { parseDeviceFile } from '../engine/device-file.js';
-import { findDevice, type Device } from '../engine/devices.js';
-import { ArchcostError } from '../engine/errors.js';
-import { estimateTime, withRoofline } from '../engine/roofline.js';
+import type { Report } from '../counting/analyze.js';
+import { withCompat } from '../counting/compat.js';
+import type { Preset } from '../counting/conventions.js';
+import { parseDeviceFile } from '../counting/device-file.js';
+import { findDevice, type Device } from '../counting/devices.js';
+import { ArchcostError } from '../core/errors.js';
+import { estimateTime, withRoofline } from '../counting/roofline.js';
 
 /**
  * A report as `--device` and `--compat` ask, the same in every command: the time from archcost's

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
-import { ArchcostError } from '../engine/errors.js';
+import { ArchcostError } from '../core/errors.js';
 
 /** Reads a spec file (or a saved report: `what`), or standard input for `-`; a missing file is a usage error, not a crash. */
 export async function readSpec(path: string, what = 'the spec'): Promise<string> {

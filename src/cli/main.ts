@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { ArchcostError, formatDiagnostic } from '../engine/errors.js';
-import { PRESETS } from '../engine/presets.js';
+import { ArchcostError, formatDiagnostic } from '../core/errors.js';
+import { PRESETS } from '../counting/presets.js';
 import { collectVar, positiveInt, shapeArg, stdinOnce } from './io.js';
 import { langOption } from './lang-option.js';
 import { collectSweep } from './sweep-arg.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ArchcostError } from '../engine/errors.js';
+import { ArchcostError } from '../core/errors.js';
 
 /**
  * Writes a command's data: to standard output, or with `--output FILE` to a temporary file in the

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import type { SweepAxis } from '../engine/sweep.js';
+import type { SweepAxis } from '../explore/sweep.js';
 import { shapeArg } from './io.js';
 
 /** Collects repeated `--sweep name=v1,v2,...`; `input=200x200x3,400x400x3` sweeps the input shape. */

@@ -1,5 +1,5 @@
-import type { ComparedTotal } from '../engine/compare.js';
-import type { Bound } from '../engine/roofline.js';
+import type { ComparedTotal } from '../explore/compare.js';
+import type { Bound } from '../counting/roofline.js';
 import { en } from './en.js';
 import { es } from './es.js';
 import type { Lang } from './lang.js';

@@ -1,4 +1,4 @@
-import { bytes, duration, grouped, percent, ratio, si } from '../report/numbers.js';
+import { bytes, duration, grouped, percent, ratio, si } from '../core/numbers.js';
 import type { Lang } from './lang.js';
 
 /** Number formatting for one language: English 1,234.5; Spanish 1.234,5. */

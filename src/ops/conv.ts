@@ -1,4 +1,4 @@
-import { RuleError } from '../engine/errors.js';
+import { RuleError } from '../core/errors.js';
 import { channelsOf, perAxis, product, resolvePadding, slideWindow, spatialOf, type PaddingArg } from './geometry.js';
 import { axisSymbols, dot, formula, kernelSymbols, windowShape } from './explain-kit.js';
 import { defineOp, elements, type ArgKit, type Cost, type Explanation, type Formula, type ReceptiveStep, type Shape } from './types.js';

@@ -1,4 +1,4 @@
-import { RuleError } from '../engine/errors.js';
+import { RuleError } from '../core/errors.js';
 import { channelsOf } from './geometry.js';
 import { axisSymbols, dot, formula, free, shapeChange, ZERO } from './explain-kit.js';
 import { defineOp, elements, formatShape, type Shape } from './types.js';

@@ -1,4 +1,4 @@
-import { RuleError } from '../engine/errors.js';
+import { RuleError } from '../core/errors.js';
 import { formatShape, type Shape } from './types.js';
 
 export type PaddingArg = number | 'same' | 'valid' | readonly (number | readonly [number, number])[];

@@ -1,4 +1,4 @@
-import { RuleError } from '../engine/errors.js';
+import { RuleError } from '../core/errors.js';
 import { normaliseAxis } from './tensor.js';
 import { axisSymbols, elementsProduct, formula, free } from './explain-kit.js';
 import { defineOp, elements, formatShape, type Formula, type Shape } from './types.js';

@@ -1,4 +1,4 @@
-import { RuleError } from '../engine/errors.js';
+import { RuleError } from '../core/errors.js';
 import { channelsOf } from './geometry.js';
 import { elementsProduct, formula, perElement } from './explain-kit.js';
 import { defineOp, elements, type Cost, type Shape } from './types.js';

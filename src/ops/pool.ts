@@ -1,4 +1,4 @@
-import { RuleError } from '../engine/errors.js';
+import { RuleError } from '../core/errors.js';
 import { channelsOf, perAxis, product, slideWindow, spatialOf, type PaddingArg } from './geometry.js';
 import { axisSymbols, dot, elementsProduct, formula, free, kernelSymbols, shapeChange, shapeSymbols, windowShape } from './explain-kit.js';
 import { defineOp, elements, type ArgKit, type Shape } from './types.js';

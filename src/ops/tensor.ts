@@ -1,4 +1,4 @@
-import { RuleError } from '../engine/errors.js';
+import { RuleError } from '../core/errors.js';
 import { channelsOf, perAxis, resolvePadding, spatialOf, type PaddingArg } from './geometry.js';
 import { axisSymbols, dot, elementsProduct, formula, free as noWork, shapeChange, shapeSymbols } from './explain-kit.js';
 import { defineOp, elements, formatShape, noCost } from './types.js';

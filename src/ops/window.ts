@@ -1,4 +1,4 @@
-import { RuleError } from '../engine/errors.js';
+import { RuleError } from '../core/errors.js';
 import { channelsOf, perAxis } from './geometry.js';
 import { axisSymbols, dot, formula, free } from './explain-kit.js';
 import { defineOp, formatShape, type Shape } from './types.js';

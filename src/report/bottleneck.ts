@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import { drawTable, type Align } from './draw-table.js';
-import type { BottleneckResult, BreakEven, Side } from '../engine/bottleneck.js';
+import type { BottleneckResult, BreakEven, Side } from '../explore/bottleneck.js';
 import type { Messages } from '../i18n/messages.js';
 import { toJson } from './json.js';
 import { markdownTable } from './markdown.js';

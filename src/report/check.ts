@@ -1,6 +1,6 @@
 import chalk from 'chalk';
-import type { Report } from '../engine/analyze.js';
-import { METRIC_KIND, metricFlag, type BudgetResult, type CheckResult, type Metric } from '../engine/budgets.js';
+import type { Report } from '../counting/analyze.js';
+import { METRIC_KIND, metricFlag, type BudgetResult, type CheckResult, type Metric } from '../gates/budgets.js';
 import { workflowCommand, type Annotation } from './github.js';
 import { markdownTable, markdownText } from './markdown.js';
 import { messages, type Messages } from '../i18n/messages.js';

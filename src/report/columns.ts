@@ -1,7 +1,7 @@
-import type { Report } from '../engine/analyze.js';
+import type { Report } from '../counting/analyze.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import { compatLines } from './compat-lines.js';
-import { shapeText } from './numbers.js';
+import { shapeText } from '../core/numbers.js';
 import type { Row } from './rows.js';
 
 const ENGLISH = messages('en');

@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import { drawTable, type Align } from './draw-table.js';
-import { COMPARED_TOTALS, ratio, type ComparedTotal, type Comparison } from '../engine/compare.js';
+import { COMPARED_TOTALS, ratio, type ComparedTotal, type Comparison } from '../explore/compare.js';
 import type { Messages } from '../i18n/messages.js';
 import { markdownTable, markdownText } from './markdown.js';
 

@@ -1,4 +1,4 @@
-import type { Report } from '../engine/analyze.js';
+import type { Report } from '../counting/analyze.js';
 
 const mb = (n: bigint) => `${(Number(n) / 1e6).toFixed(2)} MB`;
 const g = (n: bigint) => `${(Number(n) / 1e9).toFixed(2)} G`;

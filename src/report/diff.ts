@@ -1,13 +1,13 @@
 import chalk from 'chalk';
-import type { Report } from '../engine/analyze.js';
-import type { Metric } from '../engine/budgets.js';
-import type { Change, DiffResult, LayerChange, LayerSummary } from '../engine/diff.js';
-import type { Position } from '../engine/source.js';
+import type { Report } from '../counting/analyze.js';
+import type { Metric } from '../gates/budgets.js';
+import type { Change, DiffResult, LayerChange, LayerSummary } from '../gates/diff.js';
+import type { Position } from '../language/source.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import { marks, metricText, signedText } from './check.js';
 import { workflowCommand, type Annotation } from './github.js';
 import { markdownTable, markdownText } from './markdown.js';
-import { shapeText } from './numbers.js';
+import { shapeText } from '../core/numbers.js';
 
 const ENGLISH = messages('en');
 

@@ -1,5 +1,5 @@
-import type { ExplainedLayer, ExplainResult } from '../engine/explain.js';
-import type { Field, ReceptiveInfo } from '../engine/receptive.js';
+import type { ExplainedLayer, ExplainResult } from '../explore/explain.js';
+import type { Field, ReceptiveInfo } from '../counting/receptive.js';
 import type { Messages } from '../i18n/messages.js';
 import type { Formula, Part } from '../ops/types.js';
 import { toJson } from './json.js';

@@ -1,4 +1,4 @@
-import type { Position } from '../engine/source.js';
+import type { Position } from '../language/source.js';
 
 /**
  * GitHub Actions workflow commands (`::error file=...,line=...::message`), which the runner turns

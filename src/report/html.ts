@@ -1,4 +1,4 @@
-import type { Report } from '../engine/analyze.js';
+import type { Report } from '../counting/analyze.js';
 import { headers, rowCells, summaryLines, totalCells } from './columns.js';
 import { extraColumns, memorySummaryLines } from './memory-columns.js';
 import { reportRows, type Row } from './rows.js';

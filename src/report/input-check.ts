@@ -1,4 +1,4 @@
-import type { InputCheck } from '../engine/input-check.js';
+import type { InputCheck } from '../explore/input-check.js';
 import type { Messages } from '../i18n/messages.js';
 
 /** The input-size check in sentences, for the lines under the analyze table. */

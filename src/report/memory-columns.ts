@@ -1,5 +1,5 @@
-import type { Report } from '../engine/analyze.js';
-import { intensity } from '../engine/traffic.js';
+import type { Report } from '../counting/analyze.js';
+import { intensity } from '../counting/traffic.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import type { Row } from './rows.js';
 

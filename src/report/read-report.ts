@@ -1,6 +1,6 @@
 import { LineCounter, parse, parseDocument } from 'yaml';
-import type { Report } from '../engine/analyze.js';
-import { ArchcostError } from '../engine/errors.js';
+import type { Report } from '../counting/analyze.js';
+import { ArchcostError } from '../core/errors.js';
 import { readingSchemas } from './schemas.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { LayerReport, Report } from '../engine/analyze.js';
-import type { Bound } from '../engine/roofline.js';
+import type { LayerReport, Report } from '../counting/analyze.js';
+import type { Bound } from '../counting/roofline.js';
 
 /** A row of a human-readable report: one layer, or a block collapsed by `--depth`. */
 export interface Row {

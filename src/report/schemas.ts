@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { METRICS } from '../engine/budgets.js';
-import { COMPARED_TOTALS } from '../engine/compare.js';
-import { PRESETS } from '../engine/conventions.js';
-import { DTYPES } from '../engine/dtype.js';
+import { METRICS } from '../gates/budgets.js';
+import { COMPARED_TOTALS } from '../explore/compare.js';
+import { PRESETS } from '../counting/conventions.js';
+import { DTYPES } from '../core/dtype.js';
 
 /**
  * The JSON outputs (analyze, compare, diff, check, bottleneck, explain, sweep) as zod schemas: their JSON Schemas are

@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import { drawTable, type Align } from './draw-table.js';
-import type { Value } from '../engine/expr.js';
-import type { SweepResult, SweepRow } from '../engine/sweep.js';
+import type { Value } from '../expr/expr.js';
+import type { SweepResult, SweepRow } from '../explore/sweep.js';
 import type { Messages } from '../i18n/messages.js';
 import { field } from './csv.js';
 import { toJson } from './json.js';

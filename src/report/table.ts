@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import type { Report } from '../engine/analyze.js';
+import type { Report } from '../counting/analyze.js';
 import { headers, rowCells, summaryLines, totalCells } from './columns.js';
 import { extraColumns, memorySummaryLines, type ExtraColumn, type MemoryOptions } from './memory-columns.js';
 import { drawTable, type Align } from './draw-table.js';

@@ -1,5 +1,5 @@
-import type { TorchinfoSizes } from '../engine/torchinfo.js';
-import { grouped } from './numbers.js';
+import type { TorchinfoSizes } from '../counting/torchinfo.js';
+import { grouped } from '../core/numbers.js';
 
 /**
  * Bytes in MB as torchinfo prints them: Python's `f"{num / 1e6:,.2f}"` (`:,d` when the quotient is

@@ -1,10 +1,10 @@
-import { analyze, type Report } from '../../engine/analyze.js';
-import type { Preset } from '../../engine/conventions.js';
-import type { Dtype } from '../../engine/dtype.js';
-import type { Optimizer } from '../../engine/training.js';
+import { analyze, type Report } from '../../counting/analyze.js';
+import type { Preset } from '../../counting/conventions.js';
+import type { Dtype } from '../../core/dtype.js';
+import type { Optimizer } from '../../counting/training.js';
 import type { Lang } from '../../i18n/lang.js';
-import { checkInputSize, type InputCheck } from '../../engine/input-check.js';
-import type { SweepAxis } from '../../engine/sweep.js';
+import { checkInputSize, type InputCheck } from '../../explore/input-check.js';
+import type { SweepAxis } from '../../explore/sweep.js';
 import { messages } from '../../i18n/messages.js';
 import { renderCsv } from '../../report/csv.js';
 import { inputCheckLines } from '../../report/input-check.js';

@@ -1,5 +1,5 @@
-import { exploreBottleneck } from '../../engine/bottleneck.js';
-import type { Dtype } from '../../engine/dtype.js';
+import { exploreBottleneck } from '../../explore/bottleneck.js';
+import type { Dtype } from '../../core/dtype.js';
 import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { bottleneckJson, renderBottleneck } from '../../report/bottleneck.js';

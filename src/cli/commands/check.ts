@@ -1,6 +1,6 @@
-import { checkBudgets, resolveBudgets, type Metric } from '../../engine/budgets.js';
-import { ArchcostError } from '../../engine/errors.js';
-import { parseSpecText } from '../../engine/source.js';
+import { checkBudgets, resolveBudgets, type Metric } from '../../gates/budgets.js';
+import { ArchcostError } from '../../core/errors.js';
+import { parseSpecText } from '../../language/source.js';
 import { checkJson, renderCheckGithub, renderCheckMarkdown, renderCheckText } from '../../report/check.js';
 import { toJson } from '../../report/json.js';
 import type { Lang } from '../../i18n/lang.js';

@@ -1,7 +1,7 @@
-import { analyze } from '../../engine/analyze.js';
-import { compareReports } from '../../engine/compare.js';
-import type { Preset } from '../../engine/conventions.js';
-import type { Dtype } from '../../engine/dtype.js';
+import { analyze } from '../../counting/analyze.js';
+import { compareReports } from '../../explore/compare.js';
+import type { Preset } from '../../counting/conventions.js';
+import type { Dtype } from '../../core/dtype.js';
 import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { renderCompareMarkdown, renderCompareTable } from '../../report/compare.js';

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import chalk from 'chalk';
-import { DEVICES } from '../../engine/devices.js';
-import { DTYPES } from '../../engine/dtype.js';
+import { DEVICES } from '../../counting/devices.js';
+import { DTYPES } from '../../core/dtype.js';
 import { toJson } from '../../report/json.js';
 import { markdownTable } from '../../report/markdown.js';
 import { configureColour } from '../colour.js';

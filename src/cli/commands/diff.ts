@@ -1,9 +1,9 @@
-import type { Report } from '../../engine/analyze.js';
-import { METRICS, type Metric } from '../../engine/budgets.js';
-import { diffReports } from '../../engine/diff.js';
-import { ArchcostError, didYouMean } from '../../engine/errors.js';
-import { parsePercent } from '../../engine/quantity.js';
-import { parseSpecText } from '../../engine/source.js';
+import type { Report } from '../../counting/analyze.js';
+import { METRICS, type Metric } from '../../gates/budgets.js';
+import { diffReports } from '../../gates/diff.js';
+import { ArchcostError, didYouMean } from '../../core/errors.js';
+import { parsePercent } from '../../core/quantity.js';
+import { parseSpecText } from '../../language/source.js';
 import { diffJson, renderDiffGithub, renderDiffMarkdown, renderDiffText } from '../../report/diff.js';
 import { toJson } from '../../report/json.js';
 import { isReport, parseExactJson, readReport } from '../../report/read-report.js';

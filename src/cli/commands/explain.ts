@@ -1,4 +1,4 @@
-import { explainSpec } from '../../engine/explain.js';
+import { explainSpec } from '../../explore/explain.js';
 import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { explainJson, renderExplain } from '../../report/explain.js';

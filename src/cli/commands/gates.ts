@@ -1,9 +1,9 @@
 import { appendFile } from 'node:fs/promises';
-import { analyzeSource, type AnalyzeOptions, type Report } from '../../engine/analyze.js';
-import type { Preset } from '../../engine/conventions.js';
-import type { Dtype } from '../../engine/dtype.js';
-import { ArchcostError } from '../../engine/errors.js';
-import type { SpecSource } from '../../engine/source.js';
+import { analyzeSource, type AnalyzeOptions, type Report } from '../../counting/analyze.js';
+import type { Preset } from '../../counting/conventions.js';
+import type { Dtype } from '../../core/dtype.js';
+import { ArchcostError } from '../../core/errors.js';
+import type { SpecSource } from '../../language/source.js';
 import { withModelOptions } from '../device.js';
 
 /** Options check and diff share with analyze, plus where the output goes. */

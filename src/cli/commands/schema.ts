@@ -1,5 +1,5 @@
-import { specJsonSchema } from '../../engine/json-schema.js';
-import { ArchcostError } from '../../engine/errors.js';
+import { specJsonSchema } from '../../language/json-schema.js';
+import { ArchcostError } from '../../core/errors.js';
 import { OUTPUT_KINDS, outputJsonSchema, type OutputKind } from '../../report/schemas.js';
 import { writeOutput } from '../output.js';
 

@@ -1,6 +1,6 @@
-import type { AnalyzeOptions } from '../../engine/analyze.js';
-import { ArchcostError } from '../../engine/errors.js';
-import { runSweep, sweepPoints, type SweepAxis, type SweepResult } from '../../engine/sweep.js';
+import type { AnalyzeOptions } from '../../counting/analyze.js';
+import { ArchcostError } from '../../core/errors.js';
+import { runSweep, sweepPoints, type SweepAxis, type SweepResult } from '../../explore/sweep.js';
 import type { Messages } from '../../i18n/messages.js';
 import { renderSweepCsv, renderSweepMarkdown, renderSweepTable, sweepJson } from '../../report/sweep.js';
 import { readSpec } from '../io.js';

@@ -1,18 +1,18 @@
 import { elements, type Shape } from '../ops/types.js';
-import { DTYPE_BYTES, type Dtype } from './dtype.js';
+import { DTYPE_BYTES, type Dtype } from '../core/dtype.js';
 import type { CompatSummary } from './compat.js';
 import { defaultConventions, type Conventions } from './conventions.js';
-import { ArchcostError, didYouMean } from './errors.js';
-import type { Value } from './expr.js';
-import { GraphBuilder, type Graph, type ScopeInfo, type Tensor } from './graph.js';
+import { ArchcostError, didYouMean } from '../core/errors.js';
+import type { Value } from '../expr/expr.js';
+import { GraphBuilder, type Graph, type ScopeInfo, type Tensor } from '../language/graph.js';
 import { peakActivations, type LiveTensor } from './memory.js';
 import { receptiveFields } from './receptive.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
-import { issueMessage, schemaDiagnostics } from './schema-errors.js';
-import { objectSource, parseSpecText, type Position, type SpecPath, type SpecSource } from './source.js';
+import { issueMessage, schemaDiagnostics } from '../language/schema-errors.js';
+import { objectSource, parseSpecText, type Position, type SpecPath, type SpecSource } from '../language/source.js';
 import { intensity, layerTraffic, type Traffic } from './traffic.js';
 import { estimateTraining, type LayerTraining, type TrainingOptions, type TrainingSetup, type TrainingTotals } from './training.js';
-import { specSchema, type SpecFile } from './spec.js';
+import { specSchema, type SpecFile } from '../language/spec.js';
 
 export interface AnalyzeOptions {
   /** Shown in messages and in the report; also decides YAML vs JSON wording. */

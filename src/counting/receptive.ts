@@ -1,6 +1,6 @@
 import { findOp } from '../ops/registry.js';
 import type { ReceptiveStep, Shape } from '../ops/types.js';
-import type { Graph } from './graph.js';
+import type { Graph } from '../language/graph.js';
 
 /**
  * Receptive field and cumulative stride of every tensor, per spatial axis of the first input, in

@@ -1,8 +1,8 @@
-import type { LayerReport, Report, Totals } from './analyze.js';
-import { ArchcostError } from './errors.js';
-import { parseQuantity, type QuantityKind } from './quantity.js';
-import type { Position, SpecSource } from './source.js';
-import type { SpecFile } from './spec.js';
+import type { LayerReport, Report, Totals } from '../counting/analyze.js';
+import { ArchcostError } from '../core/errors.js';
+import { parseQuantity, type QuantityKind } from '../core/quantity.js';
+import type { Position, SpecSource } from '../language/source.js';
+import type { SpecFile } from '../language/spec.js';
 
 /** What a budget or a diff threshold can limit; the names of the spec's `budgets:` keys. */
 export const METRICS = ['macs', 'flops', 'params', 'memory', 'weight_memory', 'activation_memory'] as const;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Device } from './devices.js';
-import { DTYPES, type Dtype } from './dtype.js';
-import { ArchcostError } from './errors.js';
-import { parseQuantity, type QuantityKind } from './quantity.js';
-import { parseSpecText } from './source.js';
+import { DTYPES, type Dtype } from '../core/dtype.js';
+import { ArchcostError } from '../core/errors.js';
+import { parseQuantity, type QuantityKind } from '../core/quantity.js';
+import { parseSpecText } from '../language/source.js';
 
 /** A number, or a string with an SI suffix; rates may end in `/s` (`3.35TB/s`, `989.4T`). */
 const quantity = (kind: QuantityKind) =>

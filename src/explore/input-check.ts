@@ -1,4 +1,4 @@
-import type { LayerReport, Report } from './analyze.js';
+import type { LayerReport, Report } from '../counting/analyze.js';
 
 /** A layer's first input shape in a report: a model input or an earlier layer's output. */
 function inputShapeOf(report: Report, layer: LayerReport): number[] | undefined {

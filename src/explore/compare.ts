@@ -1,7 +1,7 @@
-import type { LayerReport, Report, Totals } from './analyze.js';
-import type { Conventions } from './conventions.js';
-import type { Dtype } from './dtype.js';
-import type { DeviceUsed } from './roofline.js';
+import type { LayerReport, Report, Totals } from '../counting/analyze.js';
+import type { Conventions } from '../counting/conventions.js';
+import type { Dtype } from '../core/dtype.js';
+import type { DeviceUsed } from '../counting/roofline.js';
 
 /** The totals a comparison lines up, in the order they are shown. */
 export const COMPARED_TOTALS = ['params', 'buffers', 'macs', 'flops', 'weightBytes', 'activationBytes', 'peakActivationBytes'] as const;

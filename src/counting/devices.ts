@@ -1,5 +1,5 @@
-import type { Dtype } from './dtype.js';
-import { ArchcostError, didYouMean } from './errors.js';
+import type { Dtype } from '../core/dtype.js';
+import { ArchcostError, didYouMean } from '../core/errors.js';
 
 /** A machine for the roofline: peak arithmetic per dtype and memory bandwidth. */
 export interface Device {

@@ -1,8 +1,8 @@
 import { findOp } from '../ops/registry.js';
 import type { Cost, Explanation, OpRules, Shape } from '../ops/types.js';
-import { analyzeWithGraph, type AnalyzeOptions, type Report } from './analyze.js';
-import { ArchcostError, didYouMean } from './errors.js';
-import { receptiveFields, type ReceptiveInfo } from './receptive.js';
+import { analyzeWithGraph, type AnalyzeOptions, type Report } from '../counting/analyze.js';
+import { ArchcostError, didYouMean } from '../core/errors.js';
+import { receptiveFields, type ReceptiveInfo } from '../counting/receptive.js';
 
 /** One layer with its rules, the rules with its numbers in, and its receptive field. Counts are per sample. */
 export interface ExplainedLayer {

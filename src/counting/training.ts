@@ -1,8 +1,8 @@
 import { backwardRule } from '../ops/backward.js';
 import { elements, type Shape } from '../ops/types.js';
-import { DTYPE_BYTES, type Dtype } from './dtype.js';
-import { ArchcostError } from './errors.js';
-import type { Graph } from './graph.js';
+import { DTYPE_BYTES, type Dtype } from '../core/dtype.js';
+import { ArchcostError } from '../core/errors.js';
+import type { Graph } from '../language/graph.js';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;
 export type Optimizer = (typeof OPTIMIZERS)[number];

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { argsSchema, findOp, opNames } from '../ops/registry.js';
 import { expectedText, type Cost, type OpDefinition, type Shape } from '../ops/types.js';
-import { ArchcostError, didYouMean, RuleError, showValue as show } from './errors.js';
-import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type Value } from './expr.js';
+import { ArchcostError, didYouMean, RuleError, showValue as show } from '../core/errors.js';
+import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type Value } from '../expr/expr.js';
 import type { SpecPath, SpecSource } from './source.js';
 import type { SpecFile } from './spec.js';
 

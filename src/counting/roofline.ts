@@ -1,6 +1,6 @@
 import type { LayerReport, Report } from './analyze.js';
 import type { Device } from './devices.js';
-import { ArchcostError } from './errors.js';
+import { ArchcostError } from '../core/errors.js';
 
 export type Bound = 'compute' | 'memory';
 

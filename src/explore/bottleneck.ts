@@ -1,10 +1,10 @@
-import { analyze, type LayerReport, type Report } from './analyze.js';
+import { analyze, type LayerReport, type Report } from '../counting/analyze.js';
 import { ratio, secondsRatio } from './compare.js';
-import type { Conventions } from './conventions.js';
-import type { Device } from './devices.js';
-import type { Dtype } from './dtype.js';
-import { ArchcostError } from './errors.js';
-import { estimateTime, type DeviceUsed, type TimeTotals } from './roofline.js';
+import type { Conventions } from '../counting/conventions.js';
+import type { Device } from '../counting/devices.js';
+import type { Dtype } from '../core/dtype.js';
+import { ArchcostError } from '../core/errors.js';
+import { estimateTime, type DeviceUsed, type TimeTotals } from '../counting/roofline.js';
 
 /**
  * The seed question in numbers: a direct kxk conv from C to C2 channels against a 1x1 reduction

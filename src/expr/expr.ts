@@ -5,7 +5,7 @@
  * through the caller's scope, so a spec cannot reach anything else.
  */
 
-import { nearest } from './errors.js';
+import { nearest } from '../core/errors.js';
 
 export type Value = number | boolean;
 

@@ -1,7 +1,7 @@
 import { backwardRule } from '../ops/backward.js';
 import { elements, type Shape } from '../ops/types.js';
 import type { LayerReport, Report } from './analyze.js';
-import { DTYPE_BYTES } from './dtype.js';
+import { DTYPE_BYTES } from '../core/dtype.js';
 import type { Conventions, Preset } from './conventions.js';
 
 /**

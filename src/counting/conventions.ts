@@ -1,5 +1,5 @@
 import { OPS } from '../ops/registry.js';
-import { DTYPE_BYTES, type Dtype } from './dtype.js';
+import { DTYPE_BYTES, type Dtype } from '../core/dtype.js';
 import type { Preset } from './presets.js';
 
 export { PRESETS, type Preset } from './presets.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DTYPES } from './dtype.js';
+import { DTYPES } from '../core/dtype.js';
 
 /** Top-level structure of a spec file; layer items are checked one by one by the graph builder. */
 

@@ -1,8 +1,8 @@
-import type { Value } from './expr.js';
-import { analyzeSource, type AnalyzeOptions, type Report, type Totals } from './analyze.js';
-import type { Conventions } from './conventions.js';
-import { ArchcostError, didYouMean } from './errors.js';
-import { parseSpecText } from './source.js';
+import type { Value } from '../expr/expr.js';
+import { analyzeSource, type AnalyzeOptions, type Report, type Totals } from '../counting/analyze.js';
+import type { Conventions } from '../counting/conventions.js';
+import { ArchcostError, didYouMean } from '../core/errors.js';
+import { parseSpecText } from '../language/source.js';
 
 /** One `--sweep`: a spec var over numbers, or `input` over shapes. */
 export type SweepAxis = { name: string; values: Value[] } | { name: 'input'; values: number[][] };

@@ -1,6 +1,6 @@
 import { elements } from '../ops/types.js';
 import type { LayerReport, Report } from './analyze.js';
-import { DTYPE_BYTES } from './dtype.js';
+import { DTYPE_BYTES } from '../core/dtype.js';
 
 /**
  * torchinfo's four size lines, reproduced from a report (torchinfo/model_statistics.py):

@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { ArchcostError } from './errors.js';
+import { ArchcostError } from '../core/errors.js';
 import { jsonSyntaxError } from './json-syntax.js';
 
 export type SpecPath = readonly (string | number)[];

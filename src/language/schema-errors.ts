@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { didYouMean, showValue as show, type Diagnostic } from './errors.js';
+import { didYouMean, showValue as show, type Diagnostic } from '../core/errors.js';
 import type { SpecPath, SpecSource } from './source.js';
 
 /**

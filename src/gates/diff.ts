@@ -1,8 +1,8 @@
-import type { LayerReport, Report, Totals } from './analyze.js';
+import type { LayerReport, Report, Totals } from '../counting/analyze.js';
 import { metricValue, percentOf, type Metric } from './budgets.js';
-import { ArchcostError } from './errors.js';
-import type { Percent } from './quantity.js';
-import type { Position } from './source.js';
+import { ArchcostError } from '../core/errors.js';
+import type { Percent } from '../core/quantity.js';
+import type { Position } from '../language/source.js';
 
 /** One number before and after. */
 export interface Change {
