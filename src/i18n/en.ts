@@ -1,3 +1,4 @@
+import { copyList, inputList } from './lists.js';
 import type { Catalogue } from './messages.js';
 
 export const en: Catalogue = {
@@ -160,12 +161,13 @@ export const en: Catalogue = {
       `The parameter count is unchanged (${params}); the output is ${output} (${designOutput} at the design size).`,
   },
   explain: {
-    title: (model, input) => `${model}, input ${input}: each layer's rules with its numbers in`,
-    legend: [
-      'MACs: multiply-accumulates of convs, dense layers and attention; FLOPs = 2·MACs + elementwise work. Counts per sample.',
-      "Symbols: H, W, C: height, width and channels of the layer's input; primed (H', W', C'): of its output;",
-      'k: kernel; s: stride; pad: total padding; g: groups; r: receptive field and j: cumulative stride, in input pixels.',
-    ],
+    title: (model, inputs) => `${model}, ${inputList(inputs, 'input', 'inputs', ' and ')}: each layer's rules with its numbers in`,
+    counting: 'MACs: multiply-accumulates of convs, dense layers and attention; FLOPs = 2·MACs + elementwise work. Counts per sample.',
+    namesHeading: 'Names in the formulas:',
+    nameDoc: (_name, doc) => doc,
+    windowLegend: "Window shapes: H, W (L, D): the input's sizes, primed (H', W'): the output's; k: kernel; s: stride; d: dilation; pad: total padding.",
+    receptiveLegend: 'r: receptive field and j: cumulative stride, in input pixels.',
+    folded: (copies, of) => `${copyList(copies)}: the same as ${of} (ops, args, shapes and counts)`,
     layerHeading: (name, op, inputs, output) => `${name} (${op}): ${inputs} -> ${output}`,
     label: {
       shape: 'shape',
@@ -183,7 +185,6 @@ export const en: Catalogue = {
     rfMerge: 'the max over the inputs',
     rfOneByOne: 'a 1x1 window leaves the receptive field unchanged',
     rfGlobal: (size) => `the whole input (${size})`,
-    rfUntracked: 'not tracked (a reshape moved the positions)',
-    rule: (text) => `rule: ${text}`,
+    rfUntracked: 'not tracked (a reshape, or an op of the spec with a shape formula, moved the positions)',
   },
 };

@@ -1,3 +1,4 @@
+import { copyList, inputList } from './lists.js';
 import type { Catalogue } from './messages.js';
 
 export const es: Catalogue = {
@@ -167,12 +168,15 @@ export const es: Catalogue = {
       `El número de parámetros no cambia (${params}); la salida es ${output} (${designOutput} con el tamaño de diseño).`,
   },
   explain: {
-    title: (model, input) => `${model}, entrada ${input}: las reglas de cada capa con sus números`,
-    legend: [
+    title: (model, inputs) => `${model}, ${inputList(inputs, 'entrada', 'entradas', ' y ')}: las reglas de cada capa con sus números`,
+    counting:
       'MACs (multiplicaciones-acumulaciones): las de convoluciones, capas densas y atención; FLOPs = 2·MACs + el trabajo elemento a elemento. Cuentas por muestra.',
-      "Símbolos: H, W, C: alto, ancho y canales de la entrada de la capa; con prima (H', W', C'): los de su salida;",
-      'k: kernel; s: paso (stride); pad: relleno total; g: grupos; r: campo receptivo y j: paso acumulado, en píxeles de la entrada.',
-    ],
+    namesHeading: 'Nombres en las fórmulas:',
+    nameDoc: (name, doc) => spanishName(name) ?? doc,
+    windowLegend:
+      "Formas de ventana: H, W (L, D): los tamaños de la entrada, con prima (H', W'): los de la salida; k: kernel; s: paso (stride); d: dilatación; pad: relleno total.",
+    receptiveLegend: 'r: campo receptivo y j: paso acumulado, en píxeles de la entrada.',
+    folded: (copies, of) => `${copyList(copies)}: igual que ${of} (ops, argumentos, formas y cuentas)`,
     layerHeading: (name, op, inputs, output) => `capa ${name} (${op}): ${inputs} -> ${output}`,
     label: {
       shape: 'forma',
@@ -190,7 +194,49 @@ export const es: Catalogue = {
     rfMerge: 'el máximo entre las entradas',
     rfOneByOne: 'una ventana 1x1 no cambia el campo receptivo',
     rfGlobal: (size) => `toda la entrada (${size})`,
-    rfUntracked: 'sin seguimiento (un reshape movió las posiciones)',
-    rule: (text) => `regla: ${text}`,
+    rfUntracked: 'sin seguimiento (un reshape, o un op del spec con fórmula de forma, movió las posiciones)',
   },
 };
+
+const TENSORS: Record<string, string> = { in: 'la entrada', out: 'la salida', ins: 'las entradas' };
+const ATTRIBUTES: Record<string, string> = {
+  channels: 'el último eje (canales) de',
+  height: 'el alto H de',
+  width: 'el ancho W de',
+  depth: 'la profundidad D de',
+  length: 'la longitud L de',
+  rank: 'el número de ejes de',
+  shape: 'los tamaños, en una lista, de',
+  elements: 'el producto de los tamaños de',
+  positions: 'el producto de los tamaños anteriores a los canales de',
+};
+/** The op table's common names in Spanish; any other keeps its English doc. */
+const NAMES: Record<string, string> = {
+  params: 'los parámetros de esta capa',
+  buffers: 'los buffers de esta capa',
+  macs: 'los MACs de esta capa',
+  flops: 'los FLOPs de esta capa',
+  filters: 'canales de salida',
+  kernel: 'tamaño del kernel',
+  kernel_size: 'las tomas del kernel: su producto sobre los ejes espaciales',
+  stride: 'paso entre ventanas',
+  padding: 'relleno con ceros',
+  dilation: 'separación entre las tomas del kernel',
+  groups: 'grupos de canales',
+  bias: 'sesgo (bias) aprendible',
+  units: 'salidas de la capa densa',
+  multiplier: 'filtros por canal de entrada',
+  heads: 'cabezas de atención',
+  L: 'tokens: el producto de los ejes anteriores a los canales',
+  C: 'el ancho del modelo (canales)',
+  vocab: 'tamaño del vocabulario',
+  dim: 'ancho del embedding',
+  count: 'tokens añadidos',
+  size: 'canales de cada ventana',
+};
+
+function spanishName(name: string): string | undefined {
+  const [base, attribute] = name.split('.');
+  if (attribute && TENSORS[base] && ATTRIBUTES[attribute]) return `${ATTRIBUTES[attribute]} ${TENSORS[base]}`;
+  return TENSORS[base] ?? NAMES[name];
+}

@@ -135,8 +135,16 @@ export interface Catalogue {
     unchanged(params: string, designOutput: string, output: string): string;
   };
   explain: {
-    title(model: string, input: string): string;
-    legend: string[];
+    title(model: string, inputs: { name: string; shape: string }[]): string;
+    /** What MACs and FLOPs count. */
+    counting: string;
+    namesHeading: string;
+    /** A name of the formulas in the reader's language (`doc` is the op table's English). */
+    nameDoc(name: string, doc: string): string;
+    windowLegend: string;
+    receptiveLegend: string;
+    /** Copies of a repeated item explained once: `copies` are the same as `of`. */
+    folded(copies: string[], of: string): string;
     layerHeading(name: string, op: string, inputs: string, output: string): string;
     label: Record<'shape' | 'terms' | 'params' | 'buffers' | 'macs' | 'flops' | 'receptiveField' | 'cumulativeStride', string>;
     shapeKept: string;
@@ -146,8 +154,6 @@ export interface Catalogue {
     rfOneByOne: string;
     rfGlobal(size: string): string;
     rfUntracked: string;
-    /** Stands in for formulas when an op has no `explain` yet. */
-    rule(text: string): string;
   };
 }
 
@@ -156,3 +162,4 @@ export type Messages = Catalogue & { lang: Lang; n: NumberFormat };
 export function messages(lang: Lang = 'en'): Messages {
   return { ...(lang === 'es' ? es : en), lang, n: numberFormat(lang) };
 }
+
