@@ -9,7 +9,7 @@ import { collectSweep } from './sweep-arg.js';
 /** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
-const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'];
+const FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'dot', 'mermaid'];
 const DTYPES = ['float32', 'float16', 'bfloat16', 'int8', 'float64'];
 const GATE_FORMATS = ['table', 'json', 'markdown', 'github'];
 /** Kept here (not imported from the schema code) so `--help` does not load zod. */
