@@ -159,6 +159,35 @@ export const en: Catalogue = {
     unchanged: (params, designOutput, output) =>
       `The parameter count is unchanged (${params}); the output is ${output} (${designOutput} at the design size).`,
   },
+  html: {
+    pageTitle: (model) => `${model}: archcost report`,
+    cards: { params: 'Parameters', macs: 'MACs', flops: 'FLOPs', weights: 'Weights', peak: 'Peak activations', inference: 'Inference memory', time: 'Estimated time' },
+    costTitle: 'Where the MACs and parameters are',
+    costNote: (depth, auto, shown, rows) =>
+      (depth === undefined ? 'one bar per layer' : `one bar per block of the first ${depth} name level${depth === 1 ? '' : 's'}${auto ? ' (chosen to fit; --depth sets it)' : ' (--depth)'}`) +
+      (shown < rows ? `; the ${shown} largest of ${rows} by MACs, in execution order` : ''),
+    memoryTitle: 'Live activation memory over execution order',
+    memoryNote: (peak, layer) => `Peak ${peak} while ${layer} runs. Each step counts the tensors live while that layer runs (its inputs and output together).`,
+    step: 'execution step',
+    liveAtPeak: 'Live at the peak',
+    more: (count) => `and ${count} more`,
+    rooflineTitle: (device, dtype) => `Roofline on ${device} (${dtype})`,
+    intensityAxis: 'arithmetic intensity (FLOP per byte moved)',
+    attainedAxis: 'attained FLOP/s',
+    ridge: (intensity) => `ridge ${intensity} FLOP/B`,
+    roof: (peak, bandwidth) => `roof: min(${peak}FLOP/s, ${bandwidth}B/s × intensity)`,
+    noFlops: (layers) => `${layers} layer${layers === 1 ? '' : 's'} with no FLOPs (reshapes, concatenations) not drawn.`,
+    graphTitle: 'Architecture',
+    graphNote: (collapsed, depth) =>
+      (depth === undefined ? 'One node per layer' : `One node per block of the first ${depth} name level${depth === 1 ? '' : 's'}`) +
+      (collapsed ? '; a repeated block shows its first instance, then one node for the instances that repeat it.' : '.'),
+    graphTooLarge: (nodes, limit) => `The graph has ${nodes} nodes, more than the ${limit} drawn here: choose blocks with --depth, or export it with --format dot.`,
+    tableTitle: 'Layers',
+    depth: 'Depth',
+    allLayers: 'all layers',
+    sortHint: 'Click a column header to sort; again to reverse; a third time for execution order.',
+    rules: 'How it was counted',
+  },
   explain: {
     title: (model, input) => `${model}, input ${input}: each layer's rules with its numbers in`,
     legend: [
