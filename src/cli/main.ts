@@ -90,7 +90,7 @@ function program(setExit: (code: number) => void): Command {
     .command('compare')
     .description('Totals side by side with ratios and differences against the first spec, then layers matched by name')
     .argument('<specs...>', 'two or more spec files; the first is the baseline')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html']).default('table'))
     .option('-b, --batch <n>', 'batch size (overrides each spec)', positiveInt)
     .addOption(new Option('--dtype <dtype>', 'element type (overrides each spec)').choices(DTYPES))
     .option('-i, --input <shape>', 'replace each spec\'s first input shape, e.g. 224x224x3', shapeArg)
@@ -117,7 +117,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--expand', "ResNet's form: 1x1 to M, kxk M to M, 1x1 to C2")
     .option('--bias', 'give every conv a bias (default: none, as with batch norm after each conv)')
     .addOption(new Option('--dtype <dtype>', 'element type for activation bytes (and the device peak)').choices(DTYPES))
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'));
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html']).default('table'));
   deviceOptions(bottleneck)
     .addOption(outputOption('--output <file>'))
     .addOption(langOption())

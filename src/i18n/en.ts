@@ -187,6 +187,10 @@ export const en: Catalogue = {
     allLayers: 'all layers',
     sortHint: 'Click a column header to sort; again to reverse; a third time for execution order.',
     rules: 'How it was counted',
+    compareChart: 'Totals side by side (each metric scaled to its largest)',
+    widthsChart: 'MACs of the bottleneck at each width M, against the direct conv',
+    directLine: (macs) => `direct conv: ${macs} MACs`,
+    workings: 'Closed forms and break-even, with the numbers in',
   },
   explain: {
     title: (model, input) => `${model}, input ${input}: each layer's rules with its numbers in`,

@@ -194,6 +194,10 @@ export const es: Catalogue = {
     allLayers: 'todas las capas',
     sortHint: 'Pulse en la cabecera de una columna para ordenar; otra vez para invertir; una tercera para el orden de ejecución.',
     rules: 'Cómo se contó',
+    compareChart: 'Totales lado a lado (cada métrica a escala de su mayor valor)',
+    widthsChart: 'MACs del cuello de botella para cada anchura M, frente a la convolución directa',
+    directLine: (macs) => `convolución directa: ${macs} MACs`,
+    workings: 'Formas cerradas y punto de equilibrio, con los números',
   },
   explain: {
     title: (model, input) => `${model}, entrada ${input}: las reglas de cada capa con sus números`,

@@ -161,6 +161,12 @@ export interface Catalogue {
     allLayers: string;
     sortHint: string;
     rules: string;
+    /** compare: the totals chart, each metric's bars scaled to its largest. */
+    compareChart: string;
+    /** bottleneck: MACs at each width against the direct conv. */
+    widthsChart: string;
+    directLine(macs: string): string;
+    workings: string;
   };
   explain: {
     title(model: string, input: string): string;

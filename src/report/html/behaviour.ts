@@ -5,7 +5,7 @@
  */
 export function installTables(root: ParentNode): void {
   for (const block of Array.from(root.querySelectorAll<HTMLElement>('.table-block'))) {
-    const table = block.querySelector('table.layers');
+    const table = block.querySelector('table.sortable');
     const body = table?.querySelector('tbody');
     if (!table || !body) continue;
     const rows = Array.from(body.querySelectorAll<HTMLTableRowElement>('tr'));

@@ -67,6 +67,6 @@ export function layerTable(report: Report, m: Messages, options: MemoryOptions, 
       : '';
   return (
     `<div class="table-block">${control}<p class="muted hint">${escapeHtml(m.html.sortHint)}</p>` +
-    `<div class="table-scroll"><table class="layers"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody><tfoot><tr class="total">${total}</tr></tfoot></table></div></div>`
+    `<div class="table-scroll"><table class="layers sortable"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody><tfoot><tr class="total">${total}</tr></tfoot></table></div></div>`
   );
 }
