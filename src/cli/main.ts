@@ -187,6 +187,17 @@ function program(setExit: (code: number) => void): Command {
     });
 
   cli
+    .command('playground')
+    .description('Write one self-contained page that counts in the browser: an editor, the table, charts and graph as you type')
+    .argument('[spec]', 'spec to start from (default: the seed bottleneck example), - for standard input')
+    .addOption(outputOption().default(undefined, 'playground.html when stdout is a terminal'))
+    .addOption(langOption())
+    .action(async (spec: string | undefined, flags) => {
+      const { runPlayground } = await import('./commands/playground.js');
+      setExit(await runPlayground(spec, flags));
+    });
+
+  cli
     .command('schema')
     .description('A JSON Schema: of the spec file (default; for editors) or of a command\'s JSON output')
     .addArgument(new Argument('[kind]', 'what it describes').choices(SCHEMA_KINDS).default('spec'))

@@ -192,6 +192,20 @@ export const en: Catalogue = {
     directLine: (macs) => `direct conv: ${macs} MACs`,
     workings: 'Closed forms and break-even, with the numbers in',
   },
+  playground: {
+    title: 'archcost playground',
+    editor: 'Spec (YAML or JSON)',
+    examples: 'Examples',
+    openExample: 'Open an example…',
+    device: 'Device',
+    noDevice: 'no device (no roofline)',
+    share: 'Copy link',
+    copied: 'Link copied: it carries the spec',
+    errors: (count) => (count === 1 ? '1 error' : `${count} errors`),
+    at: (line, column) => `line ${line}, column ${column}`,
+    stale: 'The numbers below are from the last spec that counted.',
+    intro: 'Edit the spec: the numbers, charts and graph follow as you type, counted in this page (nothing is sent anywhere). The link carries the spec.',
+  },
   explain: {
     title: (model, input) => `${model}, input ${input}: each layer's rules with its numbers in`,
     legend: [

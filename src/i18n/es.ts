@@ -199,6 +199,20 @@ export const es: Catalogue = {
     directLine: (macs) => `convolución directa: ${macs} MACs`,
     workings: 'Formas cerradas y punto de equilibrio, con los números',
   },
+  playground: {
+    title: 'archcost playground',
+    editor: 'Especificación (YAML o JSON)',
+    examples: 'Ejemplos',
+    openExample: 'Abrir un ejemplo…',
+    device: 'Dispositivo',
+    noDevice: 'ninguno (sin roofline)',
+    share: 'Copiar enlace',
+    copied: 'Enlace copiado: lleva la especificación',
+    errors: (count) => (count === 1 ? '1 error' : `${count} errores`),
+    at: (line, column) => `línea ${line}, columna ${column}`,
+    stale: 'Las cifras de abajo son de la última especificación que se pudo contar.',
+    intro: 'Edite la especificación: las cifras, los gráficos y el grafo cambian al escribir, calculados en esta página (no se envía nada). El enlace lleva la especificación.',
+  },
   explain: {
     title: (model, input) => `${model}, entrada ${input}: las reglas de cada capa con sus números`,
     legend: [

@@ -168,6 +168,21 @@ export interface Catalogue {
     directLine(macs: string): string;
     workings: string;
   };
+  /** `archcost playground`: the page's own controls and messages. */
+  playground: {
+    title: string;
+    editor: string;
+    examples: string;
+    openExample: string;
+    device: string;
+    noDevice: string;
+    share: string;
+    copied: string;
+    errors(count: number): string;
+    at(line: number, column: number): string;
+    stale: string;
+    intro: string;
+  };
   explain: {
     title(model: string, input: string): string;
     legend: string[];

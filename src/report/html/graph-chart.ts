@@ -68,7 +68,7 @@ export function graphChart(report: Report, m: Messages, depth?: number): string 
       .join('');
     const tip = nodeLabel(node, m).join('\n');
     parts.push(
-      `<g class="node node-${node.kind}">${title(tip)}<rect x="${px(x0)}" y="${px(y0)}" width="${px(box.width)}" height="${px(box.height)}" rx="${node.kind === 'input' ? px(box.height / 2) : 5}" fill="${fill}" stroke="${stroke}"${node.kind === 'repeat' ? ' stroke-dasharray="5 3"' : ''}/>${text}</g>`,
+      `<g class="node node-${node.kind}" data-id="${escapeHtml(node.id)}">${title(tip)}<rect x="${px(x0)}" y="${px(y0)}" width="${px(box.width)}" height="${px(box.height)}" rx="${node.kind === 'input' ? px(box.height / 2) : 5}" fill="${fill}" stroke="${stroke}"${node.kind === 'repeat' ? ' stroke-dasharray="5 3"' : ''}/>${text}</g>`,
     );
   }
   const defs = '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#7b8aa3"/></marker></defs>';

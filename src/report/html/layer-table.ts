@@ -31,20 +31,25 @@ export function layerTable(report: Report, m: Messages, options: MemoryOptions, 
   const deepest = Math.max(...report.layers.map((l) => l.name.split('.').length));
   const levels: (number | undefined)[] = [...Array.from({ length: deepest - 1 }, (_, i) => i + 1), undefined];
   const levelName = (l: number | undefined) => (l === undefined ? 'all' : String(l));
-  const rows = new Map<string, { row: Row; levels: string[] }>();
+  // A row's place is its first layer's step: a block's layers run together, so rows of a level
+  // start where the ones before them end.
+  const rows = new Map<string, { row: Row; levels: string[]; step: number }>();
   for (const l of levels) {
+    let step = 0;
     for (const row of reportRows(report, l)) {
       const known = rows.get(row.name);
       if (known) known.levels.push(levelName(l));
-      else rows.set(row.name, { row, levels: [levelName(l)] });
+      else rows.set(row.name, { row, levels: [levelName(l)], step });
+      step += row.layers;
     }
   }
+  const ordered = [...rows.values()].sort((a, b) => a.step - b.step || b.row.layers - a.row.layers);
   const shown = levelName(level !== undefined && level < deepest ? level : undefined);
   const head = [...headers(m), ...extra.map((c) => c.header)];
   const numeric = (i: number) => (i < SORT_VALUES.length ? i >= 2 : extra[i - SORT_VALUES.length].value !== undefined);
   const th = head.map((h, i) => `<th data-sort="${numeric(i) ? 'number' : 'text'}"${numeric(i) ? ' class="num"' : ''} scope="col">${escapeHtml(h)}</th>`).join('');
   let order = 0;
-  const body = [...rows.values()]
+  const body = ordered
     .map(({ row, levels: at }) => {
       const values = [...SORT_VALUES.map((v) => v(row)), ...extra.map((c) => c.value?.(row) ?? (c.cell(row) as string | number))];
       const cells = [...rowCells(row, report, m), ...extra.map((c) => c.cell(row))];

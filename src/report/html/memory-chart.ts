@@ -19,7 +19,10 @@ export function memoryChart(report: Report, m: Messages): string {
   const bottom = 230;
   const steps = timeline.length;
   const max = Number(timeline.reduce((a, s) => (s.liveBytes > a ? s.liveBytes : a), 0n));
-  const y = linearScale(max, bottom, top, 4);
+  // Ticks fall on round numbers of the unit the bytes print in (KiB, MiB, ...), not of bytes.
+  const unit = 1024 ** Math.max(0, Math.min(4, Math.floor(Math.log(Math.max(max, 1)) / Math.log(1024))));
+  const inUnits = linearScale(max / unit, bottom, top, 4);
+  const y = Object.assign((b: number) => inUnits(b / unit), { ticks: inUnits.ticks.map((t) => t * unit) });
   const x = (step: number) => left + (step / Math.max(steps, 1)) * (right - left);
   const parts: string[] = [];
   for (const t of y.ticks) {
