@@ -200,7 +200,7 @@ export const es: Catalogue = {
     workings: 'Formas cerradas y punto de equilibrio, con los números',
   },
   playground: {
-    title: 'archcost playground',
+    title: 'archcost: zona de pruebas',
     editor: 'Especificación (YAML o JSON)',
     examples: 'Ejemplos',
     openExample: 'Abrir un ejemplo…',
