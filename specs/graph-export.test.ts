@@ -85,3 +85,13 @@ describe('Graphviz and Mermaid', () => {
     expect(r.stdout.match(/ -> /g)).toHaveLength(11);
   });
 });
+
+describe('formats that draw one model', () => {
+  test('--sweep refuses html, dot and mermaid with a way forward', async () => {
+    for (const format of ['html', 'dot', 'mermaid']) {
+      const r = await cli('analyze', 'examples/seed-bottleneck.yaml', '--sweep', 'mid=16,32', '--format', format);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--sweep prints table, json, csv or markdown, not ${format}: analyze one point without --sweep`);
+    }
+  });
+});

@@ -164,7 +164,7 @@ export const en: Catalogue = {
     cards: { params: 'Parameters', macs: 'MACs', flops: 'FLOPs', weights: 'Weights', peak: 'Peak activations', inference: 'Inference memory', time: 'Estimated time' },
     costTitle: 'Where the MACs and parameters are',
     costNote: (depth, auto, shown, rows) =>
-      (depth === undefined ? 'one bar per layer' : `one bar per block of the first ${depth} name level${depth === 1 ? '' : 's'}${auto ? ' (chosen to fit; --depth sets it)' : ' (--depth)'}`) +
+      (depth === undefined ? 'one bar per layer' : `one bar per ${depth === 1 ? 'top-level block or layer' : `block of the first ${depth} name levels`}${auto ? ' (chosen to fit; --depth sets it)' : ' (--depth)'}`) +
       (shown < rows ? `; the ${shown} largest of ${rows} by MACs, in execution order` : ''),
     memoryTitle: 'Live activation memory over execution order',
     memoryNote: (peak, layer) => `Peak ${peak} while ${layer} runs. Each step counts the tensors live while that layer runs (its inputs and output together).`,
@@ -179,7 +179,7 @@ export const en: Catalogue = {
     noFlops: (layers) => `${layers} layer${layers === 1 ? '' : 's'} with no FLOPs (reshapes, concatenations) not drawn.`,
     graphTitle: 'Architecture',
     graphNote: (collapsed, depth) =>
-      (depth === undefined ? 'One node per layer' : `One node per block of the first ${depth} name level${depth === 1 ? '' : 's'}`) +
+      (depth === undefined ? 'One node per layer' : depth === 1 ? 'One node per top-level block or layer' : `One node per block of the first ${depth} name levels`) +
       (collapsed ? '; a repeated block shows its first instance, then one node for the instances that repeat it.' : '.'),
     graphTooLarge: (nodes, limit) => `The graph has ${nodes} nodes, more than the ${limit} drawn here: choose blocks with --depth, or export it with --format dot.`,
     tableTitle: 'Layers',

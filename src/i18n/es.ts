@@ -171,7 +171,7 @@ export const es: Catalogue = {
     cards: { params: 'Parámetros', macs: 'MACs', flops: 'FLOPs', weights: 'Pesos', peak: 'Pico de activaciones', inference: 'Memoria de inferencia', time: 'Tiempo estimado' },
     costTitle: 'Dónde están los MACs y los parámetros',
     costNote: (depth, auto, shown, rows) =>
-      (depth === undefined ? 'una barra por capa' : `una barra por bloque de los ${depth} primeros niveles del nombre${auto ? ' (elegidos para que quepa; --depth los fija)' : ' (--depth)'}`) +
+      (depth === undefined ? 'una barra por capa' : `una barra por ${depth === 1 ? 'bloque o capa de primer nivel' : `bloque de los ${depth} primeros niveles del nombre`}${auto ? ' (elegido para que quepa; --depth lo fija)' : ' (--depth)'}`) +
       (shown < rows ? `; las ${shown} mayores de ${rows} por MACs, en orden de ejecución` : ''),
     memoryTitle: 'Memoria de activaciones viva a lo largo de la ejecución',
     memoryNote: (peak, layer) => `Pico de ${peak} mientras corre ${layer}. Cada paso suma los tensores vivos mientras corre esa capa (sus entradas y su salida a la vez).`,
@@ -186,7 +186,7 @@ export const es: Catalogue = {
     noFlops: (layers) => `${layers} capa${layers === 1 ? '' : 's'} sin FLOPs (cambios de forma, concatenaciones) no dibujada${layers === 1 ? '' : 's'}.`,
     graphTitle: 'Arquitectura',
     graphNote: (collapsed, depth) =>
-      (depth === undefined ? 'Un nodo por capa' : `Un nodo por bloque de los ${depth} primeros niveles del nombre`) +
+      (depth === undefined ? 'Un nodo por capa' : depth === 1 ? 'Un nodo por bloque o capa de primer nivel' : `Un nodo por bloque de los ${depth} primeros niveles del nombre`) +
       (collapsed ? '; un bloque repetido muestra su primera instancia y un nodo para las que la repiten.' : '.'),
     graphTooLarge: (nodes, limit) => `El grafo tiene ${nodes} nodos, más de los ${limit} que se dibujan aquí: elija bloques con --depth o expórtelo con --format dot.`,
     tableTitle: 'Capas',

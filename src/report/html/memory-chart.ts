@@ -66,7 +66,7 @@ export function memoryChart(report: Report, m: Messages): string {
     const at = made === undefined ? x(0) : x(made + 0.5);
     parts.push(`<path class="made" d="M${px(at)},${bottom + 2}l-4,7h8z" fill="${SERIES[i % SERIES.length]}">${title(t.name)}</path>`);
   });
-  const barTop = bottom + 34;
+  const barTop = bottom + 44;
   const total = Number(report.totals.peakActivationBytes) || 1;
   let offset = left;
   parts.push(`<text class="chart-head" x="${left}" y="${barTop - 6}">${escapeHtml(m.html.liveAtPeak)}</text>`);
