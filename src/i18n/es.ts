@@ -167,6 +167,53 @@ export const es: Catalogue = {
     unchanged: (params, designOutput, output) =>
       `El número de parámetros no cambia (${params}); la salida es ${output} (${designOutput} con el tamaño de diseño).`,
   },
+  html: {
+    pageTitle: (model) => `${model}: informe de archcost`,
+    cards: { params: 'Parámetros', macs: 'MACs', flops: 'FLOPs', weights: 'Pesos', peak: 'Pico de activaciones', inference: 'Memoria de inferencia', time: 'Tiempo estimado' },
+    costTitle: 'Dónde están los MACs y los parámetros',
+    costNote: (depth, auto, shown, rows) =>
+      (depth === undefined ? 'una barra por capa' : `una barra por ${depth === 1 ? 'bloque o capa de primer nivel' : `bloque de los ${depth} primeros niveles del nombre`}${auto ? ' (elegido para que quepa; --depth lo fija)' : ' (--depth)'}`) +
+      (shown < rows ? `; las ${shown} mayores de ${rows} por MACs, en orden de ejecución` : ''),
+    memoryTitle: 'Memoria de activaciones viva a lo largo de la ejecución',
+    memoryNote: (peak, layer) => `Pico de ${peak} mientras corre ${layer}. Cada paso suma los tensores vivos mientras corre esa capa (sus entradas y su salida a la vez).`,
+    step: 'paso de ejecución',
+    liveAtPeak: 'Vivos en el pico',
+    more: (count) => `y ${count} más`,
+    rooflineTitle: (device, dtype) => `Roofline en ${device} (${dtype})`,
+    intensityAxis: 'intensidad aritmética (FLOP por byte movido)',
+    attainedAxis: 'FLOP/s alcanzados',
+    ridge: (intensity) => `cresta ${intensity} FLOP/B`,
+    roof: (peak, bandwidth) => `techo: min(${peak}FLOP/s, ${bandwidth}B/s × intensidad)`,
+    noFlops: (layers) => `${layers} capa${layers === 1 ? '' : 's'} sin FLOPs (cambios de forma, concatenaciones) no dibujada${layers === 1 ? '' : 's'}.`,
+    graphTitle: 'Arquitectura',
+    graphNote: (collapsed, depth) =>
+      (depth === undefined ? 'Un nodo por capa' : depth === 1 ? 'Un nodo por bloque o capa de primer nivel' : `Un nodo por bloque de los ${depth} primeros niveles del nombre`) +
+      (collapsed ? '; un bloque repetido muestra su primera instancia y un nodo para las que la repiten.' : '.'),
+    graphTooLarge: (nodes, limit) => `El grafo tiene ${nodes} nodos, más de los ${limit} que se dibujan aquí: elija bloques con --depth o expórtelo con --format dot.`,
+    tableTitle: 'Capas',
+    depth: 'Profundidad',
+    allLayers: 'todas las capas',
+    sortHint: 'Pulse en la cabecera de una columna para ordenar; otra vez para invertir; una tercera para el orden de ejecución.',
+    rules: 'Cómo se contó',
+    compareChart: 'Totales lado a lado (cada métrica a escala de su mayor valor)',
+    widthsChart: 'MACs del cuello de botella para cada anchura M, frente a la convolución directa',
+    directLine: (macs) => `convolución directa: ${macs} MACs`,
+    workings: 'Formas cerradas y punto de equilibrio, con los números',
+  },
+  playground: {
+    title: 'archcost: zona de pruebas',
+    editor: 'Especificación (YAML o JSON)',
+    examples: 'Ejemplos',
+    openExample: 'Abrir un ejemplo…',
+    device: 'Dispositivo',
+    noDevice: 'ninguno (sin roofline)',
+    share: 'Copiar enlace',
+    copied: 'Enlace copiado: lleva la especificación',
+    errors: (count) => (count === 1 ? '1 error' : `${count} errores`),
+    at: (line, column) => `línea ${line}, columna ${column}`,
+    stale: 'Las cifras de abajo son de la última especificación que se pudo contar.',
+    intro: 'Edite la especificación: las cifras, los gráficos y el grafo cambian al escribir, calculados en esta página (no se envía nada). El enlace lleva la especificación.',
+  },
   explain: {
     title: (model, inputs) => `${model}, ${inputList(inputs, 'entrada', 'entradas', ' y ')}: las reglas de cada capa con sus números`,
     counting:
