@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { argsSchema, findOp, opNames } from '../ops/registry.js';
 import { expectedText, type Cost, type Op, type Shape } from '../ops/types.js';
 import { ArchcostError, didYouMean, RuleError, showValue as show } from '../core/errors.js';
-import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type Value } from '../expr/expr.js';
+import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type HostValue, type Value } from '../expr/expr.js';
 import type { SpecPath, SpecSource } from './source.js';
 import type { SpecFile } from './spec.js';
 import { userOps } from './user-ops.js';
@@ -48,19 +48,15 @@ const LAYER_NAME = /^[A-Za-z0-9_-]+$/;
 /** Expansion limit: repeats and blocks multiply, so a short spec could otherwise ask for billions of layers. */
 export const MAX_LAYERS = 100_000;
 const LAYER_LIMIT = MAX_LAYERS.toLocaleString('en-US');
-const WHOLE_NAME = /^\s*\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\s*$/;
-
-/** A bound name: a number or boolean, or (block params only) a list passed on whole, like [1, 7]. */
-type Bound = Value | readonly unknown[];
 
 /** Expression bindings: block params, vars and `i`, looked up innermost first. */
 class Env {
   constructor(
-    private readonly values: ReadonlyMap<string, Bound>,
+    private readonly values: ReadonlyMap<string, HostValue>,
     private readonly parent?: Env,
   ) {}
 
-  lookup(name: string): Bound | undefined {
+  lookup(name: string): HostValue | undefined {
     return this.values.has(name) ? this.values.get(name) : this.parent?.lookup(name);
   }
 
@@ -73,19 +69,9 @@ class Env {
     return new Env(new Map([[name, value]]), this);
   }
 
-  /** The view the expression evaluator gets: lists are only usable whole (see `value`). */
+  /** The view the expression evaluator gets. */
   scope(input?: Shape): ExprScope {
-    return {
-      lookup: (name) => {
-        const bound = this.lookup(name);
-        if (Array.isArray(bound)) {
-          throw new ExprError(`'${name}' is a list (${JSON.stringify(bound)}); pass it on whole as "\${${name}}"`);
-        }
-        return bound as Value | undefined;
-      },
-      names: () => this.names(),
-      input,
-    };
+    return { lookup: (name) => this.lookup(name), names: () => this.names(), input };
   }
 }
 
@@ -254,7 +240,7 @@ export class GraphBuilder {
     const declared = block.params ?? {};
     const given = Object.fromEntries(Object.entries(args).filter(([k]) => !ITEM_ARGS.has(k)));
     this.rejectUnknown(given, Object.keys(declared), item, `block '${key}' takes`);
-    const values = new Map<string, Bound>();
+    const values = new Map<string, HostValue>();
     const env = new Env(values, this.globals);
     for (const [param, fallback] of Object.entries(declared)) {
       const fromCaller = param in given;
@@ -264,7 +250,7 @@ export class GraphBuilder {
       const path = fromCaller ? [...argsPath, param] : ['blocks', key, 'params', param];
       const value = this.value(fromCaller ? given[param] : fallback, path, fromCaller ? callerEnv : env, input.shape);
       if (!isBound(value)) {
-        this.fail(path, `block param '${param}': expected a number, a boolean or a list of numbers, got ${show(value)}`);
+        this.fail(path, `block param '${param}': expected a number, a boolean, a string or a list of these, got ${show(value)}`);
       }
       values.set(param, value);
     }
@@ -369,12 +355,9 @@ export class GraphBuilder {
     });
   }
 
-  /** Evaluates `${...}` anywhere inside a value; `"${name}"` of a list param yields the list. */
+  /** Evaluates `${...}` anywhere inside a value (`"${k}"` of a list param yields the list). */
   private value(raw: unknown, path: SpecPath, env: Env, inShape?: Shape): unknown {
     if (typeof raw === 'string' && hasTemplate(raw)) {
-      const whole = WHOLE_NAME.exec(raw);
-      const bound = whole ? env.lookup(whole[1]) : undefined;
-      if (Array.isArray(bound)) return bound;
       try {
         return resolveTemplate(raw, env.scope(inShape));
       } catch (e) {
@@ -476,7 +459,8 @@ export class GraphBuilder {
   }
 }
 
-function isBound(value: unknown): value is Bound {
-  if (typeof value === 'number' || typeof value === 'boolean') return true;
-  return Array.isArray(value) && value.every((v) => typeof v === 'number' || (Array.isArray(v) && v.every((w) => typeof w === 'number')));
+/** A value a block param may hold: a number, a boolean, a string, or a list of these (lists nest). */
+function isBound(value: unknown): value is HostValue {
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return true;
+  return Array.isArray(value) && value.every(isBound);
 }
