@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { ArchcostError, OPS } from '../src/index.js';
 import { BACKWARD_RULES } from '../src/ops/backward.js';
-import { memoryDocWithRules } from '../src/report/backward-reference.js';
+import { memoryDocWithRules } from '../src/report/docs/backward-reference.js';
 import { toJson } from '../src/report/json.js';
 import { layer, run } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Argument, Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { ArchcostError, formatDiagnostic } from '../core/errors.js';
 import { PRESETS } from '../counting/presets.js';
 import { collectVar, positiveInt, shapeArg, stdinOnce } from './io.js';
@@ -188,12 +188,12 @@ function program(setExit: (code: number) => void): Command {
 
   cli
     .command('schema')
-    .description('A JSON Schema: of the spec file (default; for editors) or of a command\'s JSON output')
-    .addArgument(new Argument('[kind]', 'what it describes').choices(SCHEMA_KINDS).default('spec'))
+    .description("A JSON Schema: of the spec file (default; for editors), of one spec with its blocks listed, or of a command's JSON output")
+    .argument('[what]', `spec (default), a spec file (its own schema, naming its blocks), or an output: ${SCHEMA_KINDS.slice(1).join(', ')}`, 'spec')
     .addOption(outputOption())
-    .action(async (kind, flags) => {
+    .action(async (what: string, flags) => {
       const { runSchema } = await import('./commands/schema.js');
-      setExit(await runSchema(kind, flags));
+      setExit(await runSchema(what, flags));
     });
   return cli;
 }
