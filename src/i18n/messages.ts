@@ -2,7 +2,7 @@ import type { ComparedTotal } from '../explore/compare.js';
 import type { Bound } from '../counting/roofline.js';
 import { en } from './en.js';
 import { es } from './es.js';
-import type { Lang } from './lang.js';
+import { langOf, type Lang, type Locale } from './lang.js';
 import { numberFormat, type NumberFormat } from './numbers.js';
 
 /**
@@ -153,6 +153,8 @@ export interface Catalogue {
 
 export type Messages = Catalogue & { lang: Lang; n: NumberFormat };
 
-export function messages(lang: Lang = 'en'): Messages {
-  return { ...(lang === 'es' ? es : en), lang, n: numberFormat(lang) };
+/** The text of `locale`'s language, with its numbers written as the locale writes them (es-MX: 1,234.5). */
+export function messages(locale: Locale = 'en'): Messages {
+  const lang = langOf(locale);
+  return { ...(lang === 'es' ? es : en), lang, n: numberFormat(locale) };
 }

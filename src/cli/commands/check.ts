@@ -3,7 +3,7 @@ import { ArchcostError } from '../../core/errors.js';
 import { parseSpecText } from '../../language/source.js';
 import { checkJson, renderCheckGithub, renderCheckMarkdown, renderCheckText } from '../../report/check.js';
 import { toJson } from '../../report/json.js';
-import type { Lang } from '../../i18n/lang.js';
+import type { Locale } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { configureColour } from '../colour.js';
 import { readSpec } from '../io.js';
@@ -18,7 +18,7 @@ export interface CheckFlags extends ModelFlags {
   maxMemory?: string;
   maxWeightMemory?: string;
   maxActivationMemory?: string;
-  lang?: Lang;
+  lang?: Locale;
 }
 
 /** Exit 0 when every budget holds, 1 when one is exceeded; bad input throws (exit 2). */

@@ -7,7 +7,7 @@ import { parseSpecText } from '../../language/source.js';
 import { diffJson, renderDiffGithub, renderDiffMarkdown, renderDiffText } from '../../report/diff.js';
 import { toJson } from '../../report/json.js';
 import { isReport, parseExactJson, readReport } from '../../report/read-report.js';
-import type { Lang } from '../../i18n/lang.js';
+import type { Locale } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { configureColour } from '../colour.js';
 import { readSpec } from '../io.js';
@@ -18,7 +18,7 @@ export interface DiffFlags extends ModelFlags {
   format: GateFormat;
   maxIncrease: string;
   metric: string;
-  lang?: Lang;
+  lang?: Locale;
 }
 
 export const DEFAULT_DIFF_METRICS = 'macs,flops,params,memory';

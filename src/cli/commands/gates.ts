@@ -4,7 +4,9 @@ import type { Preset } from '../../counting/conventions.js';
 import type { Dtype } from '../../core/dtype.js';
 import { ArchcostError } from '../../core/errors.js';
 import type { SpecSource } from '../../language/source.js';
+import { layoutWarnings } from '../../explore/layout-check.js';
 import { withModelOptions } from '../device.js';
+import { warnAbout } from '../notes.js';
 
 /** Options check and diff share with analyze, plus where the output goes. */
 export interface ModelFlags {
@@ -20,7 +22,9 @@ export type GateFormat = 'table' | 'json' | 'markdown' | 'github';
 
 export function analyzeWith(source: SpecSource, flags: ModelFlags): Report {
   const options: AnalyzeOptions = { file: source.file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input };
-  return withModelOptions(analyzeSource(source, options), undefined, flags.compat);
+  const report = analyzeSource(source, options);
+  warnAbout(layoutWarnings(source, report));
+  return withModelOptions(report, undefined, flags.compat);
 }
 
 /**
