@@ -196,7 +196,7 @@ describe('the Spanish catalogue', () => {
   test('the terms a Spanish-speaking ML student expects', () => {
     const text = [
       ...strings(es).map(([, t]) => t),
-      es.analyze.activations('1,15 MiB', '980 KiB', 'reduce'),
+      es.analyze.activations('1,92 MiB', '784 KiB', '1,15 MiB', '980 KiB', 'reduce'),
       es.bottleneck.bottleneckLayers(4, 256, 64, 256, false),
       es.explain.layerHeading('reduce', 'conv', '28x28x256', '28x28x64'),
     ].join('\n');

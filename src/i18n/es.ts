@@ -10,8 +10,8 @@ export const es: Catalogue = {
     macs: (exact, short) => `MACs          ${exact} (${short}) multiplicaciones-acumulaciones`,
     flops: (exact, short, rule) => `FLOPs         ${exact} (${short})${rule ? ' = 2 x MACs + trabajo elemento a elemento' : ''}`,
     weights: (bytes) => `pesos         ${bytes} (parámetros + buffers)`,
-    activations: (sum, peak, layer) =>
-      `activaciones  ${sum} sumando los mapas de activaciones de todas las capas; pico de ${peak} a la vez, en ${layer}`,
+    activations: (sum, input, outputs, peak, layer) =>
+      `activaciones  ${sum} = entrada ${input} + mapas de activaciones de todas las capas ${outputs}; pico de ${peak} a la vez (entrada incluida), en ${layer}`,
     inference: (bytes) => `inferencia    ${bytes} = pesos + pico de activaciones`,
   },
   compare: {
@@ -23,7 +23,7 @@ export const es: Catalogue = {
       macs: 'MACs',
       flops: 'FLOPs',
       weightBytes: 'pesos',
-      activationBytes: 'activaciones (suma)',
+      activationBytes: 'salidas de capa (suma)',
       peakActivationBytes: 'activaciones (pico)',
     },
     total: 'Total',
@@ -45,7 +45,7 @@ export const es: Catalogue = {
       params: 'parámetros',
       macs: 'MACs',
       flops: 'FLOPs',
-      activationBytes: 'activaciones (suma)',
+      activationBytes: 'salidas de capa (suma)',
       peakActivationBytes: 'activaciones (pico)',
     },
     convLayer: (k, from, to) => `convolución ${k}x${k}, ${from} -> ${to} canales`,
@@ -113,7 +113,8 @@ export const es: Catalogue = {
         : `${model}: ${total === 1 ? 'se cumple el presupuesto' : `se cumplen los ${total} presupuestos`}`,
     under: (amount, percent) => `${amount} por debajo${percent}`,
     over: (amount, percent) => `lo supera en ${amount}${percent}`,
-    largest: (layer, value) => `; la capa que más aporta: ${layer} ${value}`,
+    largest: (layer, value) => `la capa que más aporta: ${layer} ${value}`,
+    memoryParts: (weights, peak, layer) => `pesos ${weights} + pico de activaciones ${peak} en ${layer}`,
     specBudgets: 'presupuestos de la especificación',
     checkHeaders: ['', 'Métrica', 'Valor', 'Presupuesto', 'Diferencia', 'Capa que más aporta', 'Fijado por'],
     checkNote: (preset, batch, dtype) =>

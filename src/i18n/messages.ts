@@ -21,7 +21,8 @@ export interface Catalogue {
     /** `rule` is false when a --compat preset counted FLOPs its own way. */
     flops(exact: string, short: string, rule: boolean): string;
     weights(bytes: string): string;
-    activations(sum: string, peak: string, layer: string): string;
+    /** `sum` = `input` + `outputs`, so it can never read smaller than the peak, which counts the input too. */
+    activations(sum: string, input: string, outputs: string, peak: string, layer: string): string;
     inference(bytes: string): string;
   };
   compare: {
@@ -95,6 +96,8 @@ export interface Catalogue {
     under(amount: string, percent: string): string;
     over(amount: string, percent: string): string;
     largest(layer: string, value: string): string;
+    /** The memory budget's figure in its parts: how much of it is weights. */
+    memoryParts(weights: string, peak: string, layer: string): string;
     specBudgets: string;
     checkHeaders: string[];
     checkNote(preset: string, batch: number, dtype: string): string;
