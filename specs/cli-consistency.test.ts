@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { cli } from './cli.js';
 
 /** Options that mean one thing in every command, the help, --quiet and the channels-first warning. */
@@ -140,5 +140,31 @@ describe('a channels-first input', () => {
 
   test('an --input override is named as the flag to fix', async () => {
     expect((await cli('analyze', SEED, '--input', '3x64x64')).stderr).toContain('For 3 channels write [64, 64, 3] (--input 64x64x3)');
+  });
+});
+
+describe('--format github', () => {
+  test('annotation paths are relative to GITHUB_WORKSPACE, wherever the step runs', async () => {
+    const saved = { workspace: process.env.GITHUB_WORKSPACE, summary: process.env.GITHUB_STEP_SUMMARY };
+    // As if the repository root were the parent folder and the step's working-directory this one.
+    process.env.GITHUB_WORKSPACE = dirname(process.cwd());
+    delete process.env.GITHUB_STEP_SUMMARY;
+    try {
+      const r = await cli('check', SEED, '--max-macs', '1M', '--format', 'github');
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`::error file=${basename(process.cwd())}/examples/seed-bottleneck.yaml,`);
+    } finally {
+      if (saved.workspace === undefined) delete process.env.GITHUB_WORKSPACE;
+      else process.env.GITHUB_WORKSPACE = saved.workspace;
+      if (saved.summary !== undefined) process.env.GITHUB_STEP_SUMMARY = saved.summary;
+    }
+  });
+
+  test('without GITHUB_WORKSPACE the path is as given', async () => {
+    const saved = process.env.GITHUB_WORKSPACE;
+    delete process.env.GITHUB_WORKSPACE;
+    const r = await cli('check', SEED, '--max-macs', '1M', '--format', 'github');
+    if (saved !== undefined) process.env.GITHUB_WORKSPACE = saved;
+    expect(r.stdout).toContain(`::error file=${SEED},`);
   });
 });

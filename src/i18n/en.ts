@@ -130,6 +130,7 @@ export const en: Catalogue = {
     grewFrom: (metric, before, after, delta, max, baseline) =>
       `${metric} grew from ${before} to ${after}: ${delta}, more than the allowed ${max} (baseline ${baseline})`,
     addedLayer: (summary) => `added: ${summary}`,
+    moreChanges: (count) => `… and ${count} more layer change${count === 1 ? '' : 's'}, smaller than those above: \`archcost diff --format json\` lists them all.`,
     moreFromLine: (count, layers) => ` (and ${count} more layer${count > 1 ? 's' : ''} from this line: ${layers})`,
   },
   inputCheck: {

@@ -137,6 +137,7 @@ export const es: Catalogue = {
     grewFrom: (metric, before, after, delta, max, baseline) =>
       `${metric} pasó de ${before} a ${after}: ${delta}, más del ${max} permitido (referencia ${baseline})`,
     addedLayer: (summary) => `añadida: ${summary}`,
+    moreChanges: (count) => `… y ${count} cambio${count === 1 ? '' : 's'} por capa más, menores que los de arriba: \`archcost diff --format json\` los lista todos.`,
     moreFromLine: (count, layers) => ` (y ${count} capa${count > 1 ? 's' : ''} más de esta línea: ${layers})`,
   },
   inputCheck: {

@@ -119,6 +119,8 @@ export interface Catalogue {
     grewFrom(metric: string, before: string, after: string, delta: string, maxIncrease: string, baseline: string): string;
     addedLayer(summary: string): string;
     moreFromLine(count: number, layers: string): string;
+    /** Layer changes left out of a Markdown table to keep it under GitHub's comment limit. */
+    moreChanges(count: number): string;
   };
   /** `analyze --input` at a size other than the spec's own. */
   inputCheck: {

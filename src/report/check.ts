@@ -105,8 +105,7 @@ export function renderCheckMarkdown(report: Report, check: CheckResult, m: Messa
 }
 
 /** Workflow commands: an error on each exceeded budget's line (or its largest layer's), a notice when all pass. */
-export function renderCheckGithub(report: Report, check: CheckResult, m: Messages = ENGLISH): string {
-  const file = report.model.file;
+export function renderCheckGithub(report: Report, check: CheckResult, m: Messages = ENGLISH, file = report.model.file): string {
   const annotations: Annotation[] = check.results
     .filter((r) => !r.passed)
     .map((r) => ({

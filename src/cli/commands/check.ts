@@ -8,7 +8,7 @@ import { messages } from '../../i18n/messages.js';
 import { configureColour } from '../colour.js';
 import { readSpec } from '../io.js';
 import { writeOutput } from '../output.js';
-import { analyzeWith, appendStepSummary, type GateFormat, type ModelFlags } from './gates.js';
+import { analyzeWith, annotationPath, appendStepSummary, type GateFormat, type ModelFlags } from './gates.js';
 
 export interface CheckFlags extends ModelFlags {
   format: GateFormat;
@@ -51,7 +51,7 @@ export async function runCheck(file: string, flags: CheckFlags): Promise<number>
       await writeOutput(renderCheckMarkdown(report, result, m), flags.output);
       break;
     case 'github':
-      await writeOutput(renderCheckGithub(report, result, m), flags.output);
+      await writeOutput(renderCheckGithub(report, result, m, annotationPath(report.model.file)), flags.output);
       await appendStepSummary(renderCheckMarkdown(report, result, m));
       break;
     case 'table':

@@ -1,4 +1,5 @@
 import { appendFile } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
 import { analyzeSource, type AnalyzeOptions, type Report } from '../../counting/analyze.js';
 import type { Preset } from '../../counting/conventions.js';
 import type { Dtype } from '../../core/dtype.js';
@@ -39,4 +40,14 @@ export async function appendStepSummary(markdown: string): Promise<void> {
   } catch (e) {
     throw new ArchcostError({ file, message: `cannot append to GITHUB_STEP_SUMMARY: ${(e as Error).message}` });
   }
+}
+
+/**
+ * A spec's path as an annotation needs it: relative to the repository root the runner names in
+ * GITHUB_WORKSPACE, since it does not rewrite a path relative to a step's `working-directory`.
+ */
+export function annotationPath(file: string | undefined): string | undefined {
+  const workspace = process.env.GITHUB_WORKSPACE;
+  if (!file || file === '-' || !workspace) return file;
+  return relative(workspace, resolve(file)).split(sep).join('/');
 }
