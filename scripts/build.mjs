@@ -1,4 +1,5 @@
-// Compiles src/ into dist/ (what bin/archcost.js and the published package run). `npm run build`
+// Compiles src/ into dist/ (what bin/archcost.js and the published package run) and bundles the
+// playground's browser app into it. `npm run build`
 // always rebuilds from an empty dist/, so a deleted source leaves no stale module behind;
 // `--if-stale` (npm start, npm test) skips the ~6 s compile when dist/ is newer than every input.
 import { execFileSync } from 'node:child_process';
@@ -25,6 +26,7 @@ export function build() {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts/bundle-playground.mjs')], { cwd: root, stdio: 'inherit' });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

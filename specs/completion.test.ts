@@ -43,7 +43,7 @@ describe('bash', () => {
     ]);
     expect(commands).toEqual(expect.arrayContaining(['analyze', 'compare', 'bottleneck', 'completion', '--quiet', '--version']));
     expect(options).toEqual(['--max-activation-memory', '--max-flops', '--max-macs', '--max-memory', '--max-params', '--max-weight-memory']);
-    expect(formats).toEqual(['csv', 'html', 'json', 'markdown', 'table']);
+    expect(formats).toEqual(['csv', 'dot', 'html', 'json', 'markdown', 'mermaid', 'table']);
     expect(devices).toEqual(['t4']);
     expect(specs).toEqual(['examples/seed-bottleneck.yaml', 'examples/seed-direct.yaml']);
     expect(kinds).toEqual(['check', 'compare']);
@@ -68,7 +68,7 @@ describe('fish', () => {
     const complete = (line: string) =>
       spawnSync('fish', ['-c', `source ${file}; complete -C '${line}'`], { cwd: root, encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
     expect(complete('archcost an')).toEqual(['analyze']);
-    expect(complete('archcost analyze --format ')).toEqual(['csv', 'html', 'json', 'markdown', 'table']);
+    expect(complete('archcost analyze --format ')).toEqual(['csv', 'dot', 'html', 'json', 'markdown', 'mermaid', 'table']);
     expect(complete('archcost analyze examples/seed-')).toEqual(['examples/seed-bottleneck.yaml', 'examples/seed-direct.yaml']);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import yamlLanguageServer from 'yaml-language-server';
 import { parseSpecText, specJsonSchema } from '../src/index.js';
-import { blockSignatures } from '../src/language/json-schema.js';
+import { itemSignatures } from '../src/language/json-schema.js';
 
 /**
  * What an editor does with the schema, checked with yaml-language-server itself (the YAML
@@ -67,7 +67,7 @@ describe('the spec schema in yaml-language-server', () => {
 
   test("with a spec's own schema, its blocks and their params are offered and a typo is an error", async () => {
     const text = `blocks:\n  unit:\n    params: {width: null, stride: 1}\n    layers: [relu]\n${SPEC}`;
-    const schema = specJsonSchema(blockSignatures(parseSpecText(text).data));
+    const schema = specJsonSchema(itemSignatures(parseSpecText(text).data));
     expect(await completions(`${text}  - |\n`, schema)).toEqual(expect.arrayContaining(['unit', 'conv']));
     expect(await completions(`${text}  - unit:\n      |\n`, schema)).toEqual(expect.arrayContaining(['width', 'stride', 'repeat']));
     expect(await problems(`${text}  - unt: {width: 4}\n`, schema)).toContain('Property unt is not allowed.');

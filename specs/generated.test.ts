@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { analyze, describeOps, parseSpecText, specJsonSchema } from '../src/index.js';
-import { blockSignatures } from '../src/language/json-schema.js';
+import { itemSignatures } from '../src/language/json-schema.js';
 import { opsReference } from '../src/report/ops-reference.js';
 import { readmeWithExample } from '../src/report/docs/readme-example.js';
 
@@ -72,7 +72,7 @@ describe('the JSON Schema validates specs the way the engine does', () => {
 
 describe('a spec\'s own schema (archcost schema SPEC) lists its blocks', () => {
   const text = read('examples/zoo/resnet50.yaml');
-  const blocks = blockSignatures(parseSpecText(text).data);
+  const blocks = itemSignatures(parseSpecText(text).data);
   const validate = new Ajv({ strict: false, allErrors: true }).compile(specJsonSchema(blocks));
 
   test('the blocks and their params, required where the default is null', () => {
@@ -82,6 +82,16 @@ describe('a spec\'s own schema (archcost schema SPEC) lists its blocks', () => {
 
   test('the spec itself validates', () => {
     expect(validate(parse(text))).toBe(true);
+  });
+
+  test("the ops a spec defines are listed with their args too, and take defaults", () => {
+    const own = read('examples/user-op-gated-linear.yaml');
+    const check = new Ajv({ strict: false, allErrors: true }).compile(specJsonSchema(itemSignatures(parseSpecText(own).data)));
+    const spec = parse(own);
+    expect(itemSignatures(spec).map((i) => [i.kind, i.name, i.params])).toEqual([['op', 'gated_linear', [{ name: 'units', required: true }, { name: 'bias', required: false }]]]);
+    expect(check(spec)).toBe(true);
+    expect(check({ ...spec, defaults: { gated_linear: { bias: false } } })).toBe(true);
+    expect(check({ ...spec, layers: [{ gated_linear: { unit: 256 } }] })).toBe(false);
   });
 
   test('an unknown key, a misspelt param or a missing required one is an error', () => {

@@ -51,6 +51,10 @@ const GUIDES: Record<string, { examples: string[]; docs: string[] }> = {
     ],
     docs: ['docs/ci.md'],
   },
+  playground: {
+    examples: ['archcost playground', 'archcost playground model.yaml --output model.html'],
+    docs: ['docs/visual.md'],
+  },
   schema: {
     examples: ['archcost schema --output spec.json', 'archcost schema model.yaml --output model.schema.json', 'archcost schema analyze'],
     docs: ['README.md (Editor support)', 'docs/ci.md'],

@@ -5,8 +5,9 @@ import { IDENTIFIER, specFileSchema } from './spec.js';
 /** Where the published schema can be fetched; also what `archcost/schema/spec.json` resolves to in a package. */
 export const SPEC_SCHEMA_ID = 'https://unpkg.com/archcost/schema/spec.json';
 
-/** A block as a per-file schema lists it: its params, and which of them must be given (default null). */
-export interface BlockSignature {
+/** A block or an op of the spec's `ops:` as a per-file schema lists it: its params (or args), and which must be given (null). */
+export interface ItemSignature {
+  kind: 'block' | 'op';
   name: string;
   description?: string;
   params: { name: string; required: boolean }[];
@@ -14,8 +15,9 @@ export interface BlockSignature {
 
 const expression = z.string().regex(/\$\{/);
 
-/** What a block param can be given as: a number, a boolean, a list like [1, 7], or an expression. */
+/** What a block param can be given as: a number, a boolean, a list like [1, 7], or an expression; an op's arg may also be a string. */
 const paramValue = z.union([z.number(), z.boolean(), expression, z.array(z.union([z.number(), expression]))]);
+const argValue = z.union([paramValue, z.string()]);
 
 const itemArgs = {
   name: z.union([z.string(), z.number()]).optional().describe('unique within its scope; default <op>_<n>'),
@@ -29,10 +31,10 @@ const itemArgs = {
  * generated from the zod schemas that validate specs. A layer item is a bare name, or a one-key map
  * whose key is a property of its own: each op name leads to that op's strict args (so an editor
  * offers `filters`, `kernel`, ... inside `conv:` and flags `kernal`), and any other key is a block
- * use. Given the spec's blocks (`archcost schema SPEC`), the blocks are listed by name with their
- * params instead, and an unknown key is an error.
+ * use (or a use of an op the spec defines). Given the spec's blocks and ops (`archcost schema SPEC`),
+ * they are listed by name with their params instead, and an unknown key is an error.
  */
-export function specJsonSchema(blocks?: BlockSignature[]): Record<string, unknown> {
+export function specJsonSchema(blocks?: ItemSignature[]): Record<string, unknown> {
   const opNames = OPS.flatMap((op) => [op.name, ...(op.aliases ?? [])]);
   const item: z.ZodType = z.lazy(() => z.union([mapItem, bareItem]));
   const branch = z.union([z.array(item), z.strictObject({ name: z.string(), layers: z.array(item) })]);
@@ -54,9 +56,14 @@ export function specJsonSchema(blocks?: BlockSignature[]): Record<string, unknow
   const bareItem = blocks
     ? z.enum(bareNames as [string, ...string[]]).describe('an op or block without args')
     : z.string().describe('an op or block without args').meta({ examples: bareNames });
-  const defaults = z
-    .strictObject(Object.fromEntries(OPS.map((op) => [op.name, argsSchema(op, 'raw').partial().optional()])))
-    .describe('default args per op');
+  const builtinDefaults = z.strictObject(Object.fromEntries(OPS.map((op) => [op.name, argsSchema(op, 'raw').partial().optional()])));
+  // The spec's own ops take defaults too: by name with their args when known, else any op name.
+  const ownOps = (blocks ?? []).filter((b) => b.kind === 'op');
+  const defaults = (
+    blocks
+      ? builtinDefaults.extend(Object.fromEntries(ownOps.map((op) => [op.name, z.strictObject(Object.fromEntries(op.params.map((p) => [p.name, argValue.optional()]))).optional()])))
+      : builtinDefaults.catchall(z.record(z.string(), z.unknown()))
+  ).describe('default args per op');
   const schema = z.toJSONSchema(specFileSchema(item, { defaults, reserved: opNames }), { target: 'draft-7', unrepresentable: 'any', io: 'input' });
   const { $schema, ...rest } = schema;
   return {
@@ -68,23 +75,29 @@ export function specJsonSchema(blocks?: BlockSignature[]): Record<string, unknow
   };
 }
 
-function blockUse(block: BlockSignature): z.ZodType {
-  const params = Object.fromEntries(block.params.map((p) => [p.name, p.required ? paramValue : paramValue.optional()]));
+function blockUse(block: ItemSignature): z.ZodType {
+  const value = block.kind === 'op' ? argValue : paramValue;
+  const params = Object.fromEntries(block.params.map((p) => [p.name, p.required ? value : value.optional()]));
   const args = z.strictObject({ ...params, ...itemArgs });
-  const value = block.params.some((p) => p.required) ? args : args.nullable();
-  return value.optional().describe(block.description ?? `block ${block.name}`);
+  const given = block.params.some((p) => p.required) ? args : args.nullable();
+  return given.optional().describe(block.description ?? `${block.kind} ${block.name}`);
 }
 
-/** The blocks of a parsed spec, for its own schema; entries that are not well-formed are left out. */
-export function blockSignatures(data: unknown): BlockSignature[] {
-  const blocks = (data as { blocks?: unknown } | null)?.blocks;
-  if (typeof blocks !== 'object' || blocks === null) return [];
-  return Object.entries(blocks).flatMap(([name, block]): BlockSignature[] => {
-    if (!IDENTIFIER.test(name) || typeof block !== 'object' || block === null) return [];
-    const { description, params } = block as { description?: unknown; params?: unknown };
+/** The blocks and the `ops:` of a parsed spec, for its own schema; entries that are not well-formed are left out. */
+export function itemSignatures(data: unknown): ItemSignature[] {
+  const spec = data as { blocks?: unknown; ops?: unknown } | null;
+  return [...signatures('block', spec?.blocks, 'params', 'description'), ...signatures('op', spec?.ops, 'args', 'summary')];
+}
+
+function signatures(kind: ItemSignature['kind'], section: unknown, paramsKey: string, describedBy: string): ItemSignature[] {
+  if (typeof section !== 'object' || section === null) return [];
+  return Object.entries(section).flatMap(([name, entry]): ItemSignature[] => {
+    if (!IDENTIFIER.test(name) || typeof entry !== 'object' || entry === null) return [];
+    const { [describedBy]: description, [paramsKey]: params } = entry as Record<string, unknown>;
     const declared = typeof params === 'object' && params !== null ? Object.entries(params) : [];
     return [
       {
+        kind,
         name,
         description: typeof description === 'string' ? description : undefined,
         params: declared.filter(([p]) => IDENTIFIER.test(p)).map(([p, v]) => ({ name: p, required: v === null })),

@@ -17,7 +17,7 @@ import { warnAbout } from '../notes.js';
 import { writeOutput } from '../output.js';
 
 export interface CompareFlags {
-  format: 'table' | 'json' | 'markdown';
+  format: 'table' | 'json' | 'markdown' | 'html';
   batch?: number;
   dtype?: Dtype;
   set?: Record<string, number | boolean>;
@@ -47,6 +47,7 @@ export async function runCompare(files: string[], flags: CompareFlags): Promise<
   let text: string;
   if (flags.format === 'json') text = toJson(comparison) + '\n';
   else if (flags.format === 'markdown') text = renderCompareMarkdown(comparison, m, blocks);
+  else if (flags.format === 'html') text = (await import('../../report/html/compare-page.js')).renderCompareHtml(comparison, m, blocks.blocks);
   else {
     configureColour(flags.output);
     text = renderCompareTable(comparison, m, blocks);

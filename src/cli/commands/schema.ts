@@ -1,4 +1,4 @@
-import { blockSignatures, specJsonSchema } from '../../language/json-schema.js';
+import { itemSignatures, specJsonSchema } from '../../language/json-schema.js';
 import { ArchcostError, didYouMean } from '../../core/errors.js';
 import { parseSpecText } from '../../language/source.js';
 import { OUTPUT_KINDS, outputJsonSchema, type OutputKind } from '../../report/schemas.js';
@@ -26,7 +26,7 @@ export async function runSchema(what: string, flags: { output?: string }): Promi
   }
   const schema = (OUTPUT_KINDS as readonly string[]).includes(what)
     ? outputJsonSchema(what as OutputKind)
-    : specJsonSchema(what === 'spec' ? undefined : blockSignatures(parseSpecText(await readSpec(what), what).data));
+    : specJsonSchema(what === 'spec' ? undefined : itemSignatures(parseSpecText(await readSpec(what), what).data));
   await writeOutput(JSON.stringify(schema, null, 2) + '\n', flags.output);
   return 0;
 }
