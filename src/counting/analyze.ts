@@ -87,6 +87,8 @@ export interface Totals {
   flops: bigint;
   weightBytes: bigint;
   activationBytes: bigint;
+  /** The model inputs' bytes: live from the start, so in the peak; not in activationBytes, which sums layer outputs. */
+  inputBytes: bigint;
   peakActivationBytes: bigint;
   /** Sums of the layers' traffic, and total flops per byte moved. */
   bytesRead: bigint;
@@ -245,6 +247,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       weightBytes,
       activationBytes: sum((l) => l.activationBytes),
       peakActivationBytes: peak.bytes,
+      inputBytes: inputs.reduce((total, t) => total + bytes(t.shape), 0n),
       bytesRead,
       bytesWritten,
       arithmeticIntensity: intensity(flops, bytesRead + bytesWritten),
