@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { loadBundle } from './load-bundle.js';
 
 // A reader that stops early (`archcost analyze big.yaml | head`) closes the pipe: not an error.
 process.stdout.on('error', (e) => {
@@ -7,4 +7,4 @@ process.stdout.on('error', (e) => {
   process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 3);
 });
 
-process.exitCode = await main(process.argv);
+process.exitCode = await loadBundle().main(process.argv);

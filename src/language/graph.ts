@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { argsSchema, findOp, opNames } from '../ops/registry.js';
 import { expectedText, type Cost, type OpDefinition, type Shape } from '../ops/types.js';
 import { ArchcostError, didYouMean, RuleError, showValue as show } from '../core/errors.js';
+import { grouped } from '../core/numbers.js';
 import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type Value } from '../expr/expr.js';
 import type { SpecPath, SpecSource } from './source.js';
 import type { SpecFile } from './spec.js';
@@ -44,7 +45,8 @@ const ITEM_ARGS = new Set(['name', 'from', 'repeat', 'if']);
 const LAYER_NAME = /^[A-Za-z0-9_-]+$/;
 /** Expansion limit: repeats and blocks multiply, so a short spec could otherwise ask for billions of layers. */
 export const MAX_LAYERS = 100_000;
-const LAYER_LIMIT = MAX_LAYERS.toLocaleString('en-US');
+// Not toLocaleString: loading the locale data at start-up costs more than analysing a ResNet.
+const LAYER_LIMIT = grouped(MAX_LAYERS);
 const WHOLE_NAME = /^\s*\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\s*$/;
 
 /** A bound name: a number or boolean, or (block params only) a list passed on whole, like [1, 7]. */

@@ -6,13 +6,7 @@ import type { Lang } from '../../i18n/lang.js';
 import { checkInputSize, type InputCheck } from '../../explore/input-check.js';
 import type { SweepAxis } from '../../explore/sweep.js';
 import { messages } from '../../i18n/messages.js';
-import { renderCsv } from '../../report/csv.js';
 import { inputCheckLines } from '../../report/input-check.js';
-import { renderHtml } from '../../report/html.js';
-import { toJson } from '../../report/json.js';
-import { renderMarkdown } from '../../report/markdown.js';
-import { renderTable } from '../../report/table.js';
-import { configureColour } from '../colour.js';
 import { loadDevice, withModelOptions } from '../device.js';
 import { readSpec } from '../io.js';
 import { writeOutput } from '../output.js';
@@ -39,8 +33,9 @@ export interface AnalyzeFlags {
 }
 
 export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number> {
-  configureColour(flags.output);
   if (flags.sweep) {
+    const { configureColour } = await import('../colour.js');
+    configureColour(flags.output);
     const { runSweepCommand } = await import('./sweep.js');
     const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input };
     return runSweepCommand(files, flags.sweep, options, flags, messages(flags.lang));
@@ -59,25 +54,36 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
     reports.push(withModelOptions(report, device, flags.compat));
     checks.push(flags.input ? checkInputSize(analyze(text, options), report, (input) => analyze(text, { ...options, input })) : undefined);
   }
-  await writeOutput(render(reports, checks, flags), flags.output);
+  await writeOutput(await render(reports, checks, flags), flags.output);
   return 0;
 }
 
-function render(reports: Report[], checks: (InputCheck | undefined)[], flags: AnalyzeFlags): string {
+/** Each format loads only its own renderer (and colour only for the table): start-up is most of a small run. */
+async function render(reports: Report[], checks: (InputCheck | undefined)[], flags: AnalyzeFlags): Promise<string> {
   const options = { depth: flags.depth, memory: flags.memory, messages: messages(flags.lang) };
   const check = (i: number, wrap: (lines: string[]) => string) => (checks[i] ? wrap(inputCheckLines(checks[i]!, options.messages)) : '');
   switch (flags.format) {
     case 'json': {
+      const { toJson } = await import('../../report/json.js');
       const withChecks = reports.map((r, i) => (checks[i] ? { ...r, inputCheck: checks[i] } : r));
       return toJson(withChecks.length === 1 ? withChecks[0] : withChecks) + '\n';
     }
-    case 'csv':
+    case 'csv': {
+      const { renderCsv } = await import('../../report/csv.js');
       return renderCsv(reports, options);
-    case 'html':
+    }
+    case 'html': {
+      const { renderHtml } = await import('../../report/html.js');
       return renderHtml(reports, options);
-    case 'markdown':
+    }
+    case 'markdown': {
+      const { renderMarkdown } = await import('../../report/markdown.js');
       return reports.map((r, i) => renderMarkdown(r, options) + check(i, (lines) => `\n${lines.join('\n')}\n`)).join('\n');
-    case 'table':
+    }
+    case 'table': {
+      const [{ renderTable }, { configureColour }] = await Promise.all([import('../../report/table.js'), import('../colour.js')]);
+      configureColour(flags.output);
       return reports.map((r, i) => renderTable(r, options) + check(i, (lines) => `${lines.join('\n')}\n`)).join('\n');
+    }
   }
 }
