@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { loadBundle } from './load-bundle.js';
+'use strict';
+const { loadBundle } = require('./load-bundle.js');
 
 // A reader that stops early (`archcost analyze big.yaml | head`) closes the pipe: not an error.
 process.stdout.on('error', (e) => {
@@ -7,4 +8,8 @@ process.stdout.on('error', (e) => {
   process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 3);
 });
 
-process.exitCode = await loadBundle().main(process.argv);
+loadBundle()
+  .main(process.argv)
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -14,7 +14,7 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  minify: !process.env.ARCHCOST_BUNDLE_READABLE,
   // main.ts finds package.json from its own URL; the bundle sits as deep below the root as src/cli.
   define: { 'import.meta.url': '__archcostUrl' },
   banner: { js: "const __archcostUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -4,7 +4,7 @@ import type { CompatSummary } from './compat.js';
 import { defaultConventions, type Conventions } from './conventions.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
 import type { Value } from '../expr/expr.js';
-import { GraphBuilder, type Graph, type ScopeInfo, type Tensor } from '../language/graph.js';
+import { GraphBuilder, type Graph, type ScopeInfo } from '../language/graph.js';
 import { peakActivations, type LiveTensor } from './memory.js';
 import { receptiveFields } from './receptive.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
@@ -136,13 +136,24 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const graph = builder.build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
   const B = BigInt(batch);
   const bytes = (shape: Shape) => elements(shape) * B * bytesPerElement;
-  const shapes = new Map<string, Shape>([...graph.inputs, ...graph.layers.map((l): Tensor => ({ id: l.name, shape: l.outputShape }))].map((t) => [t.id, t.shape]));
-  const tensorBytes = (name: string) => bytes(shapes.get(name)!);
+  // Each tensor's bytes once: layers read them as inputs, and the liveness walk again.
+  const tensorSizes = new Map<string, bigint>();
+  for (const t of graph.inputs) tensorSizes.set(t.id, bytes(t.shape));
+  for (const l of graph.layers) tensorSizes.set(l.name, bytes(l.outputShape));
+  const tensorBytes = (name: string) => tensorSizes.get(name)!;
   const fields = receptiveFields(graph);
+  // Copies made by `repeat` share their item's path: locate it once.
+  const locations = new Map<SpecPath, Position | undefined>();
+  const locate = (path: SpecPath) => {
+    if (!locations.has(path)) locations.set(path, source.locate(path));
+    return locations.get(path);
+  };
   const layers: LayerReport[] = graph.layers.map((l) => {
     const flops = l.cost.flops * B;
-    const activationBytes = bytes(l.outputShape);
+    const activationBytes = tensorBytes(l.name);
     const weightBytes = (l.cost.params + l.cost.buffers) * bytesPerElement;
+    const traffic = layerTraffic(flops, weightBytes, distinctBytes(l.inputs, tensorBytes), activationBytes);
+    const field = fields.get(l.name)?.after;
     return {
       name: l.name,
       op: l.op,
@@ -153,10 +164,13 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       macs: l.cost.macs * B,
       flops,
       activationBytes,
-      ...layerTraffic(flops, weightBytes, [...new Set(l.inputs)].map(tensorBytes), activationBytes),
-      location: source.locate(l.specPath),
-      receptiveField: fields.get(l.name)?.after?.size,
-      cumulativeStride: fields.get(l.name)?.after?.jump,
+      weightBytes: traffic.weightBytes,
+      bytesRead: traffic.bytesRead,
+      bytesWritten: traffic.bytesWritten,
+      arithmeticIntensity: traffic.arithmeticIntensity,
+      location: locate(l.specPath),
+      receptiveField: field?.size,
+      cumulativeStride: field?.jump,
     };
   });
 
@@ -200,6 +214,12 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     scopes: graph.scopes,
   };
   return { report, graph };
+}
+
+/** The bytes of each tensor a layer reads, a tensor read twice (`add: {from: [a, a]}`) once. */
+function distinctBytes(inputs: readonly string[], tensorBytes: (name: string) => bigint): bigint[] {
+  if (inputs.length === 1) return [tensorBytes(inputs[0])];
+  return [...new Set(inputs)].map(tensorBytes);
 }
 
 function validate(source: SpecSource): SpecFile {

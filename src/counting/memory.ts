@@ -15,34 +15,42 @@ export interface Peak {
 /**
  * Peak activation memory by liveness, in execution order. Rules: no op works in place; a tensor is
  * live from the layer that produces it (the model inputs from the start) until its last consumer
- * has run; the final output stays live to the end.
+ * has run; the final output stays live to the end. Linear in the layers: each tensor is admitted
+ * and freed once, and the tensors live at the peak are picked out afterwards.
  */
 export function peakActivations(graph: Graph, bytesOf: (name: string) => bigint): Peak {
+  const { inputs, layers } = graph;
   const lastUse = new Map<string, number>();
-  graph.layers.forEach((layer, step) => layer.inputs.forEach((id) => lastUse.set(id, step)));
+  layers.forEach((layer, step) => layer.inputs.forEach((id) => lastUse.set(id, step)));
   const finalOutput = graph.output.id;
+  // Freed after the step of its last use; one never read, after its own step (a model input's is the first).
+  const freedAt = (name: string, admitted: number) => (name === finalOutput ? Infinity : Math.max(admitted, lastUse.get(name) ?? admitted));
 
+  const freeing: string[][] = layers.map(() => []);
   const live = new Map<string, bigint>();
   let current = 0n;
-  const admit = (name: string) => {
+  const admit = (name: string, step: number) => {
     const bytes = bytesOf(name);
     live.set(name, bytes);
     current += bytes;
+    const at = freedAt(name, step);
+    if (at < layers.length) freeing[at].push(name);
   };
-  graph.inputs.forEach((t) => admit(t.id));
-
-  let peak: Peak = { bytes: current, layer: '', tensors: [...live].map(([name, bytes]) => ({ name, bytes })) };
-  graph.layers.forEach((layer, step) => {
-    admit(layer.name);
-    if (current > peak.bytes || peak.layer === '') {
-      peak = { bytes: current, layer: layer.name, tensors: [...live].map(([name, bytes]) => ({ name, bytes })) };
-    }
-    for (const [name, bytes] of live) {
-      if (name !== finalOutput && (lastUse.get(name) ?? step) <= step) {
-        live.delete(name);
-        current -= bytes;
-      }
+  inputs.forEach((t) => admit(t.id, 0));
+  let peak = { bytes: current, step: -1 };
+  layers.forEach((layer, step) => {
+    admit(layer.name, step);
+    if (current > peak.bytes || peak.step === -1) peak = { bytes: current, step };
+    for (const name of freeing[step]) {
+      current -= live.get(name)!;
+      live.delete(name);
     }
   });
-  return peak;
+
+  // Live at the peak: admitted by its step and not freed before it, in the order they were admitted.
+  const at = peak.step;
+  const tensors = [...inputs.map((t) => t.id), ...layers.slice(0, at + 1).map((l) => l.name)]
+    .filter((name, i) => freedAt(name, Math.max(0, i - inputs.length)) >= at)
+    .map((name) => ({ name, bytes: bytesOf(name) }));
+  return { bytes: peak.bytes, layer: at === -1 ? '' : layers[at].name, tensors };
 }

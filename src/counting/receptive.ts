@@ -31,19 +31,19 @@ export function receptiveFields(graph: Graph): Map<string, ReceptiveInfo> {
   const extent = graph.inputs[0].shape.slice(0, -1);
   const rank = extent.length;
   if (rank === 0) return result;
-  const fields = new Map<string, Field | null>();
+  const inputFields = new Map<string, Field | null>();
   const shapes = new Map<string, Shape>();
   for (const t of graph.inputs) {
     shapes.set(t.id, t.shape);
-    fields.set(t.id, t.shape.length - 1 === rank ? { size: extent.map(() => 1), jump: extent.map(() => 1), global: false } : null);
+    inputFields.set(t.id, t.shape.length - 1 === rank ? { size: extent.map(() => 1), jump: extent.map(() => 1), global: false } : null);
   }
+  const fieldOf = (name: string) => (result.has(name) ? result.get(name)!.after : (inputFields.get(name) ?? null));
   for (const layer of graph.layers) {
-    const before = merge(layer.inputs.map((name) => fields.get(name) ?? null));
-    const op = findOp(layer.op);
-    const step = op?.receptive?.(layer.args, layer.inputs.map((name) => shapes.get(name)!));
-    const after = apply(before, step, extent);
-    result.set(layer.name, { before, step, after });
-    fields.set(layer.name, after);
+    const { inputs } = layer;
+    const before = inputs.length === 1 ? fieldOf(inputs[0]) : merge(inputs.map(fieldOf));
+    const rule = findOp(layer.op)?.receptive;
+    const step = rule?.(layer.args, inputs.map((name) => shapes.get(name)!));
+    result.set(layer.name, { before, step, after: apply(before, step, extent) });
     shapes.set(layer.name, layer.outputShape);
   }
   return result;
@@ -52,11 +52,8 @@ export function receptiveFields(graph: Graph): Map<string, ReceptiveInfo> {
 function merge(inputs: (Field | null)[]): Field | null {
   if (inputs.some((f) => f === null)) return null;
   const fields = inputs as Field[];
-  return {
-    size: fields[0].size.map((_, i) => Math.max(...fields.map((f) => f.size[i]))),
-    jump: fields[0].jump.map((_, i) => Math.max(...fields.map((f) => f.jump[i]))),
-    global: fields.some((f) => f.global),
-  };
+  const largest = (axis: (f: Field) => number[]) => axis(fields[0]).map((_, i) => fields.reduce((m, f) => Math.max(m, axis(f)[i]), -Infinity));
+  return { size: largest((f) => f.size), jump: largest((f) => f.jump), global: fields.some((f) => f.global) };
 }
 
 function apply(before: Field | null, step: ReceptiveStep | undefined, extent: number[]): Field | null {

@@ -59,14 +59,14 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
 }
 
 /** Each format loads only its own renderer (and colour only for the table): start-up is most of a small run. */
-async function render(reports: Report[], checks: (InputCheck | undefined)[], flags: AnalyzeFlags): Promise<string> {
+async function render(reports: Report[], checks: (InputCheck | undefined)[], flags: AnalyzeFlags): Promise<string | string[]> {
   const options = { depth: flags.depth, memory: flags.memory, messages: messages(flags.lang) };
   const check = (i: number, wrap: (lines: string[]) => string) => (checks[i] ? wrap(inputCheckLines(checks[i]!, options.messages)) : '');
   switch (flags.format) {
     case 'json': {
-      const { toJson } = await import('../../report/json.js');
+      const { jsonChunks } = await import('../../report/json.js');
       const withChecks = reports.map((r, i) => (checks[i] ? { ...r, inputCheck: checks[i] } : r));
-      return toJson(withChecks.length === 1 ? withChecks[0] : withChecks) + '\n';
+      return [...jsonChunks(withChecks.length === 1 ? withChecks[0] : withChecks), '\n'];
     }
     case 'csv': {
       const { renderCsv } = await import('../../report/csv.js');
