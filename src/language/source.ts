@@ -2,6 +2,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { ArchcostError } from '../core/errors.js';
 import { JsonPositions, lineColumns, parsedShape, writtenEntries } from './json-source.js';
 import { jsonSyntaxError } from './json-syntax.js';
+import { checkSpecSize } from './limits.js';
 
 export type SpecPath = readonly (string | number)[];
 
@@ -27,6 +28,7 @@ const MAX_JSON_DEPTH = 500;
 
 /** Parses YAML or JSON text; both give positions. */
 export function parseSpecText(text: string, file?: string): SpecSource {
+  checkSpecSize(text, file);
   if (syntaxName(file) === 'JSON') {
     const source = jsonSource(text, file);
     if (source) return source;

@@ -81,8 +81,9 @@ async function render(reports: Report[], checks: (InputCheck | undefined)[], fla
       return reports.map((r, i) => renderMarkdown(r, options) + check(i, (lines) => `\n${lines.join('\n')}\n`)).join('\n');
     }
     case 'table': {
-      const [{ renderTable }, { configureColour }] = await Promise.all([import('../../report/table.js'), import('../colour.js')]);
+      const { configureColour } = await import('../colour.js');
       configureColour(flags.output);
+      const { renderTable } = await import('../../report/table.js');
       return reports.map((r, i) => renderTable(r, options) + check(i, (lines) => `${lines.join('\n')}\n`)).join('\n');
     }
   }
