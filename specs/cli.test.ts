@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze, ArchcostError } from '../src/index.js';
 import { BAD_SPECS } from './bad-specs.js';
+import { ensureBuilt } from './helpers.js';
 
 /**
  * The command line as a user meets it: the built CLI in a subprocess. Every bad input must give
@@ -17,8 +18,7 @@ const SEED = 'input: [28, 28, 256]\nvars: {mid: 64}\nlayers:\n  - conv: {name: r
 let dir = '';
 
 beforeAll(() => {
-  // The CLI runs from dist/: build it once so the test sees the current sources.
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
+  ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'archcost-cli-'));
   for (const bad of BAD_SPECS) writeFileSync(join(dir, bad.file), bad.text);
   writeFileSync(join(dir, 'seed.yaml'), SEED);

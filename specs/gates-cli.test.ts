@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { OUTPUT_KINDS, outputJsonSchema } from '../src/report/schemas.js';
+import { ensureBuilt } from './helpers.js';
 
 /** The built CLI (bin/archcost.js → dist/) as a subprocess: exit codes, streams, files. */
 
@@ -27,20 +28,7 @@ function archcost(args: string[], env: Record<string, string> = {}): Run {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function newestIn(path: string): number {
-  return readdirSync(path, { withFileTypes: true }).reduce((latest, entry) => {
-    const full = join(path, entry.name);
-    return Math.max(latest, entry.isDirectory() ? newestIn(full) : statSync(full).mtimeMs);
-  }, 0);
-}
-
-beforeAll(() => {
-  // CI builds on install (npm ci → prepare); locally, rebuild when a source is newer than dist/.
-  const built = join(root, 'dist/cli/main.js');
-  if (!existsSync(built) || statSync(built).mtimeMs < newestIn(join(root, 'src'))) {
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
-  }
-}, 120_000);
+beforeAll(ensureBuilt, 120_000);
 
 const SEED = 'examples/seed-bottleneck.yaml'; // 218,365,952 MACs, 278,528 params (28·28·(256·64 + 64·256·16))
 const write = (name: string, text: string) => {

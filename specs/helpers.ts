@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyze, type AnalyzeOptions, type LayerReport, type Report } from '../src/index.js';
 
 /** Analyzes spec text given inline in a test. */
@@ -29,4 +32,25 @@ layers:
   - relu
   - conv: {name: spatial, filters: 256, kernel: 4}
 ${extra}`;
+}
+
+const root = new URL('..', import.meta.url).pathname;
+
+function newestIn(path: string): number {
+  return readdirSync(path, { withFileTypes: true }).reduce((latest, entry) => {
+    const full = join(path, entry.name);
+    return Math.max(latest, entry.isDirectory() ? newestIn(full) : statSync(full).mtimeMs);
+  }, 0);
+}
+
+/**
+ * For the suites that run the built CLI (bin/archcost.js -> dist/bundle/): builds only when a
+ * source is newer than the bundle. CI builds on install (npm ci runs prepare).
+ */
+export function ensureBuilt(): void {
+  const bundle = join(root, 'dist/bundle/archcost.cjs.cache');
+  const sources = Math.max(newestIn(join(root, 'src')), statSync(join(root, 'scripts/bundle.mjs')).mtimeMs);
+  if (!existsSync(bundle) || statSync(bundle).mtimeMs < sources) {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
+  }
 }
