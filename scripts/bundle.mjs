@@ -3,9 +3,26 @@
 // tsc writes (zod alone is ~100), and the cache, taken after the commands below have run, spares
 // parsing the bundle and compiling what a usual run calls. The library (dist/index.js) stays tsc's.
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/**
+ * Each source finds files from its own URL (`../../package.json`); in the bundle, import.meta.url
+ * becomes the URL tsc's output of that source has (dist/cli/main.js), so those paths still hold.
+ */
+const moduleUrls = {
+  name: 'module-urls',
+  setup(build) {
+    build.onLoad({ filter: /\/src\/.*\.ts$/ }, ({ path }) => {
+      const compiled = relative(root, path).replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
+      const contents = readFileSync(path, 'utf8').replaceAll('import.meta.url', `__archcostModuleUrl(${JSON.stringify(compiled)})`);
+      return { contents, loader: 'ts' };
+    });
+  },
+};
 
 await build({
   entryPoints: ['src/cli/main.ts'],
@@ -15,9 +32,8 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: !process.env.ARCHCOST_BUNDLE_READABLE,
-  // main.ts finds package.json from its own URL; the bundle sits as deep below the root as src/cli.
-  define: { 'import.meta.url': '__archcostUrl' },
-  banner: { js: "const __archcostUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [moduleUrls],
+  banner: { js: "const __archcostModuleUrl = (p) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '../..', p)).href;" },
   logLevel: 'warning',
 });
 

@@ -12,13 +12,25 @@ export interface Peak {
   tensors: LiveTensor[];
 }
 
+/** One step of the execution order: the layer running and the bytes of every tensor live while it runs. */
+export interface TimelineStep {
+  layer: string;
+  liveBytes: bigint;
+}
+
+export interface Liveness {
+  peak: Peak;
+  /** One entry per layer, in execution order; the peak is the largest. */
+  timeline: TimelineStep[];
+}
+
 /**
- * Peak activation memory by liveness, in execution order. Rules: no op works in place; a tensor is
+ * Activation memory by liveness, in execution order. Rules: no op works in place; a tensor is
  * live from the layer that produces it (the model inputs from the start) until its last consumer
  * has run; the final output stays live to the end. Linear in the layers: each tensor is admitted
  * and freed once, and the tensors live at the peak are picked out afterwards.
  */
-export function peakActivations(graph: Graph, bytesOf: (name: string) => bigint): Peak {
+export function liveness(graph: Graph, bytesOf: (name: string) => bigint): Liveness {
   const { inputs, layers } = graph;
   const lastUse = new Map<string, number>();
   layers.forEach((layer, step) => layer.inputs.forEach((id) => lastUse.set(id, step)));
@@ -38,8 +50,10 @@ export function peakActivations(graph: Graph, bytesOf: (name: string) => bigint)
   };
   inputs.forEach((t) => admit(t.id, 0));
   let peak = { bytes: current, step: -1 };
+  const timeline: TimelineStep[] = [];
   layers.forEach((layer, step) => {
     admit(layer.name, step);
+    timeline.push({ layer: layer.name, liveBytes: current });
     if (current > peak.bytes || peak.step === -1) peak = { bytes: current, step };
     for (const name of freeing[step]) {
       current -= live.get(name)!;
@@ -52,5 +66,5 @@ export function peakActivations(graph: Graph, bytesOf: (name: string) => bigint)
   const tensors = [...inputs.map((t) => t.id), ...layers.slice(0, at + 1).map((l) => l.name)]
     .filter((name, i) => freedAt(name, Math.max(0, i - inputs.length)) >= at)
     .map((name) => ({ name, bytes: bytesOf(name) }));
-  return { bytes: peak.bytes, layer: at === -1 ? '' : layers[at].name, tensors };
+  return { peak: { bytes: peak.bytes, layer: at === -1 ? '' : layers[at].name, tensors }, timeline };
 }

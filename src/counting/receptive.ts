@@ -1,4 +1,3 @@
-import { findOp } from '../ops/registry.js';
 import type { ReceptiveStep, Shape } from '../ops/types.js';
 import type { Graph } from '../language/graph.js';
 
@@ -41,8 +40,7 @@ export function receptiveFields(graph: Graph): Map<string, ReceptiveInfo> {
   for (const layer of graph.layers) {
     const { inputs } = layer;
     const before = inputs.length === 1 ? fieldOf(inputs[0]) : merge(inputs.map(fieldOf));
-    const rule = findOp(layer.op)?.receptive;
-    const step = rule?.(layer.args, inputs.map((name) => shapes.get(name)!));
+    const step = layer.definition.receptive?.(layer.args, inputs.map((name) => shapes.get(name)!));
     result.set(layer.name, { before, step, after: apply(before, step, extent) });
     shapes.set(layer.name, layer.outputShape);
   }

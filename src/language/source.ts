@@ -4,7 +4,8 @@ import { JsonPositions, lineColumns, parsedShape, writtenEntries } from './json-
 import { jsonSyntaxError } from './json-syntax.js';
 import { checkSpecSize } from './limits.js';
 
-export type SpecPath = readonly (string | number)[];
+export type { SpecPath } from '../core/errors.js';
+import type { SpecPath } from '../core/errors.js';
 
 export interface Position {
   line: number;

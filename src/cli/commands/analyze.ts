@@ -11,7 +11,7 @@ import { loadDevice, withModelOptions } from '../device.js';
 import { readSpec } from '../io.js';
 import { writeOutput } from '../output.js';
 
-export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html';
+export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html' | 'dot' | 'mermaid';
 
 export interface AnalyzeFlags {
   format: ReportFormat;
@@ -72,10 +72,13 @@ async function render(reports: Report[], checks: (InputCheck | undefined)[], fla
       const { renderCsv } = await import('../../report/csv.js');
       return renderCsv(reports, options);
     }
-    case 'html': {
-      const { renderHtml } = await import('../../report/html.js');
-      return renderHtml(reports, options);
-    }
+    // The page and the graph exports (and dagre, the layout they use) load only when asked for.
+    case 'html':
+      return (await import('../../report/html.js')).renderHtml(reports, options);
+    case 'dot':
+      return (await import('../../report/graph-export.js')).renderDot(reports, options);
+    case 'mermaid':
+      return (await import('../../report/graph-export.js')).renderMermaid(reports, options);
     case 'markdown': {
       const { renderMarkdown } = await import('../../report/markdown.js');
       return reports.map((r, i) => renderMarkdown(r, options) + check(i, (lines) => `\n${lines.join('\n')}\n`)).join('\n');
