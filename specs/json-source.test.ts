@@ -23,8 +23,10 @@ function paths(value: unknown, at: (string | number)[] = []): (string | number)[
 }
 
 describe('JSON specs: positions as the YAML parser gives them', () => {
-  test.each(SPECS)('%s, pretty, compact and with a byte-order mark', (_, spec) => {
-    for (const text of [JSON.stringify(spec, null, 2), JSON.stringify(spec), `\uFEFF${JSON.stringify(spec, null, '\t')}\n`]) {
+  // Pretty for every zoo spec; compact, and tabs after a byte-order mark, for a few.
+  test.each(SPECS)('%s', (name, spec) => {
+    const others = ['resnet50.yaml', 'inception_v3.yaml', 'swin_t.yaml'].includes(name) ? [JSON.stringify(spec), `\uFEFF${JSON.stringify(spec, null, '\t')}\n`] : [];
+    for (const text of [JSON.stringify(spec, null, 2), ...others]) {
       const fast = parseSpecText(text, 'spec.json');
       const yaml = parseSpecText(text, 'spec.yaml');
       expect(fast.data).toEqual(yaml.data);
