@@ -6,7 +6,7 @@ import { ArchcostError, didYouMean } from '../core/errors.js';
 import type { Value } from '../expr/expr.js';
 import { GraphBuilder, type Graph, type ScopeInfo } from '../language/graph.js';
 import { liveness, type LiveTensor, type TimelineStep } from './memory.js';
-import { receptiveFields } from './receptive.js';
+import { receptiveSteps } from './receptive.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
 import { issueMessage, schemaDiagnostics } from '../language/schema-errors.js';
 import { objectSource, parseSpecText, type Position, type SpecPath, type SpecSource } from '../language/source.js';
@@ -138,24 +138,25 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const graph = builder.build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
   const B = BigInt(batch);
   const bytes = (shape: Shape) => elements(shape) * B * bytesPerElement;
-  // Each tensor's bytes once: layers read them as inputs, and the liveness walk again.
-  const tensorSizes = new Map<string, bigint>();
-  for (const t of graph.inputs) tensorSizes.set(t.id, bytes(t.shape));
-  for (const l of graph.layers) tensorSizes.set(l.name, bytes(l.outputShape));
-  const tensorBytes = (name: string) => tensorSizes.get(name)!;
-  const fields = receptiveFields(graph);
+  // Each tensor's bytes once, by position (LayerNode `sources`): layers read them, and the liveness walk again.
+  const layerBytes = graph.layers.map((l) => bytes(l.outputShape));
+  const inputBytes = graph.inputs.map((t) => bytes(t.shape));
+  const bytesOf = (source: number) => (source >= 0 ? layerBytes[source] : inputBytes[-1 - source]);
+  const fields = receptiveSteps(graph);
   // Copies made by `repeat` share their item's path: locate it once.
   const locations = new Map<SpecPath, Position | undefined>();
   const locate = (path: SpecPath) => {
     if (!locations.has(path)) locations.set(path, source.locate(path));
     return locations.get(path);
   };
-  const layers: LayerReport[] = graph.layers.map((l) => {
+  const layers: LayerReport[] = graph.layers.map((l, i) => {
     const flops = l.cost.flops * B;
-    const activationBytes = tensorBytes(l.name);
+    const activationBytes = layerBytes[i];
     const weightBytes = (l.cost.params + l.cost.buffers) * bytesPerElement;
-    const traffic = layerTraffic(flops, weightBytes, distinctBytes(l.inputs, tensorBytes), activationBytes);
-    const field = fields.get(l.name)?.after;
+    // A tensor read twice (`add: {from: [a, a]}`) is read once.
+    const read = l.sources.length === 1 ? [bytesOf(l.sources[0])] : [...new Set(l.sources)].map(bytesOf);
+    const traffic = layerTraffic(flops, weightBytes, read, activationBytes);
+    const field = fields[i]?.after;
     return {
       name: l.name,
       op: l.op,
@@ -176,7 +177,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     };
   });
 
-  const { peak, timeline } = liveness(graph, tensorBytes);
+  const { peak, timeline } = liveness(graph, layerBytes, inputBytes);
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);
   const params = sum((l) => l.params);
   const buffers = sum((l) => l.buffers);
@@ -217,12 +218,6 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     scopes: graph.scopes,
   };
   return { report, graph };
-}
-
-/** The bytes of each tensor a layer reads, a tensor read twice (`add: {from: [a, a]}`) once. */
-function distinctBytes(inputs: readonly string[], tensorBytes: (name: string) => bigint): bigint[] {
-  if (inputs.length === 1) return [tensorBytes(inputs[0])];
-  return [...new Set(inputs)].map(tensorBytes);
 }
 
 function validate(source: SpecSource): SpecFile {

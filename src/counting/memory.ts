@@ -30,41 +30,46 @@ export interface Liveness {
  * has run; the final output stays live to the end. Linear in the layers: each tensor is admitted
  * and freed once, and the tensors live at the peak are picked out afterwards.
  */
-export function liveness(graph: Graph, bytesOf: (name: string) => bigint): Liveness {
+export function liveness(graph: Graph, layerBytes: readonly bigint[], inputBytes: readonly bigint[]): Liveness {
   const { inputs, layers } = graph;
-  const lastUse = new Map<string, number>();
-  layers.forEach((layer, step) => layer.inputs.forEach((id) => lastUse.set(id, step)));
-  const finalOutput = graph.output.id;
+  // Tensors by source (LayerNode `sources`): layer i is i, model input k is -1 - k.
+  const bytesOf = (source: number) => (source >= 0 ? layerBytes[source] : inputBytes[-1 - source]);
+  const layerLastUse = layers.map(() => -1);
+  const inputLastUse = inputs.map(() => -1);
+  layers.forEach((layer, step) => {
+    for (const s of layer.sources) {
+      if (s >= 0) layerLastUse[s] = step;
+      else inputLastUse[-1 - s] = step;
+    }
+  });
+  const finalOutput = graph.output.source;
   // Freed after the step of its last use; one never read, after its own step (a model input's is the first).
-  const freedAt = (name: string, admitted: number) => (name === finalOutput ? Infinity : Math.max(admitted, lastUse.get(name) ?? admitted));
+  const freedAt = (source: number, admitted: number) =>
+    source === finalOutput ? Infinity : Math.max(admitted, source >= 0 ? layerLastUse[source] : inputLastUse[-1 - source]);
 
-  const freeing: string[][] = layers.map(() => []);
-  const live = new Map<string, bigint>();
+  const freeing: number[][] = layers.map(() => []);
   let current = 0n;
-  const admit = (name: string, step: number) => {
-    const bytes = bytesOf(name);
-    live.set(name, bytes);
-    current += bytes;
-    const at = freedAt(name, step);
-    if (at < layers.length) freeing[at].push(name);
+  const admit = (source: number, step: number) => {
+    current += bytesOf(source);
+    const at = freedAt(source, step);
+    if (at < layers.length) freeing[at].push(source);
   };
-  inputs.forEach((t) => admit(t.id, 0));
+  inputs.forEach((_, k) => admit(-1 - k, 0));
   let peak = { bytes: current, step: -1 };
   const timeline: TimelineStep[] = [];
   layers.forEach((layer, step) => {
-    admit(layer.name, step);
+    admit(step, step);
     timeline.push({ layer: layer.name, liveBytes: current });
     if (current > peak.bytes || peak.step === -1) peak = { bytes: current, step };
-    for (const name of freeing[step]) {
-      current -= live.get(name)!;
-      live.delete(name);
-    }
+    for (const source of freeing[step]) current -= bytesOf(source);
   });
 
   // Live at the peak: admitted by its step and not freed before it, in the order they were admitted.
   const at = peak.step;
-  const tensors = [...inputs.map((t) => t.id), ...layers.slice(0, at + 1).map((l) => l.name)]
-    .filter((name, i) => freedAt(name, Math.max(0, i - inputs.length)) >= at)
-    .map((name) => ({ name, bytes: bytesOf(name) }));
+  const tensors: LiveTensor[] = [];
+  inputs.forEach((t, k) => {
+    if (freedAt(-1 - k, 0) >= at) tensors.push({ name: t.id, bytes: inputBytes[k] });
+  });
+  for (let i = 0; i <= at; i++) if (freedAt(i, i) >= at) tensors.push({ name: layers[i].name, bytes: layerBytes[i] });
   return { peak: { bytes: peak.bytes, layer: at === -1 ? '' : layers[at].name, tensors }, timeline };
 }

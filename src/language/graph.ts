@@ -15,6 +15,8 @@ export interface LayerNode {
   op: string;
   /** Names of the tensors it reads: model inputs or earlier layers. */
   inputs: string[];
+  /** The same tensors by position (Tensor `source`), so counting walks arrays instead of looking names up. */
+  sources: number[];
   outputShape: Shape;
   cost: Cost;
   /** The op's resolved args (expressions evaluated, defaults applied), for explain, receptive fields and training rules. */
@@ -27,6 +29,8 @@ export interface LayerNode {
 export interface Tensor {
   id: string;
   shape: Shape;
+  /** Its layer's position in `Graph.layers`, or -1 - k for the k-th model input (absent only on a name being claimed). */
+  source?: number;
 }
 
 /** A named group of layers: a block instance, a sequence, a named branch or a repeated item. */
@@ -137,7 +141,8 @@ export class GraphBuilder {
     return this.ops.get(name) ?? findOp(name);
   }
 
-  build(inputs: Tensor[]): Graph {
+  build(declared: Tensor[]): Graph {
+    const inputs = declared.map((t, k) => ({ ...t, source: -1 - k }));
     this.modelInput = inputs[0]?.shape;
     const scope: Scope = { prefix: '', names: new Map(), counters: new Map(), skipped: new Set(), input: inputs[0] };
     for (const t of inputs) {
@@ -295,8 +300,9 @@ export class GraphBuilder {
     if (this.layers.length >= MAX_LAYERS) {
       this.fail(item.argsPath, `the spec expands to more than ${LAYER_LIMIT} layers (check repeat counts and nested blocks); refusing to go on`, fullName);
     }
-    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, args, definition: op, specPath: item.argsPath });
-    return { id: fullName, shape: outputShape };
+    const sources = inputs.map((t) => t.source!);
+    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), sources, outputShape, cost, args, definition: op, specPath: item.argsPath });
+    return { id: fullName, shape: outputShape, source: this.layers.length - 1 };
   }
 
   private branches(raw: unknown, path: SpecPath, scope: Scope, env: Env, input: Tensor): Tensor[] {
