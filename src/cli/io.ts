@@ -1,19 +1,59 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { ArchcostError } from '../core/errors.js';
 
 /** Reads a spec file (or a saved report: `what`), or standard input for `-`; a missing file is a usage error, not a crash. */
 export async function readSpec(path: string, what = 'the spec'): Promise<string> {
+  return Buffer.from(await readBytes(path, what)).toString('utf8');
+}
+
+/** The bytes of a file or of standard input (`-`). */
+export async function readBytes(path: string, what: string): Promise<Uint8Array> {
   try {
     if (path === '-') {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      return Buffer.concat(chunks);
     }
-    return await readFile(path, 'utf8');
+    const size = (await stat(path)).size;
+    if (size > MAX_FILE_BYTES) throw new ArchcostError({ file: path, message: `cannot read ${what}: the file is ${size} bytes, over the 2 GiB archcost reads` });
+    return await readFile(path);
   } catch (e) {
+    if (e instanceof ArchcostError) throw e;
     throw new ArchcostError({ file: path, message: `cannot read ${what}: ${readFailure(e as NodeJS.ErrnoException, path)}` });
   }
+}
+
+/** The largest file read: protobuf's limit for an ONNX model. */
+const MAX_FILE_BYTES = 2 ** 31 - 1;
+
+/** A spec file or a model file (ONNX, darknet, Caffe, Keras): `at(input)` gives the spec to analyze, imported at that input size. */
+export interface LoadedSpec {
+  /** The model file's format; undefined for an archcost spec. */
+  format?: string;
+  at(input?: number[]): string | object;
+  /** What the first import left out or chose. */
+  notes(): string[];
+}
+
+export async function loadSpec(path: string): Promise<LoadedSpec> {
+  const bytes = await readBytes(path, 'the spec');
+  const { detectFormat } = await import('../importers/detect.js');
+  const format = detectFormat(bytes, path);
+  if (!format) {
+    const text = Buffer.from(bytes).toString('utf8');
+    return { at: () => text, notes: () => [] };
+  }
+  const { importModel } = await import('../importers/import-model.js');
+  const file = path === '-' ? '<stdin>' : path;
+  // Imported lazily, once per input size: a file with symbolic sizes can be read only with --input.
+  const imports = new Map<string, ReturnType<typeof importModel>>();
+  const imported = (input?: number[]) => {
+    const key = input?.join('x') ?? '';
+    if (!imports.has(key)) imports.set(key, importModel(bytes, format, { file, input }));
+    return imports.get(key)!;
+  };
+  return { format, at: (input) => imported(input).spec, notes: () => [...imports.values()][0]?.notes ?? [] };
 }
 
 /** Why a file could not be read, in words rather than an errno code. */

@@ -14,7 +14,7 @@ import { renderMarkdown } from '../../report/markdown.js';
 import { renderTable } from '../../report/table.js';
 import { configureColour } from '../colour.js';
 import { loadDevice, withModelOptions } from '../device.js';
-import { readSpec } from '../io.js';
+import { loadSpec } from '../io.js';
 import { writeOutput } from '../output.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html';
@@ -53,11 +53,12 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
   // With --input, each report is also compared with the spec at its own input size.
   const checks: (InputCheck | undefined)[] = [];
   for (const file of files) {
-    const text = await readSpec(file);
+    const spec = await loadSpec(file);
     const options = { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, training };
-    const report = analyze(text, { ...options, input: flags.input });
+    const report = analyze(spec.at(flags.input), { ...options, input: flags.input });
+    for (const note of spec.notes()) process.stderr.write(`note: ${file}: ${note}\n`);
     reports.push(withModelOptions(report, device, flags.compat));
-    checks.push(flags.input ? checkInputSize(analyze(text, options), report, (input) => analyze(text, { ...options, input })) : undefined);
+    checks.push(flags.input ? checkInputSize(analyze(spec.at(), options), report, (input) => analyze(spec.at(input), { ...options, input })) : undefined);
   }
   await writeOutput(render(reports, checks, flags), flags.output);
   return 0;

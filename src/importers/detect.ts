@@ -1,0 +1,23 @@
+/**
+ * Which importer reads a file: by extension first, then by content (so `-` and odd names work).
+ * Kept apart from the importers so that telling a spec from a model file loads none of them.
+ */
+
+export type ModelFormat = 'onnx';
+
+const BY_EXTENSION: Record<string, ModelFormat> = { onnx: 'onnx' };
+
+/** undefined: an archcost spec (YAML or JSON). */
+export function detectFormat(bytes: Uint8Array, file?: string): ModelFormat | undefined {
+  const extension = /\.([^./\\]+)$/.exec(file ?? '')?.[1]?.toLowerCase();
+  if (extension && Object.hasOwn(BY_EXTENSION, extension)) return BY_EXTENSION[extension];
+  if (extension === 'yaml' || extension === 'yml') return undefined;
+  if (looksLikeOnnx(bytes)) return 'onnx';
+  return undefined;
+}
+
+/** A ModelProto starts with field 1 (ir_version, a varint) and is binary. */
+function looksLikeOnnx(bytes: Uint8Array): boolean {
+  if (bytes.length < 16 || bytes[0] !== 0x08) return false;
+  return bytes.subarray(0, 512).some((b) => b < 0x09);
+}

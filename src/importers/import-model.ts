@@ -1,0 +1,30 @@
+import { ArchcostError } from '../core/errors.js';
+import { assemble, type SpecObject } from './assemble.js';
+import { MAX_TEXT_BYTES, type FlatModel, type ImportOptions } from './model-graph.js';
+import type { ModelFormat } from './detect.js';
+import { importOnnx } from './onnx.js';
+
+/** The model-file formats archcost reads besides its own specs. */
+export const MODEL_FORMATS = {
+  onnx: { label: 'ONNX', binary: true, read: importOnnx },
+} as const satisfies Record<ModelFormat, { label: string; binary: boolean; read: (bytes: Uint8Array, options: ImportOptions) => FlatModel }>;
+
+
+export interface ImportedModel {
+  format: ModelFormat;
+  spec: SpecObject;
+  /** What the conversion left out or chose, for the user. */
+  notes: string[];
+}
+
+/** Reads a model file into an archcost spec object: every number is then counted by the op table. */
+export function importModel(bytes: Uint8Array, format: ModelFormat, options: ImportOptions = {}): ImportedModel {
+  const reader = MODEL_FORMATS[format];
+  if (!reader.binary && bytes.length > MAX_TEXT_BYTES) {
+    throw new ArchcostError({ file: options.file, message: `${reader.label}: the file is ${bytes.length} bytes; model description files are read up to ${MAX_TEXT_BYTES / 2 ** 20} MiB` });
+  }
+  const flat = reader.read(bytes, options);
+  return { format, spec: assemble(flat), notes: flat.notes };
+}
+
+export type { ImportOptions, SpecObject };
