@@ -3,9 +3,9 @@
  * Kept apart from the importers so that telling a spec from a model file loads none of them.
  */
 
-export type ModelFormat = 'onnx';
+export type ModelFormat = 'onnx' | 'darknet';
 
-const BY_EXTENSION: Record<string, ModelFormat> = { onnx: 'onnx' };
+const BY_EXTENSION: Record<string, ModelFormat> = { onnx: 'onnx', cfg: 'darknet' };
 
 /** undefined: an archcost spec (YAML or JSON). */
 export function detectFormat(bytes: Uint8Array, file?: string): ModelFormat | undefined {
@@ -13,6 +13,9 @@ export function detectFormat(bytes: Uint8Array, file?: string): ModelFormat | un
   if (extension && Object.hasOwn(BY_EXTENSION, extension)) return BY_EXTENSION[extension];
   if (extension === 'yaml' || extension === 'yml') return undefined;
   if (looksLikeOnnx(bytes)) return 'onnx';
+  const text = new TextDecoder().decode(bytes.subarray(0, 4096));
+  // The first line that is not a comment: darknet's [net] header.
+  if (/^(?:\s*(?:[#;].*)?\n)*\s*\[(net|network)\]/.test(text)) return 'darknet';
   return undefined;
 }
 

@@ -2,11 +2,13 @@ import { ArchcostError } from '../core/errors.js';
 import { assemble, type SpecObject } from './assemble.js';
 import { MAX_TEXT_BYTES, type FlatModel, type ImportOptions } from './model-graph.js';
 import type { ModelFormat } from './detect.js';
+import { importDarknet } from './darknet.js';
 import { importOnnx } from './onnx.js';
 
 /** The model-file formats archcost reads besides its own specs. */
 export const MODEL_FORMATS = {
   onnx: { label: 'ONNX', binary: true, read: importOnnx },
+  darknet: { label: 'darknet', binary: false, read: importDarknet },
 } as const satisfies Record<ModelFormat, { label: string; binary: boolean; read: (bytes: Uint8Array, options: ImportOptions) => FlatModel }>;
 
 
