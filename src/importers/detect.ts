@@ -3,9 +3,9 @@
  * Kept apart from the importers so that telling a spec from a model file loads none of them.
  */
 
-export type ModelFormat = 'onnx' | 'darknet';
+export type ModelFormat = 'onnx' | 'darknet' | 'caffe';
 
-const BY_EXTENSION: Record<string, ModelFormat> = { onnx: 'onnx', cfg: 'darknet' };
+const BY_EXTENSION: Record<string, ModelFormat> = { onnx: 'onnx', cfg: 'darknet', prototxt: 'caffe', pbtxt: 'caffe' };
 
 /** undefined: an archcost spec (YAML or JSON). */
 export function detectFormat(bytes: Uint8Array, file?: string): ModelFormat | undefined {
@@ -16,6 +16,8 @@ export function detectFormat(bytes: Uint8Array, file?: string): ModelFormat | un
   const text = new TextDecoder().decode(bytes.subarray(0, 4096));
   // The first line that is not a comment: darknet's [net] header.
   if (/^(?:\s*(?:[#;].*)?\n)*\s*\[(net|network)\]/.test(text)) return 'darknet';
+  // A Caffe net: `layer {` (or V1 `layers {`) blocks with a type.
+  if (/(^|\n)\s*layers?\s*\{/.test(text) && /\btype\s*:/.test(text)) return 'caffe';
   return undefined;
 }
 

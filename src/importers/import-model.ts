@@ -2,6 +2,7 @@ import { ArchcostError } from '../core/errors.js';
 import { assemble, type SpecObject } from './assemble.js';
 import { MAX_TEXT_BYTES, type FlatModel, type ImportOptions } from './model-graph.js';
 import type { ModelFormat } from './detect.js';
+import { importCaffe } from './caffe.js';
 import { importDarknet } from './darknet.js';
 import { importOnnx } from './onnx.js';
 
@@ -9,6 +10,7 @@ import { importOnnx } from './onnx.js';
 export const MODEL_FORMATS = {
   onnx: { label: 'ONNX', binary: true, read: importOnnx },
   darknet: { label: 'darknet', binary: false, read: importDarknet },
+  caffe: { label: 'Caffe', binary: false, read: importCaffe },
 } as const satisfies Record<ModelFormat, { label: string; binary: boolean; read: (bytes: Uint8Array, options: ImportOptions) => FlatModel }>;
 
 
