@@ -3,7 +3,7 @@
  * Kept apart from the importers so that telling a spec from a model file loads none of them.
  */
 
-export type ModelFormat = 'onnx' | 'darknet' | 'caffe';
+export type ModelFormat = 'onnx' | 'darknet' | 'caffe' | 'keras';
 
 const BY_EXTENSION: Record<string, ModelFormat> = { onnx: 'onnx', cfg: 'darknet', prototxt: 'caffe', pbtxt: 'caffe' };
 
@@ -18,6 +18,8 @@ export function detectFormat(bytes: Uint8Array, file?: string): ModelFormat | un
   if (/^(?:\s*(?:[#;].*)?\n)*\s*\[(net|network)\]/.test(text)) return 'darknet';
   // A Caffe net: `layer {` (or V1 `layers {`) blocks with a type.
   if (/(^|\n)\s*layers?\s*\{/.test(text) && /\btype\s*:/.test(text)) return 'caffe';
+  // Keras's to_json() and TensorFlow.js's model.json (a .json spec has neither key).
+  if (/^\s*\{/.test(text) && (/"modelTopology"\s*:/.test(text) || /"format"\s*:\s*"(layers|graph)-model"/.test(text) || /"class_name"\s*:\s*"(Sequential|Functional|Model)"/.test(text))) return 'keras';
   return undefined;
 }
 

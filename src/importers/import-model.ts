@@ -4,6 +4,7 @@ import { MAX_TEXT_BYTES, type FlatModel, type ImportOptions } from './model-grap
 import type { ModelFormat } from './detect.js';
 import { importCaffe } from './caffe.js';
 import { importDarknet } from './darknet.js';
+import { importKeras } from './keras.js';
 import { importOnnx } from './onnx.js';
 
 /** The model-file formats archcost reads besides its own specs. */
@@ -11,6 +12,7 @@ export const MODEL_FORMATS = {
   onnx: { label: 'ONNX', binary: true, read: importOnnx },
   darknet: { label: 'darknet', binary: false, read: importDarknet },
   caffe: { label: 'Caffe', binary: false, read: importCaffe },
+  keras: { label: 'Keras', binary: false, read: importKeras },
 } as const satisfies Record<ModelFormat, { label: string; binary: boolean; read: (bytes: Uint8Array, options: ImportOptions) => FlatModel }>;
 
 

@@ -80,6 +80,8 @@ export class ModelGraph {
   readonly inputs: FlatInput[] = [];
   readonly layers: FlatLayer[] = [];
   readonly notes: string[] = [];
+  /** params + buffers of the layers so far, by the op table (for checks against a file's own weight count). */
+  weights = 0n;
   private readonly shapes = new Map<string, Shape>();
   private nextId = 0;
 
@@ -103,7 +105,8 @@ export class ModelGraph {
       const parsed = argsSchema(definition, 'resolved').safeParse(args);
       if (!parsed.success) throw new RuleError(`${op} args ${JSON.stringify(args)}: ${parsed.error.issues[0].message}`);
       shape = definition.shape(parsed.data, shapes);
-      definition.cost(parsed.data, shapes, shape);
+      const cost = definition.cost(parsed.data, shapes, shape);
+      this.weights += cost.params + cost.buffers;
     } catch (e) {
       if (!(e instanceof RuleError)) throw e;
       this.fail(where.at, `cannot be read as archcost's ${op}: ${e.message} (input ${shapes.map(formatShape).join(', ')})`);
