@@ -353,8 +353,22 @@ function addInputs(ctx: OnnxImport, graph: OnnxGraph, options: ImportOptions, fa
  */
 function isWeightInput(ctx: OnnxImport, name: string, dims: (number | string | undefined)[]): boolean {
   if (typeof dims[0] !== 'number') return false;
+  return readOnlyAsWeight(ctx, name, 0);
+}
+
+/** Ops that pass a weight on unchanged in value count (PyTorch shares identical weight inputs through Identity). */
+const PASS_THROUGH = new Set(['Identity', 'Cast', 'Transpose', 'Unsqueeze', 'Squeeze', 'Reshape']);
+
+function readOnlyAsWeight(ctx: OnnxImport, name: string, depth: number): boolean {
   const readers = ctx.readers.get(name) ?? [];
-  return readers.length > 0 && readers.every((node) => node.input.some((input, slot) => input === name && WEIGHT_SLOTS[node.op_type]?.includes(slot)));
+  if (readers.length === 0 || depth > 8) return false;
+  return readers.every((node) =>
+    node.input.every((input, slot) => {
+      if (input !== name) return true;
+      if (WEIGHT_SLOTS[node.op_type]?.includes(slot)) return true;
+      return slot === 0 && PASS_THROUGH.has(node.op_type) && node.output.every((out) => readOnlyAsWeight(ctx, out, depth + 1));
+    }),
+  );
 }
 
 /** A rank-3 input (N, C, L or N, L, C) is channels-first when a channel op (Conv, pool, norm) reads it. */
