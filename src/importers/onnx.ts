@@ -62,7 +62,11 @@ function attributes(node: OnnxNode, fail: (message: string) => never): Attribute
   return {
     int: (name, fallback) => (byName.has(name) ? safe(byName.get(name)!.i, name) : fallback),
     ints: (name) => byName.get(name)?.ints.map((v) => safe(v, name)),
-    float: (name, fallback) => byName.get(name)?.f ?? fallback,
+    float: (name, fallback) => {
+      const a = byName.get(name);
+      // An integer-valued attribute written as INT (type 2) still means the number.
+      return a === undefined ? fallback : a.type === 2 ? safe(a.i, name) : a.f;
+    },
     floats: (name) => byName.get(name)?.floats,
     string: (name, fallback) => (byName.has(name) ? new TextDecoder().decode(byName.get(name)!.s) : fallback),
     tensor: (name) => byName.get(name)?.t,
