@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { ArchcostError } from '../core/errors.js';
+import { objectSource, parseSpecText, type SpecSource } from '../language/source.js';
 
 /** Reads a spec file (or a saved report: `what`), or standard input for `-`; a missing file is a usage error, not a crash. */
 export async function readSpec(path: string, what = 'the spec'): Promise<string> {
@@ -34,6 +35,12 @@ export interface LoadedSpec {
   at(input?: number[]): string | object;
   /** What the first import left out or chose. */
   notes(): string[];
+}
+
+/** A loaded spec as the engine's source: text is parsed (with positions), an imported model taken as an object. */
+export function specSource(loaded: LoadedSpec, file: string, input?: number[]): SpecSource {
+  const spec = loaded.at(input);
+  return typeof spec === 'string' ? parseSpecText(spec, file) : objectSource(spec, file);
 }
 
 export async function loadSpec(path: string): Promise<LoadedSpec> {

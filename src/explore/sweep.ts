@@ -2,7 +2,7 @@ import type { Value } from '../expr/expr.js';
 import { analyzeSource, type AnalyzeOptions, type Report, type Totals } from '../counting/analyze.js';
 import type { Conventions } from '../counting/conventions.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
-import { parseSpecText } from '../language/source.js';
+import { objectSource, parseSpecText } from '../language/source.js';
 
 /** One `--sweep`: a spec var over numbers, or `input` over shapes. */
 export type SweepAxis = { name: string; values: Value[] } | { name: 'input'; values: number[][] };
@@ -45,8 +45,8 @@ export function sweepPoints(axes: SweepAxis[]): SweepPoint[] {
  * Analyzes one spec at every point (the text is parsed once). `options` holds what stays fixed
  * (`--set`, `--batch`, `--dtype`, `--input`); `progress` hears after each point.
  */
-export function runSweep(text: string, options: AnalyzeOptions, axes: SweepAxis[], progress?: (done: number, total: number) => void): SweepResult {
-  const source = parseSpecText(text, options.file);
+export function runSweep(spec: string | object, options: AnalyzeOptions, axes: SweepAxis[], progress?: (done: number, total: number) => void): SweepResult {
+  const source = typeof spec === 'string' ? parseSpecText(spec, options.file) : objectSource(spec, options.file);
   const declared = (source.data as { vars?: Record<string, unknown> } | null)?.vars ?? {};
   const seen = new Set<string>();
   for (const axis of axes) {

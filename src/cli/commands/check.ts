@@ -1,12 +1,11 @@
 import { checkBudgets, resolveBudgets, type Metric } from '../../gates/budgets.js';
 import { ArchcostError } from '../../core/errors.js';
-import { parseSpecText } from '../../language/source.js';
 import { checkJson, renderCheckGithub, renderCheckMarkdown, renderCheckText } from '../../report/check.js';
 import { toJson } from '../../report/json.js';
 import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { configureColour } from '../colour.js';
-import { readSpec } from '../io.js';
+import { loadSpec, specSource } from '../io.js';
 import { writeOutput } from '../output.js';
 import { analyzeWith, appendStepSummary, type GateFormat, type ModelFlags } from './gates.js';
 
@@ -24,7 +23,7 @@ export interface CheckFlags extends ModelFlags {
 /** Exit 0 when every budget holds, 1 when one is exceeded; bad input throws (exit 2). */
 export async function runCheck(file: string, flags: CheckFlags): Promise<number> {
   configureColour(flags.output);
-  const source = parseSpecText(await readSpec(file), file);
+  const source = specSource(await loadSpec(file), file, flags.input);
   const limits: Partial<Record<Metric, string>> = {
     macs: flags.maxMacs,
     flops: flags.maxFlops,

@@ -9,7 +9,7 @@ import { toJson } from '../../report/json.js';
 import { reportRows } from '../../report/rows.js';
 import { configureColour } from '../colour.js';
 import { loadDevice, withModelOptions } from '../device.js';
-import { readSpec } from '../io.js';
+import { loadSpec } from '../io.js';
 import { writeOutput } from '../output.js';
 
 export interface CompareFlags {
@@ -29,7 +29,8 @@ export async function runCompare(files: string[], flags: CompareFlags): Promise<
   const device = await loadDevice(flags);
   const reports = [];
   for (const file of files) {
-    const report = analyze(await readSpec(file), { file, batch: flags.batch, dtype: flags.dtype, input: flags.input });
+    const spec = await loadSpec(file);
+    const report = analyze(spec.at(flags.input), { file, batch: flags.batch, dtype: flags.dtype, input: flags.input });
     reports.push(withModelOptions(report, device, flags.compat));
   }
   const comparison = compareReports(reports, (r) => reportRows(r, flags.depth));

@@ -2,7 +2,7 @@ import { explainSpec } from '../../explore/explain.js';
 import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { explainJson, renderExplain } from '../../report/explain.js';
-import { readSpec } from '../io.js';
+import { loadSpec } from '../io.js';
 import { writeOutput } from '../output.js';
 
 export interface ExplainFlags {
@@ -15,7 +15,8 @@ export interface ExplainFlags {
 }
 
 export async function runExplain(file: string, flags: ExplainFlags): Promise<number> {
-  const result = explainSpec(await readSpec(file), { file, vars: flags.set, input: flags.input }, flags.layer);
+  const spec = await loadSpec(file);
+  const result = explainSpec(spec.at(flags.input), { file, vars: flags.set, input: flags.input }, flags.layer);
   await writeOutput(flags.format === 'json' ? explainJson(result) + '\n' : renderExplain(result, messages(flags.lang)), flags.output);
   return 0;
 }

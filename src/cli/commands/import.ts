@@ -5,6 +5,8 @@ import { toJson } from '../../report/json.js';
 import { loadSpec } from '../io.js';
 import { writeOutput } from '../output.js';
 
+const grouped = (n: bigint) => n.toLocaleString('en-US');
+
 export interface ImportFlags {
   format: 'yaml' | 'json';
   input?: number[];
@@ -25,7 +27,7 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
   const source = file === '-' ? 'standard input' : file.replace(/^.*[\\/]/, '');
   const comment = [
     `Imported by archcost import from ${source} (${loaded.format}).`,
-    `${report.totals.params} params, ${report.totals.buffers} buffers, ${report.totals.macs} MACs at batch ${report.batch}.`,
+    `${grouped(report.totals.params)} params, ${grouped(report.totals.buffers)} buffers, ${grouped(report.totals.macs)} MACs at batch ${report.batch}.`,
     ...notes.map((n) => `Note: ${n}`),
   ];
   const text = flags.format === 'json' ? toJson(spec) + '\n' : specYaml(spec, comment);
