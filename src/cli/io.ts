@@ -44,8 +44,10 @@ export function specSource(loaded: LoadedSpec, file: string, input?: number[]): 
 }
 
 export async function loadSpec(path: string): Promise<LoadedSpec> {
+  const { detectFormat, notReadable } = await import('../importers/detect.js');
+  const refused = notReadable(path);
+  if (refused) throw new ArchcostError({ file: path, message: refused });
   const bytes = await readBytes(path, 'the spec');
-  const { detectFormat } = await import('../importers/detect.js');
   const format = detectFormat(bytes, path);
   if (!format) {
     const text = Buffer.from(bytes).toString('utf8');

@@ -28,3 +28,21 @@ function looksLikeOnnx(bytes: Uint8Array): boolean {
   if (bytes.length < 16 || bytes[0] !== 0x08) return false;
   return bytes.subarray(0, 512).some((b) => b < 0x09);
 }
+
+/** Files that hold weights or a serialised runtime, not a description archcost reads: what to give instead. */
+const NOT_READ: Record<string, string> = {
+  h5: 'a Keras HDF5 file: save the architecture with model.to_json() and give that JSON',
+  keras: 'a Keras archive: save the architecture with model.to_json() and give that JSON',
+  pb: 'a TensorFlow graph: convert it to ONNX (tf2onnx) and give the .onnx file',
+  tflite: 'a TensorFlow Lite model: convert it to ONNX (tflite2onnx) and give the .onnx file',
+  pt: 'a PyTorch checkpoint: export the model with torch.onnx.export(..., export_params=False) and give the .onnx file',
+  pth: 'a PyTorch checkpoint: export the model with torch.onnx.export(..., export_params=False) and give the .onnx file',
+  caffemodel: "Caffe weights: give the net's deploy .prototxt",
+  weights: "darknet weights: give the network's .cfg",
+};
+
+/** Why a file is not read, when its extension says it holds weights; undefined otherwise. */
+export function notReadable(file?: string): string | undefined {
+  const extension = /\.([^./\\]+)$/.exec(file ?? '')?.[1]?.toLowerCase();
+  return extension && Object.hasOwn(NOT_READ, extension) ? `this is ${NOT_READ[extension]}` : undefined;
+}
