@@ -2,23 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type Report } from '../src/index.js';
 import { importModel } from '../src/importers/import-model.js';
-import { ArchcostError } from '../src/core/errors.js';
-import { layer } from './helpers.js';
+import { errorOf, layer } from './helpers.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/importers');
 const imported = (text: string) => importModel(new TextEncoder().encode(text), 'caffe', { file: 'net.prototxt' });
 const net = (text: string, batch?: number): Report => analyze(imported(text).spec, { file: 'net.prototxt', batch });
 const fixture = (name: string) => net(readFileSync(join(FIXTURES, name), 'utf8'), 1);
 
-function fails(text: string): string {
-  try {
-    imported(text);
-  } catch (e) {
-    if (e instanceof ArchcostError) return e.message;
-    throw e;
-  }
-  throw new Error('the import did not fail');
-}
+const fails = (text: string) => errorOf(() => imported(text));
 
 /** Weights without biases, as the GoogLeNet paper's Table 1 counts params. */
 const weightsOnly = (r: Report, scope: string) =>

@@ -2,23 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, withCompat, type Report } from '../src/index.js';
 import { importModel } from '../src/importers/import-model.js';
-import { ArchcostError } from '../src/core/errors.js';
 import { cli } from './cli.js';
-import { layer } from './helpers.js';
+import { errorOf, layer } from './helpers.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/importers');
 const cfg = (text: string, input?: number[]): Report => analyze(importModel(new TextEncoder().encode(text), 'darknet', { file: 'net.cfg', input }).spec, { file: 'net.cfg' });
 const fixture = (name: string, input?: number[]) => cfg(readFileSync(join(FIXTURES, name), 'utf8'), input);
 
-function fails(text: string): string {
-  try {
-    cfg(text);
-  } catch (e) {
-    if (e instanceof ArchcostError) return e.message;
-    throw e;
-  }
-  throw new Error('the import did not fail');
-}
+const fails = (text: string) => errorOf(() => cfg(text));
 
 const NET = '[net]\nwidth=8\nheight=8\nchannels=3\n';
 

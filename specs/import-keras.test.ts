@@ -2,23 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type Report } from '../src/index.js';
 import { importModel } from '../src/importers/import-model.js';
-import { ArchcostError } from '../src/core/errors.js';
-import { layer } from './helpers.js';
+import { errorOf, layer } from './helpers.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/importers');
 const bytes = (json: unknown) => new TextEncoder().encode(typeof json === 'string' ? json : JSON.stringify(json));
 const imported = (json: unknown, input?: number[]) => importModel(bytes(json), 'keras', { file: 'model.json', input });
 const model = (json: unknown, input?: number[]): Report => analyze(imported(json, input).spec, { file: 'model.json' });
 
-function fails(json: unknown): string {
-  try {
-    imported(json);
-  } catch (e) {
-    if (e instanceof ArchcostError) return e.message;
-    throw e;
-  }
-  throw new Error('the import did not fail');
-}
+const fails = (json: unknown) => errorOf(() => imported(json));
 
 /** A Keras 2 Sequential model.to_json() of the given layers. */
 const sequential = (...layers: { class_name: string; config: Record<string, unknown> }[]) => ({ class_name: 'Sequential', config: { name: 'sequential', layers }, keras_version: '2.13.1', backend: 'tensorflow' });

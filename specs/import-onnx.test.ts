@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type Report } from '../src/index.js';
 import { importModel } from '../src/importers/import-model.js';
-import { ArchcostError } from '../src/core/errors.js';
-import { layer } from './helpers.js';
+import { errorOf, layer } from './helpers.js';
 import { onnxBytes, oneNode, type ModelSpec } from './onnx-builder.js';
 
 const root = join(import.meta.dirname, '..');
@@ -14,15 +13,7 @@ const imported = (bytes: Uint8Array, input?: number[]) => importModel(bytes, 'on
 const report = (bytes: Uint8Array, input?: number[]): Report => analyze(imported(bytes, input).spec, { file: 'test.onnx' });
 const fixture = (dir: string, name: string) => report(readFileSync(join(dir, `${name}.onnx`)));
 
-function importFails(bytes: Uint8Array): string {
-  try {
-    imported(bytes);
-  } catch (e) {
-    if (e instanceof ArchcostError) return e.message;
-    throw e;
-  }
-  throw new Error('the import did not fail');
-}
+const importFails = (bytes: Uint8Array) => errorOf(() => imported(bytes));
 
 const G = 1_000_000_000n;
 /** GMACs to 3 decimals, rounded half up, as torchvision prints _ops. */

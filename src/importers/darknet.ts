@@ -87,18 +87,18 @@ class CfgReader {
   }
 
   int(key: string, fallback: number): number {
-    const entry = this.section.options.get(key);
-    if (!entry) return fallback;
-    const n = Number(entry.value);
-    if (!Number.isInteger(n)) this.fail(`${key}: expected an integer, got '${entry.value}'`, key);
-    return n;
+    return this.number(key, fallback, Number.isInteger, 'an integer');
   }
 
   float(key: string, fallback: number): number {
+    return this.number(key, fallback, Number.isFinite, 'a number');
+  }
+
+  private number(key: string, fallback: number, valid: (n: number) => boolean, what: string): number {
     const entry = this.section.options.get(key);
     if (!entry) return fallback;
     const n = Number(entry.value);
-    if (!Number.isFinite(n)) this.fail(`${key}: expected a number, got '${entry.value}'`, key);
+    if (!valid(n) || entry.value === '') this.fail(`${key}: expected ${what}, got '${entry.value}'`, key);
     return n;
   }
 
