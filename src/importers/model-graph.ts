@@ -104,8 +104,8 @@ export class ModelGraph {
     try {
       const parsed = argsSchema(definition, 'resolved').safeParse(args);
       if (!parsed.success) throw new RuleError(`${op} args ${JSON.stringify(args)}: ${parsed.error.issues[0].message}`);
-      shape = definition.shape(parsed.data, shapes);
-      const cost = definition.cost(parsed.data, shapes, shape);
+      const { output, cost } = definition.evaluate(parsed.data, shapes);
+      shape = output;
       this.weights += cost.params + cost.buffers;
     } catch (e) {
       if (!(e instanceof RuleError)) throw e;

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import { argsSchema, findOp, opNames } from '../ops/registry.js';
-import { expectedText, type Cost, type OpDefinition, type Shape } from '../ops/types.js';
+import { expectedText, type Cost, type Op, type Shape } from '../ops/types.js';
 import { ArchcostError, didYouMean, RuleError, showValue as show } from '../core/errors.js';
-import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type Value } from '../expr/expr.js';
+import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type HostValue, type Value } from '../expr/expr.js';
 import type { SpecPath, SpecSource } from './source.js';
 import type { SpecFile } from './spec.js';
+import { userOps } from './user-ops.js';
 
 /** One computed layer of the expanded graph, in execution order. */
 export interface LayerNode {
@@ -17,6 +18,8 @@ export interface LayerNode {
   cost: Cost;
   /** The op's resolved args (expressions evaluated, defaults applied), for explain, receptive fields and training rules. */
   args: Readonly<Record<string, unknown>>;
+  /** The op itself (a spec's own ops are not in the registry). */
+  definition: Op;
   specPath: SpecPath;
 }
 
@@ -45,19 +48,15 @@ const LAYER_NAME = /^[A-Za-z0-9_-]+$/;
 /** Expansion limit: repeats and blocks multiply, so a short spec could otherwise ask for billions of layers. */
 export const MAX_LAYERS = 100_000;
 const LAYER_LIMIT = MAX_LAYERS.toLocaleString('en-US');
-const WHOLE_NAME = /^\s*\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\s*$/;
-
-/** A bound name: a number or boolean, or (block params only) a list passed on whole, like [1, 7]. */
-type Bound = Value | readonly unknown[];
 
 /** Expression bindings: block params, vars and `i`, looked up innermost first. */
 class Env {
   constructor(
-    private readonly values: ReadonlyMap<string, Bound>,
+    private readonly values: ReadonlyMap<string, HostValue>,
     private readonly parent?: Env,
   ) {}
 
-  lookup(name: string): Bound | undefined {
+  lookup(name: string): HostValue | undefined {
     return this.values.has(name) ? this.values.get(name) : this.parent?.lookup(name);
   }
 
@@ -70,19 +69,9 @@ class Env {
     return new Env(new Map([[name, value]]), this);
   }
 
-  /** The view the expression evaluator gets: lists are only usable whole (see `value`). */
+  /** The view the expression evaluator gets. */
   scope(input?: Shape): ExprScope {
-    return {
-      lookup: (name) => {
-        const bound = this.lookup(name);
-        if (Array.isArray(bound)) {
-          throw new ExprError(`'${name}' is a list (${JSON.stringify(bound)}); pass it on whole as "\${${name}}"`);
-        }
-        return bound as Value | undefined;
-      },
-      names: () => this.names(),
-      input,
-    };
+    return { lookup: (name) => this.lookup(name), names: () => this.names(), input };
   }
 }
 
@@ -112,6 +101,8 @@ export class GraphBuilder {
   private readonly scopes: ScopeInfo[] = [];
   private readonly tensors = new Map<string, Tensor>();
   private readonly blocks: Map<string, Block>;
+  /** The ops the spec defines under `ops:`. */
+  private readonly ops: Map<string, Op>;
   private readonly blockStack: string[] = [];
   private readonly globals: Env;
   /** Dotted path of the item being expanded, so every error names its layer. */
@@ -125,6 +116,7 @@ export class GraphBuilder {
     vars: ReadonlyMap<string, Value>,
   ) {
     this.blocks = new Map(Object.entries(spec.blocks ?? {}));
+    this.ops = userOps(spec, source);
     this.globals = new Env(vars);
     for (const name of this.blocks.keys()) {
       if (findOp(name) || name === 'sequence') {
@@ -132,8 +124,15 @@ export class GraphBuilder {
       }
     }
     for (const name of Object.keys(spec.defaults ?? {})) {
-      if (!findOp(name)) this.fail(['defaults', name], `defaults: unknown op '${name}'${didYouMean(name, opNames())}; defaults apply to built-in ops only`);
+      if (!this.opNamed(name)) {
+        this.fail(['defaults', name], `defaults: unknown op '${name}'${didYouMean(name, [...opNames(), ...this.ops.keys()])}; defaults apply to ops, not blocks`);
+      }
     }
+  }
+
+  /** A spec's own op of that name, else the built-in one. */
+  private opNamed(name: string): Op | undefined {
+    return this.ops.get(name) ?? findOp(name);
   }
 
   build(inputs: Tensor[]): Graph {
@@ -155,10 +154,10 @@ export class GraphBuilder {
   private item(raw: unknown, path: SpecPath, scope: Scope, env: Env, previous: Tensor): Tensor {
     const item = this.split(raw, path);
     const { key, args, argsPath } = item;
-    const op = findOp(key);
+    const op = this.opNamed(key);
     const block = this.blocks.get(key);
     if (!op && !block && key !== 'sequence') {
-      const known = [...opNames(), ...this.blocks.keys(), 'sequence'];
+      const known = [...opNames(), ...this.ops.keys(), ...this.blocks.keys(), 'sequence'];
       this.fail([...path, key], `unknown op or block '${key}'${didYouMean(key, known)}`);
     }
     const base = op?.name ?? key;
@@ -203,7 +202,7 @@ export class GraphBuilder {
   }
 
   /** The tensors an item reads: `from`, else the previous item's output. */
-  private itemInput(item: Item, op: OpDefinition | undefined, scope: Scope, env: Env, previous: Tensor): Tensor[] {
+  private itemInput(item: Item, op: Op | undefined, scope: Scope, env: Env, previous: Tensor): Tensor[] {
     const from = item.args.from;
     if (from === undefined) return [previous];
     const path = [...item.argsPath, 'from'];
@@ -217,7 +216,7 @@ export class GraphBuilder {
     return (names as string[]).map((n) => this.lookup(this.layerName(n, path, env, previous.shape), scope, path));
   }
 
-  private body(item: Item, op: OpDefinition | undefined, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
+  private body(item: Item, op: Op | undefined, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
     if (op) return this.opLayer(item, op, name, scope, env, input);
     const child: Scope = { prefix: `${scope.prefix}${name}.`, names: new Map(), counters: new Map(), skipped: new Set(), input: input[0], parent: scope };
     this.scopes.push({ name: scope.prefix + name, kind: item.key });
@@ -241,7 +240,7 @@ export class GraphBuilder {
     const declared = block.params ?? {};
     const given = Object.fromEntries(Object.entries(args).filter(([k]) => !ITEM_ARGS.has(k)));
     this.rejectUnknown(given, Object.keys(declared), item, `block '${key}' takes`);
-    const values = new Map<string, Bound>();
+    const values = new Map<string, HostValue>();
     const env = new Env(values, this.globals);
     for (const [param, fallback] of Object.entries(declared)) {
       const fromCaller = param in given;
@@ -251,7 +250,7 @@ export class GraphBuilder {
       const path = fromCaller ? [...argsPath, param] : ['blocks', key, 'params', param];
       const value = this.value(fromCaller ? given[param] : fallback, path, fromCaller ? callerEnv : env, input.shape);
       if (!isBound(value)) {
-        this.fail(path, `block param '${param}': expected a number, a boolean or a list of numbers, got ${show(value)}`);
+        this.fail(path, `block param '${param}': expected a number, a boolean, a string or a list of these, got ${show(value)}`);
       }
       values.set(param, value);
     }
@@ -261,7 +260,7 @@ export class GraphBuilder {
     return output;
   }
 
-  private opLayer(item: Item, op: OpDefinition, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
+  private opLayer(item: Item, op: Op, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
     const { branches, ...given } = Object.fromEntries(Object.entries(item.args).filter(([k]) => !ITEM_ARGS.has(k)));
     let inputs = input;
     if (branches !== undefined) {
@@ -284,18 +283,17 @@ export class GraphBuilder {
     let outputShape: Shape;
     let cost: Cost;
     try {
-      outputShape = op.shape(args, shapes);
-      cost = op.cost(args, shapes, outputShape);
+      ({ output: outputShape, cost } = op.evaluate(args, shapes));
     } catch (e) {
       if (!(e instanceof RuleError)) throw e;
       const arg = e.argPath[0];
-      const path = typeof arg === 'string' && arg in resolved ? where(arg) : item.argsPath;
+      const path = e.at ?? (typeof arg === 'string' && arg in resolved ? where(arg) : item.argsPath);
       this.fail(path, `${e.message} (input ${shapes.map((s) => s.join('x')).join(', ')})${this.channelsFirstHint(e.message)}`, fullName);
     }
     if (this.layers.length >= MAX_LAYERS) {
       this.fail(item.argsPath, `the spec expands to more than ${LAYER_LIMIT} layers (check repeat counts and nested blocks); refusing to go on`, fullName);
     }
-    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, args, specPath: item.argsPath });
+    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, args, definition: op, specPath: item.argsPath });
     return { id: fullName, shape: outputShape };
   }
 
@@ -321,7 +319,7 @@ export class GraphBuilder {
   }
 
   private validate(
-    op: OpDefinition,
+    op: Op,
     resolved: Record<string, unknown>,
     raw: Record<string, unknown>,
     where: (arg: string) => SpecPath,
@@ -357,12 +355,9 @@ export class GraphBuilder {
     });
   }
 
-  /** Evaluates `${...}` anywhere inside a value; `"${name}"` of a list param yields the list. */
+  /** Evaluates `${...}` anywhere inside a value (`"${k}"` of a list param yields the list). */
   private value(raw: unknown, path: SpecPath, env: Env, inShape?: Shape): unknown {
     if (typeof raw === 'string' && hasTemplate(raw)) {
-      const whole = WHOLE_NAME.exec(raw);
-      const bound = whole ? env.lookup(whole[1]) : undefined;
-      if (Array.isArray(bound)) return bound;
       try {
         return resolveTemplate(raw, env.scope(inShape));
       } catch (e) {
@@ -464,7 +459,8 @@ export class GraphBuilder {
   }
 }
 
-function isBound(value: unknown): value is Bound {
-  if (typeof value === 'number' || typeof value === 'boolean') return true;
-  return Array.isArray(value) && value.every((v) => typeof v === 'number' || (Array.isArray(v) && v.every((w) => typeof w === 'number')));
+/** A value a block param may hold: a number, a boolean, a string, or a list of these (lists nest). */
+function isBound(value: unknown): value is HostValue {
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return true;
+  return Array.isArray(value) && value.every(isBound);
 }

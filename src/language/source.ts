@@ -2,7 +2,8 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { ArchcostError } from '../core/errors.js';
 import { jsonSyntaxError } from './json-syntax.js';
 
-export type SpecPath = readonly (string | number)[];
+export type { SpecPath } from '../core/errors.js';
+import type { SpecPath } from '../core/errors.js';
 
 export interface Position {
   line: number;
