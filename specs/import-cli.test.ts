@@ -132,3 +132,27 @@ describe('layer names from the file, in scopes (assemble.ts)', () => {
     expect(() => analyze(spec)).not.toThrow(ArchcostError);
   });
 });
+
+describe('damaged files are refused with a message, never a crash', () => {
+  // A fixed-seed linear congruential generator: the same mutations on every run.
+  let seed = 20_261_201;
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  test.each([
+    ['onnx', RESNET18],
+    ['darknet', join(FIXTURES, 'yolov4-tiny.cfg')],
+    ['caffe', join(FIXTURES, 'bvlc_googlenet.prototxt')],
+    ['keras', join(FIXTURES, 'keras_mobilenet_1.00_224.json')],
+  ] as const)('%s: 60 files with bytes changed or cut short', (format, file) => {
+    const original = readFileSync(file);
+    for (let i = 0; i < 60; i++) {
+      const damaged = Buffer.from(original);
+      for (let k = 0; k < 1 + Math.floor(random() * 6); k++) damaged[Math.floor(random() * damaged.length)] = Math.floor(random() * 256);
+      const bytes = random() < 0.3 ? damaged.subarray(0, Math.floor(random() * damaged.length)) : damaged;
+      try {
+        analyze(importModel(bytes, format, { file: 'damaged' }).spec);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ArchcostError);
+      }
+    }
+  });
+});
