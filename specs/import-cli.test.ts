@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { analyze } from '../src/index.js';
 import { assemble } from '../src/importers/assemble.js';
 import { detectFormat } from '../src/importers/detect.js';
-import { importModel } from '../src/importers/import-model.js';
+import { importModel, MODEL_FORMATS } from '../src/importers/import-model.js';
 import { ArchcostError } from '../src/core/errors.js';
 import { cli } from './cli.js';
 import { layer } from './helpers.js';
@@ -154,5 +154,25 @@ describe('damaged files are refused with a message, never a crash', () => {
         expect(e).toBeInstanceOf(ArchcostError);
       }
     }
+  });
+});
+
+describe('blocks where the file repeats itself (blocks.ts)', () => {
+  test('GoogLeNet\'s inception modules are one block whose params are the paper\'s Table 1 columns', () => {
+    const { spec } = importModel(readFileSync(join(FIXTURES, 'bvlc_googlenet.prototxt')), 'caffe', { file: 'googlenet.prototxt' });
+    expect(Object.keys(spec.blocks ?? {})).toEqual(['inception']);
+    expect(spec.layers).toContainEqual({
+      inception: { name: 'inception_3a', conv1x1_filters: 64, conv3x3_reduce_filters: 96, conv3x3_filters: 128, conv5x5_reduce_filters: 16, conv5x5_filters: 32, pool_proj_filters: 32 },
+    });
+  });
+
+  test('ResNet-18: blocks using blocks; expanded, the same layers, names and counts as without them', () => {
+    const bytes = readFileSync(RESNET18);
+    const { spec } = importModel(bytes, 'onnx', { file: 'resnet18.onnx' });
+    expect(spec.layers).toContainEqual({ layer: { name: 'layer3', conv1_filters: 256 } });
+    const { blocks: _blocks, ...flat } = { ...spec, layers: assemble(MODEL_FORMATS.onnx.read(bytes, { file: 'resnet18.onnx' })).layers };
+    const rows = (s: object) => analyze(s).layers.map((l) => [l.name, l.op, l.params, l.macs, l.flops]);
+    expect(rows(spec)).toEqual(rows(flat));
+    expect(analyze(spec).totals.macs).toBe(1_814_073_344n);
   });
 });

@@ -17,6 +17,7 @@ export interface SpecObject {
   input?: number[] | { shape: number[]; name: string };
   inputs?: Record<string, number[]>;
   batch?: number;
+  blocks?: Record<string, { params?: Record<string, null>; layers: unknown[] }>;
   layers: unknown[];
 }
 

@@ -1,5 +1,6 @@
 import { ArchcostError } from '../core/errors.js';
 import { assemble, type SpecObject } from './assemble.js';
+import { findBlocks } from './blocks.js';
 import { MAX_TEXT_BYTES, type FlatModel, type ImportOptions } from './model-graph.js';
 import type { ModelFormat } from './detect.js';
 import { importCaffe } from './caffe.js';
@@ -30,7 +31,10 @@ export function importModel(bytes: Uint8Array, format: ModelFormat, options: Imp
     throw new ArchcostError({ file: options.file, message: `${reader.label}: the file is ${bytes.length} bytes; model description files are read up to ${MAX_TEXT_BYTES / 2 ** 20} MiB` });
   }
   const flat = reader.read(bytes, options);
-  return { format, spec: assemble(flat), notes: flat.notes };
+  const { layers, ...head } = assemble(flat);
+  const blocks = findBlocks(layers);
+  const spec = Object.keys(blocks).length ? { ...head, blocks, layers } : { ...head, layers };
+  return { format, spec, notes: flat.notes };
 }
 
 export type { ImportOptions, SpecObject };

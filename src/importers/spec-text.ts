@@ -13,6 +13,7 @@ export function specYaml(spec: SpecObject, comment: string[]): string {
     for (const pair of root.items) {
       const key = isScalar(pair.key) ? pair.key.value : undefined;
       if (key === 'layers') layerList(pair.value as Node);
+      else if (key === 'blocks' && isMap(pair.value)) pair.value.items.forEach((block) => blockBody(block.value as Node));
       else flow(pair.value as Node);
     }
   }
@@ -34,6 +35,15 @@ function layerList(node: Node): void {
         else flow(arg.value as Node);
       }
     }
+  }
+}
+
+/** A block: its params on one line, its layers as a layer list. */
+function blockBody(node: Node): void {
+  if (!isMap(node)) return;
+  for (const pair of node.items) {
+    if (isScalar(pair.key) && pair.key.value === 'layers') layerList(pair.value as Node);
+    else flow(pair.value as Node);
   }
 }
 
