@@ -55,7 +55,7 @@ function program(setExit: (code: number) => void): Command {
   const analyze = cli
     .command('analyze')
     .description('Per-layer and total params, MACs, FLOPs and memory of one or more specs')
-    .argument('<specs...>', 'spec files (.yaml, .yml, .json) or model files (.onnx), - for standard input')
+    .argument('<specs...>', 'spec files (.yaml, .yml, .json) or model files (.onnx, .cfg, .prototxt, Keras model.json), - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-b, --batch <n>', 'batch size (overrides the spec)', positiveInt)
     .addOption(new Option('--dtype <dtype>', 'element type (overrides the spec)').choices(DTYPES))
@@ -79,8 +79,8 @@ function program(setExit: (code: number) => void): Command {
 
   cli
     .command('import')
-    .description('Convert a model file (ONNX) into an editable archcost spec')
-    .argument('<file>', 'model file (.onnx), - for standard input')
+    .description('Convert a model file (ONNX, darknet .cfg, Caffe .prototxt, Keras / TensorFlow.js JSON) into an editable archcost spec')
+    .argument('<file>', 'model file (.onnx, .cfg, .prototxt, model.json), - for standard input')
     .addOption(new Option('-f, --format <format>', 'spec format').choices(['yaml', 'json']).default('yaml'))
     .option('-i, --input <shape>', 'input size for files whose input sizes are symbolic, e.g. 224x224x3', shapeArg)
     .addOption(outputOption())

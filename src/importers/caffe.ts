@@ -47,6 +47,8 @@ class CaffeReader {
   pendingNorm?: { blob: string; layer: TextMessage; input: Blob };
   layer!: TextMessage;
   type = '';
+  /** BatchNorm + Scale pairs written as one batchnorm. */
+  fusedNorms = 0;
   batch = 1;
 
   constructor(readonly file: string | undefined) {
@@ -275,7 +277,7 @@ const LAYERS: Record<string, LayerReader> = {
       if (!bias) r.fail("follows a BatchNorm without bias_term: true; archcost's batchnorm has a learned shift too");
       r.pendingNorm = undefined;
       r.top(r.emit('batchnorm', {}, [norm.input], () => norm.input.dims, norm.layer));
-      r.graph.note(`Caffe's BatchNorm '${text(norm.layer, 'name')}' and Scale '${text(r.layer, 'name')}' are one batchnorm (2·C params, 2·C buffers; Caffe's one moving-average factor is not counted)`);
+      r.fusedNorms++;
       return;
     }
     if (bias) r.fail("a Scale with bias_term: true that does not follow a BatchNorm has no archcost op (scale is a multiplier per channel)");
@@ -354,6 +356,9 @@ export function importCaffe(bytes: Uint8Array, options: ImportOptions = {}): Fla
     LAYERS[type](r);
   }
   if (r.pendingNorm) r.unpairedNorm();
+  if (r.fusedNorms) {
+    r.graph.note(`${r.fusedNorms} BatchNorm + Scale pair${r.fusedNorms === 1 ? ' is' : 's are'} one batchnorm each (2·C params from the Scale, 2·C buffers from the BatchNorm; Caffe's one-value moving-average factor per BatchNorm is not counted)`);
+  }
   const outputs = [...r.blobs.keys()].filter((b) => !r.consumed.has(b) && !r.graph.inputs.some((i) => r.blobs.get(b)?.t.id === i.id));
   const last = outputs[outputs.length - 1];
   if (outputs.length > 1) r.graph.note(`the net ends in ${outputs.length} blobs (${outputs.join(', ')}); the spec's output is the last, '${last}'`);

@@ -17,7 +17,7 @@ export interface ImportFlags {
 export async function runImport(file: string, flags: ImportFlags): Promise<number> {
   const loaded = await loadSpec(file);
   if (!loaded.format) {
-    throw new ArchcostError({ file, message: 'this is already an archcost spec (YAML or JSON); import reads ONNX (.onnx) model files' });
+    throw new ArchcostError({ file, message: 'this is already an archcost spec (YAML or JSON); import reads ONNX, darknet .cfg, Caffe .prototxt and Keras / TensorFlow.js model.json files (docs/importers/README.md)' });
   }
   const spec = loaded.at(flags.input) as Parameters<typeof specYaml>[0];
   // The spec must analyze as it is written: an import never hands over a file archcost would refuse.
