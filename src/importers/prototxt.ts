@@ -112,13 +112,14 @@ export function parseTextFormat(text: string): TextMessage {
     if (t.text === 'true' || t.text === 'false') return t.text === 'true';
     return t.text;
   };
-  const message = (depth: number, close: string | undefined, line: number): TextMessage => {
-    if (depth > MAX_DEPTH) throw new TextFormatError(`messages nest more than ${MAX_DEPTH} deep`, line, 1);
+  const message = (depth: number, close: string | undefined, open?: Token): TextMessage => {
+    const line = open?.line ?? 1;
+    if (depth > MAX_DEPTH) throw new TextFormatError(`messages nest more than ${MAX_DEPTH} deep`, line, open?.column ?? 1);
     const fields: TextField[] = [];
     for (;;) {
       const t = peek();
       if (!t) {
-        if (close) throw new TextFormatError(`a message opened on line ${line} is never closed`, line, 1);
+        if (close) throw new TextFormatError(`a message opened on line ${line} is never closed`, line, open?.column ?? 1);
         return new TextMessage(fields, line);
       }
       if (close && t.kind === 'punct' && t.text === close) {
@@ -136,14 +137,14 @@ export function parseTextFormat(text: string): TextMessage {
       const push = (value: TextValue) => fields.push({ name: t.text, value, line: t.line, column: t.column });
       if (next.kind === 'punct' && (next.text === '{' || next.text === '<')) {
         at++;
-        push(message(depth + 1, next.text === '{' ? '}' : '>', next.line));
+        push(message(depth + 1, next.text === '{' ? '}' : '>', next));
       } else if (next.kind === 'punct' && next.text === '[') {
         at++;
         while (peek() && !(peek().kind === 'punct' && peek().text === ']')) {
           const item = peek();
           if (item.kind === 'punct' && (item.text === '{' || item.text === '<')) {
             at++;
-            push(message(depth + 1, item.text === '{' ? '}' : '>', item.line));
+            push(message(depth + 1, item.text === '{' ? '}' : '>', item));
           } else if (item.kind === 'punct' && item.text === ',') {
             at++;
           } else if (item.kind === 'punct') {
@@ -164,5 +165,5 @@ export function parseTextFormat(text: string): TextMessage {
       if (separator?.kind === 'punct' && (separator.text === ',' || separator.text === ';')) at++;
     }
   };
-  return message(0, undefined, 1);
+  return message(0, undefined);
 }
