@@ -144,6 +144,13 @@ describe('mistakes in ops: are exit 2 with the place, the op and the formula', (
     expect(at(GATED.replace('{units: null, bias: true}', '{units: null, repeat: 1}'))).toContain("an arg cannot be named 'repeat'");
   });
 
+  test("a check's message, as docs/write-an-op.md shows it", () => {
+    const lora = readFileSync('examples/user-op-lora.yaml', 'utf8').replace('rank: 16}', 'rank: 5000}');
+    expect(errorOf(() => run(lora, { file: 'lora-5000.yaml' })).message).toBe(
+      'lora-5000.yaml:20:45: q_proj: rank 5000 is above min(4096, 4096): a low-rank adapter has rank at most that (input 128x4096)',
+    );
+  });
+
   test('a spec key the op schema does not know', () => {
     expect(at(GATED.replace('    buffers: "0"', '    buffer: "0"'))).toContain('buffer');
   });

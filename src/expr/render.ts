@@ -45,7 +45,8 @@ function valueParts(value: Value): Piece {
   if (typeof value === 'boolean') return atom(String(value));
   if (typeof value === 'string') return atom(`'${value}'`);
   if (value instanceof TensorValue) return atom(`[${value.shape.join(', ')}]`);
-  const items = (value as readonly Value[]).flatMap((v, i) => [...(i ? [', '] : []), ...valueParts(v).parts]);
+  // Entries of a list read as a shape does: 4096, not 4,096.
+  const items = (value as readonly Value[]).flatMap((v, i) => [...(i ? [', '] : []), ...valueParts(v).parts.map(String)]);
   return atom('[', ...items, ']');
 }
 
@@ -110,7 +111,7 @@ function render(expr: Expr, scope: ExprScope, domain: Domain, numbers: boolean, 
         }
         return numbers ? valueParts(value(node)) : atom(expr.source.slice(node.start, node.end).trim());
       case 'list':
-        return atom('[', ...node.items.flatMap((item, i) => [...(i ? [', '] : []), ...piece(item).parts]), ']');
+        return atom('[', ...node.items.flatMap((item, i) => [...(i ? [', '] : []), ...piece(item).parts.map(String)]), ']');
       case 'unary':
         return node.op === 'not' ? { parts: ['not ', ...operand(node.operand, NOT)], prec: NOT } : { parts: [node.op, ...operand(node.operand, UNARY)], prec: UNARY };
       case 'arithmetic': {

@@ -78,8 +78,12 @@ export function userOps(spec: SpecFile, source: SpecSource): Map<string, Op> {
             macs: text(def.macs),
             flops: text(def.flops),
             backward: backwardOf(def),
-            // A shape the formula changes moves positions in ways no rule here tracks.
-            receptive: def.shape === undefined || String(def.shape).trim() === 'in.shape' ? undefined : () => ({ kind: 'untracked' }),
+            // Positions the op keeps (only the channels change) keep their field; any other change is not tracked.
+            receptive: (args, inputs) => {
+              const output = ops.get(name)!.evaluate(args, inputs).output;
+              const same = output.length === inputs[0].length && output.slice(0, -1).every((d, i) => d === inputs[0][i]);
+              return same ? undefined : { kind: 'untracked' };
+            },
           },
           origin,
         ),

@@ -127,7 +127,7 @@ export interface OpDefinition<A = Record<string, unknown>> {
   /** What backward keeps and costs: every op states it (an op of a spec's `ops:` gets a stated default). */
   backward: BackwardSpec;
   /** What the op does to the receptive field; absent: nothing (elementwise, per position). */
-  receptive?(args: A, inputs: readonly Shape[]): ReceptiveStep;
+  receptive?(args: A, inputs: readonly Shape[]): ReceptiveStep | undefined;
 }
 
 /** What the tensors one layer keeps for backward come to, per sample (bytes: fixed width) and per batch. */
@@ -167,7 +167,7 @@ export interface Op {
     saves: string;
     internal(args: Args, inputs: readonly Shape[], output: Shape): Internal;
   };
-  receptive?(args: Args, inputs: readonly Shape[]): ReceptiveStep;
+  receptive?(args: Args, inputs: readonly Shape[]): ReceptiveStep | undefined;
 }
 
 /** Lets each op declare its args once; the kit's mode decides whether `${...}` strings are allowed. */
