@@ -391,6 +391,76 @@ describe('each mapped operator', () => {
     expect(positions.layers.map((l) => [l.op, l.params])).toEqual([['position_embedding', 40n]]);
   });
 
+  test('what archcost has no built-in for is defined in the spec\'s ops: section: attention written out in MatMuls', () => {
+    // One head of self-attention on [N, L, C] = [1, 6, 8]: scores Q Kᵀ / sqrt(C), softmax, times V.
+    const bytes = onnxBytes({
+      inputs: [{ name: 'x', dims: [1, 6, 8] }],
+      initializers: [{ name: 'scale', dims: [], values: [Math.sqrt(8)] }],
+      nodes: [
+        { op: 'Transpose', name: 'kt', inputs: ['x'], outputs: ['t'], attrs: { perm: [0, 2, 1] } },
+        { op: 'MatMul', name: 'scores', inputs: ['x', 't'], outputs: ['s'] },
+        { op: 'Div', name: 'scaled', inputs: ['s', 'scale'], outputs: ['d'] },
+        { op: 'Softmax', name: 'probs', inputs: ['d'], outputs: ['p'], attrs: { axis: -1 } },
+        { op: 'MatMul', name: 'mix', inputs: ['p', 'x'], outputs: ['y'] },
+      ],
+      outputs: [{ name: 'y', dims: [1, 6, 8] }],
+    });
+    const { spec } = imported(bytes);
+    expect(Object.keys(spec.ops ?? {})).toEqual(['matmul', 'elementwise']);
+    const r = analyze(spec);
+    expect(r.layers.map((l) => [l.name, l.op, l.outputShape])).toEqual([
+      ['scores_layout', 'reshape', [8, 6]], // Kᵀ laid out as ONNX has it, for the product
+      ['scores', 'matmul', [6, 6]],
+      ['scaled', 'elementwise', [6, 6]],
+      ['probs', 'softmax', [6, 6]],
+      ['mix', 'matmul', [6, 8]],
+    ]);
+    expect(layer(r, 'scores').macs).toBe(6n * 6n * 8n); // L·L·C
+    expect(layer(r, 'mix').macs).toBe(6n * 8n * 6n); // L·C·L
+    expect(layer(r, 'scaled').flops).toBe(36n);
+  });
+
+  test('LayerNormalization written out (before opset 17): ReduceMean, Sub, Pow, Sqrt, Div, and a learned scale and bias', () => {
+    const bytes = onnxBytes({
+      inputs: [{ name: 'x', dims: [1, 5, 4] }],
+      initializers: [{ name: 'two', dims: [], values: [2] }, { name: 'eps', dims: [], values: [1e-5] }, w('gamma', [4]), w('beta', [4])],
+      nodes: [
+        { op: 'ReduceMean', name: 'mean', inputs: ['x'], outputs: ['m'], attrs: { axes: [-1] } },
+        { op: 'Sub', name: 'centre', inputs: ['x', 'm'], outputs: ['c'] },
+        { op: 'Pow', name: 'square', inputs: ['c', 'two'], outputs: ['q'] },
+        { op: 'ReduceMean', name: 'var', inputs: ['q'], outputs: ['v'], attrs: { axes: [-1] } },
+        { op: 'Add', name: 'eps', inputs: ['v', 'eps'], outputs: ['e'] },
+        { op: 'Sqrt', name: 'std', inputs: ['e'], outputs: ['s'] },
+        { op: 'Div', name: 'norm', inputs: ['c', 's'], outputs: ['n'] },
+        { op: 'Mul', name: 'gamma', inputs: ['n', 'gamma'], outputs: ['g'] },
+        { op: 'Add', name: 'beta', inputs: ['g', 'beta'], outputs: ['y'] },
+      ],
+      outputs: [{ name: 'y', dims: [1, 5, 4] }],
+    });
+    const r = analyze(imported(bytes).spec);
+    expect(r.layers.map((l) => l.op)).toEqual(['reduce_mean', 'add', 'elementwise', 'reduce_mean', 'elementwise', 'elementwise', 'multiply', 'scale', 'bias']);
+    expect(r.totals.params).toBe(8n); // gamma and beta, as LayerNorm's 2·C
+    expect(layer(r, 'mean').outputShape).toEqual([5, 1]);
+    expect(layer(r, 'mean').flops).toBe(20n);
+  });
+
+  test('ViT\'s class token: a learned [1, 1, C] expanded over the batch and put before the tokens is a learned_token', () => {
+    const bytes = onnxBytes({
+      inputs: [{ name: 'x', dims: [1, 4, 8] }],
+      weights: [{ name: 'class_token', dims: [1, 1, 8] }],
+      initializers: [i64('shape', [1, -1, -1]), i64('minus', [-1, -1, -1]), i64('ones', [1, 1, 1])],
+      nodes: [
+        { op: 'Equal', name: 'is_free', inputs: ['shape', 'minus'], outputs: ['f'] },
+        { op: 'Where', name: 'sizes', inputs: ['f', 'ones', 'shape'], outputs: ['z'] },
+        { op: 'Expand', name: 'batch_class_token', inputs: ['class_token', 'z'], outputs: ['t'] },
+        { op: 'Concat', name: 'tokens', inputs: ['t', 'x'], outputs: ['y'], attrs: { axis: 1 } },
+      ],
+      outputs: [{ name: 'y', dims: [1, 5, 8] }],
+    });
+    const r = report(bytes);
+    expect(r.layers.map((l) => [l.op, l.params, l.outputShape])).toEqual([['learned_token', 8n, [5, 8]]]);
+  });
+
   test('Dropout, Identity and Cast', () => {
     const r = report(
       onnxBytes({
@@ -424,25 +494,8 @@ describe('what the importer refuses, with the node that caused it', () => {
     );
   });
 
-  test('a MatMul of two computed tensors, an elementwise op with a constant', () => {
-    const attention = onnxBytes({
-      inputs: [{ name: 'x', dims: [1, 4, 8] }],
-      nodes: [
-        { op: 'Transpose', name: 'kt', inputs: ['x'], outputs: ['t'], attrs: { perm: [0, 2, 1] } },
-        { op: 'MatMul', name: 'scores', inputs: ['x', 't'], outputs: ['y'] },
-      ],
-      outputs: [{ name: 'y' }],
-    });
-    expect(importFails(attention)).toMatch(/node 'scores' \(MatMul\): MatMul of two computed tensors/);
-    const scaled = onnxBytes({
-      inputs: [{ name: 'x', dims: [1, 4] }],
-      nodes: [
-        { op: 'Constant', name: 'half', inputs: [], outputs: ['c'], attrs: { value: { tensor: { dims: [], values: [0.5] } } } },
-        { op: 'Mul', name: 'mul', inputs: ['x', 'c'], outputs: ['y'] },
-      ],
-      outputs: [{ name: 'y' }],
-    });
-    expect(importFails(scaled)).toMatch(/Mul of a computed tensor and a constant tensor \[\] has no archcost op/);
+  test('a transpose that moves the batch axis (PyTorch\'s nn.MultiheadAttention works on [L, N, C])', () => {
+    expect(importFails(oneNode('Transpose', [1, 4, 8], { attrs: { perm: [1, 0, 2] } }))).toMatch(/perm \[1, 0, 2\] moves the batch axis/);
   });
 
   test('a truncated file, random bytes and an empty model are exit-2 errors', () => {

@@ -1,4 +1,5 @@
 import { findOp } from '../ops/registry.js';
+import { extraOp } from './extra-ops.js';
 import type { FlatInput, FlatLayer, FlatModel } from './model-graph.js';
 
 /**
@@ -17,6 +18,7 @@ export interface SpecObject {
   input?: number[] | { shape: number[]; name: string };
   inputs?: Record<string, number[]>;
   batch?: number;
+  ops?: Record<string, unknown>;
   blocks?: Record<string, { params?: Record<string, null>; layers: unknown[] }>;
   layers: unknown[];
 }
@@ -71,6 +73,7 @@ export function assemble(model: FlatModel): SpecObject {
     ...(model.description ? { description: model.description } : {}),
     ...inputsOf(model.inputs),
     ...(model.batch && model.batch > 1 ? { batch: model.batch } : {}),
+    ...(model.ops ? { ops: model.ops } : {}),
     layers: root.items.map(emit),
   };
 }
@@ -123,7 +126,7 @@ function nameItems(seq: SeqNode): void {
   }
 }
 
-const takesList = (op: string) => findOp(op)?.merge === true;
+const takesList = (op: string) => (findOp(op) ?? extraOp(op))?.merge === true;
 
 /** Writes each item's `from`; returns the sequences to flatten because a reference cannot be named. */
 function resolve(root: SeqNode, inputs: FlatInput[]): Set<SeqNode> {

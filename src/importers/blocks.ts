@@ -1,4 +1,5 @@
 import { findOp } from '../ops/registry.js';
+import { EXTRA_OPS } from './extra-ops.js';
 
 /**
  * Where a model file repeats itself, the imported spec says it once: sequences whose layers are
@@ -47,7 +48,7 @@ function numberNames(layers: Json[]): string[] {
       if (Object.keys(item).length === 1 && args && typeof args === 'object' && !Array.isArray(args)) {
         // A layer item: name its numbers after the layer.
         // A block used inside keeps its params' names; an op's args are named after the layer.
-        const block = !findOp(op) && op !== 'sequence';
+        const block = !findOp(op) && !Object.hasOwn(EXTRA_OPS, op) && op !== 'sequence';
         const prefix = typeof args.name === 'string' ? args.name : op;
         const labelOf = (k: string) => (block ? k : /^\d/.test(prefix) ? `${op}${prefix}_${k}` : `${prefix}_${k}`);
         for (const [k, v] of Object.entries(args)) if (k !== 'name') walk(v, labelOf(k));
@@ -99,7 +100,7 @@ function blockName(names: string[]): string {
 
 export function findBlocks(layers: Json[]): Record<string, { params?: Record<string, null>; layers: Json[] }> {
   const blocks: Record<string, { params?: Record<string, null>; layers: Json[] }> = {};
-  const taken = (name: string) => Object.hasOwn(blocks, name) || findOp(name) !== undefined || name === 'sequence';
+  const taken = (name: string) => Object.hasOwn(blocks, name) || findOp(name) !== undefined || Object.hasOwn(EXTRA_OPS, name) || name === 'sequence';
   for (let round = 0; round < 50; round++) {
     const groups = new Map<string, Use[]>();
     for (const use of innermost(layers)) {

@@ -1,6 +1,8 @@
 import { ArchcostError, RuleError, type Diagnostic } from '../core/errors.js';
 import { MAX_LAYERS } from '../language/graph.js';
+import type { UserOpSpec } from '../language/spec.js';
 import { argsSchema, findOp } from '../ops/registry.js';
+import { EXTRA_OPS, extraOp } from './extra-ops.js';
 import { formatShape, type Shape } from '../ops/types.js';
 
 /**
@@ -51,6 +53,8 @@ export interface FlatModel {
   output?: string;
   /** Things a user should know about the conversion (heads left out, fused layers). */
   notes: string[];
+  /** Definitions of the extra ops the layers use (extra-ops.ts), for the spec's `ops:`. */
+  ops?: Record<string, UserOpSpec>;
 }
 
 export interface Tensor {
@@ -80,6 +84,8 @@ export class ModelGraph {
   readonly inputs: FlatInput[] = [];
   readonly layers: FlatLayer[] = [];
   readonly notes: string[] = [];
+  /** The ops of extra-ops.ts the layers use: the spec defines them under `ops:`. */
+  readonly extraOps = new Set<string>();
   /** params + buffers of the layers so far, by the op table (for checks against a file's own weight count). */
   weights = 0n;
   private readonly shapes = new Map<string, Shape>();
@@ -97,8 +103,9 @@ export class ModelGraph {
   /** Adds a layer and returns its output; a shape rule's complaint becomes an error at `at`. */
   layer(op: string, args: Record<string, unknown>, inputs: readonly Tensor[], where: { scope?: string[]; name: string; generic?: boolean; at: FileLocation }): Tensor {
     if (this.layers.length >= MAX_NODES) this.fail(where.at, `the model has more than ${MAX_NODES.toLocaleString('en-US')} layers; refusing to go on`);
-    const definition = findOp(op);
+    const definition = findOp(op) ?? extraOp(op);
     if (!definition) throw new Error(`importer asked for unknown op '${op}'`);
+    if (!findOp(op)) this.extraOps.add(op);
     const shapes = inputs.map((t) => t.shape);
     let shape: Shape;
     try {
@@ -121,7 +128,8 @@ export class ModelGraph {
   }
 
   model(name: string, extra: Partial<Pick<FlatModel, 'description' | 'batch' | 'output'>> = {}): FlatModel {
-    return { name, inputs: this.inputs, layers: this.layers, notes: this.notes, ...extra };
+    const ops = this.extraOps.size ? { ops: Object.fromEntries([...this.extraOps].map((o) => [o, EXTRA_OPS[o]])) } : {};
+    return { name, inputs: this.inputs, layers: this.layers, notes: this.notes, ...ops, ...extra };
   }
 
   fail(at: FileLocation, message: string): never {

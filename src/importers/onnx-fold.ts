@@ -80,6 +80,24 @@ const FOLDERS: Record<string, Handler> = {
     const values = all.slice(clamp(start), clamp(end));
     c.set(0, constant([values.length], values));
   },
+  Equal: (c) => arithmetic(c, (a, b) => (a === b ? 1 : 0)),
+  Where: (c) => {
+    const [condition, a, b] = inputs(c);
+    const lists = [condition.values, a.values, b.values];
+    const n = Math.max(...[condition, a, b].map((t) => t.values?.length ?? 0));
+    if (lists.some((v) => !v || (v.length !== n && v.length !== 1))) return c.set(0, constant(a.dims, undefined));
+    const at = (v: number[], i: number) => (v.length === 1 ? v[0] : v[i]);
+    c.set(0, constant(a.dims.length >= b.dims.length ? a.dims : b.dims, Array.from({ length: n }, (_, i) => (at(lists[0]!, i) ? at(lists[1]!, i) : at(lists[2]!, i)))));
+  },
+  // A learned tensor expanded over the batch (ViT's class token) stays learned: its own dims count.
+  Expand: (c) => {
+    const [x] = inputs(c);
+    const shape = c.numbers(1, 'shape');
+    const rank = Math.max(shape.length, x.dims.length);
+    const pad = (d: number[]) => [...Array<number>(rank - d.length).fill(1), ...d];
+    const dims = pad(x.dims).map((d, i) => Math.max(d, pad(shape)[i]));
+    c.set(0, { ...constant(dims, undefined, x.learnable), learnedDims: x.learnedDims ?? x.dims });
+  },
   Cast: (c) => c.set(0, inputs(c)[0]),
   Identity: (c) => c.set(0, inputs(c)[0]),
 };

@@ -231,23 +231,34 @@ const elementwise =
     withConstant(c, merge, x, w);
   };
 
-/** A computed tensor with a learned operand: layer scale (Mul by C values) or a position embedding (Add of the whole shape). */
+/**
+ * A computed tensor with a constant or learned operand: a learned [C] is a layer scale (Mul, Div)
+ * or a bias (Add, Sub) on the channels, a learned [1, ...] of the whole shape a position
+ * embedding; a constant that broadcasts into the tensor is one operation per element.
+ */
 function withConstant(c: OnnxImport, merge: 'add' | 'multiply', x: Act, w: Const): void {
   const what = `${c.node.op_type} of a computed tensor and ${w.learnable ? 'a learned' : 'a constant'} tensor [${w.dims.join(', ')}]`;
-  if (!w.learnable) c.fail(`${what} has no archcost op (archcost has no elementwise op with a constant)`);
-  const aligned = [...Array<number>(Math.max(0, x.dims.length - w.dims.length)).fill(1), ...w.dims];
+  if (w.dims.length > x.dims.length) c.fail(`${what} broadcasts the tensor to a higher rank`);
+  const aligned = [...Array<number>(x.dims.length - w.dims.length).fill(1), ...w.dims];
+  if (aligned.some((d, i) => d !== 1 && d !== x.dims[i])) c.fail(`${what} does not broadcast into [${x.dims.join(', ')}]`);
+  if (!w.learnable) return c.set(0, c.emit('elementwise', {}, [x], x.perm));
+  if (product(w.dims) === 1) {
+    // One stored value (eps, a scale factor): exporters keep constants as initializers too.
+    c.scalarInitializers++;
+    return c.set(0, c.emit('elementwise', {}, [x], x.perm));
+  }
   const varying = aligned.map((d, i) => (d === 1 ? -1 : i)).filter((i) => i >= 0);
-  if (merge === 'multiply' && c.node.op_type === 'Mul' && varying.length === 1 && aligned[varying[0]] === x.dims[varying[0]]) {
+  if (varying.length === 1) {
     const axis = varying[0];
-    const y = axis === 1 && x.dims.length >= 3 ? c.channelsLast(x) : axis === x.dims.length - 1 ? lastAxisLast(c, x) : c.fail(`${what} scales axis ${axis}, not the channels`);
-    c.set(0, c.emit('scale', {}, [y], y.perm));
+    const y = axis === 1 && x.dims.length >= 3 ? c.channelsLast(x) : axis === x.dims.length - 1 ? lastAxisLast(c, x) : c.fail(`${what} varies along axis ${axis}, not the channels`);
+    c.set(0, c.emit(merge === 'multiply' ? 'scale' : 'bias', {}, [y], y.perm));
     return;
   }
-  if (merge === 'add' && c.node.op_type === 'Add' && aligned[0] === 1 && aligned.slice(1).every((d, i) => d === x.dims[i + 1])) {
+  if (merge === 'add' && aligned[0] === 1 && aligned.slice(1).every((d, i) => d === x.dims[i + 1])) {
     c.set(0, c.emit('position_embedding', {}, [x], x.perm));
     return;
   }
-  c.fail(`${what} has no archcost op (learned operands map to scale, per channel, or position_embedding, the whole shape)`);
+  c.fail(`${what} has no archcost op (learned operands map to scale or bias along the channels, or position_embedding over the whole shape)`);
 }
 
 /** The Add after a MatMul that adds a learned [N] bias: folded into the dense layer (PyTorch's Linear on 3-D input). */
@@ -271,8 +282,13 @@ function dense(c: OnnxImport, x: Act, units: number, bias: boolean, extraOutput?
 const matMul: Handler = (c) => {
   const [a, b] = [c.value(c.node.input[0]), c.value(c.node.input[1])];
   if (a.kind === 'const' && b.kind === 'const') return fold(c);
-  if (b.kind === 'act') c.fail('MatMul of two computed tensors (attention scores, for example) has no archcost op');
   if (a.kind !== 'act') return c.fail('MatMul with a weight on the left has no archcost op (dense multiplies by the weight on the right)');
+  if (b.kind === 'act') {
+    // Attention's QKᵀ and its product with V: both in ONNX's own axis order, where MatMul works.
+    if (a.dims.length !== b.dims.length) c.fail(`multiplies tensors of ranks ${a.dims.length} and ${b.dims.length}; archcost's matmul takes equal ranks`);
+    const [x, y] = [c.plain(a), c.plain(b)];
+    return c.set(0, c.emit('matmul', {}, [x, y], x.perm));
+  }
   if (b.dims.length !== 2) c.fail(`the weight has dims [${b.dims.join(', ')}]; archcost's dense takes a 2-D weight`);
   const [k, n] = b.dims;
   if (a.dims[a.dims.length - 1] !== k) c.fail(`the input's last axis is ${a.dims[a.dims.length - 1]} but the weight takes ${k}`);
@@ -298,7 +314,9 @@ const gemm: Handler = (c) => {
 const concat: Handler = (c) => {
   const inputs = c.node.input.map((name) => c.value(name));
   if (inputs.every((v) => v.kind === 'const')) return fold(c);
-  if (inputs.some((v) => v.kind === 'const')) c.fail('joins computed tensors with constants; archcost concatenates computed tensors only');
+  const token = learnedToken(c, inputs);
+  if (token) return c.set(0, token);
+  if (inputs.some((v) => v.kind === 'const')) c.fail('joins computed tensors with constants; archcost concatenates computed tensors only (a learned [1, k, C] before the tokens is a learned_token)');
   const acts = inputs as Act[];
   const first = acts[0];
   const rank = first.dims.length;
@@ -308,6 +326,17 @@ const concat: Handler = (c) => {
   const archAxis = first.perm[axis - 1];
   c.set(0, c.emit('concat', args({ axis: archAxis === rank - 2 ? undefined : archAxis }), acts.map((a) => c.layout(a, first.perm)), first.perm));
 };
+
+/** A learned [1, k, C] concatenated before [N, L, C] tokens (ViT's class token): archcost's learned_token. */
+function learnedToken(c: OnnxImport, inputs: Value[]): Act | undefined {
+  const [first, second] = inputs;
+  if (inputs.length !== 2 || first.kind !== 'const' || !first.learnable || second.kind !== 'act' || second.dims.length !== 3) return undefined;
+  if (c.axis(c.attrs.int('axis', 1), 3) !== 1) return undefined;
+  const own = first.learnedDims ?? first.dims;
+  if (own.length !== 3 || own[0] !== 1 || own[2] !== second.dims[2]) return undefined;
+  const x = c.plain(second);
+  return c.emit('learned_token', own[1] === 1 ? {} : { count: own[1] }, [x], x.perm);
+}
 
 /** Flatten, Reshape, Squeeze, Unsqueeze: new dims for the same elements. */
 const reshapeLike =
@@ -448,6 +477,11 @@ const reduceMean: Handler = (c) => {
   const rank = v.dims.length;
   const raw = c.opset < 18 ? c.attrs.ints('axes') : c.optional(1) ? c.numbers(1, 'axes') : undefined;
   const axes = (raw ?? []).map((a) => (a < 0 ? a + rank : a)).sort();
+  if (axes.length === 1 && axes[0] === rank - 1 && rank >= 2 && c.attrs.int('keepdims', 1) === 1) {
+    // The mean of each row (LayerNorm written out before opset 17).
+    const x = lastAxisLast(c, v);
+    return c.set(0, c.emit('reduce_mean', {}, [x], x.perm));
+  }
   const spatial = Array.from({ length: rank - 2 }, (_, i) => i + 2);
   if (rank < 3 || axes.join() !== spatial.join()) c.fail(`ReduceMean over axes [${axes.join(', ')}] has no archcost op (over the spatial axes it is globalavgpool)`);
   const x = c.channelsLast(v);
@@ -496,6 +530,23 @@ export const HANDLERS: Record<string, Handler> = {
   Resize: resize,
   Upsample: resize,
   Dropout: dropout,
+  Sqrt: unary('elementwise'),
+  Erf: unary('elementwise'),
+  Exp: unary('elementwise'),
+  Log: unary('elementwise'),
+  Reciprocal: unary('elementwise'),
+  Neg: unary('elementwise'),
+  Abs: unary('elementwise'),
+  Pow: (c) => {
+    const [base, exponent] = [c.value(c.node.input[0]), c.value(c.node.input[1])];
+    if (base.kind === 'const') return fold(c);
+    if (exponent.kind !== 'const' || exponent.dims.some((d) => d !== 1)) c.fail('Pow to a computed or per-element exponent has no archcost op');
+    c.set(0, c.emit('elementwise', {}, [base], base.perm));
+  },
+  // Shape arithmetic on constants (ViT's class token is expanded over a batch computed this way).
+  Equal: fold,
+  Where: fold,
+  Expand: fold,
   Identity: passThrough,
   Cast: passThrough,
   Split: split,

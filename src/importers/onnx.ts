@@ -27,6 +27,8 @@ export interface Const {
   values?: number[];
   /** An initializer or weight input (a parameter), as opposed to a Constant node or a folded value. */
   learnable: boolean;
+  /** The dims of the parameter itself, when Expand broadcast it (over the batch). */
+  learnedDims?: number[];
 }
 
 export type Value = Act | Const;
@@ -82,6 +84,8 @@ export class OnnxImport {
   /** Nodes folded into an earlier layer (a bias Add after MatMul). */
   readonly fused = new Set<OnnxNode>();
   readonly shapesInFile = new Map<string, (number | undefined)[]>();
+  /** Elementwise ops whose operand is a one-value initializer, counted as a constant. */
+  scalarInitializers = 0;
   node!: OnnxNode;
   attrs!: Attributes;
   private scope: string[] = [];
@@ -292,6 +296,9 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Flat
     HANDLERS[node.op_type](ctx);
   });
 
+  if (ctx.scalarInitializers) {
+    ctx.graph.note(`${ctx.scalarInitializers} elementwise op${ctx.scalarInitializers === 1 ? ' reads' : 's read'} a one-value initializer, taken as a constant (no param counted)`);
+  }
   const outputs = graph.output.map((o) => o.name).filter((name) => ctx.values.get(name)?.kind === 'act');
   if (outputs.length === 0) fail('none of the graph outputs is computed from its inputs');
   const output = ctx.values.get(outputs[0]) as Act;
@@ -361,16 +368,18 @@ function isWeightInput(ctx: OnnxImport, name: string, dims: (number | string | u
 }
 
 /** Ops that pass a weight on unchanged in value count (PyTorch shares identical weight inputs through Identity). */
-const PASS_THROUGH = new Set(['Identity', 'Cast', 'Transpose', 'Unsqueeze', 'Squeeze', 'Reshape']);
+const PASS_THROUGH = new Set(['Identity', 'Cast', 'Transpose', 'Unsqueeze', 'Squeeze', 'Reshape', 'Expand']);
 
-function readOnlyAsWeight(ctx: OnnxImport, name: string, depth: number): boolean {
+function readOnlyAsWeight(ctx: OnnxImport, name: string, depth: number, via?: string): boolean {
   const readers = ctx.readers.get(name) ?? [];
   if (readers.length === 0 || depth > 8) return false;
   return readers.every((node) =>
     node.input.every((input, slot) => {
       if (input !== name) return true;
       if (WEIGHT_SLOTS[node.op_type]?.includes(slot)) return true;
-      return slot === 0 && PASS_THROUGH.has(node.op_type) && node.output.every((out) => readOnlyAsWeight(ctx, out, depth + 1));
+      // ViT's class token: a weight expanded over the batch and put before the tokens.
+      if (node.op_type === 'Concat' && via === 'Expand') return true;
+      return slot === 0 && PASS_THROUGH.has(node.op_type) && node.output.every((out) => readOnlyAsWeight(ctx, out, depth + 1, node.op_type));
     }),
   );
 }

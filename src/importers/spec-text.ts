@@ -14,6 +14,7 @@ export function specYaml(spec: SpecObject, comment: string[]): string {
       const key = isScalar(pair.key) ? pair.key.value : undefined;
       if (key === 'layers') layerList(pair.value as Node);
       else if (key === 'blocks' && isMap(pair.value)) pair.value.items.forEach((block) => blockBody(block.value as Node));
+      else if (key === 'ops' && isMap(pair.value)) pair.value.items.forEach((op) => isMap(op.value) && op.value.items.forEach((field) => flow(field.value as Node)));
       else flow(pair.value as Node);
     }
   }
