@@ -83,7 +83,12 @@ class CfgReader {
 
   fail(message: string, key?: string): never {
     const line = key ? this.section.options.get(key)?.line : this.section.line;
-    throw importError(this.file, FORMAT, { line: line ?? this.section.line, column: 1, node: `[${this.section.type}] (layer ${this.section.index})` }, message);
+    throw importError(this.file, FORMAT, { line: line ?? this.section.line, column: 1, node: this.label() }, message);
+  }
+
+  /** The section as messages name it: `[convolutional] (layer 3)`, or `[net]`. */
+  label(): string {
+    return this.section.index < 0 ? `[${this.section.type}]` : `[${this.section.type}] (layer ${this.section.index})`;
   }
 
   int(key: string, fallback: number): number {
@@ -134,7 +139,7 @@ class CfgReader {
       scope: [String(this.section.index)],
       name,
       generic: true,
-      at: { line: this.section.line, column: 1, node: `[${this.section.type}] (layer ${this.section.index})` },
+      at: { line: this.section.line, column: 1, node: this.label() },
     });
   }
 
