@@ -157,7 +157,7 @@ class CfgReader {
     }
     this.section = net;
     const [h, w, c] = [this.int('height', 0), this.int('width', 0), this.int('channels', 0)];
-    if (h < 1 || w < 1 || c < 1) this.fail(`[net] needs height, width and channels (got ${h} x ${w} x ${c})`);
+    if (h < 1 || w < 1 || c < 1) this.fail(`needs height, width and channels (got ${h} x ${w} x ${c})`);
     this.input = this.graph.input('input', [h, w, c]);
     const layers = sections.slice(1);
     if (layers.length === 0) this.fail('the cfg has no layers after [net]');
