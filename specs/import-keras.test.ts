@@ -145,6 +145,17 @@ describe('Sequential and functional models', () => {
   });
 });
 
+test('Rescaling and Average are counted with the elementwise op the spec defines', () => {
+  const r = model(
+    sequential(
+      input([4, 4, 3]),
+      { class_name: 'Rescaling', config: { name: 'rescale', scale: 1 / 127.5, offset: -1 } },
+    ),
+  );
+  expect(r.layers.map((l) => [l.name, l.op, l.flops])).toEqual([['rescale.scale', 'elementwise', 48n], ['rescale.offset', 'elementwise', 48n]]);
+  expect(Object.keys(imported(sequential(input([3]), { class_name: 'Rescaling', config: { name: 'r', scale: 2 } })).spec.ops ?? {})).toEqual(['elementwise']);
+});
+
 describe('what the importer refuses', () => {
   test('unsupported layers, shared layers, BatchNormalization without scale, channels_first', () => {
     expect(fails(sequential(input([5, 3]), { class_name: 'LSTM', config: { name: 'lstm', units: 4 } }))).toBe("model.json: Keras layer 'lstm' (LSTM): layer class LSTM has no archcost mapping");

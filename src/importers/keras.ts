@@ -303,6 +303,13 @@ const LAYERS: Record<string, LayerReader> = {
   Add: merge('add'),
   Subtract: merge('add'),
   Multiply: merge('multiply'),
+  // The sum, then one division per element.
+  Average: (r, config, inputs) => r.emit('elementwise', {}, [merge('add')(r, config, inputs)], 'divide'),
+  // x · scale (+ offset): one operation per element for each.
+  Rescaling: (r, config, [x]) => {
+    const y = r.emit('elementwise', {}, [x], 'scale');
+    return Number(config.offset ?? 0) === 0 ? y : r.emit('elementwise', {}, [y], 'offset');
+  },
   Concatenate: (r, config, inputs) => {
     const axis = Number(config.axis ?? -1);
     const rank = inputs[0].shape.length;
