@@ -35,10 +35,14 @@ describe('archcost import', () => {
     expect(JSON.parse(json.stdout).layers[0]).toEqual({ conv: { name: 'conv1', filters: 96, kernel: 11, stride: 4 } });
   });
 
-  test('notes go to stderr, the spec alone to stdout', async () => {
-    const { stdout, stderr } = await cli('import', join(FIXTURES, 'yolov4-tiny.cfg'));
-    expect(stderr).toMatch(/^note: .*yolov4-tiny\.cfg: the cfg has 2 detection heads/);
-    expect(stdout).toContain('# Note: the cfg has 2 detection heads');
+  test('several heads are the spec\'s outputs; notes go to stderr, the spec alone to stdout', async () => {
+    const heads = await cli('import', join(FIXTURES, 'yolov4-tiny.cfg'));
+    expect(heads.stdout).toMatch(/\noutputs: \["30", "37"\]\n$/);
+    const net = join(scratch, 'bn.prototxt');
+    writeFileSync(net, 'input: "data"\ninput_shape { dim: 1 dim: 2 dim: 4 dim: 4 }\nlayer { name: "bn" type: "BatchNorm" bottom: "data" top: "data" }\nlayer { name: "sc" type: "Scale" bottom: "data" top: "data" scale_param { bias_term: true } }\n');
+    const { stdout, stderr } = await cli('import', net);
+    expect(stderr).toMatch(/^note: .*bn\.prototxt: 1 BatchNorm \+ Scale pair is one batchnorm/);
+    expect(stdout).toContain('# Note: 1 BatchNorm + Scale pair is one batchnorm');
   });
 
   test('an archcost spec is not imported', async () => {
@@ -111,7 +115,7 @@ describe('layer names from the file, in scopes (assemble.ts)', () => {
     expect(layer(r, 'dec.add').inputs).toEqual(['dec.tanh', 'enc_inner']);
   });
 
-  test('clashing names get a suffix that no other item wants; an output that is not last gets an identity', () => {
+  test('clashing names get a suffix that no other item wants; an output that is not last is named in outputs:', () => {
     const spec = assemble({
       name: 'm',
       inputs: [{ id: 'in', name: 'input', shape: [4] }],
@@ -120,15 +124,15 @@ describe('layer names from the file, in scopes (assemble.ts)', () => {
         { id: 'b', scope: [], name: 'relu', op: 'relu', args: {}, inputs: ['a'], shape: [4] },
         { id: 'c', scope: [], name: 'relu_1', op: 'relu', args: {}, inputs: ['b'], shape: [4] },
       ],
-      output: 'b',
+      outputs: ['b'],
       notes: [],
     });
     expect(spec.layers).toEqual([
       { relu: { name: 'relu' } },
       { relu: { name: 'relu_2' } },
       { relu: { name: 'relu_1' } },
-      { identity: { name: 'output', from: 'relu_2' } },
     ]);
+    expect(spec.outputs).toEqual(['relu_2']);
     expect(() => analyze(spec)).not.toThrow(ArchcostError);
   });
 });

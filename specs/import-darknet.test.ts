@@ -30,7 +30,12 @@ describe('darknet cfg files as darknet prints them (AlexeyAB/darknet, "Total BFL
       expect(stdout).toContain(line);
     }
     expect(stdout).toContain('darknet      Total BFLOPS 5.571');
-    expect(stderr).toContain('the cfg has 2 detection heads; the spec\'s output is the last (layer 23) and the others (layer 16)');
+    expect(stderr).toBe('');
+    // Both detection heads are the spec's outputs.
+    expect(withCompat(fixture('yolov3-tiny.cfg'), 'darknet').outputs).toEqual([
+      { name: '16', shape: [13, 13, 255] },
+      { name: '23', shape: [26, 26, 255] },
+    ]);
   });
 
   test('yolov3-tiny by hand: the first conv and the maxpool of size 2 stride 1', () => {
@@ -43,7 +48,7 @@ describe('darknet cfg files as darknet prints them (AlexeyAB/darknet, "Total BFL
     expect(layer(r, '11').outputShape).toEqual([13, 13, 512]);
     // 20: route 19 8 concatenates 128 + 256 channels
     expect(layer(r, '20').outputShape).toEqual([26, 26, 384]);
-    expect(r.output.shape).toEqual([26, 26, 255]);
+    expect(r.output.shape).toEqual([13, 13, 255]); // the first head
   });
 
   // AlexeyAB/darknet cfg/yolov4-tiny.cfg (this copy is set to 640x640; darknet's log at 416x416 prints 6.910).

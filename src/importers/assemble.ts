@@ -21,6 +21,7 @@ export interface SpecObject {
   ops?: Record<string, unknown>;
   blocks?: Record<string, { params?: Record<string, null>; layers: unknown[] }>;
   layers: unknown[];
+  outputs?: string[];
 }
 
 interface LayerNode {
@@ -55,18 +56,17 @@ interface Scope {
 
 export function assemble(model: FlatModel): SpecObject {
   const layers = [...model.layers];
-  const output = model.output ?? layers[layers.length - 1]?.id;
-  if (output !== undefined && output !== layers[layers.length - 1]?.id) {
-    // The spec's output is its last item: name the model's output last when the file ends elsewhere.
-    const shape = layers.find((l) => l.id === output)?.shape ?? model.inputs.find((i) => i.id === output)!.shape;
-    layers.push({ id: 'output', scope: [], name: 'output', op: 'identity', args: {}, inputs: [output], shape });
-  }
+  const last = layers[layers.length - 1]?.id;
+  // The spec's output is its last item unless `outputs:` names them (several heads, or an output that is not last).
+  const outputs = model.outputs && (model.outputs.length > 1 || model.outputs[0] !== last) ? model.outputs : [];
   const root = buildTree(layers);
+  let names: string[] = [];
   for (let pass = 0; ; pass++) {
     nameItems(root);
-    const flatten = resolve(root, model.inputs);
-    if (flatten.size === 0 || pass > layers.length) break;
-    flattenInto(root, flatten);
+    const resolved = resolve(root, model.inputs, outputs);
+    names = resolved.outputs;
+    if (resolved.flatten.size === 0 || pass > layers.length) break;
+    flattenInto(root, resolved.flatten);
   }
   return {
     name: model.name,
@@ -75,6 +75,7 @@ export function assemble(model: FlatModel): SpecObject {
     ...(model.batch && model.batch > 1 ? { batch: model.batch } : {}),
     ...(model.ops ? { ops: model.ops } : {}),
     layers: root.items.map(emit),
+    ...(names.length ? { outputs: names } : {}),
   };
 }
 
@@ -128,8 +129,11 @@ function nameItems(seq: SeqNode): void {
 
 const takesList = (op: string) => (findOp(op) ?? extraOp(op))?.merge === true;
 
-/** Writes each item's `from`; returns the sequences to flatten because a reference cannot be named. */
-function resolve(root: SeqNode, inputs: FlatInput[]): Set<SeqNode> {
+/**
+ * Writes each item's `from` and names the outputs (from the top scope, as `outputs:` is read);
+ * returns those names and the sequences to flatten because a reference cannot be named.
+ */
+function resolve(root: SeqNode, inputs: FlatInput[], outputs: string[]): { flatten: Set<SeqNode>; outputs: string[] } {
   const flatten = new Set<SeqNode>();
   const parentOf = new Map<TreeNode, SeqNode>();
   const producer = new Map<string, TreeNode>();
@@ -199,7 +203,7 @@ function resolve(root: SeqNode, inputs: FlatInput[]): Set<SeqNode> {
     top.defined.add(i.name);
   }
   walk(top);
-  return flatten;
+  return { flatten, outputs: outputs.map((t) => ref(t, top)) };
 }
 
 function firstLayer(seq: SeqNode): LayerNode {

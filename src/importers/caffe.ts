@@ -360,13 +360,11 @@ export function importCaffe(bytes: Uint8Array, options: ImportOptions = {}): Fla
     r.graph.note(`${r.fusedNorms} BatchNorm + Scale pair${r.fusedNorms === 1 ? ' is' : 's are'} one batchnorm each (2·C params from the Scale, 2·C buffers from the BatchNorm; Caffe's one-value moving-average factor per BatchNorm is not counted)`);
   }
   const outputs = [...r.blobs.keys()].filter((b) => !r.consumed.has(b) && !r.graph.inputs.some((i) => r.blobs.get(b)?.t.id === i.id));
-  const last = outputs[outputs.length - 1];
-  if (outputs.length > 1) r.graph.note(`the net ends in ${outputs.length} blobs (${outputs.join(', ')}); the spec's output is the last, '${last}'`);
   const name = text(net, 'name');
   return r.graph.model(modelName(file, name ?? 'model'), {
     description: `Imported from a Caffe prototxt${name ? ` (${name})` : ''}`,
     batch: r.batch,
-    output: last ? r.blobs.get(last)!.t.id : undefined,
+    outputs: outputs.map((b) => r.blobs.get(b)!.t.id),
   });
 }
 

@@ -169,16 +169,10 @@ class CfgReader {
       }
       this.outputs.push(SECTIONS[kind(section)](this));
     }
-    const last = this.heads.length ? this.heads[this.heads.length - 1] : undefined;
-    if (this.heads.length > 1) {
-      const others = this.heads.slice(0, -1).map((hd) => `layer ${hd.index}`).join(', ');
-      this.graph.note(
-        `the cfg has ${this.heads.length} detection heads; the spec's output is the last (layer ${last!.index}) and the others (${others}) are counted as layers that end there (a spec has one output)`,
-      );
-    }
     return this.graph.model(modelName(this.file), {
       description: `Imported from a darknet cfg (${h}x${w}x${c} input${this.heads.length ? `, ${this.heads.length} detection head${this.heads.length > 1 ? 's' : ''}` : ''})`,
-      output: (last?.tensor ?? this.outputs[this.outputs.length - 1]).id,
+      // Every detection head is an output (outputs:); a net without heads ends at its last layer.
+      outputs: this.heads.length ? this.heads.map((hd) => hd.tensor.id) : [this.outputs[this.outputs.length - 1].id],
     });
   }
 

@@ -31,9 +31,9 @@ export function importModel(bytes: Uint8Array, format: ModelFormat, options: Imp
     throw new ArchcostError({ file: options.file, message: `${reader.label}: the file is ${bytes.length} bytes; model description files are read up to ${MAX_TEXT_BYTES / 2 ** 20} MiB` });
   }
   const flat = reader.read(bytes, options);
-  const { layers, ...head } = assemble(flat);
+  const { layers, outputs, ...head } = assemble(flat);
   const blocks = findBlocks(layers);
-  const spec = Object.keys(blocks).length ? { ...head, blocks, layers } : { ...head, layers };
+  const spec = { ...head, ...(Object.keys(blocks).length ? { blocks } : {}), layers, ...(outputs ? { outputs } : {}) };
   return { format, spec, notes: flat.notes };
 }
 

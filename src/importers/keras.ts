@@ -148,9 +148,6 @@ class KerasReader {
     const outputNames = refs(config.output_layers).map((r) => r[0]);
     const outputs = outputNames.map((n) => produced.get(n)?.[0] ?? this.fail(`output layer '${n}' is not one of the model's layers`));
     if (outputs.length === 0) this.fail('the model names no output_layers');
-    if (outputs.length > 1 && scope.length === 0) {
-      this.graph.note(`the model has ${outputs.length} outputs (${outputNames.join(', ')}); the spec ends at the first, '${outputNames[0]}'`);
-    }
     return { output: outputs[0], outputs };
   }
 
@@ -430,7 +427,7 @@ export function importKeras(bytes: Uint8Array, options: ImportOptions = {}): Fla
   if (!topology) throw importError(file, FORMAT, {}, 'no Keras model here: expected model.to_json() output (class_name Sequential, Functional or Model) or a TensorFlow.js model.json with modelTopology');
   const reader = new KerasReader(file);
   reader.override = options.input;
-  const { output } = reader.model(topology, [], [], 0);
+  const { outputs } = reader.model(topology, [], [], 0);
   const values = manifestValues(json);
   if (values !== undefined && values !== reader.graph.weights) {
     reader.graph.note(`the weights manifest holds ${values} values (Keras's total params, trainable and not) but the layers read here have ${reader.graph.weights} params + buffers`);
@@ -438,6 +435,6 @@ export function importKeras(bytes: Uint8Array, options: ImportOptions = {}): Fla
   const config = isObject(topology.config) ? topology.config : {};
   return reader.graph.model(modelName(file, typeof config.name === 'string' ? config.name : 'model'), {
     description: `Imported from a Keras ${String(topology.class_name)} model${isObject(json) && json.modelTopology ? ' (TensorFlow.js model.json)' : ''}`,
-    output: output.id,
+    outputs: outputs.map((o) => o.id),
   });
 }

@@ -49,8 +49,8 @@ export interface FlatModel {
   batch?: number;
   inputs: FlatInput[];
   layers: FlatLayer[];
-  /** Id of the model's output tensor (the last layer when absent). */
-  output?: string;
+  /** Ids of the model's output tensors (the last layer when absent); several become the spec's `outputs:`. */
+  outputs?: string[];
   /** Things a user should know about the conversion (heads left out, fused layers). */
   notes: string[];
   /** Definitions of the extra ops the layers use (extra-ops.ts), for the spec's `ops:`. */
@@ -127,7 +127,7 @@ export class ModelGraph {
     this.notes.push(text);
   }
 
-  model(name: string, extra: Partial<Pick<FlatModel, 'description' | 'batch' | 'output'>> = {}): FlatModel {
+  model(name: string, extra: Partial<Pick<FlatModel, 'description' | 'batch' | 'outputs'>> = {}): FlatModel {
     const ops = this.extraOps.size ? { ops: Object.fromEntries([...this.extraOps].map((o) => [o, EXTRA_OPS[o]])) } : {};
     return { name, inputs: this.inputs, layers: this.layers, notes: this.notes, ...ops, ...extra };
   }

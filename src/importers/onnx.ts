@@ -301,14 +301,10 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Flat
   }
   const outputs = graph.output.map((o) => o.name).filter((name) => ctx.values.get(name)?.kind === 'act');
   if (outputs.length === 0) fail('none of the graph outputs is computed from its inputs');
-  const output = ctx.values.get(outputs[0]) as Act;
-  if (outputs.length > 1) {
-    ctx.graph.note(`the graph has ${outputs.length} outputs (${outputs.join(', ')}); the spec ends at the first, '${outputs[0]}', and counts the layers of all`);
-  }
   // Exporters name graphs generically (torch_jit, main_graph): the file's name says more.
   const name = file ? modelName(file) : graph.name || 'model';
   const producer = model.producer_name ? ` exported by ${model.producer_name} ${model.producer_version}`.trimEnd() : '';
-  return ctx.graph.model(name, { description: `Imported from ONNX (opset ${opset})${producer}`, batch, output: output.t.id });
+  return ctx.graph.model(name, { description: `Imported from ONNX (opset ${opset})${producer}`, batch, outputs: outputs.map((o) => (ctx.values.get(o) as Act).t.id) });
 }
 
 
