@@ -1,57 +1,69 @@
 import { readFile, stat } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { ArchcostError } from '../core/errors.js';
+import { MAX_SPEC_BYTES, tooLarge } from '../language/limits.js';
 import { objectSource, parseSpecText, type SpecSource } from '../language/source.js';
 
-/** Reads a spec file (or a saved report: `what`), or standard input for `-`; a missing file is a usage error, not a crash. */
-export async function readSpec(path: string, what = 'the spec'): Promise<string> {
-  return Buffer.from(await readBytes(path, what)).toString('utf8');
+/**
+ * Reads a spec file (or a saved report: `what`), or standard input for `-`; a missing file is a
+ * usage error, not a crash. A file past `maxBytes` is refused before it is read.
+ */
+export async function readSpec(path: string, what = 'the spec', maxBytes = MAX_SPEC_BYTES): Promise<string> {
+  return Buffer.from(await readBytes(path, what, maxBytes)).toString('utf8');
 }
 
-/** The bytes of a file or of standard input (`-`). */
-export async function readBytes(path: string, what: string): Promise<Uint8Array> {
+/** The bytes of a file or of standard input (`-`), refused past `maxBytes`. */
+export async function readBytes(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
+  let size = 0;
   try {
     if (path === '-') {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size > maxBytes) break;
+      }
+      if (size <= maxBytes) return Buffer.concat(chunks);
+    } else {
+      size = (await stat(path)).size;
+      if (size <= maxBytes) return await readFile(path);
     }
-    const size = (await stat(path)).size;
-    if (size > MAX_FILE_BYTES) throw new ArchcostError({ file: path, message: `cannot read ${what}: the file is ${size} bytes, over the 2 GiB archcost reads` });
-    return await readFile(path);
   } catch (e) {
-    if (e instanceof ArchcostError) throw e;
     throw new ArchcostError({ file: path, message: `cannot read ${what}: ${readFailure(e as NodeJS.ErrnoException, path)}` });
   }
+  throw new ArchcostError({ file: path, message: tooLarge(what, maxBytes) });
 }
 
-/** The largest file read: protobuf's limit for an ONNX model. */
-const MAX_FILE_BYTES = 2 ** 31 - 1;
+/** The largest model file read: protobuf's limit for an ONNX model. */
+const MAX_MODEL_BYTES = 2 ** 31 - 1;
 
-/** A spec file or a model file (ONNX, darknet, Caffe, Keras): `at(input)` gives the spec to analyze, imported at that input size. */
+/**
+ * A spec file or a model file (ONNX, darknet, Caffe, Keras). `at(input)` gives the spec to
+ * analyze: the text, or the model imported at that input size; `source(input)` the same parsed.
+ */
 export interface LoadedSpec {
   /** The model file's format; undefined for an archcost spec. */
   format?: string;
+  /** The spec text, for an archcost spec. */
+  text?: string;
   at(input?: number[]): string | object;
+  source(input?: number[]): SpecSource;
   /** What the first import left out or chose. */
   notes(): string[];
 }
 
-/** A loaded spec as the engine's source: text is parsed (with positions), an imported model taken as an object. */
-export function specSource(loaded: LoadedSpec, file: string, input?: number[]): SpecSource {
-  const spec = loaded.at(input);
-  return typeof spec === 'string' ? parseSpecText(spec, file) : objectSource(spec, file);
-}
-
-export async function loadSpec(path: string): Promise<LoadedSpec> {
+/** Reads a spec or model file; an archcost spec past `maxSpecBytes` is refused (a model file may be larger). */
+export async function loadSpec(path: string, maxSpecBytes = MAX_SPEC_BYTES): Promise<LoadedSpec> {
   const { detectFormat, notReadable } = await import('../importers/detect.js');
   const refused = notReadable(path);
   if (refused) throw new ArchcostError({ file: path, message: refused });
-  const bytes = await readBytes(path, 'the spec');
+  const bytes = await readBytes(path, 'the spec', MAX_MODEL_BYTES);
   const format = detectFormat(bytes, path);
   if (!format) {
+    if (bytes.length > maxSpecBytes) throw new ArchcostError({ file: path, message: tooLarge('the spec', maxSpecBytes) });
     const text = Buffer.from(bytes).toString('utf8');
-    return { at: () => text, notes: () => [] };
+    let parsed: SpecSource | undefined;
+    return { text, at: () => text, source: () => (parsed ??= parseSpecText(text, path)), notes: () => [] };
   }
   const { importModel } = await import('../importers/import-model.js');
   const file = path === '-' ? '<stdin>' : path;
@@ -62,7 +74,12 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
     if (!imports.has(key)) imports.set(key, importModel(bytes, format, { file, input }));
     return imports.get(key)!;
   };
-  return { format, at: (input) => imported(input).spec, notes: () => [...imports.values()][0]?.notes ?? [] };
+  return {
+    format,
+    at: (input) => imported(input).spec,
+    source: (input) => objectSource(imported(input).spec, path),
+    notes: () => [...imports.values()][0]?.notes ?? [],
+  };
 }
 
 /** Why a file could not be read, in words rather than an errno code. */

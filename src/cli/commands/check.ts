@@ -2,12 +2,13 @@ import { checkBudgets, resolveBudgets, type Metric } from '../../gates/budgets.j
 import { ArchcostError } from '../../core/errors.js';
 import { checkJson, renderCheckGithub, renderCheckMarkdown, renderCheckText } from '../../report/check.js';
 import { toJson } from '../../report/json.js';
-import type { Lang } from '../../i18n/lang.js';
+import type { Locale } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { configureColour } from '../colour.js';
-import { loadSpec, specSource } from '../io.js';
+import { loadSpec } from '../io.js';
+import { warn } from '../notes.js';
 import { writeOutput } from '../output.js';
-import { analyzeWith, appendStepSummary, type GateFormat, type ModelFlags } from './gates.js';
+import { analyzeWith, annotationPath, appendStepSummary, type GateFormat, type ModelFlags } from './gates.js';
 
 export interface CheckFlags extends ModelFlags {
   format: GateFormat;
@@ -17,13 +18,15 @@ export interface CheckFlags extends ModelFlags {
   maxMemory?: string;
   maxWeightMemory?: string;
   maxActivationMemory?: string;
-  lang?: Lang;
+  lang?: Locale;
 }
 
 /** Exit 0 when every budget holds, 1 when one is exceeded; bad input throws (exit 2). */
 export async function runCheck(file: string, flags: CheckFlags): Promise<number> {
   configureColour(flags.output);
-  const source = specSource(await loadSpec(file), file, flags.input);
+  const loaded = await loadSpec(file);
+  const source = loaded.source(flags.input);
+  for (const note of loaded.notes()) warn(`${file}: ${note}`);
   const limits: Partial<Record<Metric, string>> = {
     macs: flags.maxMacs,
     flops: flags.maxFlops,
@@ -50,7 +53,7 @@ export async function runCheck(file: string, flags: CheckFlags): Promise<number>
       await writeOutput(renderCheckMarkdown(report, result, m), flags.output);
       break;
     case 'github':
-      await writeOutput(renderCheckGithub(report, result, m), flags.output);
+      await writeOutput(renderCheckGithub(report, result, m, annotationPath(report.model.file)), flags.output);
       await appendStepSummary(renderCheckMarkdown(report, result, m));
       break;
     case 'table':
