@@ -2,12 +2,18 @@ import { readFile, stat } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { ArchcostError } from '../core/errors.js';
 import { MAX_SPEC_BYTES, tooLarge } from '../language/limits.js';
+import { objectSource, parseSpecText, type SpecSource } from '../language/source.js';
 
 /**
  * Reads a spec file (or a saved report: `what`), or standard input for `-`; a missing file is a
  * usage error, not a crash. A file past `maxBytes` is refused before it is read.
  */
 export async function readSpec(path: string, what = 'the spec', maxBytes = MAX_SPEC_BYTES): Promise<string> {
+  return Buffer.from(await readBytes(path, what, maxBytes)).toString('utf8');
+}
+
+/** The bytes of a file or of standard input (`-`), refused past `maxBytes`. */
+export async function readBytes(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
   let size = 0;
   try {
     if (path === '-') {
@@ -17,15 +23,63 @@ export async function readSpec(path: string, what = 'the spec', maxBytes = MAX_S
         size += (chunk as Buffer).length;
         if (size > maxBytes) break;
       }
-      if (size <= maxBytes) return Buffer.concat(chunks).toString('utf8');
+      if (size <= maxBytes) return Buffer.concat(chunks);
     } else {
       size = (await stat(path)).size;
-      if (size <= maxBytes) return await readFile(path, 'utf8');
+      if (size <= maxBytes) return await readFile(path);
     }
   } catch (e) {
     throw new ArchcostError({ file: path, message: `cannot read ${what}: ${readFailure(e as NodeJS.ErrnoException, path)}` });
   }
   throw new ArchcostError({ file: path, message: tooLarge(what, maxBytes) });
+}
+
+/** The largest model file read: protobuf's limit for an ONNX model. */
+const MAX_MODEL_BYTES = 2 ** 31 - 1;
+
+/**
+ * A spec file or a model file (ONNX, darknet, Caffe, Keras). `at(input)` gives the spec to
+ * analyze: the text, or the model imported at that input size; `source(input)` the same parsed.
+ */
+export interface LoadedSpec {
+  /** The model file's format; undefined for an archcost spec. */
+  format?: string;
+  /** The spec text, for an archcost spec. */
+  text?: string;
+  at(input?: number[]): string | object;
+  source(input?: number[]): SpecSource;
+  /** What the first import left out or chose. */
+  notes(): string[];
+}
+
+/** Reads a spec or model file; an archcost spec past `maxSpecBytes` is refused (a model file may be larger). */
+export async function loadSpec(path: string, maxSpecBytes = MAX_SPEC_BYTES): Promise<LoadedSpec> {
+  const { detectFormat, notReadable } = await import('../importers/detect.js');
+  const refused = notReadable(path);
+  if (refused) throw new ArchcostError({ file: path, message: refused });
+  const bytes = await readBytes(path, 'the spec', MAX_MODEL_BYTES);
+  const format = detectFormat(bytes, path);
+  if (!format) {
+    if (bytes.length > maxSpecBytes) throw new ArchcostError({ file: path, message: tooLarge('the spec', maxSpecBytes) });
+    const text = Buffer.from(bytes).toString('utf8');
+    let parsed: SpecSource | undefined;
+    return { text, at: () => text, source: () => (parsed ??= parseSpecText(text, path)), notes: () => [] };
+  }
+  const { importModel } = await import('../importers/import-model.js');
+  const file = path === '-' ? '<stdin>' : path;
+  // Imported lazily, once per input size: a file with symbolic sizes can be read only with --input.
+  const imports = new Map<string, ReturnType<typeof importModel>>();
+  const imported = (input?: number[]) => {
+    const key = input?.join('x') ?? '';
+    if (!imports.has(key)) imports.set(key, importModel(bytes, format, { file, input }));
+    return imports.get(key)!;
+  };
+  return {
+    format,
+    at: (input) => imported(input).spec,
+    source: (input) => objectSource(imported(input).spec, path),
+    notes: () => [...imports.values()][0]?.notes ?? [],
+  };
 }
 
 /** Why a file could not be read, in words rather than an errno code. */

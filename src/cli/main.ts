@@ -64,7 +64,7 @@ function program(setExit: (code: number) => void): Command {
   const analyze = cli
     .command('analyze')
     .description('Per-layer and total params, MACs, FLOPs and memory of one or more specs')
-    .argument('<specs...>', 'spec files (.yaml, .yml, .json), - for standard input')
+    .argument('<specs...>', 'spec files (.yaml, .yml, .json) or model files (.onnx, .cfg, .prototxt, Keras model.json), - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-b, --batch <n>', 'batch size (overrides the spec)', positiveInt)
     .addOption(new Option('--dtype <dtype>', 'element type (overrides the spec)').choices(DTYPES))
@@ -84,6 +84,18 @@ function program(setExit: (code: number) => void): Command {
       stdinOnce(specs);
       const { runAnalyze } = await import('./commands/analyze.js');
       setExit(await runAnalyze(specs, flags));
+    });
+
+  cli
+    .command('import')
+    .description('Convert a model file (ONNX, darknet .cfg, Caffe .prototxt, Keras / TensorFlow.js JSON) into an editable archcost spec')
+    .argument('<file>', 'model file (.onnx, .cfg, .prototxt, model.json), - for standard input')
+    .addOption(new Option('-f, --format <format>', 'spec format').choices(['yaml', 'json']).default('yaml'))
+    .option('-i, --input <shape>', 'input size for files whose input sizes are symbolic, e.g. 224x224x3', shapeArg)
+    .addOption(outputOption())
+    .action(async (file: string, flags) => {
+      const { runImport } = await import('./commands/import.js');
+      setExit(await runImport(file, flags));
     });
 
   cli

@@ -1,4 +1,4 @@
-import { elements, type Shape } from '../ops/types.js';
+import { elements, type ReceptiveStep, type Shape } from '../ops/types.js';
 import { DTYPE_BYTES, type Dtype } from '../core/dtype.js';
 import type { CompatSummary } from './compat.js';
 import { defaultConventions, type Conventions } from './conventions.js';
@@ -81,6 +81,8 @@ export interface LayerReport {
   receptiveField?: number[];
   /** Input pixels between neighbouring output positions: the product of the strides so far. */
   cumulativeStride?: number[];
+  /** Kernel and stride per spatial axis of a sliding-window layer (conv, pools), as darknet's layer lines print them. */
+  window?: { kernel: number[]; stride: number[] };
 }
 
 export interface Totals {
@@ -227,6 +229,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       location: locate(l.specPath),
       receptiveField: field?.size,
       cumulativeStride: field?.jump,
+      window: windowOf(fields[i]?.step),
     };
   });
 
@@ -277,6 +280,10 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     scopes: graph.scopes,
   };
   return { report, graph };
+}
+
+function windowOf(step: ReceptiveStep | undefined): LayerReport['window'] {
+  return step?.kind === 'window' ? { kernel: step.kernel, stride: step.stride } : undefined;
 }
 
 function phaseOf(options: AnalyzeOptions, source: SpecSource): PhaseInfo {

@@ -1,4 +1,6 @@
 import { ArchcostError } from '../core/errors.js';
+import type { SpecObject } from './assemble.js';
+import { MAX_TEXT_BYTES, type ImportOptions } from './model-graph.js';
 
 /**
  * A Hugging Face `config.json` as an archcost spec with vars and a block per layer, written the way
@@ -192,6 +194,7 @@ function gpt2(c: Reader): Spec {
   const hidden = c.int('n_embd');
   const vars = {
     seq: c.int('n_positions', 'n_ctx'),
+    positions: c.int('n_positions', 'n_ctx'),
     hidden,
     layers: c.int('n_layer'),
     heads: c.int('n_head'),
@@ -212,7 +215,7 @@ function gpt2(c: Reader): Spec {
     },
     layers: [
       { embedding: { name: 'wte', vocab: ref('vocab'), dim: ref('hidden') } },
-      { position_embedding: { name: 'wpe', max: ref('seq') } },
+      { position_embedding: { name: 'wpe', max: ref('positions') } },
       { block: { name: 'h', repeat: ref('layers') } },
       { layernorm: { name: 'ln_f' } },
       // GPT2LMHeadModel always ties its head to wte.
@@ -225,6 +228,7 @@ function gpt2(c: Reader): Spec {
 function bert(c: Reader): Spec {
   const vars = {
     seq: c.int('max_position_embeddings'),
+    positions: c.int('max_position_embeddings'),
     hidden: c.int('hidden_size'),
     layers: c.int('num_hidden_layers'),
     heads: c.int('num_attention_heads'),
@@ -248,7 +252,7 @@ function bert(c: Reader): Spec {
     },
     layers: [
       { embedding: { name: 'word_embeddings', from: 'input_ids', vocab: ref('vocab'), dim: ref('hidden') } },
-      { position_embedding: { name: 'position_embeddings', max: ref('seq') } },
+      { position_embedding: { name: 'position_embeddings', max: ref('positions') } },
       { embedding: { name: 'token_type_embeddings', from: 'token_type_ids', vocab: ref('type_vocab'), dim: ref('hidden') } },
       { add: { name: 'embeddings', from: ['position_embeddings', 'token_type_embeddings'] } },
       { layernorm: { name: 'embeddings_norm' } },
@@ -263,9 +267,31 @@ function bert(c: Reader): Spec {
 
 export const HF_MODEL_TYPES = Object.keys(FAMILIES);
 
-/** Whether a parsed JSON document is a Hugging Face config (it names a model_type) rather than a spec. */
-export function isHuggingFaceConfig(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && !Array.isArray(data) && typeof (data as Config).model_type === 'string' && !('layers' in data);
+/**
+ * A config.json file as a spec. `input` ([L]) sets the sequence length (the `seq` var), which every
+ * input of the model shares (BERT's token types too).
+ */
+export function importHuggingFace(bytes: Uint8Array, options: ImportOptions = {}): { spec: SpecObject; notes: string[] } {
+  if (bytes.length > MAX_TEXT_BYTES) {
+    throw new ArchcostError({ file: options.file, message: `Hugging Face config: the file is ${bytes.length} bytes; a config.json is read up to ${MAX_TEXT_BYTES / 2 ** 20} MiB` });
+  }
+  let config: unknown;
+  try {
+    config = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    throw new ArchcostError({ file: options.file, message: `Hugging Face config: not valid JSON (${(e as Error).message})` });
+  }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new ArchcostError({ file: options.file, message: 'Hugging Face config: expected a JSON object with a model_type' });
+  }
+  const { spec, notes } = specFromHuggingFace(config as Config, options.file);
+  if (options.input) {
+    if (options.input.length !== 1) {
+      throw new ArchcostError({ file: options.file, message: `--input ${options.input.join('x')}: a language model's input is a sequence length L, as in --input 1024` });
+    }
+    (spec.vars as Record<string, number>).seq = options.input[0];
+  }
+  return { spec: spec as unknown as SpecObject, notes };
 }
 
 /** The spec of a Hugging Face config (parsed JSON). Throws ArchcostError for an unsupported model_type or a bad field. */
@@ -284,10 +310,14 @@ export function specFromHuggingFace(config: Config, file?: string): { spec: Spec
   const notes = [
     `counts ${entry.family.model} (its sum(p.numel())); the sequence is the config's max_position_embeddings: ${(built.vars as Record<string, number>).seq} tokens (--input L or --set seq=L for another)`,
   ];
+  // The dtype the weights are published in, where archcost has it.
+  const dtype = typeof config.torch_dtype === 'string' && ['float32', 'float16', 'bfloat16'].includes(config.torch_dtype) ? config.torch_dtype : undefined;
+  if (dtype) notes.push(`dtype ${dtype}: the config's torch_dtype (--dtype for another)`);
   return {
     spec: {
       name,
       description: `${entry.family.model} from a Hugging Face config.json (model_type ${type})`,
+      ...(dtype ? { dtype } : {}),
       ...built,
     },
     notes,
