@@ -66,6 +66,8 @@ export interface LayerReport {
   kvCacheBytes: bigint;
   /** Bytes alive only while the layer runs: attention's scores and probabilities without flash. */
   workspaceBytes: bigint;
+  /** In decode: the layer is off the generated sequence (an encoder), ran in prefill, and counts no work now. */
+  precomputed?: true;
   /** Where the layer's item is written in the spec text (absent for a spec given as an object). */
   location?: Position;
   /** Memory traffic of the layer (traffic.ts): weightBytes, bytesRead, bytesWritten, arithmeticIntensity. */
@@ -171,7 +173,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const bytesPerElement = BigInt(DTYPE_BYTES[dtype]);
   const vars = mergeVars(file, options.vars, source);
   const phase = phaseOf(options, source);
-  const builder = new GraphBuilder(file, source, vars, { cached: phase.context });
+  const builder = new GraphBuilder(file, source, vars, { cached: phase.context, decode: phase.name === 'decode' });
   const designInputs = declaredInputs(file).map((t) => ({ name: t.name, shape: builder.inputShape(t.shape, t.path) }));
   if (options.input) checkInputRank(options.input, designInputs[0], declaredInputs(file)[0].path, source);
   const inputs = designInputs.map((t, i) => {
@@ -198,16 +200,20 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     return locations.get(path);
   };
   const layers: LayerReport[] = graph.layers.map((l, i) => {
-    const flops = l.cost.flops * B;
+    // A layer precomputed in prefill (an encoder, in decode) holds its weights and output but runs no more.
+    const runs = l.precomputed ? 0n : 1n;
+    const flops = l.cost.flops * B * runs;
     const activationBytes = layerBytes[i];
     const weightBytes = (l.cost.params + l.cost.buffers + l.sharedWeights) * bytesPerElement;
     const workspaceBytes = elementBytes(l.memory.workspace);
     // A tensor read twice (`add: {from: [a, a]}`) is read once.
     const read = l.sources.length === 1 ? [bytesOf(l.sources[0])] : [...new Set(l.sources)].map(bytesOf);
-    const traffic = layerTraffic(flops, weightBytes, read, activationBytes, {
-      read: elementBytes(l.memory.cacheRead) + workspaceBytes,
-      written: elementBytes(l.memory.cacheWritten) + workspaceBytes,
-    });
+    const traffic = l.precomputed
+      ? { weightBytes, bytesRead: 0n, bytesWritten: 0n, arithmeticIntensity: 0 }
+      : layerTraffic(flops, weightBytes, read, activationBytes, {
+          read: elementBytes(l.memory.cacheRead) + workspaceBytes,
+          written: elementBytes(l.memory.cacheWritten) + workspaceBytes,
+        });
     const field = fields[i]?.after;
     return {
       name: l.name,
@@ -216,10 +222,11 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       outputShape: [...l.outputShape],
       params: l.cost.params,
       buffers: l.cost.buffers,
-      macs: l.cost.macs * B,
+      macs: l.cost.macs * B * runs,
       flops,
       activationBytes,
       activeParams: l.activeParams,
+      ...(l.precomputed ? { precomputed: true } : {}),
       kvCacheBytes: elementBytes(l.memory.cache),
       workspaceBytes,
       weightBytes: traffic.weightBytes,

@@ -36,6 +36,10 @@ export interface LayerNode {
    * tensor stands for `active` copies.
    */
   copies?: { stored: number; active: number };
+  /** It reads, directly or not, the first input: the sequence being processed (a decoder's, not an encoder's). */
+  onSequence: boolean;
+  /** In decode, a layer off the sequence (an encoder) ran in prefill: its output is kept, it computes nothing now. */
+  precomputed: boolean;
 }
 
 export interface Tensor {
@@ -63,6 +67,8 @@ export interface Graph {
 }
 
 const ITEM_ARGS = new Set(['name', 'from', 'repeat', 'if']);
+const NOTHING_CACHED: LayerContext = { cached: 0 };
+
 /** Items the builder expands itself rather than an op or block. */
 const STRUCTURAL = new Set(['sequence', 'moe']);
 const LAYER_NAME = /^[A-Za-z0-9_-]+$/;
@@ -140,7 +146,7 @@ export class GraphBuilder {
     private readonly spec: SpecFile,
     private readonly source: SpecSource,
     vars: ReadonlyMap<string, Value>,
-    private readonly context: LayerContext = { cached: 0 },
+    private readonly context: LayerContext & { decode?: boolean } = { cached: 0 },
   ) {
     this.blocks = new Map(Object.entries(spec.blocks ?? {}));
     this.ops = userOps(spec, source);
@@ -339,11 +345,13 @@ export class GraphBuilder {
     const args = this.validate(op, resolved, rawArgs, where, scope.prefix + name);
     const shapes = inputs.map((t) => t.shape);
     const fullName = scope.prefix + name;
+    // Only layers on the sequence see the cache; an encoder's attention has none.
+    const onSequence = inputs.some((t) => t.source === -1 || (t.source! >= 0 && this.layers[t.source!].onSequence));
     let outputShape: Shape;
     let cost: Cost;
     let memory: LayerMemory;
     try {
-      ({ output: outputShape, cost, memory } = op.evaluate(args, shapes, this.context));
+      ({ output: outputShape, cost, memory } = op.evaluate(args, shapes, onSequence ? this.context : NOTHING_CACHED));
     } catch (e) {
       if (!(e instanceof RuleError)) throw e;
       const arg = e.argPath[0];
@@ -354,7 +362,7 @@ export class GraphBuilder {
       this.fail(item.argsPath, `the spec expands to more than ${LAYER_LIMIT} layers (check repeat counts and nested blocks); refusing to go on`, fullName);
     }
     // `tie` is the built-in dense layer's (an op of the spec's own may have an arg of that name).
-    const sharedWeights = !op.user && typeof args.tie === 'string' ? this.tiedWeights(args.tie, inputs[0].shape, outputShape, scope, where('tie')) : 0n;
+    const sharedWeights = !op.user && typeof args.tie === 'string' ? this.tiedWeights(args.tie, ownMatrix(op.name, args, inputs[0].shape, outputShape), scope, where('tie')) : 0n;
     const sources = inputs.map((t) => t.source!);
     const node: LayerNode = {
       name: fullName,
@@ -369,6 +377,8 @@ export class GraphBuilder {
       memory,
       activeParams: cost.params,
       sharedWeights,
+      onSequence,
+      precomputed: Boolean(this.context.decode) && !onSequence,
     };
     if (this.copies) scaleCopies(node, this.copies);
     this.layers.push(node);
@@ -376,15 +386,14 @@ export class GraphBuilder {
     return { id: fullName, shape: outputShape, source: this.layers.length - 1 };
   }
 
-  /** The weight matrix a tied dense layer reads: the embedding's or dense layer's `name`, which must have its shape. */
-  private tiedWeights(name: string, input: Shape, output: Shape, scope: Scope, path: SpecPath): bigint {
+  /** The weight matrix a tied layer reads: the embedding's or dense layer's `name`, which must have its shape. */
+  private tiedWeights(name: string, [rows, cols]: [bigint, bigint], scope: Scope, path: SpecPath): bigint {
     const target = this.nodes.get(this.lookup(name, scope, path, 'tie').id);
-    const [rows, cols] = [BigInt(input[input.length - 1]), BigInt(output[output.length - 1])];
     const matrix = target && weightMatrix(target, this.nodes);
-    if (!target || !matrix) this.fail(path, `tie: '${name}' is not an embedding or an untied dense layer, so there is no weight matrix to share`);
+    if (!target || !matrix) this.fail(path, `tie: '${name}' is not an untied embedding or dense layer, so there is no weight matrix to share`);
     const [a, b] = matrix!;
     if (!((a === rows && b === cols) || (a === cols && b === rows))) {
-      this.fail(path, `tie: '${name}' holds a ${a} x ${b} matrix, but this layer maps ${rows} -> ${cols} features; a tied matrix must be the same (or transposed)`);
+      this.fail(path, `tie: '${name}' holds a ${a} x ${b} matrix, but this layer's is ${rows} x ${cols}; a tied matrix must be the same (or transposed)`);
     }
     return rows * cols;
   }
@@ -552,10 +561,17 @@ export class GraphBuilder {
   }
 }
 
-/** The matrix of an embedding (vocab x dim) or untied dense layer (C x units), if the layer is one. */
+/** The matrix a layer of `op` would hold: an embedding's vocab x dim, a dense layer's C x units. */
+function ownMatrix(op: string, args: Readonly<Record<string, unknown>>, input: Shape, output: Shape): [bigint, bigint] {
+  if (op === 'embedding') return [BigInt(args.vocab as number), BigInt(args.dim as number)];
+  return [BigInt(input[input.length - 1]), BigInt(output[output.length - 1])];
+}
+
+/** The matrix of an untied embedding (vocab x dim) or dense layer (C x units), if the layer is one. */
 function weightMatrix(node: LayerNode, nodes: ReadonlyMap<string, LayerNode>): [bigint, bigint] | undefined {
+  if (typeof node.args.tie === 'string') return undefined;
   if (node.op === 'embedding') return [BigInt(node.args.vocab as number), BigInt(node.args.dim as number)];
-  if (node.op !== 'dense' || typeof node.args.tie === 'string') return undefined;
+  if (node.op !== 'dense') return undefined;
   const input = nodes.get(node.inputs[0]);
   const channels = input ? input.outputShape[input.outputShape.length - 1] : undefined;
   return channels === undefined ? undefined : [BigInt(channels), BigInt(node.args.units as number)];
