@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { activations } from './activation.js';
 import { conv, convTranspose, depthwise, separable } from './conv.js';
+import { crop } from './crop.js';
 import { attention, dense, embedding, learnedToken, positionEmbedding } from './dense.js';
 import { add, concat, multiply } from './merge.js';
 import { batchnorm, groupnorm, layernorm, lrn, scale } from './norm.js';
@@ -12,6 +13,7 @@ import {
   globalmaxpool,
   maxpool,
 } from './pool.js';
+import { recurrentOps } from './recurrent.js';
 import { shapeOps } from './tensor.js';
 import { spaceToDepth, windowAttention } from './window.js';
 import { argKit, expectedText, type KitMode, type Op } from './types.js';
@@ -36,6 +38,7 @@ export const OPS: readonly Op[] = [
   scale,
   ...activations,
   ...shapeOps,
+  crop,
   add,
   multiply,
   concat,
@@ -45,6 +48,7 @@ export const OPS: readonly Op[] = [
   learnedToken,
   positionEmbedding,
   embedding,
+  ...recurrentOps,
 ];
 
 const BY_NAME = new Map<string, Op>();
