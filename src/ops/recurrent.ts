@@ -29,6 +29,7 @@ interface Cell {
 }
 
 const times = (n: number, term: string) => (n === 1 ? term : `${n} * ${term}`);
+const dotted = (n: number, term: string) => (n === 1 ? term : `${n}·${term}`);
 
 /** Arg docs shared by the three ops; `bias` takes PyTorch's booleans too. */
 const recurrentArgs = (k: ArgKit): Record<string, ArgSpec> => ({
@@ -36,7 +37,7 @@ const recurrentArgs = (k: ArgKit): Record<string, ArgSpec> => ({
   bidirectional: { schema: k.bool().default(false), doc: 'a second pass from the last step back; the output joins both (D = 2)' },
   return_sequences: {
     schema: k.bool().default(true),
-    doc: "true: every step's output [L, D·H]; false: the last step's state [D·H] (Keras; for D = 2 the backward pass's state after step 0)",
+    doc: "true: every step's output [L, D·H]; false: the final state [D·H], as Keras returns it (for D = 2 both directions' final states, PyTorch's h_n)",
   },
   layers: { schema: k.positiveInt().default(1), doc: 'stacked layers (PyTorch num_layers); each one above the first reads D·H features' },
   bias: {
@@ -76,15 +77,15 @@ const recurrent = (cell: Cell): Op =>
     macs: times(cell.gates, 'L * D * weights'),
     flops: `2 * macs + L * D * layers * H * (${cell.elementwise} + ${times(cell.gates, 'biases')})`,
     notes: {
-      params: `per layer and direction ${times(cell.gates, '(H·I + H·H + biases·H)')} for I input features, as PyTorch's weight_ih, weight_hh, bias_ih, bias_hh`,
-      macs: `per step and direction ${times(cell.gates, '(I·H + H·H)')}; both directions and every layer run every step`,
+      params: `per layer and direction ${dotted(cell.gates, '(H·I + H·H + biases·H)')} for I input features, as PyTorch's weight_ih, weight_hh, bias_ih, bias_hh`,
+      macs: `per step and direction ${dotted(cell.gates, '(I·H + H·H)')}; both directions and every layer run every step`,
       flops: `2 per MAC; per unit and step ${cell.elementwise}: ${cell.elementwiseWhy}; one add per bias element`,
     },
     backward: {
       input: true,
       factor: 2,
       saved: `layers * D * ${cell.kept} + (layers - 1) * L * D * H`,
-      saves: `its input; per layer and direction ${cell.keptWhy}; and each upper layer's input sequence (L·D·H). As PyTorch's own cell keeps them (torch 1.13, measured)`,
+      saves: `its input; per layer and direction ${cell.keptWhy}; each upper layer's input sequence (L·D·H): what PyTorch's own cell keeps (torch 1.13 CPU, measured)`,
     },
     // Step t has read steps 0..t: a causal window of L steps (the last one sees the whole sequence).
     // Both directions, or the last state alone, see every step.
@@ -99,7 +100,7 @@ export const lstm = recurrent({
   elementwise: 18,
   elementwiseWhy: 'sigmoid on i, f, o (4 each), tanh on g (1), c = f·c + i·g (3), h = o·tanh(c) (2)',
   kept: '7 * L * H',
-  keptWhy: 'per step h and c before the step, the four activated gates and tanh(c) after it (7·L·H)',
+  keptWhy: 'h and c before each step, the four activated gates and tanh(c) after it (7·L·H)',
 });
 
 export const gru = recurrent({
@@ -109,7 +110,7 @@ export const gru = recurrent({
   elementwise: 14,
   elementwiseWhy: "sigmoid on r, z (4 each), n = tanh(x-part + r·h-part) (multiply, add, tanh: 3), h = n + z·(h - n) (3)",
   kept: '6 * L * H',
-  keptWhy: 'per step h before the step, r, z, n, the recurrent part of n and h - n (6·L·H)',
+  keptWhy: 'h before each step, r, z, n, the recurrent part of n and h - n (6·L·H)',
 });
 
 export const rnn = recurrent({
