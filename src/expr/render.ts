@@ -43,6 +43,7 @@ function valueParts(value: Value): Piece {
   if (typeof value === 'number') return atom(Number.isInteger(value) ? BigInt(value) : String(value));
   if (value instanceof Ratio) return { parts: [value.n, '/', value.d], prec: PRODUCT };
   if (typeof value === 'boolean') return atom(String(value));
+  if (value === null) return atom('None');
   if (typeof value === 'string') return atom(`'${value}'`);
   if (value instanceof TensorValue) return atom(`[${value.shape.join(', ')}]`);
   // Entries of a list read as a shape does: 4096, not 4,096.
@@ -89,6 +90,8 @@ function render(expr: Expr, scope: ExprScope, domain: Domain, numbers: boolean, 
         return atom(`'${node.value}'`);
       case 'boolean':
         return atom(String(node.value));
+      case 'none':
+        return atom('None');
       case 'name':
         names?.add(node.name);
         return numbers ? valueParts(value(node)) : atom(node.name);

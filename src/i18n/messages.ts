@@ -195,7 +195,11 @@ export interface Catalogue {
     /** Copies of a repeated item explained once: `copies` are the same as `of`. */
     folded(copies: string[], of: string): string;
     layerHeading(name: string, op: string, inputs: string, output: string): string;
-    label: Record<'shape' | 'terms' | 'params' | 'buffers' | 'macs' | 'flops' | 'receptiveField' | 'cumulativeStride', string>;
+    label: Record<'shape' | 'terms' | 'params' | 'buffers' | 'macs' | 'flops' | 'copies' | 'workspace' | 'cache' | 'receptiveField' | 'cumulativeStride', string>;
+    /** A count of tensor elements, in a memory line. */
+    elements(n: string): string;
+    /** A mixture of experts' body layer: one expert above, in all below. */
+    copies(stored: number, active: number, params: string, macs: string): string;
     shapeKept: string;
     free: string;
     rfUnchanged: string;

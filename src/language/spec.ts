@@ -40,7 +40,7 @@ export const userOpSchema = z.strictObject({
   args: z
     .record(identifier, z.union([z.null(), z.number(), z.boolean(), z.string(), z.array(z.unknown())]))
     .optional()
-    .describe('null = required; otherwise the default, whose type the arg must keep'),
+    .describe('null = required; "None" = optional (formulas read None); otherwise the default, whose type the arg must keep'),
   quantities: z.record(identifier, formula).optional().describe('named quantities, in order; each may use the ones before'),
   checks: z
     .array(z.strictObject({ holds: formula, message: z.string(), arg: identifier.optional() }))
@@ -89,6 +89,11 @@ export function specFileSchema(item: z.ZodType) {
         )
         .optional(),
       layers: layerList,
+      outputs: z
+        .array(z.string())
+        .min(1)
+        .optional()
+        .describe('the model outputs by name (several heads, an encoder-decoder): all are reported and stay live; default: the last layer'),
       budgets: budgetsSchema.optional(),
     })
     .refine((s) => (s.input === undefined) !== (s.inputs === undefined), {

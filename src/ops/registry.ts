@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { activations } from './activation.js';
 import { conv, convTranspose, depthwise, separable } from './conv.js';
+import { attention, rope } from './attention.js';
 import { crop } from './crop.js';
-import { attention, dense, embedding, learnedToken, positionEmbedding } from './dense.js';
+import { dense, embedding, learnedToken, positionEmbedding } from './dense.js';
+import { moeCombine, router } from './moe.js';
 import { add, concat, multiply } from './merge.js';
-import { batchnorm, groupnorm, layernorm, lrn, scale } from './norm.js';
+import { batchnorm, groupnorm, layernorm, lrn, rmsnorm, scale } from './norm.js';
 import {
   adaptiveavgpool,
   adaptivemaxpool,
@@ -33,6 +35,7 @@ export const OPS: readonly Op[] = [
   adaptivemaxpool,
   batchnorm,
   layernorm,
+  rmsnorm,
   groupnorm,
   lrn,
   scale,
@@ -43,6 +46,9 @@ export const OPS: readonly Op[] = [
   multiply,
   concat,
   attention,
+  rope,
+  router,
+  moeCombine,
   windowAttention,
   spaceToDepth,
   learnedToken,
