@@ -182,6 +182,16 @@ describe("the LSTM language model (pytorch/examples word_language_model's defaul
     expect(report.totals.macs).toBe(22_400_000n + 232_946_000n);
   });
 
+  test('decode: one step per new token on the carried state; a bidirectional layer cannot decode', () => {
+    const decode = analyze(readFileSync('examples/lstm-language-model.yaml', 'utf8'), { file: 'lm.yaml', phase: 'decode', context: 34 });
+    // One step through both layers: 2 · 4·(200·200 + 200·200) = 640,000; the decoder 200·33,278 = 6,655,600.
+    expect(layer(decode, 'rnn').macs).toBe(2n * 4n * 80_000n);
+    expect(decode.totals.macs).toBe(640_000n + 6_655_600n);
+    expect(() => analyze('input: [7, 10]\nlayers:\n  - lstm: {units: 4, bidirectional: true}\n', { phase: 'decode', context: 6 })).toThrow(
+      'a bidirectional lstm cannot decode one token at a time: its backward direction starts from the last token (analyze it in prefill)',
+    );
+  });
+
   test("Zaremba et al.'s medium model: 650 units on a 10,000-word vocabulary", () => {
     const medium = analyze(readFileSync('examples/lstm-language-model.yaml', 'utf8'), {
       file: 'examples/lstm-language-model.yaml',

@@ -72,13 +72,20 @@ const recurrent = (cell: Cell): Op =>
         formula: 'H * (in.channels + H) + (layers - 1) * H * (D * H + H)',
       },
     },
+    checks: [
+      {
+        holds: 'cached == 0 or not bidirectional',
+        message: `a bidirectional ${cell.name} cannot decode one token at a time: its backward direction starts from the last token (analyze it in prefill)`,
+        arg: 'bidirectional',
+      },
+    ],
     shape: '[L, D * H] if return_sequences else [D * H]',
     params: times(cell.gates, 'D * (weights + layers * biases * H)'),
     macs: times(cell.gates, 'L * D * weights'),
     flops: `2 * macs + L * D * layers * H * (${cell.elementwise} + ${times(cell.gates, 'biases')})`,
     notes: {
       params: `per layer and direction ${dotted(cell.gates, '(H·I + H·H + biases·H)')} for I input features, as PyTorch's weight_ih, weight_hh, bias_ih, bias_hh`,
-      macs: `per step and direction ${dotted(cell.gates, '(I·H + H·H)')}; both directions and every layer run every step`,
+      macs: `per step and direction ${dotted(cell.gates, '(I·H + H·H)')}; both directions and every layer run every step; in decode, one step on the carried state`,
       flops: `2 per MAC; per unit and step ${cell.elementwise}: ${cell.elementwiseWhy}; one add per bias element`,
     },
     backward: {
