@@ -3,7 +3,8 @@ import { diffReports } from '../src/gates/diff.js';
 import { ArchcostError } from '../src/core/errors.js';
 import { parsePercent, type Percent } from '../src/core/quantity.js';
 import { toJson } from '../src/report/json.js';
-import { readReport } from '../src/report/read-report.js';
+import { parseExactJson, readReport } from '../src/report/read-report.js';
+import { renderDiffMarkdown } from '../src/report/diff.js';
 import { run } from './helpers.js';
 
 const pct = (text: string) => parsePercent(text) as Percent;
@@ -77,8 +78,55 @@ describe('reading a saved baseline', () => {
     expect(report.layers[0].outputShape).toEqual([8, 8, 32]);
   });
 
+  test('read by JSON.parse, long integers exact wherever they are, nothing else touched', () => {
+    const text =
+      '{"a": 9007199254740991, "b": 9007199254740993, "c": -12345678901234567890, "d": [1234567890123456, 0.12345678901234567],' +
+      ' "e": 1.5e300, "f": "12345678901234567", "g": {"h": 100000000000000000000}, "i": 1e-12345678901234567}';
+    expect(parseExactJson(text, 'x.json')).toEqual({
+      a: 9007199254740991, // 2^53 - 1: still a number
+      b: 9007199254740993n, // 2^53 + 1: a double would give ...992
+      c: -12345678901234567890n,
+      d: [1234567890123456, 0.12345678901234567], // a fraction's digits are not an integer
+      e: 1.5e300,
+      f: '12345678901234567', // digits in a string stay a string
+      g: { h: 100000000000000000000n },
+      i: 0, // an exponent's digits are not an integer either
+    });
+  });
+
+  test('a repeated key is refused at its line, as the YAML parser does', () => {
+    expect(() => parseExactJson('{"a": 1,\n "a": 2}', 'x.json')).toThrow(/^x\.json:2:2: invalid JSON: .*unique/);
+  });
+
   test('a file that is not a report, or not JSON, is a usage error', () => {
     expect(() => readReport('{"name": "x", "layers": []}', 'b.json')).toThrow(ArchcostError);
     expect(() => readReport('{"schemaVersion": 1,', 'b.json')).toThrow(/^b\.json:1:\d+: invalid JSON/);
+  });
+});
+
+describe('the Markdown of a large diff fits a GitHub comment (65,536 characters)', () => {
+  // 20,000 dense layers of 8 → 8 (64 MACs each) become 9 → 9 (81 MACs) after a new 8 → 512 layer
+  // `big` (4,096 MACs); a.0 reads big's 512: 512·9 = 4,608 MACs (+4,544). Every layer is a change.
+  const base = run('input: [8]\nlayers:\n  - dense: {name: a, units: 8, repeat: 20000}\n');
+  const wide = run('input: [8]\nlayers:\n  - dense: {name: big, units: 512}\n  - dense: {name: a, units: 9, repeat: 20000}\n');
+  const diff = diffReports(base, wide, ['macs'], pct('5%'));
+  const text = renderDiffMarkdown(base, wide, diff);
+
+  test('it stays under the limit and says how many changes it left out', () => {
+    expect(diff.layers.added.length + diff.layers.changed.length).toBe(20_001);
+    expect(text.length).toBeLessThan(65_536);
+    const shown = (text.match(/^\| (added|changed) \|/gm) ?? []).length;
+    expect(text).toContain(`… and ${20_001 - shown} more layer changes, smaller than those above`);
+    expect(text.trimEnd().endsWith('</details>')).toBe(true);
+  });
+
+  test('the largest changes come first: a.0 (+4,544 MACs), then the added big (4,096), then the rest (+17 each)', () => {
+    const rows = text.match(/^\| (added|changed) \| `[^`]+`/gm)!;
+    expect(rows.slice(0, 3)).toEqual(['| changed | `a.0`', '| added | `big`', '| changed | `a.1`']);
+  });
+
+  test('a small diff is whole', () => {
+    const small = renderDiffMarkdown(run(BASE), run(BASE.replace('filters: 32', 'filters: 40')), diffReports(run(BASE), run(BASE.replace('filters: 32', 'filters: 40')), ['macs'], pct('5%')));
+    expect(small).not.toContain('more layer change');
   });
 });

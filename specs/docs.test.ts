@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { docCommands, refreshDocBlocks } from '../src/report/doc-blocks.js';
-import { DOC_LOCALES } from '../src/report/doc-locales.js';
+import { docCommands, refreshDocBlocks } from '../src/report/docs/doc-blocks.js';
+import { DOC_LOCALES } from '../src/report/docs/doc-locales.js';
 import { cli } from './cli.js';
 
 /** Runs the CLI in process as `npm run docs` runs it: in the doc's locale, without colour. */

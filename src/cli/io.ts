@@ -1,19 +1,31 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { ArchcostError } from '../core/errors.js';
+import { MAX_SPEC_BYTES, tooLarge } from '../language/limits.js';
 
-/** Reads a spec file (or a saved report: `what`), or standard input for `-`; a missing file is a usage error, not a crash. */
-export async function readSpec(path: string, what = 'the spec'): Promise<string> {
+/**
+ * Reads a spec file (or a saved report: `what`), or standard input for `-`; a missing file is a
+ * usage error, not a crash. A file past `maxBytes` is refused before it is read.
+ */
+export async function readSpec(path: string, what = 'the spec', maxBytes = MAX_SPEC_BYTES): Promise<string> {
+  let size = 0;
   try {
     if (path === '-') {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size > maxBytes) break;
+      }
+      if (size <= maxBytes) return Buffer.concat(chunks).toString('utf8');
+    } else {
+      size = (await stat(path)).size;
+      if (size <= maxBytes) return await readFile(path, 'utf8');
     }
-    return await readFile(path, 'utf8');
   } catch (e) {
     throw new ArchcostError({ file: path, message: `cannot read ${what}: ${readFailure(e as NodeJS.ErrnoException, path)}` });
   }
+  throw new ArchcostError({ file: path, message: tooLarge(what, maxBytes) });
 }
 
 /** Why a file could not be read, in words rather than an errno code. */

@@ -6,15 +6,17 @@ import { ArchcostError } from '../core/errors.js';
 /**
  * Writes a command's data: to standard output, or with `--output FILE` to a temporary file in the
  * same directory renamed over FILE, so a reader (or a baseline in a repository) never sees half of it.
+ * Large outputs come in pieces (report/json.ts `jsonChunks`), written one after another.
  */
-export async function writeOutput(text: string, file?: string): Promise<void> {
+export async function writeOutput(text: string | readonly string[], file?: string): Promise<void> {
+  const pieces = typeof text === 'string' ? [text] : text;
   if (file === undefined || file === '-') {
-    process.stdout.write(text);
+    for (const piece of pieces) process.stdout.write(piece);
     return;
   }
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temporary, text, { flag: 'wx' });
+    await writeFile(temporary, pieces, { flag: 'wx' });
     await rename(temporary, file);
   } catch (e) {
     await rm(temporary, { force: true });

@@ -4,9 +4,9 @@ import type { CompatSummary } from './compat.js';
 import { defaultConventions, type Conventions } from './conventions.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
 import type { Value } from '../expr/expr.js';
-import { GraphBuilder, type Graph, type ScopeInfo, type Tensor } from '../language/graph.js';
+import { GraphBuilder, type Graph, type ScopeInfo } from '../language/graph.js';
 import { liveness, type LiveTensor, type TimelineStep } from './memory.js';
-import { receptiveFields } from './receptive.js';
+import { receptiveSteps } from './receptive.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
 import { issueMessage, schemaDiagnostics } from '../language/schema-errors.js';
 import { objectSource, parseSpecText, type Position, type SpecPath, type SpecSource } from '../language/source.js';
@@ -87,6 +87,8 @@ export interface Totals {
   flops: bigint;
   weightBytes: bigint;
   activationBytes: bigint;
+  /** The model inputs' bytes: live from the start, so in the peak; not in activationBytes, which sums layer outputs. */
+  inputBytes: bigint;
   peakActivationBytes: bigint;
   /** Sums of the layers' traffic, and total flops per byte moved. */
   bytesRead: bigint;
@@ -177,21 +179,31 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const graph = builder.build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
   const B = BigInt(batch);
   const bytes = (shape: Shape) => elements(shape) * B * bytesPerElement;
-  const shapes = new Map<string, Shape>([...graph.inputs, ...graph.layers.map((l): Tensor => ({ id: l.name, shape: l.outputShape }))].map((t) => [t.id, t.shape]));
+  // Each tensor's bytes once, by position (LayerNode `sources`): layers read them, and the liveness walk again.
   // An expert body's output stands for every active expert's (graph.ts).
-  const copies = new Map(graph.layers.filter((l) => l.copies).map((l) => [l.name, BigInt(l.copies!.active)]));
-  const tensorBytes = (name: string) => bytes(shapes.get(name)!) * (copies.get(name) ?? 1n);
+  const layerBytes = graph.layers.map((l) => bytes(l.outputShape) * BigInt(l.copies?.active ?? 1));
+  const inputBytes = graph.inputs.map((t) => bytes(t.shape));
+  const bytesOf = (source: number) => (source >= 0 ? layerBytes[source] : inputBytes[-1 - source]);
   const elementBytes = (n: bigint) => n * B * bytesPerElement;
-  const fields = receptiveFields(graph);
-  const layers: LayerReport[] = graph.layers.map((l) => {
+  const fields = receptiveSteps(graph);
+  // Copies made by `repeat` share their item's path: locate it once.
+  const locations = new Map<SpecPath, Position | undefined>();
+  const locate = (path: SpecPath) => {
+    if (!locations.has(path)) locations.set(path, source.locate(path));
+    return locations.get(path);
+  };
+  const layers: LayerReport[] = graph.layers.map((l, i) => {
     const flops = l.cost.flops * B;
-    const activationBytes = tensorBytes(l.name);
+    const activationBytes = layerBytes[i];
     const weightBytes = (l.cost.params + l.cost.buffers + l.sharedWeights) * bytesPerElement;
     const workspaceBytes = elementBytes(l.memory.workspace);
-    const traffic = layerTraffic(flops, weightBytes, [...new Set(l.inputs)].map(tensorBytes), activationBytes, {
+    // A tensor read twice (`add: {from: [a, a]}`) is read once.
+    const read = l.sources.length === 1 ? [bytesOf(l.sources[0])] : [...new Set(l.sources)].map(bytesOf);
+    const traffic = layerTraffic(flops, weightBytes, read, activationBytes, {
       read: elementBytes(l.memory.cacheRead) + workspaceBytes,
       written: elementBytes(l.memory.cacheWritten) + workspaceBytes,
     });
+    const field = fields[i]?.after;
     return {
       name: l.name,
       op: l.op,
@@ -205,15 +217,17 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       activeParams: l.activeParams,
       kvCacheBytes: elementBytes(l.memory.cache),
       workspaceBytes,
-      ...traffic,
-      location: source.locate(l.specPath),
-      receptiveField: fields.get(l.name)?.after?.size,
-      cumulativeStride: fields.get(l.name)?.after?.jump,
+      weightBytes: traffic.weightBytes,
+      bytesRead: traffic.bytesRead,
+      bytesWritten: traffic.bytesWritten,
+      arithmeticIntensity: traffic.arithmeticIntensity,
+      location: locate(l.specPath),
+      receptiveField: field?.size,
+      cumulativeStride: field?.jump,
     };
   });
 
-  const workspace = new Map(layers.map((l) => [l.name, l.workspaceBytes]));
-  const { peak, timeline } = liveness(graph, tensorBytes, (name) => workspace.get(name) ?? 0n);
+  const { peak, timeline } = liveness(graph, layerBytes, inputBytes, layers.map((l) => l.workspaceBytes));
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);
   const params = sum((l) => l.params);
   const buffers = sum((l) => l.buffers);
@@ -245,6 +259,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       weightBytes,
       activationBytes: sum((l) => l.activationBytes),
       peakActivationBytes: peak.bytes,
+      inputBytes: inputs.reduce((total, t) => total + bytes(t.shape), 0n),
       bytesRead,
       bytesWritten,
       arithmeticIntensity: intensity(flops, bytesRead + bytesWritten),

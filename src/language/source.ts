@@ -1,6 +1,8 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ArchcostError } from '../core/errors.js';
+import { JsonPositions, lineColumns, parsedShape, writtenEntries } from './json-source.js';
 import { jsonSyntaxError } from './json-syntax.js';
+import { checkSpecSize } from './limits.js';
 
 export type { SpecPath } from '../core/errors.js';
 import type { SpecPath } from '../core/errors.js';
@@ -22,9 +24,16 @@ const MAX_ALIAS_COUNT = 1000;
 /** Keys that could reach Object.prototype if any consumer used plain objects as maps. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Parses YAML or JSON text (JSON is read by the same parser, so both get positions). */
+/** Deeper JSON is left to the YAML parser, whose message says it is nested too deeply. */
+const MAX_JSON_DEPTH = 500;
+
+/** Parses YAML or JSON text; both give positions. */
 export function parseSpecText(text: string, file?: string): SpecSource {
-  if (syntaxName(file) === 'JSON') rejectInvalidJson(text, file);
+  checkSpecSize(text, file);
+  if (syntaxName(file) === 'JSON') {
+    const source = jsonSource(text, file);
+    if (source) return source;
+  }
   const lineCounter = new LineCounter();
   // logLevel 'error': the parser's warnings (a list used as a key) must not reach stderr as Node warnings.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
@@ -56,6 +65,32 @@ export function parseSpecText(text: string, file?: string): SpecSource {
     });
   }
   const source: SpecSource = { data, file, locate: (path) => locateIn(doc, path, position) };
+  rejectForbiddenKeys(data, [], source);
+  return source;
+}
+
+/**
+ * A `.json` spec through JSON.parse, positions found only when asked (json-source.ts). Undefined
+ * for what the YAML parser reports better: an empty text, a repeated key, very deep nesting.
+ */
+function jsonSource(text: string, file?: string): SpecSource | undefined {
+  const data = strictJson(text, file);
+  if (data === undefined) return undefined;
+  const shape = parsedShape(data);
+  if (shape.depth > MAX_JSON_DEPTH || shape.entries !== writtenEntries(text)) return undefined;
+  let locate: ((path: SpecPath) => Position) | undefined;
+  const source: SpecSource = {
+    data,
+    file,
+    locate: (path) => {
+      if (!locate) {
+        const positions = new JsonPositions(text);
+        const position = lineColumns(text);
+        locate = (at) => position(positions.offsetOf(at));
+      }
+      return locate(path);
+    },
+  };
   rejectForbiddenKeys(data, [], source);
   return source;
 }
@@ -98,11 +133,14 @@ function syntaxMessage(message: string): string {
   return /call stack/i.test(message) ? 'the document is nested too deeply' : firstLine(message);
 }
 
-/** The YAML parser accepts JSON plus trailing commas, comments and bare words; a .json file must be strict JSON. */
-function rejectInvalidJson(text: string, file?: string): void {
-  if (text.trim() === '') return; // an empty file gets the same message as an empty YAML file
+/**
+ * The YAML parser accepts JSON plus trailing commas, comments and bare words; a .json file must be
+ * strict JSON. Its value, or undefined for an empty text (which gets an empty YAML file's message).
+ */
+function strictJson(text: string, file?: string): unknown {
+  if (text.trim() === '') return undefined;
   try {
-    JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+    return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as unknown;
   } catch (e) {
     const found = jsonSyntaxError(text);
     const at = found ? positionOf(text, found.offset) : {};
@@ -116,11 +154,18 @@ function positionOf(text: string, offset: number): Position {
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
+/** Walks every key; the path is one stack, copied only for the message. */
 function rejectForbiddenKeys(value: unknown, path: (string | number)[], source: SpecSource): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => rejectForbiddenKeys(v, [...path, i], source));
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v === null || typeof v !== 'object') continue;
+      path.push(i);
+      rejectForbiddenKeys(v, path, source);
+      path.pop();
+    }
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) {
+    for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) {
         const where = [...path, key];
         throw new ArchcostError({
@@ -130,7 +175,11 @@ function rejectForbiddenKeys(value: unknown, path: (string | number)[], source: 
           message: `the key '${key}' is not allowed anywhere in a spec`,
         });
       }
-      rejectForbiddenKeys(v, [...path, key], source);
+      const v: unknown = (value as Record<string, unknown>)[key];
+      if (v === null || typeof v !== 'object') continue;
+      path.push(key);
+      rejectForbiddenKeys(v, path, source);
+      path.pop();
     }
   }
 }

@@ -1,19 +1,17 @@
-import { analyze, type Report } from '../../counting/analyze.js';
+import { analyzeSource, type Report } from '../../counting/analyze.js';
 import type { Preset } from '../../counting/conventions.js';
 import type { Dtype } from '../../core/dtype.js';
 import type { Optimizer } from '../../counting/training.js';
-import type { Lang } from '../../i18n/lang.js';
+import type { Locale } from '../../i18n/lang.js';
 import { checkInputSize, type InputCheck } from '../../explore/input-check.js';
+import { layoutWarnings } from '../../explore/layout-check.js';
+import { parseSpecText } from '../../language/source.js';
 import type { SweepAxis } from '../../explore/sweep.js';
 import { messages } from '../../i18n/messages.js';
-import { renderCsv } from '../../report/csv.js';
 import { inputCheckLines } from '../../report/input-check.js';
-import { toJson } from '../../report/json.js';
-import { renderMarkdown } from '../../report/markdown.js';
-import { renderTable } from '../../report/table.js';
-import { configureColour } from '../colour.js';
 import { loadDevice, withModelOptions } from '../device.js';
 import { readSpec } from '../io.js';
+import { warnAbout } from '../notes.js';
 import { writeOutput } from '../output.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html' | 'dot' | 'mermaid';
@@ -33,15 +31,16 @@ export interface AnalyzeFlags {
   mixedPrecision?: boolean;
   device?: string;
   deviceFile?: string;
-  lang?: Lang;
+  lang?: Locale;
   sweep?: SweepAxis[];
 }
 
 export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number> {
-  configureColour(flags.output);
   if (flags.sweep) {
+    const { configureColour } = await import('../colour.js');
+    configureColour(flags.output);
     const { runSweepCommand } = await import('./sweep.js');
-    const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input };
+    const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, compat: flags.compat };
     return runSweepCommand(files, flags.sweep, options, flags, messages(flags.lang));
   }
   const device = await loadDevice(flags);
@@ -52,26 +51,31 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
   // With --input, each report is also compared with the spec at its own input size.
   const checks: (InputCheck | undefined)[] = [];
   for (const file of files) {
-    const text = await readSpec(file);
+    const source = parseSpecText(await readSpec(file), file);
     const options = { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, training };
-    const report = analyze(text, { ...options, input: flags.input });
+    const report = analyzeSource(source, { ...options, input: flags.input });
+    warnAbout(layoutWarnings(source, report));
     reports.push(withModelOptions(report, device, flags.compat));
-    checks.push(flags.input ? checkInputSize(analyze(text, options), report, (input) => analyze(text, { ...options, input })) : undefined);
+    checks.push(flags.input ? checkInputSize(analyzeSource(source, options), report, (input) => analyzeSource(source, { ...options, input })) : undefined);
   }
   await writeOutput(await render(reports, checks, flags), flags.output);
   return 0;
 }
 
-async function render(reports: Report[], checks: (InputCheck | undefined)[], flags: AnalyzeFlags): Promise<string> {
+/** Each format loads only its own renderer (and colour only for the table): start-up is most of a small run. */
+async function render(reports: Report[], checks: (InputCheck | undefined)[], flags: AnalyzeFlags): Promise<string | string[]> {
   const options = { depth: flags.depth, memory: flags.memory, messages: messages(flags.lang) };
   const check = (i: number, wrap: (lines: string[]) => string) => (checks[i] ? wrap(inputCheckLines(checks[i]!, options.messages)) : '');
   switch (flags.format) {
     case 'json': {
+      const { jsonChunks } = await import('../../report/json.js');
       const withChecks = reports.map((r, i) => (checks[i] ? { ...r, inputCheck: checks[i] } : r));
-      return toJson(withChecks.length === 1 ? withChecks[0] : withChecks) + '\n';
+      return [...jsonChunks(withChecks.length === 1 ? withChecks[0] : withChecks), '\n'];
     }
-    case 'csv':
+    case 'csv': {
+      const { renderCsv } = await import('../../report/csv.js');
       return renderCsv(reports, options);
+    }
     // The page and the graph exports (and dagre, the layout they use) load only when asked for.
     case 'html':
       return (await import('../../report/html.js')).renderHtml(reports, options);
@@ -79,9 +83,15 @@ async function render(reports: Report[], checks: (InputCheck | undefined)[], fla
       return (await import('../../report/graph-export.js')).renderDot(reports, options);
     case 'mermaid':
       return (await import('../../report/graph-export.js')).renderMermaid(reports, options);
-    case 'markdown':
+    case 'markdown': {
+      const { renderMarkdown } = await import('../../report/markdown.js');
       return reports.map((r, i) => renderMarkdown(r, options) + check(i, (lines) => `\n${lines.join('\n')}\n`)).join('\n');
-    case 'table':
+    }
+    case 'table': {
+      const { configureColour } = await import('../colour.js');
+      configureColour(flags.output);
+      const { renderTable } = await import('../../report/table.js');
       return reports.map((r, i) => renderTable(r, options) + check(i, (lines) => `${lines.join('\n')}\n`)).join('\n');
+    }
   }
 }
