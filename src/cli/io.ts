@@ -50,6 +50,14 @@ export function stdinOnce(files: readonly string[]): void {
   }
 }
 
+export function nonNegativeInt(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) {
+    throw new InvalidArgumentError(`expected a whole number >= 0, got '${text}'`);
+  }
+  return n;
+}
+
 export function positiveInt(text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) {

@@ -3,7 +3,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { ArchcostError } from '../core/errors.js';
 import { PRESETS } from '../counting/presets.js';
 import { addGuides } from './help.js';
-import { collectVar, positiveInt, shapeArg, stdinOnce } from './io.js';
+import { collectVar, nonNegativeInt, positiveInt, shapeArg, stdinOnce } from './io.js';
 import { langOption } from './lang-option.js';
 import { setQuiet, shownDiagnostic } from './notes.js';
 import { SCHEMA_KINDS } from './schema-kinds.js';
@@ -18,13 +18,20 @@ const GATE_FORMATS = ['table', 'json', 'markdown', 'github'];
 
 /** How to count (batch, dtype, vars, input size, another tool's conventions) and where to write. */
 function modelOptions(command: Command): Command {
-  return command
+  return phaseOptions(command)
     .option('-b, --batch <n>', 'batch size (overrides the spec)', positiveInt)
     .addOption(new Option('--dtype <dtype>', 'element type (overrides the spec)').choices(DTYPES))
     .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
     .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
     .addOption(compatOption())
     .addOption(outputOption());
+}
+
+/** `--phase prefill|decode` and `--context L` (docs/transformers.md#phases). */
+function phaseOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--phase <phase>', 'prefill (the whole input at once) or decode (one new token per sequence)').choices(['prefill', 'decode']))
+    .option('--context <n>', 'positions already in the KV cache (decode: the new token is the n+1st)', nonNegativeInt);
 }
 
 const compatOption = () =>
@@ -70,7 +77,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--training', 'training estimate: weights, gradients, optimizer state, activations kept for backward, FLOPs')
     .addOption(new Option('--optimizer <name>', 'optimizer state for --training (implies it)').choices(['sgd', 'momentum', 'adam', 'adamw']))
     .option('--mixed-precision', '16-bit activations and gradients with float32 master weights (implies --training)');
-  deviceOptions(analyze)
+  deviceOptions(phaseOptions(analyze))
     .option('--sweep <name=v1,v2,...>', 'one row per value of a var, or input=HxWxC,HxWxC (repeatable: every combination)', collectSweep)
     .addOption(langOption())
     .action(async (specs: string[], flags) => {
@@ -100,7 +107,7 @@ function program(setExit: (code: number) => void): Command {
     .option('-i, --input <shape>', 'replace each spec\'s first input shape, e.g. 224x224x3', shapeArg)
     .option('-d, --depth <n>', 'align blocks: the first n levels of layer names', positiveInt)
     .addOption(compatOption());
-  deviceOptions(compare)
+  deviceOptions(phaseOptions(compare))
     .addOption(outputOption())
     .addOption(langOption())
     .action(async (specs: string[], flags) => {
@@ -130,13 +137,14 @@ function program(setExit: (code: number) => void): Command {
       setExit(await runBottleneck(flags));
     });
 
-  cli
+  const explain = cli
     .command('explain')
     .description("Each layer's shape rule and params, MACs and FLOPs formulas with its numbers in, and its receptive field")
     .argument('<spec>', 'spec file (.yaml, .yml, .json), - for standard input')
     .option('-l, --layer <name>', 'only this layer, or the layers of this block')
     .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
-    .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
+    .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg);
+  phaseOptions(explain)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(outputOption())
     .addOption(langOption())

@@ -37,6 +37,9 @@ export interface AnalyzeOptions {
 }
 
 export type Phase = 'prefill' | 'decode';
+
+/** The phase options as a command's flags carry them. */
+export type PhaseFlags = Pick<AnalyzeOptions, 'phase' | 'context'>;
 export const PHASES: readonly Phase[] = ['prefill', 'decode'];
 
 /** How the input was run: all of it (prefill) or one token after `context` cached ones (decode). */

@@ -1,3 +1,4 @@
+import type { PhaseFlags } from '../../counting/analyze.js';
 import { analyzeSource, type Report } from '../../counting/analyze.js';
 import type { Preset } from '../../counting/conventions.js';
 import type { Dtype } from '../../core/dtype.js';
@@ -16,7 +17,7 @@ import { writeOutput } from '../output.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html' | 'dot' | 'mermaid';
 
-export interface AnalyzeFlags {
+export interface AnalyzeFlags extends PhaseFlags {
   format: ReportFormat;
   batch?: number;
   dtype?: Dtype;
@@ -40,7 +41,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
     const { configureColour } = await import('../colour.js');
     configureColour(flags.output);
     const { runSweepCommand } = await import('./sweep.js');
-    const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, compat: flags.compat };
+    const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, compat: flags.compat, phase: flags.phase, context: flags.context };
     return runSweepCommand(files, flags.sweep, options, flags, messages(flags.lang));
   }
   const device = await loadDevice(flags);
@@ -52,7 +53,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
   const checks: (InputCheck | undefined)[] = [];
   for (const file of files) {
     const source = parseSpecText(await readSpec(file), file);
-    const options = { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, training };
+    const options = { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, training, phase: flags.phase, context: flags.context };
     const report = analyzeSource(source, { ...options, input: flags.input });
     warnAbout(layoutWarnings(source, report));
     reports.push(withModelOptions(report, device, flags.compat));

@@ -1,3 +1,4 @@
+import type { PhaseFlags } from '../../counting/analyze.js';
 import { analyzeSource } from '../../counting/analyze.js';
 import { ArchcostError, didYouMean } from '../../core/errors.js';
 import { parseSpecText, type SpecSource } from '../../language/source.js';
@@ -16,7 +17,7 @@ import { readSpec } from '../io.js';
 import { warnAbout } from '../notes.js';
 import { writeOutput } from '../output.js';
 
-export interface CompareFlags {
+export interface CompareFlags extends PhaseFlags {
   format: 'table' | 'json' | 'markdown' | 'html';
   batch?: number;
   dtype?: Dtype;
@@ -37,7 +38,7 @@ export async function runCompare(files: string[], flags: CompareFlags): Promise<
   checkSetNames(sources, flags.set ?? {});
   const reports = sources.map((source) => {
     const vars = varsFor(source, flags.set ?? {});
-    const report = analyzeSource(source, { file: source.file, batch: flags.batch, dtype: flags.dtype, input: flags.input, vars });
+    const report = analyzeSource(source, { file: source.file, batch: flags.batch, dtype: flags.dtype, input: flags.input, vars, phase: flags.phase, context: flags.context });
     warnAbout(layoutWarnings(source, report));
     return withModelOptions(report, device, flags.compat);
   });

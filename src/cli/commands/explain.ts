@@ -1,3 +1,4 @@
+import type { PhaseFlags } from '../../counting/analyze.js';
 import { explainSpec } from '../../explore/explain.js';
 import { layoutWarnings } from '../../explore/layout-check.js';
 import { parseSpecText } from '../../language/source.js';
@@ -8,7 +9,7 @@ import { readSpec } from '../io.js';
 import { warnAbout } from '../notes.js';
 import { writeOutput } from '../output.js';
 
-export interface ExplainFlags {
+export interface ExplainFlags extends PhaseFlags {
   layer?: string;
   set?: Record<string, number | boolean>;
   input?: number[];
@@ -19,7 +20,7 @@ export interface ExplainFlags {
 
 export async function runExplain(file: string, flags: ExplainFlags): Promise<number> {
   const text = await readSpec(file);
-  const result = explainSpec(text, { file, vars: flags.set, input: flags.input }, flags.layer);
+  const result = explainSpec(text, { file, vars: flags.set, input: flags.input, phase: flags.phase, context: flags.context }, flags.layer);
   warnAbout(layoutWarnings(parseSpecText(text, file), result.report));
   await writeOutput(flags.format === 'json' ? explainJson(result) + '\n' : renderExplain(result, messages(flags.lang)), flags.output);
   return 0;
