@@ -216,7 +216,7 @@ export const en: Catalogue = {
   },
   explain: {
     title: (model, inputs) => `${model}, ${inputList(inputs, 'input', 'inputs', ' and ')}: each layer's rules with its numbers in`,
-    counting: 'MACs: multiply-accumulates of convs, dense layers and attention; FLOPs = 2·MACs + elementwise work. Counts per sample.',
+    counting: 'MACs: multiply-accumulates of convs, dense, attention and recurrent layers; FLOPs = 2·MACs + elementwise work. Counts per sample.',
     namesHeading: 'Names in the formulas:',
     nameDoc: (_name, doc) => doc,
     windowLegend: "Window shapes: H, W (L, D): the input's sizes, primed (H', W'): the output's; k: kernel; s: stride; d: dilation; pad: total padding.",

@@ -224,7 +224,7 @@ export const es: Catalogue = {
   explain: {
     title: (model, inputs) => `${model}, ${inputList(inputs, 'entrada', 'entradas', ' y ')}: las reglas de cada capa con sus números`,
     counting:
-      'MACs (multiplicaciones-acumulaciones): las de convoluciones, capas densas y atención; FLOPs = 2·MACs + el trabajo elemento a elemento. Cuentas por muestra.',
+      'MACs (multiplicaciones-acumulaciones): las de convoluciones, capas densas, de atención y recurrentes; FLOPs = 2·MACs + el trabajo elemento a elemento. Cuentas por muestra.',
     namesHeading: 'Nombres en las fórmulas:',
     nameDoc: (name, doc) => spanishName(name) ?? doc,
     windowLegend:
