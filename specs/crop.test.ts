@@ -53,6 +53,20 @@ layers:
     expect(run('inputs: {x: [10, 10, 4], ref: [6, 6, 9]}\nlayers:\n  - crop: {from: [x, ref]}\n').layers[0].outputShape).toEqual([6, 6, 4]);
   });
 
+  test("the reference gives its size only: no bytes read from it, no receptive field through it", () => {
+    // x: a 3x3 conv (field 3) on 12x12x4; ref: a 7x7 conv (field 7) on the same input, 6x6.
+    const r = run(`input: [12, 12, 4]
+layers:
+  - conv: {name: x, filters: 4, kernel: 3}
+  - conv: {name: ref, filters: 2, kernel: 7, from: input}
+  - crop: {name: c, from: [x, ref]}
+`);
+    const crop = r.layers.find((l) => l.name === 'c')!;
+    expect(crop.receptiveField).toEqual([3, 3]);
+    // reads x (10·10·4 floats), writes 6·6·4 floats
+    expect([crop.bytesRead, crop.bytesWritten]).toEqual([10n * 10n * 4n * 4n, 6n * 6n * 4n * 4n]);
+  });
+
   test('align: start keeps the first positions, end the last', () => {
     const before = (align: string) => cutLines({ size: 3, align }, [[8, 2]]).filter((l) => l.includes('cut'));
     expect(before('start')).toEqual(['L cut before = 0']);

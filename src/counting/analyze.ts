@@ -207,7 +207,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     const weightBytes = (l.cost.params + l.cost.buffers + l.sharedWeights) * bytesPerElement;
     const workspaceBytes = elementBytes(l.memory.workspace);
     // A tensor read twice (`add: {from: [a, a]}`) is read once.
-    const read = l.sources.length === 1 ? [bytesOf(l.sources[0])] : [...new Set(l.sources)].map(bytesOf);
+    const read = l.reads.length === 1 ? [bytesOf(l.reads[0])] : [...new Set(l.reads)].map(bytesOf);
     const traffic = l.precomputed
       ? { weightBytes, bytesRead: 0n, bytesWritten: 0n, arithmeticIntensity: 0 }
       : layerTraffic(flops, weightBytes, read, activationBytes, {

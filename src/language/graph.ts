@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { argsSchema, findOp, opNames } from '../ops/registry.js';
+import { argsSchema, findOp, opNames, OPS } from '../ops/registry.js';
 import { expectedText, type Cost, type LayerContext, type LayerMemory, type Op, type Shape } from '../ops/types.js';
 import { ArchcostError, didYouMean, RuleError, showValue as show } from '../core/errors.js';
 import { grouped } from '../core/numbers.js';
@@ -17,6 +17,8 @@ export interface LayerNode {
   inputs: string[];
   /** The same tensors by position (Tensor `source`), so counting walks arrays instead of looking names up. */
   sources: number[];
+  /** The sources whose data it reads: all but those its op reads for their shape only (crop's reference). */
+  reads: number[];
   outputShape: Shape;
   cost: Cost;
   /** The op's resolved args (expressions evaluated, defaults applied), for explain, receptive fields and training rules. */
@@ -68,6 +70,9 @@ export interface Graph {
 
 const ITEM_ARGS = new Set(['name', 'from', 'repeat', 'if']);
 const NOTHING_CACHED: LayerContext = { cached: 0 };
+
+/** The built-in ops that take several tensors, for messages. */
+const mergeOps = () => OPS.filter((op) => op.merge).map((op) => op.name).join(', ');
 
 /** Items the builder expands itself rather than an op or block. */
 const STRUCTURAL = new Set(['sequence', 'moe']);
@@ -246,7 +251,7 @@ export class GraphBuilder {
       this.fail(path, `from: expected a tensor name or a list of names, got ${show(from)}`);
     }
     if (names.length > 1 && !(op?.merge && item.args.branches === undefined)) {
-      this.fail(path, `from: only add, multiply and concat (without branches) take several tensors; '${item.key}' takes one`);
+      this.fail(path, `from: only ops that take several tensors (${mergeOps()}, or an op of ops: with merge: true; without branches) take a list; '${item.key}' takes one`);
     }
     return (names as string[]).map((n) => this.lookup(this.layerName(n, path, env, previous.shape), scope, path));
   }
@@ -329,7 +334,7 @@ export class GraphBuilder {
     const { branches, ...given } = Object.fromEntries(Object.entries(item.args).filter(([k]) => !ITEM_ARGS.has(k)));
     let inputs = input;
     if (branches !== undefined) {
-      if (!op.merge) this.fail([...item.argsPath, 'branches'], `${op.name} takes no branches; only add, multiply and concat do`);
+      if (!op.merge) this.fail([...item.argsPath, 'branches'], `${op.name} takes no branches; ops that take several tensors do (${mergeOps()})`);
       inputs = this.branches(branches, [...item.argsPath, 'branches'], scope, env, input[0]);
     }
     const defaults = this.spec.defaults?.[item.key] ?? this.spec.defaults?.[op.name] ?? {};
@@ -369,6 +374,7 @@ export class GraphBuilder {
       op: op.name,
       inputs: inputs.map((t) => t.id),
       sources,
+      reads: sources.filter((_, i) => !op.shapeOnly.includes(i)),
       outputShape,
       cost,
       args,

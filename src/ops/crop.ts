@@ -71,6 +71,8 @@ export const crop = defineOp<CropArgs>({
   name: 'crop',
   summary: "Crops the spatial axes to a size, or to a second tensor's size (from: [x, ref], as U-Net crops its skip connections); centred by default",
   merge: true,
+  // The reference gives its size only: no bytes are read from it and no receptive field comes through it.
+  shapeOnly: [1],
   args: (k) => ({
     size: { schema: k.positiveIntOrList().optional(), doc: "target size per spatial axis; absent: the second tensor's (from: [x, ref])" },
     align: {
