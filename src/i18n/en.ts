@@ -28,6 +28,8 @@ export const en: Catalogue = {
       weightBytes: 'weights',
       activationBytes: 'layer outputs (sum)',
       peakActivationBytes: 'activations (peak)',
+      activeParams: 'active params',
+      kvCacheBytes: 'KV cache',
     },
     total: 'Total',
     ratio: 'ratio',

@@ -30,6 +30,8 @@ export const es: Catalogue = {
       weightBytes: 'pesos',
       activationBytes: 'salidas de capa (suma)',
       peakActivationBytes: 'activaciones (pico)',
+      activeParams: 'parámetros activos',
+      kvCacheBytes: 'caché KV',
     },
     total: 'Total',
     ratio: 'cociente',
