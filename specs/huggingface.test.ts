@@ -84,6 +84,17 @@ describe('parameter counts equal the published sum(p.numel()) of the model class
   });
 });
 
+describe('the examples archcost import wrote (examples/llm) count the same', () => {
+  test.each([
+    ['gpt2', 124_439_808n],
+    ['bert-base-uncased', 109_482_240n],
+    ['mixtral-8x7b-v0.1', 46_702_792_704n],
+    ['llama-2-7b', 6_738_415_616n],
+  ])('%s', (name, params) => {
+    expect(analyze(readFileSync(`examples/llm/${name}.yaml`, 'utf8'), { vars: { seq: 64 } }).totals.params).toBe(params);
+  });
+});
+
 describe('the KV cache', () => {
   test("Llama-3-8B-class (32 layers, 8 KV heads of 128) at 1,024 tokens in 16 bits: 134,217,728 bytes, Hugging Face's 0.125 GB", () => {
     // 2 (K and V) · 32 layers · 8 heads · 128 · 2 bytes = 131,072 bytes per token
