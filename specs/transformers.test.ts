@@ -220,6 +220,9 @@ describe('prefill and decode', () => {
     expect(r.totals.macs).toBe(32n * perLayer + 4096n * 32000n);
     // The cache after the step: 4,096 positions of K and V, 32 layers, 32 heads of 128, 2 bytes
     expect(r.totals.kvCacheBytes).toBe(2n * 32n * 32n * 128n * 4096n * 2n);
+    // One position more adds 2·32·32·128·2 = 524,288 bytes: as much as the 13,476,831,232 bytes of weights at 25,705 positions
+    expect(r.totals.kvCacheBytesPerPosition).toBe(524_288n);
+    expect(r.totals.weightBytes / r.totals.kvCacheBytesPerPosition).toBe(25_705n);
   });
 
   test('a decode step reads the weights and the cache: on an H100 that is memory-bound', () => {

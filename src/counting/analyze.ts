@@ -107,6 +107,8 @@ export interface Totals {
   activeParams: bigint;
   /** The K and V cache of `batch` sequences after this pass, at the activation dtype. */
   kvCacheBytes: bigint;
+  /** What one more position adds to it (0 once every window is full): weightBytes / this is where the cache passes the weights. */
+  kvCacheBytesPerPosition: bigint;
   /** With a training estimate only. */
   training?: TrainingTotals;
   /** With a roofline estimate only. */
@@ -247,6 +249,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const flops = sum((l) => l.flops);
   const weightBytes = (params + buffers) * bytesPerElement;
   const kvCacheBytes = sum((l) => l.kvCacheBytes);
+  const kvCacheBytesPerPosition = cacheGrowth(graph, phase.context) * B * bytesPerElement;
   const bytesRead = sum((l) => l.bytesRead);
   const bytesWritten = sum((l) => l.bytesWritten);
   const training = options.training && estimateTraining(graph, batch, dtype, options.training, source.file, { cached: phase.context });
@@ -279,6 +282,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       inferenceBytes: weightBytes + peak.bytes + kvCacheBytes,
       activeParams: sum((l) => l.activeParams),
       kvCacheBytes,
+      kvCacheBytesPerPosition,
       training: training?.totals,
     },
     peak: { layer: peak.layer, tensors: peak.tensors.map((t: LiveTensor) => ({ name: t.name, bytes: t.bytes })) },
@@ -291,6 +295,21 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
 
 function windowOf(step: ReceptiveStep | undefined): LayerReport['window'] {
   return step?.kind === 'window' ? { kernel: step.kernel, stride: step.stride } : undefined;
+}
+
+/**
+ * Cache elements per sample that one more cached position adds: each caching layer evaluated again
+ * with one position more (its formulas memoized, so the cost is one evaluation per distinct layer).
+ */
+function cacheGrowth(graph: Graph, cached: number): bigint {
+  const shapes = (sources: readonly number[]) => sources.map((s) => (s >= 0 ? graph.layers[s].outputShape : graph.inputs[-1 - s].shape));
+  let growth = 0n;
+  for (const l of graph.layers) {
+    if (l.memory.cache === 0n || !l.onSequence) continue;
+    const next = l.definition.evaluate(l.args, shapes(l.sources), { cached: cached + 1 }).memory.cache;
+    growth += (next - l.memory.cache / BigInt(l.copies?.active ?? 1)) * BigInt(l.copies?.active ?? 1);
+  }
+  return growth;
 }
 
 function phaseOf(options: AnalyzeOptions, source: SpecSource): PhaseInfo {
