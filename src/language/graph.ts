@@ -142,6 +142,8 @@ export class GraphBuilder {
   private at: string | undefined;
   /** The first input's shape, for the channels-last hint. */
   private modelInput: Shape | undefined;
+  /** Checked args of items whose args hold no expression, by the item's args object. */
+  private readonly staticArgs = new WeakMap<object, Readonly<Record<string, unknown>>>();
   /** Layers by full name, for `tie`. */
   private readonly nodes = new Map<string, LayerNode>();
   /** Copies the layers being expanded stand for, inside a mixture of experts' body. */
@@ -343,11 +345,16 @@ export class GraphBuilder {
     // A missing arg has no text of its own: point at the item.
     const where = (arg: string): SpecPath =>
       Object.hasOwn(given, arg) ? [...item.argsPath, arg] : Object.hasOwn(defaults, arg) ? [...defaultsPath, arg] : item.argsPath;
-    const resolved: Record<string, unknown> = {};
-    for (const [arg, raw] of Object.entries(rawArgs)) {
-      resolved[arg] = this.value(raw, where(arg), env, inputs[0].shape);
+    // An item without expressions resolves to the same args every time: a repeated one is checked once.
+    let args = this.staticArgs.get(item.args);
+    if (!args) {
+      const resolved: Record<string, unknown> = {};
+      for (const [arg, raw] of Object.entries(rawArgs)) {
+        resolved[arg] = this.value(raw, where(arg), env, inputs[0].shape);
+      }
+      args = this.validate(op, resolved, rawArgs, where, scope.prefix + name) as Readonly<Record<string, unknown>>;
+      if (!holdsTemplate(rawArgs)) this.staticArgs.set(item.args, args);
     }
-    const args = this.validate(op, resolved, rawArgs, where, scope.prefix + name);
     const shapes = inputs.map((t) => t.shape);
     const fullName = scope.prefix + name;
     // Only layers on the sequence see the cache; an encoder's attention has none.
@@ -360,7 +367,7 @@ export class GraphBuilder {
     } catch (e) {
       if (!(e instanceof RuleError)) throw e;
       const arg = e.argPath[0];
-      const path = e.at ?? (typeof arg === 'string' && arg in resolved ? where(arg) : item.argsPath);
+      const path = e.at ?? (typeof arg === 'string' && arg in args ? where(arg) : item.argsPath);
       this.fail(path, `${e.message} (input ${shapes.map((s) => s.join('x')).join(', ')})${this.channelsFirstHint(e.message)}`, fullName);
     }
     if (this.layers.length >= MAX_LAYERS) {
@@ -591,6 +598,14 @@ function scaleCopies(node: LayerNode, copies: { stored: number; active: number }
   node.activeParams = one.params * active;
   node.memory = Object.fromEntries(Object.entries(node.memory).map(([k, v]) => [k, v * active])) as LayerMemory;
   node.copies = copies;
+}
+
+/** Whether a spec value holds a `${...}` anywhere (its value may then differ from one use to the next). */
+function holdsTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return hasTemplate(value);
+  if (Array.isArray(value)) return value.some(holdsTemplate);
+  if (value && typeof value === 'object') return Object.values(value).some(holdsTemplate);
+  return false;
 }
 
 /** A value a block param may hold: a number, a boolean, a string, or a list of these (lists nest). */
