@@ -1,17 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { ArchcostError, estimateTime, findDevice } from '../src/index.js';
-import { layer, run, single } from './helpers.js';
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ArchcostError) return e.message;
-    throw e;
-  }
-  throw new Error('expected an ArchcostError');
-}
+import { estimateTime, findDevice } from '../src/index.js';
+import { errorOf, layer, run, single } from './helpers.js';
 
 describe('attention', () => {
   test('grouped-query: q and o are C x heads·d, k and v C x kv_heads·d', () => {
