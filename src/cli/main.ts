@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { ArchcostError, formatDiagnostic } from '../core/errors.js';
 import { PRESETS } from '../counting/presets.js';
-import { collectVar, positiveInt, shapeArg, stdinOnce } from './io.js';
+import { DTYPES } from '../core/dtype.js';
+import { collectVar, dtypeArg, positiveInt, shapeArg, stdinOnce } from './io.js';
 import { langOption } from './lang-option.js';
 import { collectSweep } from './sweep-arg.js';
 
@@ -10,7 +11,7 @@ import { collectSweep } from './sweep-arg.js';
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'];
-const DTYPES = ['float32', 'float16', 'bfloat16', 'int8', 'float64'];
+const DTYPE_LIST = DTYPES.join(', ');
 const GATE_FORMATS = ['table', 'json', 'markdown', 'github'];
 /** Kept here (not imported from the schema code) so `--help` does not load zod. */
 export const SCHEMA_KINDS = ['spec', 'analyze', 'compare', 'diff', 'check', 'bottleneck', 'explain', 'sweep'];
@@ -19,7 +20,7 @@ export const SCHEMA_KINDS = ['spec', 'analyze', 'compare', 'diff', 'check', 'bot
 function modelOptions(command: Command): Command {
   return command
     .option('-b, --batch <n>', 'batch size (overrides the spec)', positiveInt)
-    .addOption(new Option('--dtype <dtype>', 'element type (overrides the spec)').choices(DTYPES))
+    .addOption(new Option('--dtype <dtype>', `element type (overrides the spec): ${DTYPE_LIST}`).argParser(dtypeArg))
     .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
     .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
     .addOption(compatOption())
@@ -58,7 +59,7 @@ function program(setExit: (code: number) => void): Command {
     .argument('<specs...>', 'spec files (.yaml, .yml, .json), - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-b, --batch <n>', 'batch size (overrides the spec)', positiveInt)
-    .addOption(new Option('--dtype <dtype>', 'element type (overrides the spec)').choices(DTYPES))
+    .addOption(new Option('--dtype <dtype>', `element type (overrides the spec): ${DTYPE_LIST}`).argParser(dtypeArg))
     .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
     .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
     .option('-d, --depth <n>', 'collapse rows to the first n levels of layer names (block subtotals)', positiveInt)
@@ -92,7 +93,7 @@ function program(setExit: (code: number) => void): Command {
     .argument('<specs...>', 'two or more spec files; the first is the baseline')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
     .option('-b, --batch <n>', 'batch size (overrides each spec)', positiveInt)
-    .addOption(new Option('--dtype <dtype>', 'element type (overrides each spec)').choices(DTYPES))
+    .addOption(new Option('--dtype <dtype>', `element type (overrides each spec): ${DTYPE_LIST}`).argParser(dtypeArg))
     .option('-i, --input <shape>', 'replace each spec\'s first input shape, e.g. 224x224x3', shapeArg)
     .option('-d, --depth <n>', 'align blocks: the first n levels of layer names', positiveInt)
     .addOption(compatOption());
@@ -116,7 +117,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--stride <s>', 'stride of the spatial conv', positiveInt, 1)
     .option('--expand', "ResNet's form: 1x1 to M, kxk M to M, 1x1 to C2")
     .option('--bias', 'give every conv a bias (default: none, as with batch norm after each conv)')
-    .addOption(new Option('--dtype <dtype>', 'element type for activation bytes (and the device peak)').choices(DTYPES))
+    .addOption(new Option('--dtype <dtype>', `element type for activation bytes (and the device peak): ${DTYPE_LIST}`).argParser(dtypeArg))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'));
   deviceOptions(bottleneck)
     .addOption(outputOption('--output <file>'))

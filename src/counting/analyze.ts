@@ -8,11 +8,12 @@ import { GraphBuilder, type Graph, type ScopeInfo, type Tensor } from '../langua
 import { peakActivations, type LiveTensor } from './memory.js';
 import { receptiveFields } from './receptive.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
-import { issueMessage, schemaDiagnostics } from '../language/schema-errors.js';
+import { validateSpec } from '../language/schema-errors.js';
 import { objectSource, parseSpecText, type Position, type SpecPath, type SpecSource } from '../language/source.js';
+import { checkAnalyzeOptions } from './options.js';
 import { intensity, layerTraffic, type Traffic } from './traffic.js';
 import { estimateTraining, type LayerTraining, type TrainingOptions, type TrainingSetup, type TrainingTotals } from './training.js';
-import { specSchema, type SpecFile } from '../language/spec.js';
+import type { SpecFile } from '../language/spec.js';
 
 export interface AnalyzeOptions {
   /** Shown in messages and in the report; also decides YAML vs JSON wording. */
@@ -109,6 +110,7 @@ export interface Report {
 
 /** Spec text (YAML or JSON) or an already-parsed spec object → the full cost report. Throws ArchcostError. */
 export function analyze(spec: string | object, options: AnalyzeOptions = {}): Report {
+  checkAnalyzeOptions(options);
   const source = typeof spec === 'string' ? parseSpecText(spec, options.file) : objectSource(spec, options.file);
   return analyzeSource(source, options);
 }
@@ -119,12 +121,14 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
 
 /** The report plus the expanded graph (each layer's resolved args), for `explain`. */
 export function analyzeWithGraph(spec: string | object, options: AnalyzeOptions = {}): { report: Report; graph: Graph } {
+  checkAnalyzeOptions(options);
   const source = typeof spec === 'string' ? parseSpecText(spec, options.file) : objectSource(spec, options.file);
   return expandAndCount(source, options);
 }
 
 function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: Report; graph: Graph } {
-  const file = validate(source);
+  checkAnalyzeOptions(options);
+  const file = validateSpec(source);
   const batch = options.batch ?? file.batch ?? 1;
   const dtype = options.dtype ?? file.dtype ?? 'float32';
   const bytesPerElement = BigInt(DTYPE_BYTES[dtype]);
@@ -200,12 +204,6 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     scopes: graph.scopes,
   };
   return { report, graph };
-}
-
-function validate(source: SpecSource): SpecFile {
-  const result = specSchema.safeParse(source.data, { error: issueMessage, reportInput: true });
-  if (result.success) return result.data;
-  throw new ArchcostError(schemaDiagnostics(result.error.issues, source));
 }
 
 /** An input override changes sizes, never the number of axes: that would turn 2-D convs into 3-D ones. */

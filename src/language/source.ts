@@ -18,6 +18,11 @@ export interface SpecSource {
 
 /** Aliases expanded beyond this count are treated as a resource-exhaustion attack ("billion laughs"). */
 const MAX_ALIAS_COUNT = 1000;
+/**
+ * Lists and maps nested deeper than this are refused: every later step (validation, expansion)
+ * walks the document recursively, and a spec given as an object has no parser to stop it first.
+ */
+export const MAX_DOCUMENT_DEPTH = 200;
 /** Keys that could reach Object.prototype if any consumer used plain objects as maps. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -116,6 +121,14 @@ function positionOf(text: string, offset: number): Position {
 }
 
 function rejectForbiddenKeys(value: unknown, path: (string | number)[], source: SpecSource): void {
+  if (path.length > MAX_DOCUMENT_DEPTH && value !== null && typeof value === 'object') {
+    throw new ArchcostError({
+      file: source.file,
+      ...source.locate(path),
+      specPath: path,
+      message: `the spec nests lists and maps more than ${MAX_DOCUMENT_DEPTH} levels deep; no spec needs that many`,
+    });
+  }
   if (Array.isArray(value)) {
     value.forEach((v, i) => rejectForbiddenKeys(v, [...path, i], source));
   } else if (value !== null && typeof value === 'object') {

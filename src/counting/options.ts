@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ArchcostError } from '../core/errors.js';
+import { issueMessage, pathText } from '../language/schema-errors.js';
+import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, varValueSchema } from '../language/spec.js';
+import { OPTIMIZERS } from './training.js';
+
+/**
+ * The options of `analyze()` (AnalyzeOptions), checked with the schemas the spec file and the
+ * CLI's flags use, so `batch: -1` from a library caller gets the words `--batch -1` gets.
+ */
+export const analyzeOptionsSchema = z.strictObject({
+  file: z.string().optional(),
+  batch: batchSchema.optional(),
+  dtype: dtypeSchema.optional(),
+  vars: z.record(z.string().regex(IDENTIFIER, 'expected a var name'), varValueSchema).optional(),
+  input: inputSizesSchema.optional(),
+  training: z
+    .strictObject({
+      optimizer: z.enum(OPTIMIZERS),
+      mixedPrecision: z.boolean().optional(),
+    })
+    .optional(),
+});
+
+/** Throws ArchcostError (`options.batch: expected a positive integer, got -1`) unless `options` are valid. */
+export function checkAnalyzeOptions(options: unknown): void {
+  const result = analyzeOptionsSchema.safeParse(options, { error: issueMessage, reportInput: true });
+  if (result.success) return;
+  throw new ArchcostError(
+    result.error.issues.slice(0, 5).map((issue) => {
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      return { message: `${pathText(['options', ...path])}: ${issue.message}` };
+    }),
+  );
+}
+
+/** The message for a value a schema refuses, or undefined: what the CLI's flag parsers say. */
+export function valueProblem(schema: z.ZodType, value: unknown): string | undefined {
+  const result = schema.safeParse(value, { error: issueMessage, reportInput: true });
+  return result.success ? undefined : result.error.issues[0].message;
+}
