@@ -4,8 +4,21 @@ import { DTYPES, dtypeProblem, type Dtype } from '../core/dtype.js';
 import { ArchcostError, showValue } from '../core/errors.js';
 import { positiveIntegerProblem, textValue, varValueProblem } from '../core/values.js';
 
+/** Every file this run has read: `--output` refuses to overwrite one of them (output.ts). */
+const READ = new Set<string>();
+
+export function inputsRead(): Iterable<string> {
+  return READ;
+}
+
+/** A new run (main) starts with none read: tests run many in one process. */
+export function forgetInputs(): void {
+  READ.clear();
+}
+
 /** Reads a spec file (or a saved report: `what`), or standard input for `-`; a missing file is a usage error, not a crash. */
 export async function readSpec(path: string, what = 'the spec'): Promise<string> {
+  if (path !== '-') READ.add(path);
   try {
     if (path === '-') {
       const chunks: Buffer[] = [];

@@ -3,8 +3,9 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { ArchcostError, formatDiagnostic } from '../core/errors.js';
 import { PRESETS } from '../counting/presets.js';
 import { DTYPES } from '../core/dtype.js';
-import { collectVar, dtypeArg, positiveInt, shapeArg, stdinOnce } from './io.js';
+import { collectVar, dtypeArg, forgetInputs, positiveInt, shapeArg, stdinOnce } from './io.js';
 import { langOption } from './lang-option.js';
+import { printErrors, printErrorText } from './terminal.js';
 import { collectSweep } from './sweep-arg.js';
 
 /** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
@@ -51,7 +52,7 @@ function program(setExit: (code: number) => void): Command {
     .description('What a neural-network architecture costs: shapes, params, MACs, FLOPs and memory from a YAML/JSON spec.')
     .version(packageVersion())
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ writeErr: printErrorText, outputError: (text, write) => write(text) });
 
   const analyze = cli
     .command('analyze')
@@ -205,6 +206,7 @@ const MAX_DIAGNOSTICS = 5;
 /** Runs the command line; returns the exit code instead of exiting so tests and callers can use it. */
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
+  forgetInputs();
   try {
     await program((c) => (code = c)).parseAsync(argv);
   } catch (e) {
@@ -216,13 +218,13 @@ export async function main(argv: string[]): Promise<number> {
       // `-` is standard input; name it as compilers do, so `<stdin>:3:5` reads as a place.
       // The first few say what is wrong; after them a parser's errors are mostly echoes of the first.
       const shown = e.diagnostics.slice(0, MAX_DIAGNOSTICS);
-      for (const d of shown) process.stderr.write(`error: ${formatDiagnostic(d.file === '-' ? { ...d, file: '<stdin>' } : d)}\n`);
+      const lines = shown.map((d) => `error: ${formatDiagnostic(d.file === '-' ? { ...d, file: '<stdin>' } : d)}`);
       const more = e.diagnostics.length - shown.length;
-      if (more > 0) process.stderr.write(`(and ${more} more error${more === 1 ? '' : 's'})\n`);
+      printErrors(more > 0 ? [...lines, `(and ${more} more error${more === 1 ? '' : 's'})`] : lines);
       return EXIT.usage;
     }
-    process.stderr.write(`archcost: internal error: ${(e as Error).message}\n`);
-    if (process.env.ARCHCOST_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    printErrors([`archcost: internal error: ${(e as Error)?.message}`]);
+    if (process.env.ARCHCOST_DEBUG) printErrorText(`${(e as Error)?.stack}\n`);
     return EXIT.internal;
   }
   return code;

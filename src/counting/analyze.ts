@@ -3,6 +3,7 @@ import { DTYPE_BYTES, type Dtype } from '../core/dtype.js';
 import type { CompatSummary } from './compat.js';
 import { defaultConventions, type Conventions } from './conventions.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
+import { label } from '../core/printable.js';
 import type { Value } from '../expr/expr.js';
 import { GraphBuilder, type Graph, type ScopeInfo, type Tensor } from '../language/graph.js';
 import { peakActivations, type LiveTensor } from './memory.js';
@@ -177,7 +178,8 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const report: Report = {
     schemaVersion: 1,
     conventions: defaultConventions(batch, dtype),
-    model: { name: file.name ?? modelNameFrom(source.file), file: source.file, description: file.description },
+    // The name and file are labels in every report: their control characters are escaped here, once (core/printable.ts).
+    model: { name: label(file.name ?? modelNameFrom(source.file)), file: source.file === undefined ? undefined : label(source.file), description: file.description },
     input: inputs[0],
     inputs,
     designInputs,

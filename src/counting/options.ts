@@ -27,7 +27,11 @@ export function checkAnalyzeOptions(options: unknown): void {
   const result = analyzeOptionsSchema.safeParse(options, { error: issueMessage, reportInput: true });
   if (result.success) return;
   throw new ArchcostError(
-    result.error.issues.slice(0, 5).map((issue) => {
+    // One message per option: a list refused as a whole also fails its length checks.
+    result.error.issues
+      .filter((issue, i, all) => all.findIndex((other) => other.path.join('.') === issue.path.join('.')) === i)
+      .slice(0, 5)
+      .map((issue) => {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
       return { message: `${pathText(['options', ...path])}: ${issue.message}` };
     }),

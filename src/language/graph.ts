@@ -61,6 +61,8 @@ class Env {
   constructor(
     private readonly values: ReadonlyMap<string, Bound>,
     private readonly parent?: Env,
+    /** Names declared here but not bound yet (a block's later params, while its defaults are evaluated). */
+    private readonly pending?: (name: string) => boolean,
   ) {}
 
   lookup(name: string): Bound | undefined {
@@ -81,6 +83,9 @@ class Env {
     return {
       lookup: (name) => {
         const bound = this.lookup(name);
+        if (bound === undefined && this.pending?.(name)) {
+          throw new ExprError(`'${name}' is a param declared after this one, and a default can use only the params before it (plus in and vars): declare '${name}' first`);
+        }
         if (Array.isArray(bound)) {
           throw new ExprError(`'${name}' is a list (${JSON.stringify(bound)}); pass it on whole as "\${${name}}"`);
         }
@@ -277,9 +282,9 @@ export class GraphBuilder {
     const given = Object.fromEntries(Object.entries(args).filter(([k]) => !ITEM_ARGS.has(k)));
     this.rejectUnknown(given, Object.keys(declared), item, `block '${key}' takes`);
     const values = new Map<string, Bound>();
-    const env = new Env(values, this.globals);
+    const env = new Env(values, this.globals, (name) => Object.hasOwn(declared, name) && !values.has(name));
     for (const [param, fallback] of Object.entries(declared)) {
-      const fromCaller = param in given;
+      const fromCaller = Object.hasOwn(given, param);
       if (!fromCaller && fallback === null) {
         this.fail(argsPath, `block '${key}' needs param '${param}' (it has no default)`);
       }

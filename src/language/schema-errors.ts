@@ -77,6 +77,8 @@ function flattenUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
     const inner = flattenUnion(meant[0]);
     return { ...inner, path: [...issue.path, ...inner.path] };
   }
+  // A union with its own error text (varValueSchema) has said it; zod's default says only "Invalid input".
+  if (!/^Invalid input/.test(issue.message)) return issue;
   const expected = [...new Set(issue.errors.flat().map((i) => (i.code === 'invalid_type' ? typeWord(i.expected) : i.message)))];
   return { ...issue, message: `expected ${expected.join(' or ')}, got ${got(issue.input)}` };
 }

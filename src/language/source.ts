@@ -1,5 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import { ArchcostError } from '../core/errors.js';
+import { escapeControls } from '../core/printable.js';
 import { jsonSyntaxError } from './json-syntax.js';
 
 export type SpecPath = readonly (string | number)[];
@@ -54,6 +55,12 @@ export function parseSpecText(text: string, file?: string): SpecSource {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
+    const unresolved = /unresolved alias/i.test((e as Error).message) ? unresolvedAlias(doc) : undefined;
+    if (unresolved) {
+      const at = unresolved.range ? position(unresolved.range[0]) : {};
+      const name = escapeControls(unresolved.source);
+      throw new ArchcostError({ file, ...at, message: `invalid YAML: the alias *${name} has no anchor &${name} before it` });
+    }
     throw new ArchcostError({
       file,
       message: `the document expands too many YAML aliases (over ${MAX_ALIAS_COUNT}); refusing to expand it: ${firstLine((e as Error).message)}`,
@@ -99,7 +106,25 @@ function firstLine(message: string): string {
 
 function syntaxMessage(message: string): string {
   // The YAML parser reports its own stack overflow as a syntax error.
-  return /call stack/i.test(message) ? 'the document is nested too deeply' : firstLine(message);
+  if (/call stack/i.test(message)) return 'the document is nested too deeply';
+  // Its own advice names its API; a user needs to know what archcost reads.
+  if (/multiple documents/i.test(message)) return 'a spec is one YAML document, and this text has several (a line --- starts another): keep one, or split them into files';
+  return firstLine(message);
+}
+
+/** The first alias that names no earlier anchor (the parser finds these only while expanding, as an error about alias counts). */
+function unresolvedAlias(doc: Document): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) === undefined) {
+        found = node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** The YAML parser accepts JSON plus trailing commas, comments and bare words; a .json file must be strict JSON. */

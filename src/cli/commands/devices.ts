@@ -5,6 +5,7 @@ import { DTYPES } from '../../core/dtype.js';
 import { toJson } from '../../report/json.js';
 import { markdownTable } from '../../report/markdown.js';
 import { configureColour } from '../colour.js';
+import { print } from '../output.js';
 
 /** A rate with an SI prefix and no rounding past what the figure has: 989.4 T, 48 G. */
 function rate(value: bigint | undefined, unit: string): string {
@@ -17,13 +18,13 @@ export function runDevices(flags: { format: 'table' | 'json' | 'markdown' }): nu
   configureColour();
   const entries = Object.entries(DEVICES);
   if (flags.format === 'json') {
-    process.stdout.write(toJson({ schemaVersion: 1, devices: entries.map(([id, d]) => ({ id, ...d })) }) + '\n');
+    print(toJson({ schemaVersion: 1, devices: entries.map(([id, d]) => ({ id, ...d })) }) + '\n');
     return 0;
   }
   const headers = ['device', 'name', ...DTYPES.map((d) => `${d} FLOP/s`), 'memory B/s'];
   const rows = entries.map(([id, d]) => [id, d.name, ...DTYPES.map((t) => rate(d.peakFlops[t], '')), rate(d.memoryBandwidth, 'B/s')]);
   if (flags.format === 'markdown') {
-    process.stdout.write(markdownTable(headers, rows, new Set(headers.map((_, i) => i).filter((i) => i > 1))) + '\n');
+    print(markdownTable(headers, rows, new Set(headers.map((_, i) => i).filter((i) => i > 1))) + '\n');
     return 0;
   }
   const table = new Table({
@@ -31,6 +32,6 @@ export function runDevices(flags: { format: 'table' | 'json' | 'markdown' }): nu
     style: chalk.level > 0 ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
   });
   table.push(...rows);
-  process.stdout.write(`${table.toString()}\nDense peaks; sources of every figure: docs/devices.md. Your own device: --device-file.\n`);
+  print(`${table.toString()}\nDense peaks; sources of every figure: docs/devices.md. Your own device: --device-file.\n`);
   return 0;
 }

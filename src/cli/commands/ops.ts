@@ -4,6 +4,7 @@ import { describeOps, ITEM_ARG_DOCS, STRUCTURAL_ITEMS, type ArgInfo } from '../.
 import { toJson } from '../../report/json.js';
 import { opsReference } from '../../report/ops-reference.js';
 import { configureColour } from '../colour.js';
+import { print } from '../output.js';
 
 const argText = (a: ArgInfo) =>
   a.required ? `${a.name}*` : a.default === undefined ? `${a.name}?` : `${a.name}=${JSON.stringify(a.default)}`;
@@ -12,9 +13,9 @@ export function runOps(flags: { format: 'table' | 'json' | 'markdown' }): number
   configureColour();
   const ops = describeOps();
   if (flags.format === 'json') {
-    process.stdout.write(toJson({ schemaVersion: 1, ops, items: STRUCTURAL_ITEMS, itemArgs: ITEM_ARG_DOCS }) + '\n');
+    print(toJson({ schemaVersion: 1, ops, items: STRUCTURAL_ITEMS, itemArgs: ITEM_ARG_DOCS }) + '\n');
   } else if (flags.format === 'markdown') {
-    process.stdout.write(opsReference(ops));
+    print(opsReference(ops));
   } else {
     const table = new Table({
       head: ['op', 'args (* required, ? optional)', 'what it is'].map((h) => chalk.bold(h)),
@@ -29,7 +30,7 @@ export function runOps(flags: { format: 'table' | 'json' | 'markdown' }): number
     // sequence is among the ops above; a block is the other item the graph builder expands.
     for (const item of STRUCTURAL_ITEMS.filter((i) => !ops.some((op) => op.name === i.name))) table.push([item.name, 'its params', item.summary]);
     const common = ITEM_ARG_DOCS.map((a) => `  ${a.name.padEnd(9)} ${a.doc}`).join('\n');
-    process.stdout.write(`${table.toString()}\nEvery item also takes:\n${common}\nRules behind each number: archcost ops --format markdown\n`);
+    print(`${table.toString()}\nEvery item also takes:\n${common}\nRules behind each number: archcost ops --format markdown\n`);
   }
   return 0;
 }
