@@ -234,10 +234,17 @@ export class GraphBuilder {
     if (times > MAX_LAYERS) this.fail([...argsPath, 'repeat'], `repeat: ${times} copies exceed the limit of ${LAYER_LIMIT} layers`);
     this.scopes.push({ name: scope.prefix + name, kind: `${base} x${times}` });
     let current = input;
+    const before = this.layers.length;
     for (let i = 0; i < times; i++) {
       const copy = `${name}.${i}`;
       this.at = scope.prefix + copy;
       current = [this.register(copy, scope, this.body(item, op, copy, scope, env.with('i', i), current))];
+      // The first copy tells how many layers each adds (nearly: an if inside may differ per copy),
+      // so a repeat that would pass the limit is refused now rather than after 100,000 layers.
+      const expected = before + (this.layers.length - before) * times;
+      if (i === 0 && expected > MAX_LAYERS) {
+        this.fail([...argsPath, 'repeat'], `repeat: ${times} copies of ${this.layers.length - before} layers would pass the limit of ${LAYER_LIMIT} layers (check repeat counts and nested blocks)`);
+      }
     }
     return done(this.register(name, scope, current[0]));
   }
