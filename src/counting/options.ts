@@ -26,20 +26,12 @@ export const analyzeOptionsSchema = z.strictObject({
 export function checkAnalyzeOptions(options: unknown): void {
   const result = analyzeOptionsSchema.safeParse(options, { error: issueMessage, reportInput: true });
   if (result.success) return;
+  // One message per option: a list refused as a whole also fails its length checks.
+  const issues = result.error.issues.filter((issue, i, all) => all.findIndex((other) => other.path.join('.') === issue.path.join('.')) === i);
   throw new ArchcostError(
-    // One message per option: a list refused as a whole also fails its length checks.
-    result.error.issues
-      .filter((issue, i, all) => all.findIndex((other) => other.path.join('.') === issue.path.join('.')) === i)
-      .slice(0, 5)
-      .map((issue) => {
+    issues.slice(0, 5).map((issue) => {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
       return { message: `${pathText(['options', ...path])}: ${issue.message}` };
     }),
   );
-}
-
-/** The message for a value a schema refuses, or undefined: what the CLI's flag parsers say. */
-export function valueProblem(schema: z.ZodType, value: unknown): string | undefined {
-  const result = schema.safeParse(value, { error: issueMessage, reportInput: true });
-  return result.success ? undefined : result.error.issues[0].message;
 }
