@@ -14,7 +14,7 @@ const LAYERS: string[][] = [
   ['explore', 'gates'],
   ['i18n'],
   ['report'],
-  ['cli'],
+  ['cli', 'web'],
   ['index.ts'],
 ];
 const levelOf = (folder: string) => LAYERS.findIndex((l) => l.includes(folder));

@@ -209,8 +209,8 @@ describe('functions', () => {
     const error = errorOf(() => parseExpression('1 + flor(x)'));
     expect(error.message).toBe("unknown function 'flor' at column 5 (did you mean floor(x)?)");
     expect(error.column).toBe(4);
-    expect(errorOf(() => parseExpression('sqrt(4)')).message).toBe(
-      "unknown function 'sqrt' at column 1 (the functions are min, max, floor, ceil, round, abs, int, make_divisible)",
+    expect(errorOf(() => parseExpression('squareroot(4)')).message).toBe(
+      "unknown function 'squareroot' at column 1 (the functions are min, max, floor, ceil, round, abs, int, make_divisible, len, sum, prod, per_axis, gcd, sqrt, log2, log, exp)",
     );
   });
 
@@ -337,10 +337,10 @@ describe('the input tensor', () => {
       "'in' has no attribute 'chanels' at column 4 (did you mean 'in.channels'?)",
     );
     expect(errorOf(() => parseExpression('in + 1')).message).toBe(
-      "expected '.' and an attribute (in.channels, in.height, in.width, in.depth, in.length, in.rank or in.shape[k]) at column 4, found '+'",
+      "expected '.' and an attribute (in.channels, in.height, in.width, in.depth, in.length, in.rank, in.elements, in.positions or in.shape[k]) at column 4, found '+'",
     );
-    expect(errorOf(() => parseExpression('in.shape')).message).toBe(
-      "expected '[' and an index (as in in.shape[-1]) after 'shape' at column 4, but the expression ends",
+    expect(errorOf(() => parseExpression('in.shape[0')).message).toBe(
+      "expected ']' to close 'in.shape[' after '0' at column 10, but the expression ends",
     );
   });
 });
@@ -366,11 +366,14 @@ describe('syntax errors say what was expected and where', () => {
     ['2 * )', "expected an operand at column 5, found ')'", 4],
     ['(1 + 2', "expected ')' to close the '(' at column 1 after '2' at column 6, but the expression ends", 5],
     ['a b', "expected an operator or the end of the expression at column 3, found 'b'", 2],
-    ['a.b', "expected an operator or the end of the expression at column 2, found '.' (only 'in' has attributes, as in in.channels)", 1],
+    ['a.b', "'a' has no attribute 'b' at column 3 (tensors have channels, height, width, depth, length, rank, shape, elements, positions)", 2],
+    ['in.chanels', "'in' has no attribute 'chanels' at column 4 (did you mean 'in.channels'?)", 3],
     ['(a)(2)', "expected an operator or the end of the expression at column 4, found '('", 3],
-    ['a[0]', "expected an operator or the end of the expression at column 2, found '['", 1],
+    ['a[0', "expected ']' to close '[' after '0' at column 3, but the expression ends", 2],
+    ['[1, 2', "expected ']' or ',' in the list opened at column 1 after '2' at column 5, but the expression ends", 4],
+    ["'abc", 'the string starting at column 1 has no closing \'', 0],
+    ['a ? b : c', "unexpected character '?' at column 3 (a C-style 'c ? a : b' is written 'a if c else b')", 2],
     ['1 if x', "expected 'else' (as in 'x if condition else y') after 'x' at column 6, but the expression ends", 5],
-    ["'abc'", 'strings are not supported (column 1): expressions hold numbers and booleans only', 0],
     ['a = 1', "unexpected character '=' at column 3 (use '==' to compare)", 2],
     ['a && b', "unexpected character '&' at column 3 (use 'and')", 2],
     ['  ', 'expected an expression, but it is empty', 0],

@@ -67,7 +67,8 @@ describe('the analyze table in Spanish', () => {
       expect([english, r.stdout.includes(english)]).toEqual([english, false]);
     }
     const html = await cli('analyze', 'examples/seed-bottleneck.yaml', '--device', 't4', '--lang', 'es', '--format', 'html');
-    expect(html.stdout).toContain('<td class="memory">memoria</td>');
+    expect(html.stdout).toContain('<td class="memory" data-v="memoria">memoria</td>');
+    expect(html.stdout).toContain('<h2>Dónde están los MACs y los parámetros</h2>');
   });
 
   test('mixed precision in Spanish', async () => {

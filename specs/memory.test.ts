@@ -70,6 +70,20 @@ describe('peak inference memory by liveness', () => {
     ]);
   });
 
+  test('inception (3a): the timeline is the live channels of every step of that walk', () => {
+    const report = run(example('inception-3a.yaml'));
+    // Live channels while each layer runs (its inputs and output together), from the walk above:
+    //   b1: 192+64, 192+64+64          b2: 192+64+96, +96, 192+64+96+128, 192+64+128+128
+    //   b3: 192+64+128+16, +16, 192+64+128+16+32, 192+64+128+32+32
+    //   b4: 608; conv 64+128+32+192+32; relu 64+128+32+32+32; concat 256 + 256
+    const channels = [256, 320, 352, 448, 480, 512, 400, 416, 432, 448, 608, 448, 288, 512];
+    expect(report.memoryTimeline.map((s) => s.layer)).toEqual(report.layers.map((l) => l.name));
+    expect(report.memoryTimeline.map((s) => s.liveBytes)).toEqual(channels.map((c) => BigInt(c) * 3_136n));
+    // The peak is the timeline's largest step.
+    const largest = report.memoryTimeline.reduce((a, b) => (b.liveBytes > a.liveBytes ? b : a));
+    expect(largest).toEqual({ layer: report.peak.layer, liveBytes: report.totals.peakActivationBytes });
+  });
+
   test('inception (3a): the example matches the paper, and weights + peak is the inference total', () => {
     const report = run(example('inception-3a.yaml'));
     // Paper, Table 1: 28x28x256 out, 159K params without biases (units of 1024), 128M ops.

@@ -55,8 +55,10 @@ describe('human-readable formats', () => {
     expect(md).toContain('| spatial | conv | 28x28x256 | 262,144 | 205,520,896 |');
     expect(md).toContain('**218,365,952**');
     const html = renderHtml([run(SEED)]);
-    expect(html).toContain('<td>205,520,896</td>');
-    expect(html).not.toContain('<script');
+    expect(html).toContain('<td class="num" data-v="205520896">205,520,896</td>');
+    expect(html).toContain('<td class="num">218,365,952</td>');
+    // Self-contained: no script, style sheet, image or font comes from anywhere else.
+    expect(html).not.toMatch(/\s(src|href)=|@import|url\((?!#)/);
   });
 });
 

@@ -1,7 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { ArchcostError, OPS } from '../src/index.js';
-import { BACKWARD_RULES } from '../src/ops/backward.js';
+import { ArchcostError } from '../src/index.js';
 import { memoryDocWithRules } from '../src/report/backward-reference.js';
 import { toJson } from '../src/report/json.js';
 import { layer, run } from './helpers.js';
@@ -131,11 +130,6 @@ describe('rules of ops that keep internal tensors', () => {
 });
 
 describe('the rule table', () => {
-  test('every built-in op has a written rule', () => {
-    const missing = OPS.map((op) => op.name).filter((name) => !(name in BACKWARD_RULES));
-    expect(missing).toEqual([]);
-  });
-
   test('docs/memory.md carries the generated table (run `npm run generate`)', () => {
     const doc = readFileSync(new URL('../docs/memory.md', import.meta.url), 'utf8');
     expect(doc).toBe(memoryDocWithRules(doc));

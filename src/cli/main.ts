@@ -11,7 +11,7 @@ import { collectSweep } from './sweep-arg.js';
 /** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
-const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'];
+const FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'dot', 'mermaid'];
 const DTYPE_LIST = DTYPES.join(', ');
 const GATE_FORMATS = ['table', 'json', 'markdown', 'github'];
 /** Kept here (not imported from the schema code) so `--help` does not load zod. */
@@ -92,7 +92,7 @@ function program(setExit: (code: number) => void): Command {
     .command('compare')
     .description('Totals side by side with ratios and differences against the first spec, then layers matched by name')
     .argument('<specs...>', 'two or more spec files; the first is the baseline')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html']).default('table'))
     .option('-b, --batch <n>', 'batch size (overrides each spec)', positiveInt)
     .addOption(new Option('--dtype <dtype>', `element type (overrides each spec): ${DTYPE_LIST}`).argParser(dtypeArg))
     .option('-i, --input <shape>', 'replace each spec\'s first input shape, e.g. 224x224x3', shapeArg)
@@ -119,7 +119,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--expand', "ResNet's form: 1x1 to M, kxk M to M, 1x1 to C2")
     .option('--bias', 'give every conv a bias (default: none, as with batch norm after each conv)')
     .addOption(new Option('--dtype <dtype>', `element type for activation bytes (and the device peak): ${DTYPE_LIST}`).argParser(dtypeArg))
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'));
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html']).default('table'));
   deviceOptions(bottleneck)
     .addOption(outputOption('--output <file>'))
     .addOption(langOption())
@@ -186,6 +186,17 @@ function program(setExit: (code: number) => void): Command {
       stdinOnce([baseline, current]);
       const { runDiff } = await import('./commands/diff.js');
       setExit(await runDiff(baseline, current, flags));
+    });
+
+  cli
+    .command('playground')
+    .description('Write one self-contained page that counts in the browser: an editor, the table, charts and graph as you type')
+    .argument('[spec]', 'spec to start from (default: the seed bottleneck example), - for standard input')
+    .addOption(outputOption().default(undefined, 'playground.html when stdout is a terminal'))
+    .addOption(langOption())
+    .action(async (spec: string | undefined, flags) => {
+      const { runPlayground } = await import('./commands/playground.js');
+      setExit(await runPlayground(spec, flags));
     });
 
   cli

@@ -23,9 +23,20 @@ export class ArchcostError extends Error {
   }
 }
 
-/** Thrown by op rules and helpers that do not know their location; the graph builder adds it. */
+/** A path of keys inside the spec document: `['layers', 3, 'conv', 'kernel']`. */
+export type SpecPath = readonly (string | number)[];
+
+/**
+ * Thrown by op rules and helpers that do not know their location; the graph builder adds it.
+ * `argPath` is inside the layer item's args; `at`, when given, is a place elsewhere in the spec
+ * (the formula of an op defined under `ops:`).
+ */
 export class RuleError extends Error {
-  constructor(message: string, readonly argPath: readonly (string | number)[] = []) {
+  constructor(
+    message: string,
+    readonly argPath: SpecPath = [],
+    readonly at?: SpecPath,
+  ) {
     super(message);
     this.name = 'RuleError';
   }
@@ -38,19 +49,17 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${where ? where + ': ' : ''}${layer}${d.message}`;
 }
 
-/** Edit distance, for "did you mean" suggestions. */
-function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+/** Edit distance with transpositions (optimal string alignment), for "did you mean" suggestions: `lenght` is one edit from `length`. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
     }
   }
-  return prev[b.length];
+  return rows[a.length][b.length];
 }
 
 /** The closest known name, when it looks like a typo of `name` (not a different word altogether). */
@@ -58,7 +67,7 @@ export function nearest(name: string, known: Iterable<string>): string | undefin
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
-    const d = levenshtein(name.toLowerCase(), candidate.toLowerCase());
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   if (best === undefined) return undefined;

@@ -6,7 +6,7 @@ import { ArchcostError, didYouMean } from '../core/errors.js';
 import { label } from '../core/printable.js';
 import type { Value } from '../expr/expr.js';
 import { GraphBuilder, type Graph, type ScopeInfo, type Tensor } from '../language/graph.js';
-import { peakActivations, type LiveTensor } from './memory.js';
+import { liveness, type LiveTensor, type TimelineStep } from './memory.js';
 import { receptiveFields } from './receptive.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
 import { validateSpec } from '../language/schema-errors.js';
@@ -99,6 +99,8 @@ export interface Report {
   layers: LayerReport[];
   totals: Totals;
   peak: { layer: string; tensors: { name: string; bytes: bigint }[] };
+  /** Live activation bytes while each layer runs, in execution order (memory.ts; docs/memory.md). */
+  memoryTimeline: TimelineStep[];
   /** How the training estimate was made, when one was asked for. */
   training?: TrainingSetup;
   /** The device of a roofline estimate, when one was asked for. */
@@ -165,7 +167,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     };
   });
 
-  const peak = peakActivations(graph, tensorBytes);
+  const { peak, timeline } = liveness(graph, tensorBytes);
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);
   const params = sum((l) => l.params);
   const buffers = sum((l) => l.buffers);
@@ -202,6 +204,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       training: training?.totals,
     },
     peak: { layer: peak.layer, tensors: peak.tensors.map((t: LiveTensor) => ({ name: t.name, bytes: t.bytes })) },
+    memoryTimeline: timeline,
     training: training?.setup,
     scopes: graph.scopes,
   };

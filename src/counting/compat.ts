@@ -1,4 +1,3 @@
-import { backwardRule } from '../ops/backward.js';
 import { elements, type Shape } from '../ops/types.js';
 import type { LayerReport, Report } from './analyze.js';
 import { DTYPE_BYTES } from '../core/dtype.js';
@@ -216,7 +215,7 @@ export function withCompat(report: Report, preset: Preset): Report {
     const count = rule.count(f);
     const flops = rule.flops(count);
     // The training estimate follows the preset too: each layer's backward is its op's factor times the preset's forward.
-    const training = f.layer.training && { ...f.layer.training, backwardFlops: flops * backwardRule(f.layer.op, f.layer.macs > 0n).backwardFactor };
+    const training = f.layer.training && { ...f.layer.training, backwardFlops: flops * BigInt(f.layer.training.backwardFactor) };
     return { ...f.layer, macs: rule.macs(count), flops, ...(training ? { training } : {}) };
   });
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);

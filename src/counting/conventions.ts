@@ -25,7 +25,7 @@ const MAC_OPS = 'conv, depthwise, separable, conv_transpose, dense and attention
 
 /** Ops whose flops rule adds elementwise work: no MACs, yet a non-zero flop rule. */
 function elementwiseOps(): string[] {
-  return OPS.filter((op) => /^0\b/.test(op.rules.macs) && !/^0\b/.test(op.rules.flops)).map((op) => op.name);
+  return OPS.filter((op) => op.formulas.macs === '0' && op.formulas.flops !== '0').map((op) => op.name);
 }
 
 export function defaultConventions(batch: number, dtype: Dtype): Conventions {

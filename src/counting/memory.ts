@@ -12,12 +12,24 @@ export interface Peak {
   tensors: LiveTensor[];
 }
 
+/** One step of the execution order: the layer running and the bytes of every tensor live while it runs. */
+export interface TimelineStep {
+  layer: string;
+  liveBytes: bigint;
+}
+
+export interface Liveness {
+  peak: Peak;
+  /** One entry per layer, in execution order; the peak is the largest. */
+  timeline: TimelineStep[];
+}
+
 /**
- * Peak activation memory by liveness, in execution order. Rules: no op works in place; a tensor is
+ * Activation memory by liveness, in execution order. Rules: no op works in place; a tensor is
  * live from the layer that produces it (the model inputs from the start) until its last consumer
  * has run; the final output stays live to the end.
  */
-export function peakActivations(graph: Graph, bytesOf: (name: string) => bigint): Peak {
+export function liveness(graph: Graph, bytesOf: (name: string) => bigint): Liveness {
   const lastUse = new Map<string, number>();
   graph.layers.forEach((layer, step) => layer.inputs.forEach((id) => lastUse.set(id, step)));
   const finalOutput = graph.output.id;
@@ -32,8 +44,10 @@ export function peakActivations(graph: Graph, bytesOf: (name: string) => bigint)
   graph.inputs.forEach((t) => admit(t.id));
 
   let peak: Peak = { bytes: current, layer: '', tensors: [...live].map(([name, bytes]) => ({ name, bytes })) };
+  const timeline: TimelineStep[] = [];
   graph.layers.forEach((layer, step) => {
     admit(layer.name);
+    timeline.push({ layer: layer.name, liveBytes: current });
     if (current > peak.bytes || peak.layer === '') {
       peak = { bytes: current, layer: layer.name, tensors: [...live].map(([name, bytes]) => ({ name, bytes })) };
     }
@@ -44,5 +58,5 @@ export function peakActivations(graph: Graph, bytesOf: (name: string) => bigint)
       }
     }
   });
-  return peak;
+  return { peak, timeline };
 }

@@ -1,4 +1,3 @@
-import { findOp } from '../ops/registry.js';
 import type { ReceptiveStep, Shape } from '../ops/types.js';
 import type { Graph } from '../language/graph.js';
 
@@ -39,8 +38,7 @@ export function receptiveFields(graph: Graph): Map<string, ReceptiveInfo> {
   }
   for (const layer of graph.layers) {
     const before = merge(layer.inputs.map((name) => fields.get(name) ?? null));
-    const op = findOp(layer.op);
-    const step = op?.receptive?.(layer.args, layer.inputs.map((name) => shapes.get(name)!));
+    const step = layer.definition.receptive?.(layer.args, layer.inputs.map((name) => shapes.get(name)!));
     const after = apply(before, step, extent);
     result.set(layer.name, { before, step, after });
     fields.set(layer.name, after);

@@ -1,4 +1,3 @@
-import { backwardRule } from '../ops/backward.js';
 import { elements, type Shape } from '../ops/types.js';
 import { DTYPE_BYTES, type Dtype } from '../core/dtype.js';
 import { ArchcostError } from '../core/errors.js';
@@ -30,6 +29,8 @@ export interface LayerTraining {
   /** Bytes this layer adds to what is kept for backward (a tensor kept earlier is not counted again). */
   savedActivationBytes: bigint;
   backwardFlops: bigint;
+  /** Backward FLOPs per forward FLOP of this op: 2 with weights (input and weight gradients), else 1. */
+  backwardFactor: number;
 }
 
 export interface TrainingTotals {
@@ -83,15 +84,13 @@ export function estimateTraining(graph: Graph, batch: number, dtype: Dtype, opti
     params += l.cost.params;
     buffers += l.cost.buffers;
     forwardFlops += l.cost.flops * B;
-    const rule = backwardRule(l.op, l.cost.macs > 0n);
+    const rule = l.definition.backward;
     let saved = 0n;
     if (rule.input) for (const name of l.inputs) saved += keep(name);
     if (rule.output) saved += keep(l.name);
-    if (rule.internal) {
-      const inner = rule.internal(l.args, l.inputs.map((name) => shapes.get(name)!), l.outputShape);
-      saved += (inner.elements * element + inner.bytes) * B + (inner.batchBytes ?? 0n);
-    }
-    return { savedActivationBytes: saved, backwardFlops: l.cost.flops * B * rule.backwardFactor };
+    const inner = rule.internal(l.args, l.inputs.map((name) => shapes.get(name)!), l.outputShape);
+    saved += (inner.elements * element + inner.bytes) * B + inner.batchBytes;
+    return { savedActivationBytes: saved, backwardFlops: l.cost.flops * B * rule.factor, backwardFactor: Number(rule.factor) };
   });
 
   // Buffers (BatchNorm running statistics) are not trained: under mixed precision they stay float32, uncopied.

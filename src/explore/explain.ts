@@ -1,8 +1,8 @@
-import { findOp } from '../ops/registry.js';
 import type { Cost, Explanation, OpRules, Shape } from '../ops/types.js';
 import { analyzeWithGraph, type AnalyzeOptions, type Report } from '../counting/analyze.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
 import { receptiveFields, type ReceptiveInfo } from '../counting/receptive.js';
+import type { LayerNode, ScopeInfo } from '../language/graph.js';
 
 /** One layer with its rules, the rules with its numbers in, and its receptive field. Counts are per sample. */
 export interface ExplainedLayer {
@@ -13,9 +13,13 @@ export interface ExplainedLayer {
   outputShape: Shape;
   cost: Cost;
   rules: OpRules;
-  /** Absent only for an op that has no `explain` yet; its `rules` text stands in. */
-  explanation?: Explanation;
+  explanation: Explanation;
   receptive?: ReceptiveInfo;
+  /**
+   * Set on the layers of a repeated copy that is the same as an earlier copy (same ops, args,
+   * shapes and counts): the name of that copy. Text output explains the copy once.
+   */
+  sameAs?: { copy: string; of: string };
 }
 
 export interface ExplainResult {
@@ -31,20 +35,26 @@ export function explainSpec(spec: string | object, options: AnalyzeOptions = {},
   const { report, graph } = analyzeWithGraph(spec, options);
   const fields = receptiveFields(graph);
   const shapes = new Map<string, Shape>(graph.inputs.map((t) => [t.id, t.shape]));
-  const layers: ExplainedLayer[] = graph.layers.map((l) => {
-    const inputShapes = l.inputs.map((name) => shapes.get(name)!);
+  const inputShapes = new Map<string, Shape[]>();
+  for (const l of graph.layers) {
+    inputShapes.set(l.name, l.inputs.map((name) => shapes.get(name)!));
     shapes.set(l.name, l.outputShape);
-    const op = findOp(l.op)!;
+  }
+  const folded = foldRepeats(graph.layers, graph.scopes, inputShapes);
+  const layers: ExplainedLayer[] = graph.layers.map((l) => {
+    const op = l.definition;
+    const sameAs = folded.get(l.name);
     return {
       name: l.name,
       op: l.op,
       inputs: l.inputs,
-      inputShapes,
+      inputShapes: inputShapes.get(l.name)!,
       outputShape: l.outputShape,
       cost: l.cost,
       rules: op.rules,
-      explanation: op.explain?.(l.args, inputShapes, l.outputShape),
+      explanation: op.explain(l.args, inputShapes.get(l.name)!, l.outputShape),
       receptive: fields.get(l.name),
+      ...(sameAs ? { sameAs } : {}),
     };
   });
   if (layer === undefined) return { report, layers };
@@ -57,4 +67,45 @@ export function explainSpec(spec: string | object, options: AnalyzeOptions = {},
     });
   }
   return { report, layers: picked };
+}
+
+/**
+ * Copies of a repeated item (`repeat: 12`, named NAME.0 ... NAME.11) that are the same as the last copy
+ * shown: layer name -> the copy it belongs to and the copy it repeats.
+ */
+function foldRepeats(layers: readonly LayerNode[], scopes: readonly ScopeInfo[], inputShapes: Map<string, Shape[]>) {
+  const byCopy = new Map<string, LayerNode[]>();
+  for (const l of layers) {
+    // Every dotted prefix of a name may be a copy: layer1.1.conv1 is in layer1.1 (and in layer1).
+    for (let dot = l.name.indexOf('.'); dot >= 0; dot = l.name.indexOf('.', dot + 1)) push(byCopy, l.name.slice(0, dot), l);
+    push(byCopy, l.name, l);
+  }
+  const signature = (copy: string) =>
+    JSON.stringify(
+      (byCopy.get(copy) ?? []).map((l) => [l.name.slice(copy.length), l.op, l.args, inputShapes.get(l.name), l.outputShape, Object.values(l.cost).map(String)]),
+    );
+  const folded = new Map<string, { copy: string; of: string }>();
+  for (const scope of scopes) {
+    const times = / x(\d+)$/.exec(scope.kind);
+    if (!times) continue;
+    let shown = `${scope.name}.0`;
+    let shownSignature = signature(shown);
+    for (let i = 1; i < Number(times[1]); i++) {
+      const copy = `${scope.name}.${i}`;
+      const mine = signature(copy);
+      if (mine !== shownSignature) {
+        [shown, shownSignature] = [copy, mine];
+        continue;
+      }
+      // A copy inside a copy already folded stays folded into the outer one.
+      for (const l of byCopy.get(copy) ?? []) if (!folded.has(l.name)) folded.set(l.name, { copy, of: shown });
+    }
+  }
+  return folded;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

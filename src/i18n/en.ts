@@ -1,3 +1,4 @@
+import { copyList, inputList } from './lists.js';
 import type { Catalogue } from './messages.js';
 
 export const en: Catalogue = {
@@ -159,13 +160,61 @@ export const en: Catalogue = {
     unchanged: (params, designOutput, output) =>
       `The parameter count is unchanged (${params}); the output is ${output} (${designOutput} at the design size).`,
   },
+  html: {
+    pageTitle: (model) => `${model}: archcost report`,
+    cards: { params: 'Parameters', macs: 'MACs', flops: 'FLOPs', weights: 'Weights', peak: 'Peak activations', inference: 'Inference memory', time: 'Estimated time' },
+    costTitle: 'Where the MACs and parameters are',
+    costNote: (depth, auto, shown, rows) =>
+      (depth === undefined ? 'one bar per layer' : `one bar per ${depth === 1 ? 'top-level block or layer' : `block of the first ${depth} name levels`}${auto ? ' (chosen to fit; --depth sets it)' : ' (--depth)'}`) +
+      (shown < rows ? `; the ${shown} largest of ${rows} by MACs, in execution order` : ''),
+    memoryTitle: 'Live activation memory over execution order',
+    memoryNote: (peak, layer) => `Peak ${peak} while ${layer} runs. Each step counts the tensors live while that layer runs (its inputs and output together).`,
+    step: 'execution step',
+    liveAtPeak: 'Live at the peak',
+    more: (count) => `and ${count} more`,
+    rooflineTitle: (device, dtype) => `Roofline on ${device} (${dtype})`,
+    intensityAxis: 'arithmetic intensity (FLOP per byte moved)',
+    attainedAxis: 'attained FLOP/s',
+    ridge: (intensity) => `ridge ${intensity} FLOP/B`,
+    roof: (peak, bandwidth) => `roof: min(${peak}FLOP/s, ${bandwidth}B/s × intensity)`,
+    noFlops: (layers) => `${layers} layer${layers === 1 ? '' : 's'} with no FLOPs (reshapes, concatenations) not drawn.`,
+    graphTitle: 'Architecture',
+    graphNote: (collapsed, depth) =>
+      (depth === undefined ? 'One node per layer' : depth === 1 ? 'One node per top-level block or layer' : `One node per block of the first ${depth} name levels`) +
+      (collapsed ? '; a repeated block shows its first instance, then one node for the instances that repeat it.' : '.'),
+    graphTooLarge: (nodes, limit) => `The graph has ${nodes} nodes, more than the ${limit} drawn here: choose blocks with --depth, or export it with --format dot.`,
+    tableTitle: 'Layers',
+    depth: 'Depth',
+    allLayers: 'all layers',
+    sortHint: 'Click a column header to sort; again to reverse; a third time for execution order.',
+    rules: 'How it was counted',
+    compareChart: 'Totals side by side (each metric scaled to its largest)',
+    widthsChart: 'MACs of the bottleneck at each width M, against the direct conv',
+    directLine: (macs) => `direct conv: ${macs} MACs`,
+    workings: 'Closed forms and break-even, with the numbers in',
+  },
+  playground: {
+    title: 'archcost playground',
+    editor: 'Spec (YAML or JSON)',
+    examples: 'Examples',
+    openExample: 'Open an example…',
+    device: 'Device',
+    noDevice: 'no device (no roofline)',
+    share: 'Copy link',
+    copied: 'Link copied: it carries the spec',
+    errors: (count) => (count === 1 ? '1 error' : `${count} errors`),
+    at: (line, column) => `line ${line}, column ${column}`,
+    stale: 'The numbers below are from the last spec that counted.',
+    intro: 'Edit the spec: the numbers, charts and graph follow as you type, counted in this page (nothing is sent anywhere). The link carries the spec.',
+  },
   explain: {
-    title: (model, input) => `${model}, input ${input}: each layer's rules with its numbers in`,
-    legend: [
-      'MACs: multiply-accumulates of convs, dense layers and attention; FLOPs = 2·MACs + elementwise work. Counts per sample.',
-      "Symbols: H, W, C: height, width and channels of the layer's input; primed (H', W', C'): of its output;",
-      'k: kernel; s: stride; pad: total padding; g: groups; r: receptive field and j: cumulative stride, in input pixels.',
-    ],
+    title: (model, inputs) => `${model}, ${inputList(inputs, 'input', 'inputs', ' and ')}: each layer's rules with its numbers in`,
+    counting: 'MACs: multiply-accumulates of convs, dense layers and attention; FLOPs = 2·MACs + elementwise work. Counts per sample.',
+    namesHeading: 'Names in the formulas:',
+    nameDoc: (_name, doc) => doc,
+    windowLegend: "Window shapes: H, W (L, D): the input's sizes, primed (H', W'): the output's; k: kernel; s: stride; d: dilation; pad: total padding.",
+    receptiveLegend: 'r: receptive field and j: cumulative stride, in input pixels.',
+    folded: (copies, of) => `${copyList(copies)}: the same as ${of} (ops, args, shapes and counts)`,
     layerHeading: (name, op, inputs, output) => `${name} (${op}): ${inputs} -> ${output}`,
     label: {
       shape: 'shape',
@@ -183,7 +232,6 @@ export const en: Catalogue = {
     rfMerge: 'the max over the inputs',
     rfOneByOne: 'a 1x1 window leaves the receptive field unchanged',
     rfGlobal: (size) => `the whole input (${size})`,
-    rfUntracked: 'not tracked (a reshape moved the positions)',
-    rule: (text) => `rule: ${text}`,
+    rfUntracked: 'not tracked (a reshape, or an op of the spec with a shape formula, moved the positions)',
   },
 };

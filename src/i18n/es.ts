@@ -1,3 +1,4 @@
+import { copyList, inputList } from './lists.js';
 import type { Catalogue } from './messages.js';
 
 export const es: Catalogue = {
@@ -166,13 +167,63 @@ export const es: Catalogue = {
     unchanged: (params, designOutput, output) =>
       `El número de parámetros no cambia (${params}); la salida es ${output} (${designOutput} con el tamaño de diseño).`,
   },
+  html: {
+    pageTitle: (model) => `${model}: informe de archcost`,
+    cards: { params: 'Parámetros', macs: 'MACs', flops: 'FLOPs', weights: 'Pesos', peak: 'Pico de activaciones', inference: 'Memoria de inferencia', time: 'Tiempo estimado' },
+    costTitle: 'Dónde están los MACs y los parámetros',
+    costNote: (depth, auto, shown, rows) =>
+      (depth === undefined ? 'una barra por capa' : `una barra por ${depth === 1 ? 'bloque o capa de primer nivel' : `bloque de los ${depth} primeros niveles del nombre`}${auto ? ' (elegido para que quepa; --depth lo fija)' : ' (--depth)'}`) +
+      (shown < rows ? `; las ${shown} mayores de ${rows} por MACs, en orden de ejecución` : ''),
+    memoryTitle: 'Memoria de activaciones viva a lo largo de la ejecución',
+    memoryNote: (peak, layer) => `Pico de ${peak} mientras corre ${layer}. Cada paso suma los tensores vivos mientras corre esa capa (sus entradas y su salida a la vez).`,
+    step: 'paso de ejecución',
+    liveAtPeak: 'Vivos en el pico',
+    more: (count) => `y ${count} más`,
+    rooflineTitle: (device, dtype) => `Roofline en ${device} (${dtype})`,
+    intensityAxis: 'intensidad aritmética (FLOP por byte movido)',
+    attainedAxis: 'FLOP/s alcanzados',
+    ridge: (intensity) => `cresta ${intensity} FLOP/B`,
+    roof: (peak, bandwidth) => `techo: min(${peak}FLOP/s, ${bandwidth}B/s × intensidad)`,
+    noFlops: (layers) => `${layers} capa${layers === 1 ? '' : 's'} sin FLOPs (cambios de forma, concatenaciones) no dibujada${layers === 1 ? '' : 's'}.`,
+    graphTitle: 'Arquitectura',
+    graphNote: (collapsed, depth) =>
+      (depth === undefined ? 'Un nodo por capa' : depth === 1 ? 'Un nodo por bloque o capa de primer nivel' : `Un nodo por bloque de los ${depth} primeros niveles del nombre`) +
+      (collapsed ? '; un bloque repetido muestra su primera instancia y un nodo para las que la repiten.' : '.'),
+    graphTooLarge: (nodes, limit) => `El grafo tiene ${nodes} nodos, más de los ${limit} que se dibujan aquí: elija bloques con --depth o expórtelo con --format dot.`,
+    tableTitle: 'Capas',
+    depth: 'Profundidad',
+    allLayers: 'todas las capas',
+    sortHint: 'Pulse en la cabecera de una columna para ordenar; otra vez para invertir; una tercera para el orden de ejecución.',
+    rules: 'Cómo se contó',
+    compareChart: 'Totales lado a lado (cada métrica a escala de su mayor valor)',
+    widthsChart: 'MACs del cuello de botella para cada anchura M, frente a la convolución directa',
+    directLine: (macs) => `convolución directa: ${macs} MACs`,
+    workings: 'Formas cerradas y punto de equilibrio, con los números',
+  },
+  playground: {
+    title: 'archcost: zona de pruebas',
+    editor: 'Especificación (YAML o JSON)',
+    examples: 'Ejemplos',
+    openExample: 'Abrir un ejemplo…',
+    device: 'Dispositivo',
+    noDevice: 'ninguno (sin roofline)',
+    share: 'Copiar enlace',
+    copied: 'Enlace copiado: lleva la especificación',
+    errors: (count) => (count === 1 ? '1 error' : `${count} errores`),
+    at: (line, column) => `línea ${line}, columna ${column}`,
+    stale: 'Las cifras de abajo son de la última especificación que se pudo contar.',
+    intro: 'Edite la especificación: las cifras, los gráficos y el grafo cambian al escribir, calculados en esta página (no se envía nada). El enlace lleva la especificación.',
+  },
   explain: {
-    title: (model, input) => `${model}, entrada ${input}: las reglas de cada capa con sus números`,
-    legend: [
+    title: (model, inputs) => `${model}, ${inputList(inputs, 'entrada', 'entradas', ' y ')}: las reglas de cada capa con sus números`,
+    counting:
       'MACs (multiplicaciones-acumulaciones): las de convoluciones, capas densas y atención; FLOPs = 2·MACs + el trabajo elemento a elemento. Cuentas por muestra.',
-      "Símbolos: H, W, C: alto, ancho y canales de la entrada de la capa; con prima (H', W', C'): los de su salida;",
-      'k: kernel; s: paso (stride); pad: relleno total; g: grupos; r: campo receptivo y j: paso acumulado, en píxeles de la entrada.',
-    ],
+    namesHeading: 'Nombres en las fórmulas:',
+    nameDoc: (name, doc) => spanishName(name) ?? doc,
+    windowLegend:
+      "Formas de ventana: H, W (L, D): los tamaños de la entrada, con prima (H', W'): los de la salida; k: kernel; s: paso (stride); d: dilatación; pad: relleno total.",
+    receptiveLegend: 'r: campo receptivo y j: paso acumulado, en píxeles de la entrada.',
+    folded: (copies, of) => `${copyList(copies)}: igual que ${of} (ops, argumentos, formas y cuentas)`,
     layerHeading: (name, op, inputs, output) => `capa ${name} (${op}): ${inputs} -> ${output}`,
     label: {
       shape: 'forma',
@@ -190,7 +241,49 @@ export const es: Catalogue = {
     rfMerge: 'el máximo entre las entradas',
     rfOneByOne: 'una ventana 1x1 no cambia el campo receptivo',
     rfGlobal: (size) => `toda la entrada (${size})`,
-    rfUntracked: 'sin seguimiento (un reshape movió las posiciones)',
-    rule: (text) => `regla: ${text}`,
+    rfUntracked: 'sin seguimiento (un reshape, o un op del spec con fórmula de forma, movió las posiciones)',
   },
 };
+
+const TENSORS: Record<string, string> = { in: 'la entrada', out: 'la salida', ins: 'las entradas' };
+const ATTRIBUTES: Record<string, string> = {
+  channels: 'el último eje (canales) de',
+  height: 'el alto H de',
+  width: 'el ancho W de',
+  depth: 'la profundidad D de',
+  length: 'la longitud L de',
+  rank: 'el número de ejes de',
+  shape: 'los tamaños, en una lista, de',
+  elements: 'el producto de los tamaños de',
+  positions: 'el producto de los tamaños anteriores a los canales de',
+};
+/** The op table's common names in Spanish; any other keeps its English doc. */
+const NAMES: Record<string, string> = {
+  params: 'los parámetros de esta capa',
+  buffers: 'los buffers de esta capa',
+  macs: 'los MACs de esta capa',
+  flops: 'los FLOPs de esta capa',
+  filters: 'canales de salida',
+  kernel: 'tamaño del kernel',
+  kernel_size: 'las tomas del kernel: su producto sobre los ejes espaciales',
+  stride: 'paso entre ventanas',
+  padding: 'relleno con ceros',
+  dilation: 'separación entre las tomas del kernel',
+  groups: 'grupos de canales',
+  bias: 'sesgo (bias) aprendible',
+  units: 'salidas de la capa densa',
+  multiplier: 'filtros por canal de entrada',
+  heads: 'cabezas de atención',
+  L: 'tokens: el producto de los ejes anteriores a los canales',
+  C: 'el ancho del modelo (canales)',
+  vocab: 'tamaño del vocabulario',
+  dim: 'ancho del embedding',
+  count: 'tokens añadidos',
+  size: 'canales de cada ventana',
+};
+
+function spanishName(name: string): string | undefined {
+  const [base, attribute] = name.split('.');
+  if (attribute && TENSORS[base] && ATTRIBUTES[attribute]) return `${ATTRIBUTES[attribute]} ${TENSORS[base]}`;
+  return TENSORS[base] ?? NAMES[name];
+}

@@ -134,9 +134,66 @@ export interface Catalogue {
     pooled(layer: string, op: string, designInput: string, input: string, output: string): string;
     unchanged(params: string, designOutput: string, output: string): string;
   };
+  /** The HTML report and the playground: section titles, chart axes, notes and controls. */
+  html: {
+    pageTitle(model: string): string;
+    /** The report's headline figures, as cards above the charts. */
+    cards: Record<'params' | 'macs' | 'flops' | 'weights' | 'peak' | 'inference' | 'time', string>;
+    costTitle: string;
+    /** Which rows the bars are: `depth` given or chosen to fit; `shown` of `rows` when the largest were kept. */
+    costNote(depth: number | undefined, auto: boolean, shown: number, rows: number): string;
+    memoryTitle: string;
+    memoryNote(peak: string, layer: string): string;
+    step: string;
+    liveAtPeak: string;
+    more(count: number): string;
+    rooflineTitle(device: string, dtype: string): string;
+    intensityAxis: string;
+    attainedAxis: string;
+    ridge(intensity: string): string;
+    roof(peak: string, bandwidth: string): string;
+    noFlops(layers: number): string;
+    graphTitle: string;
+    graphNote(collapsed: boolean, depth?: number): string;
+    graphTooLarge(nodes: number, limit: number): string;
+    tableTitle: string;
+    depth: string;
+    allLayers: string;
+    sortHint: string;
+    rules: string;
+    /** compare: the totals chart, each metric's bars scaled to its largest. */
+    compareChart: string;
+    /** bottleneck: MACs at each width against the direct conv. */
+    widthsChart: string;
+    directLine(macs: string): string;
+    workings: string;
+  };
+  /** `archcost playground`: the page's own controls and messages. */
+  playground: {
+    title: string;
+    editor: string;
+    examples: string;
+    openExample: string;
+    device: string;
+    noDevice: string;
+    share: string;
+    copied: string;
+    errors(count: number): string;
+    at(line: number, column: number): string;
+    stale: string;
+    intro: string;
+  };
   explain: {
-    title(model: string, input: string): string;
-    legend: string[];
+    title(model: string, inputs: { name: string; shape: string }[]): string;
+    /** What MACs and FLOPs count. */
+    counting: string;
+    namesHeading: string;
+    /** A name of the formulas in the reader's language (`doc` is the op table's English). */
+    nameDoc(name: string, doc: string): string;
+    windowLegend: string;
+    receptiveLegend: string;
+    /** Copies of a repeated item explained once: `copies` are the same as `of`. */
+    folded(copies: string[], of: string): string;
     layerHeading(name: string, op: string, inputs: string, output: string): string;
     label: Record<'shape' | 'terms' | 'params' | 'buffers' | 'macs' | 'flops' | 'receptiveField' | 'cumulativeStride', string>;
     shapeKept: string;
@@ -146,8 +203,6 @@ export interface Catalogue {
     rfOneByOne: string;
     rfGlobal(size: string): string;
     rfUntracked: string;
-    /** Stands in for formulas when an op has no `explain` yet. */
-    rule(text: string): string;
   };
 }
 
@@ -156,3 +211,4 @@ export type Messages = Catalogue & { lang: Lang; n: NumberFormat };
 export function messages(lang: Lang = 'en'): Messages {
   return { ...(lang === 'es' ? es : en), lang, n: numberFormat(lang) };
 }
+

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import { argsSchema, findOp, opNames } from '../ops/registry.js';
-import { expectedText, type Cost, type OpDefinition, type Shape } from '../ops/types.js';
+import { expectedText, type Cost, type Op, type Shape } from '../ops/types.js';
 import { ArchcostError, didYouMean, RuleError, showValue as show } from '../core/errors.js';
 import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type Value } from '../expr/expr.js';
 import type { SpecPath, SpecSource } from './source.js';
 import type { SpecFile } from './spec.js';
+import { userOps } from './user-ops.js';
 
 /** One computed layer of the expanded graph, in execution order. */
 export interface LayerNode {
@@ -17,6 +18,8 @@ export interface LayerNode {
   cost: Cost;
   /** The op's resolved args (expressions evaluated, defaults applied), for explain, receptive fields and training rules. */
   args: Readonly<Record<string, unknown>>;
+  /** The op itself (a spec's own ops are not in the registry). */
+  definition: Op;
   specPath: SpecPath;
 }
 
@@ -127,6 +130,8 @@ export class GraphBuilder {
   private readonly scopes: ScopeInfo[] = [];
   private readonly tensors = new Map<string, Tensor>();
   private readonly blocks: Map<string, Block>;
+  /** The ops the spec defines under `ops:`. */
+  private readonly ops: Map<string, Op>;
   private readonly blockStack: string[] = [];
   private readonly globals: Env;
   /** Dotted path of the item being expanded, so every error names its layer. */
@@ -142,6 +147,7 @@ export class GraphBuilder {
     vars: ReadonlyMap<string, Value>,
   ) {
     this.blocks = new Map(Object.entries(spec.blocks ?? {}));
+    this.ops = userOps(spec, source);
     this.globals = new Env(vars);
     for (const name of this.blocks.keys()) {
       if (findOp(name) || name === 'sequence') {
@@ -149,8 +155,15 @@ export class GraphBuilder {
       }
     }
     for (const name of Object.keys(spec.defaults ?? {})) {
-      if (!findOp(name)) this.fail(['defaults', name], `defaults: unknown op '${name}'${didYouMean(name, opNames())}; defaults apply to built-in ops only`);
+      if (!this.opNamed(name)) {
+        this.fail(['defaults', name], `defaults: unknown op '${name}'${didYouMean(name, [...opNames(), ...this.ops.keys()])}; defaults apply to ops, not blocks`);
+      }
     }
+  }
+
+  /** A spec's own op of that name, else the built-in one. */
+  private opNamed(name: string): Op | undefined {
+    return this.ops.get(name) ?? findOp(name);
   }
 
   build(inputs: Tensor[]): Graph {
@@ -192,10 +205,10 @@ export class GraphBuilder {
   private item(raw: unknown, path: SpecPath, scope: Scope, env: Env, previous: Tensor): Tensor {
     const item = this.split(raw, path);
     const { key, args, argsPath } = item;
-    const op = findOp(key);
+    const op = this.opNamed(key);
     const block = this.blocks.get(key);
     if (!op && !block && key !== 'sequence') {
-      const known = [...opNames(), ...this.blocks.keys(), 'sequence'];
+      const known = [...opNames(), ...this.ops.keys(), ...this.blocks.keys(), 'sequence'];
       this.fail([...path, key], `unknown op or block '${key}'${didYouMean(key, known)}`);
     }
     const base = op?.name ?? key;
@@ -250,7 +263,7 @@ export class GraphBuilder {
   }
 
   /** The tensors an item reads: `from`, else the previous item's output. */
-  private itemInput(item: Item, op: OpDefinition | undefined, scope: Scope, env: Env, previous: Tensor): Tensor[] {
+  private itemInput(item: Item, op: Op | undefined, scope: Scope, env: Env, previous: Tensor): Tensor[] {
     const from = item.args.from;
     if (from === undefined) return [previous];
     const path = [...item.argsPath, 'from'];
@@ -264,7 +277,7 @@ export class GraphBuilder {
     return (names as string[]).map((n) => this.lookup(this.layerName(n, path, env, previous.shape, TENSOR_NAME), scope, path));
   }
 
-  private body(item: Item, op: OpDefinition | undefined, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
+  private body(item: Item, op: Op | undefined, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
     if (op) return this.opLayer(item, op, name, scope, env, input);
     const child: Scope = { prefix: `${scope.prefix}${name}.`, names: new Map(), counters: new Map(), skipped: new Map(), input: input[0], parent: scope };
     this.scopes.push({ name: scope.prefix + name, kind: item.key });
@@ -308,7 +321,7 @@ export class GraphBuilder {
     return output;
   }
 
-  private opLayer(item: Item, op: OpDefinition, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
+  private opLayer(item: Item, op: Op, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
     const { branches, ...given } = Object.fromEntries(Object.entries(item.args).filter(([k]) => !ITEM_ARGS.has(k)));
     let inputs = input;
     if (branches !== undefined) {
@@ -331,21 +344,20 @@ export class GraphBuilder {
     let outputShape: Shape;
     let cost: Cost;
     try {
-      outputShape = op.shape(args, shapes);
+      ({ output: outputShape, cost } = op.evaluate(args, shapes));
       const problem = shapeProblem(outputShape);
       if (problem) throw new RuleError(`${op.name} gives an output of ${problem}`);
-      cost = op.cost(args, shapes, outputShape);
     } catch (e) {
       if (!(e instanceof RuleError)) throw e;
       const arg = e.argPath[0];
-      const path = typeof arg === 'string' && Object.hasOwn(resolved, arg) ? where(arg) : item.argsPath;
+      const path = e.at ?? (typeof arg === 'string' && Object.hasOwn(resolved, arg) ? where(arg) : item.argsPath);
       this.fail(path, `${e.message} (input ${shapes.map((s) => s.join('x')).join(', ')})${this.channelsFirstHint(e.message)}`, fullName);
     }
     checkCost(op.name, cost);
     if (this.layers.length >= MAX_LAYERS) {
       this.fail(item.argsPath, `the spec expands to more than ${LAYER_LIMIT} layers (check repeat counts and nested blocks); refusing to go on`, fullName);
     }
-    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, args, specPath: item.argsPath });
+    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, args, definition: op, specPath: item.argsPath });
     return { id: fullName, shape: outputShape };
   }
 
@@ -371,7 +383,7 @@ export class GraphBuilder {
   }
 
   private validate(
-    op: OpDefinition,
+    op: Op,
     resolved: Record<string, unknown>,
     raw: Record<string, unknown>,
     where: (arg: string) => SpecPath,
@@ -500,7 +512,7 @@ export class GraphBuilder {
   }
 
   /** A skipped item's arg names (not values): a misspelt arg is a mistake whichever way its condition goes. */
-  private checkArgNames(item: Item, op: OpDefinition | undefined): void {
+  private checkArgNames(item: Item, op: Op | undefined): void {
     const given = Object.fromEntries(Object.entries(item.args).filter(([k]) => !ITEM_ARGS.has(k)));
     if (op) {
       const known = [...Object.keys(argsSchema(op, 'resolved').shape), ...(op.merge ? ['branches'] : [])];

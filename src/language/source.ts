@@ -3,7 +3,8 @@ import { ArchcostError } from '../core/errors.js';
 import { escapeControls } from '../core/printable.js';
 import { jsonSyntaxError } from './json-syntax.js';
 
-export type SpecPath = readonly (string | number)[];
+export type { SpecPath } from '../core/errors.js';
+import type { SpecPath } from '../core/errors.js';
 
 export interface Position {
   line: number;

@@ -57,6 +57,39 @@ export const budgetsSchema = z
   })
   .describe('limits used by `archcost check`: counts like 4G, 25.6M; sizes like 100MB, 1.5GiB');
 
+const formula = z
+  .union([z.string(), z.number()])
+  .describe('a formula of the expression language over the args, in, out and the quantities (docs/write-an-op.md)');
+
+/** An op defined in the spec, counted from the formulas the user writes (docs/write-an-op.md). */
+export const userOpSchema = z.strictObject({
+  summary: z.string().optional().describe('what the op is, for explain and messages'),
+  args: z
+    .record(identifier, z.union([z.null(), z.number(), z.boolean(), z.string(), z.array(z.unknown())]))
+    .optional()
+    .describe('null = required; otherwise the default, whose type the arg must keep'),
+  quantities: z.record(identifier, formula).optional().describe('named quantities, in order; each may use the ones before'),
+  checks: z
+    .array(z.strictObject({ holds: formula, message: z.string(), arg: identifier.optional() }))
+    .optional()
+    .describe('conditions a layer must meet; message is a template like "heads ${heads} must divide ${in.channels}"'),
+  shape: formula.optional().describe('the output shape as a list, e.g. "[in.length, units]"; default: the input shape'),
+  params: formula,
+  buffers: formula.optional().describe('default 0'),
+  macs: formula,
+  flops: formula.describe('may use params, buffers and macs'),
+  merge: z.boolean().optional().describe('takes several tensors (from a list or branches), as add does'),
+  backward: z
+    .strictObject({
+      factor: z.union([z.literal(1), z.literal(2)]).optional().describe('backward FLOPs per forward FLOP; default 2 with MACs, else 1'),
+      keeps: z.enum(['input', 'output', 'both', 'none']).optional().describe('tensors kept for backward; default input'),
+      saved: formula.optional().describe('elements per sample made inside the op and kept'),
+    })
+    .optional(),
+});
+
+export type UserOpSpec = z.infer<typeof userOpSchema>;
+
 /** Builds the file schema around an item schema: loose for validation, rich for the JSON Schema. */
 export function specFileSchema(item: z.ZodType) {
   const layerList = z.array(item).min(1);
@@ -71,6 +104,7 @@ export function specFileSchema(item: z.ZodType) {
       dtype: dtypeSchema.optional(),
       vars: z.record(identifier, varValueSchema).optional(),
       defaults: z.record(z.string(), z.record(z.string(), z.unknown())).optional().describe('default args per op'),
+      ops: z.record(identifier, userOpSchema).optional().describe('ops defined here, counted from their formulas'),
       blocks: z
         .record(
           identifier,

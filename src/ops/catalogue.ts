@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { argKit, expectedText, type OpRules } from './types.js';
+import { argKit, expectedText, type Count, type OpRules } from './types.js';
 import { OPS } from './registry.js';
 
 export interface ArgInfo {
@@ -17,6 +17,16 @@ export interface OpInfo {
   merge: boolean;
   args: ArgInfo[];
   rules: OpRules;
+  /** The count formulas in the expression language; a spec's `ops:` takes them as written (with the quantities). */
+  formulas?: Record<Count, string>;
+  /** Named quantities the formulas use: a formula, or (no formula) computed in code. */
+  quantities?: { name: string; doc: string; formula?: string }[];
+  /** The shape formula, when the shape is one. */
+  shape?: string;
+  /** Why a formula is what it is, in words. */
+  notes?: Partial<Record<Count | 'shape', string>>;
+  /** What the backward pass keeps, and its FLOPs per forward FLOP. */
+  backward?: { saves: string; factor: number };
   /** An item the graph builder expands into the layers it holds (`sequence`): it has no row of its own. */
   structural?: boolean;
 }
@@ -39,6 +49,7 @@ const SEQUENCE: OpInfo = {
   rules: {
     shape: 'the output of its last item',
     params: 'the sum over its items (each counted by its own op)',
+    buffers: 'the sum over its items',
     macs: 'the sum over its items',
     flops: 'the sum over its items',
   },
@@ -69,6 +80,11 @@ function describeRegistry(): OpInfo[] {
       return info;
     }),
     rules: op.rules,
+    formulas: op.formulas,
+    quantities: op.quantities,
+    ...(op.shapeFormula ? { shape: op.shapeFormula } : {}),
+    notes: op.notes,
+    backward: { saves: op.backward.saves, factor: Number(op.backward.factor) },
   }));
 }
 

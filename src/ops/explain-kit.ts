@@ -1,12 +1,10 @@
-import type { Explanation, Formula, Part, Shape } from './types.js';
+import type { Formula, Part, Shape } from './types.js';
 
-/** Helpers for ops' `explain`: formulas in symbols and with the layer's numbers, language-neutral. */
+/** Helpers for the shape rules written in code: formulas in symbols and with the layer's numbers. */
 
 export function formula(symbols: string, numbers: Part[] | string, value?: Part): Formula {
   return { symbols, numbers: typeof numbers === 'string' ? [numbers] : numbers, ...(value === undefined ? {} : { value }) };
 }
-
-export const ZERO = formula('0', '0');
 
 /** Factors joined with a centred dot: dot(28, 28, 64) = 28·28·64. */
 export const dot = (...factors: (number | string)[]) => factors.join('·');
@@ -18,15 +16,9 @@ export function axisSymbols(rank: number): string[] {
   return AXES[rank] ?? Array.from({ length: rank }, (_, i) => `N${i}`);
 }
 
-/** Kernel symbols: k for 1-D, k_h·k_w for 2-D, k_d·k_h·k_w for 3-D. */
-export function kernelSymbols(rank: number): string {
-  return rank === 1 ? 'k' : axisSymbols(rank).map((a) => `k_${a.toLowerCase()}`).join('·');
-}
-
-/** The element count of a shape as a product: H·W·C and 28·28·64 (primed symbols for an output). */
-export function elementsProduct(shape: Shape, output = false): { symbols: string; numbers: string } {
-  const names = [...axisSymbols(shape.length - 1), 'C'].map((s) => (output ? `${s}'` : s));
-  return { symbols: names.join('·'), numbers: dot(...shape) };
+/** The element count of a shape as a product: H·W·C and 28·28·64. */
+export function elementsProduct(shape: Shape): { symbols: string; numbers: string } {
+  return { symbols: [...axisSymbols(shape.length - 1), 'C'].join('·'), numbers: dot(...shape) };
 }
 
 /** Symbols of a shape's axes: [H, W, C] for a rank-3 shape, [L, C] for rank 2, [C] for rank 1. */
@@ -40,17 +32,6 @@ export function shapeSymbols(rank: number): string[] {
  */
 export function shapeChange(from: string[], to: (string | number)[], input: Shape, output: Shape): Formula {
   return formula(`[${from.join(', ')}] -> [${to.join(', ')}]`, `${input.join('x')} -> ${output.join('x')}`);
-}
-
-/** An op with no weights and no arithmetic (reshapes, dropout, concat). */
-export function free(shape: Formula[] = []): Explanation {
-  return { shape, params: ZERO, macs: ZERO, flops: ZERO };
-}
-
-/** An op that keeps the shape and does `perElement` FLOPs on each element. */
-export function perElement(perElement: number | string, output: Shape, params: Formula = ZERO): Explanation {
-  const e = elementsProduct(output);
-  return { shape: [], params, macs: ZERO, flops: formula(`${perElement}·${e.symbols}`, `${perElement}·${e.numbers}`) };
 }
 
 interface WindowGeometry {

@@ -1,7 +1,8 @@
 import { RuleError } from '../core/errors.js';
-import { channelsOf, perAxis, product, slideWindow, spatialOf, type PaddingArg } from './geometry.js';
-import { axisSymbols, dot, elementsProduct, formula, free, kernelSymbols, shapeChange, shapeSymbols, windowShape } from './explain-kit.js';
-import { defineOp, elements, type ArgKit, type Shape } from './types.js';
+import { channelsOf, perAxis, slideWindow, spatialOf, type PaddingArg } from './geometry.js';
+import { axisSymbols, formula, windowShape } from './explain-kit.js';
+import { defineOp } from './define.js';
+import type { ArgKit, BackwardSpec, Shape } from './types.js';
 
 interface PoolArgs {
   kernel: number | readonly number[];
@@ -19,7 +20,7 @@ function pool(input: Shape, a: PoolArgs, op: string) {
       throw new RuleError(`${op} padding ${Math.max(before, after)} is more than half the kernel ${window.kernel[axis]}`, ['padding']);
     }
   });
-  return { output: [...window.output, channelsOf(input)], window };
+  return { output: [...window.output, channelsOf(input)], window, spatial };
 }
 
 const poolArgs = (k: ArgKit) => ({
@@ -29,129 +30,117 @@ const poolArgs = (k: ArgKit) => ({
   ceil_mode: { schema: k.bool().default(false), doc: 'round the output size up (PyTorch ceil_mode)' },
 });
 
-const windowPool = (name: string, summary: string) =>
+/** Max pools keep an int64 argmax index per output element for backward. */
+const INDEX_BYTES = '8';
+const withIndices = (per: string, saves: string): BackwardSpec => ({ input: true, savedBytes: `${INDEX_BYTES} * ${per}`, saves });
+
+const windowPool = (name: string, summary: string, backward: BackwardSpec) =>
   defineOp<PoolArgs>({
     name,
     summary,
     args: poolArgs,
-    shape: (a, [input]) => pool(input, a, name).output,
-    cost: (a, [input]) => {
-      const { output, window } = pool(input, a, name);
-      return { params: 0n, buffers: 0n, macs: 0n, flops: elements(output) * product(window.kernel) };
+    shape: {
+      rule: "conv's window rule with stride = kernel by default; ceil_mode as PyTorch; channels kept",
+      compute: (a, [input]) => pool(input, a, name).output,
+      explain: (a, [input]) => {
+        const { window, spatial } = pool(input, a, name);
+        return [...windowShape(spatial, window, a.ceil_mode), formula("C' = C", [], `${channelsOf(input)}`)];
+      },
     },
-    rules: {
-      shape: 'conv\'s window rule with stride = kernel by default; ceil_mode as PyTorch; channels kept',
-      params: '0',
-      macs: '0',
-      flops: 'output elements · prod(kernel) (one compare or add per window element)',
-    },
-    explain: (a, [input]) => {
-      const { output, window } = pool(input, a, name);
-      const out = elementsProduct(output, true);
-      const spatial = spatialOf(input, name);
-      return {
-        ...free([...windowShape(spatial, window, a.ceil_mode), formula("C' = C", [], `${channelsOf(input)}`)]),
-        flops: formula(`${out.symbols} · ${kernelSymbols(spatial.length)}`, `${out.numbers} · ${dot(...window.kernel)}`),
-      };
-    },
+    quantities: { kernel_size: { doc: 'taps of the window: its product over the spatial axes', formula: 'prod(per_axis(kernel, in.rank - 1))' } },
+    flops: 'out.elements * kernel_size',
+    notes: { flops: 'one compare or add per window element' },
+    backward,
     receptive: (a, [input]) => {
       const { window } = pool(input, a, name);
       return { kind: 'window', kernel: window.kernel, stride: window.stride, dilation: window.dilation };
     },
   });
 
-export const maxpool = windowPool('maxpool', 'Max pooling over sliding windows');
-export const avgpool = windowPool('avgpool', 'Average pooling over sliding windows');
+export const maxpool = windowPool('maxpool', 'Max pooling over sliding windows', withIndices('out.elements', 'its input and an int64 argmax index per output element'));
+export const avgpool = windowPool('avgpool', 'Average pooling over sliding windows', { input: true, saves: 'its input' });
 
-interface GlobalArgs {
-  keepdims: boolean;
-}
-
-const globalPool = (name: string, summary: string) =>
-  defineOp<GlobalArgs>({
+const globalPool = (name: string, summary: string, backward: BackwardSpec) =>
+  defineOp<{ keepdims: boolean }>({
     name,
     summary,
     args: (k) => ({ keepdims: { schema: k.bool().default(false), doc: 'keep the spatial axes as 1s' } }),
-    shape: (a, [input]) => {
-      const spatial = spatialOf(input, name);
-      return a.keepdims ? [...spatial.map(() => 1), channelsOf(input)] : [channelsOf(input)];
-    },
-    cost: (_a, [input]) => ({ params: 0n, buffers: 0n, macs: 0n, flops: elements(input) }),
-    rules: {
-      shape: '[.., C] -> [C] (keepdims: [1, .., 1, C])',
-      params: '0',
-      macs: '0',
-      flops: 'input elements (one compare or add each)',
-    },
-    explain: (a, [input]) => {
-      const spatial = spatialOf(input, name);
-      const e = elementsProduct(input);
-      // keepdims: each spatial axis becomes 1; otherwise they go and only the channels remain.
-      const shape = a.keepdims
-        ? axisSymbols(spatial.length).map((s) => formula(`${s}'`, [], '1'))
-        : [shapeChange(shapeSymbols(input.length), ['C'], input, [channelsOf(input)])];
-      return { ...free(shape), flops: formula(e.symbols, e.numbers) };
-    },
+    accepts: ([input]) => void spatialOf(input, name),
+    shape: '[1] * (in.rank - 1) + [in.channels] if keepdims else [in.channels]',
+    flops: 'in.elements',
+    notes: { flops: 'one compare or add per input element' },
+    backward,
     receptive: () => ({ kind: 'global' }),
   });
 
-export const globalavgpool = globalPool('globalavgpool', 'Average over all spatial positions');
-export const globalmaxpool = globalPool('globalmaxpool', 'Maximum over all spatial positions');
+export const globalavgpool = globalPool('globalavgpool', 'Average over all spatial positions', {
+  input: true,
+  saves: "its input (PyTorch 1.13's mean keeps it, as adaptive_avg_pool2d to 1x1 does)",
+});
+export const globalmaxpool = globalPool(
+  'globalmaxpool',
+  'Maximum over all spatial positions',
+  withIndices('in.channels', 'its input and an int64 argmax index per channel'),
+);
 
 interface AdaptiveArgs {
   output: number | readonly number[];
 }
 
-/** Total window length along one axis, with PyTorch's adaptive windows [floor(i·in/out), ceil((i+1)·in/out)). */
-function adaptiveWindowSum(size: number, out: number): bigint {
-  let sum = 0n;
-  for (let i = 0; i < out; i++) {
-    sum += BigInt(Math.ceil(((i + 1) * size) / out) - Math.floor((i * size) / out));
-  }
-  return sum;
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * PyTorch's adaptive windows along an axis of `size` cut into `out`: [floor(i·size/out), ceil((i+1)·size/out)).
+ * Their lengths sum to size + out - gcd(size, out) and the widest is ceil((size + out - gcd) / out):
+ * closed forms, so a huge `output` costs nothing to count.
+ */
+export function adaptiveWindows(size: number, out: number): { total: bigint; widest: number } {
+  const g = gcd(size, out);
+  return { total: BigInt(size) + BigInt(out) - BigInt(g), widest: Math.ceil((size + out - g) / out) };
 }
 
-const adaptivePool = (name: string, summary: string) =>
+const adaptivePool = (name: string, summary: string, backward: BackwardSpec) =>
   defineOp<AdaptiveArgs>({
     name,
     summary,
     args: (k) => ({ output: { schema: k.positiveIntOrList('the output size'), doc: 'output spatial size' } }),
-    shape: (a, [input]) => {
-      const spatial = spatialOf(input, name);
-      return [...perAxis(a.output, spatial.length, 'output'), channelsOf(input)];
+    shape: {
+      rule: 'spatial -> output; channels kept',
+      compute: (a, [input]) => {
+        const spatial = spatialOf(input, name);
+        return [...perAxis(a.output, spatial.length, 'output'), channelsOf(input)];
+      },
+      explain: (_a, [input], output) => axisSymbols(input.length - 1).map((s, i) => formula(`${s}' = output`, [], `${output[i]}`)),
     },
-    cost: (a, [input]) => {
-      const spatial = spatialOf(input, name);
-      const out = perAxis(a.output, spatial.length, 'output');
-      let reads = BigInt(channelsOf(input));
-      spatial.forEach((size, axis) => (reads *= adaptiveWindowSum(size, out[axis])));
-      return { params: 0n, buffers: 0n, macs: 0n, flops: reads };
+    quantities: {
+      window_sums: {
+        doc: "per spatial axis, the summed length of PyTorch's adaptive windows: size + output - gcd(size, output)",
+        compute: (a, [input]) => {
+          const spatial = spatialOf(input, name);
+          const out = perAxis(a.output, spatial.length, 'output');
+          return spatial.map((size, i) => adaptiveWindows(size, out[i]).total);
+        },
+      },
     },
-    rules: {
-      shape: 'spatial -> output; channels kept',
-      params: '0',
-      macs: '0',
-      flops: 'C · Π over axes of Σ window lengths (PyTorch\'s adaptive windows)',
-    },
-    explain: (a, [input]) => {
-      const spatial = spatialOf(input, name);
-      const out = perAxis(a.output, spatial.length, 'output');
-      const names = axisSymbols(spatial.length);
-      const sums = spatial.map((size, i) => adaptiveWindowSum(size, out[i]));
-      return {
-        ...free(names.map((s, i) => formula(`${s}' = output`, [], `${out[i]}`))),
-        flops: formula(`C · ${names.map((s) => `Σ window_${s.toLowerCase()}`).join(' · ')}`, `${channelsOf(input)} · ${dot(...sums.map(String))}`),
-      };
-    },
+    flops: 'in.channels * prod(window_sums)',
+    notes: { flops: 'one compare or add per element of every window' },
+    backward,
     receptive: (a, [input]) => {
       const spatial = spatialOf(input, name);
       const out = perAxis(a.output, spatial.length, 'output');
       if (out.every((o) => o === 1)) return { kind: 'global' };
-      // PyTorch's windows [floor(i·in/out), ceil((i+1)·in/out)): the widest one, spaced in/out apart.
-      const kernel = spatial.map((size, i) => Math.max(...Array.from({ length: out[i] }, (_, j) => Math.ceil(((j + 1) * size) / out[i]) - Math.floor((j * size) / out[i]))));
+      // The widest window, spaced in/out apart.
+      const kernel = spatial.map((size, i) => adaptiveWindows(size, out[i]).widest);
       return { kind: 'window', kernel, stride: spatial.map((size, i) => size / out[i]), dilation: spatial.map(() => 1) };
     },
   });
 
-export const adaptiveavgpool = adaptivePool('adaptiveavgpool', 'Average pooling to a fixed output size (PyTorch AdaptiveAvgPool)');
-export const adaptivemaxpool = adaptivePool('adaptivemaxpool', 'Max pooling to a fixed output size (PyTorch AdaptiveMaxPool)');
+export const adaptiveavgpool = adaptivePool('adaptiveavgpool', 'Average pooling to a fixed output size (PyTorch AdaptiveAvgPool)', {
+  input: true,
+  saves: 'its input',
+});
+export const adaptivemaxpool = adaptivePool(
+  'adaptivemaxpool',
+  'Max pooling to a fixed output size (PyTorch AdaptiveMaxPool)',
+  withIndices('out.elements', 'its input and an int64 argmax index per output element'),
+);

@@ -14,10 +14,10 @@ import {
 } from './pool.js';
 import { shapeOps } from './tensor.js';
 import { spaceToDepth, windowAttention } from './window.js';
-import { argKit, expectedText, type KitMode, type OpDefinition } from './types.js';
+import { argKit, expectedText, type KitMode, type Op } from './types.js';
 
 /** Every built-in op, in the order `archcost ops` lists them. Adding an op: one entry here. */
-export const OPS: readonly OpDefinition[] = [
+export const OPS: readonly Op[] = [
   conv,
   depthwise,
   separable,
@@ -47,12 +47,12 @@ export const OPS: readonly OpDefinition[] = [
   embedding,
 ];
 
-const BY_NAME = new Map<string, OpDefinition>();
+const BY_NAME = new Map<string, Op>();
 for (const op of OPS) {
   for (const name of [op.name, ...(op.aliases ?? [])]) BY_NAME.set(name, op);
 }
 
-export function findOp(name: string): OpDefinition | undefined {
+export function findOp(name: string): Op | undefined {
   return BY_NAME.get(name);
 }
 
@@ -61,18 +61,18 @@ export function opNames(): string[] {
   return [...BY_NAME.keys()];
 }
 
-const schemaCache = new Map<string, z.ZodObject>();
+/** Built once per op and mode (a spec's own ops are new objects, so they never share an entry). */
+const schemaCache = { resolved: new WeakMap<Op, z.ZodObject>(), raw: new WeakMap<Op, z.ZodObject>() };
 
 /** The strict object schema of an op's args: `resolved` validates evaluated args, `raw` allows `${...}`. */
-export function argsSchema(op: OpDefinition, mode: KitMode): z.ZodObject {
-  const key = `${mode}:${op.name}`;
-  let schema = schemaCache.get(key);
+export function argsSchema(op: Op, mode: KitMode): z.ZodObject {
+  let schema = schemaCache[mode].get(op);
   if (!schema) {
     const specs = op.args(argKit(mode));
     const field = (spec: (typeof specs)[string]) =>
       mode === 'raw' ? spec.schema.describe(`${spec.doc}: ${expectedText(spec.schema)}`) : spec.schema;
     schema = z.strictObject(Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, field(spec)])));
-    schemaCache.set(key, schema);
+    schemaCache[mode].set(op, schema);
   }
   return schema;
 }

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import type { HostValue } from '../expr/expr.js';
+import type { Part } from '../expr/render.js';
+
+export type { Part };
 
 /** A tensor shape without the batch axis, channels last: [C], [L, C], [H, W, C] or [D, H, W, C]. */
 export type Shape = readonly number[];
@@ -11,39 +15,37 @@ export interface Cost {
   flops: bigint;
 }
 
+/** The four counts of an op, each written once as a formula of the expression language. */
+export const COUNTS = ['params', 'buffers', 'macs', 'flops'] as const;
+export type Count = (typeof COUNTS)[number];
+
 export interface ArgSpec {
   schema: z.ZodType;
   doc: string;
 }
 
 /** The written rules behind an op's numbers: shown by `archcost ops` and the reference docs. */
-export interface OpRules {
-  shape: string;
-  params: string;
-  macs: string;
-  flops: string;
-}
-
-/** A piece of a formula with numbers in: text, or an exact count the reader's language formats. */
-export type Part = string | bigint;
+export type OpRules = Record<Count | 'shape', string>;
 
 /** One formula of `archcost explain`: in symbols, then with this layer's numbers substituted. */
 export interface Formula {
   symbols: string;
   numbers: Part[];
-  /** The result, where the formula gives one (a shape size); counts come from the op's cost. */
+  /** The result, where the formula gives one (a shape, a quantity); counts come from the op's cost. */
   value?: Part;
 }
 
 /** The rules of one layer with its numbers in. `shape` is empty when, and only when, the op keeps its input's shape. */
 export interface Explanation {
   shape: Formula[];
-  /** Quantities the counts use that are not the output shape (window_attention's token count T). */
+  /** The op's named quantities for this layer (kernel_size, window attention's token count T). */
   terms?: Formula[];
   params: Formula;
   buffers?: Formula;
   macs: Formula;
   flops: Formula;
+  /** The names the formulas above use, each with what it means (the legend of `archcost explain`). */
+  legend: { name: string; doc: string }[];
 }
 
 /**
@@ -57,6 +59,50 @@ export type ReceptiveStep =
   | { kind: 'global' }
   | { kind: 'untracked' };
 
+/** A named quantity the formulas use: a formula over args and `in`, or code where no formula can say it. */
+export type QuantitySpec<A> =
+  | { doc: string; formula: string }
+  | { doc: string; compute(args: A, inputs: readonly Shape[]): HostValue };
+
+/** A condition the layer must meet, and the message (a template over the same names) when it does not. */
+export interface CheckSpec {
+  holds: string;
+  message: string;
+  /** The arg to point at in the spec. */
+  arg?: string;
+}
+
+/** A shape rule in code, for what a formula cannot say (windows with `same` padding, reshape's -1). */
+export interface ShapeCode<A> {
+  /** The rule in words, for the docs. */
+  rule: string;
+  compute(args: A, inputs: readonly Shape[]): Shape;
+  /** The rule with this layer's numbers in (absent: explain shows the output shape). */
+  explain?(args: A, inputs: readonly Shape[], output: Shape): Formula[];
+}
+
+/**
+ * What an op keeps from its forward pass for the backward pass, and what its backward pass costs
+ * (docs/memory.md). The choices follow what PyTorch's autograd saves (tools/autograd/derivatives.yaml);
+ * a tensor kept by several layers is stored once. Formulas see the same names as the counts.
+ */
+export interface BackwardSpec {
+  /** Keeps its input tensors / its output tensor. */
+  input?: boolean;
+  output?: boolean;
+  /** Elements per sample of tensors made inside the op and kept, at the activation dtype. */
+  saved?: string;
+  /** Bytes per sample kept at a fixed width whatever the dtype (boolean masks, int64 indices, float32 statistics). */
+  savedBytes?: string;
+  /** Bytes kept once per batch (BatchNorm's batch statistics). */
+  batchBytes?: string;
+  /** Backward FLOPs as a multiple of forward FLOPs: 2 for ops with weights (input and weight gradients), else 1. */
+  factor?: 1 | 2;
+  /** The rule in words (docs/memory.md). */
+  saves: string;
+}
+
+/** One op, written once: its args, named quantities, shape rule and formulas (docs/write-an-op.md). */
 export interface OpDefinition<A = Record<string, unknown>> {
   name: string;
   aliases?: readonly string[];
@@ -64,13 +110,64 @@ export interface OpDefinition<A = Record<string, unknown>> {
   /** A merge op takes several tensors: `branches` or a `from` list. */
   merge?: boolean;
   args(kit: ArgKit): Record<string, ArgSpec>;
-  shape(args: A, inputs: readonly Shape[]): Shape;
-  cost(args: A, inputs: readonly Shape[], output: Shape): Cost;
-  rules: OpRules;
-  /** The rules above with this layer's numbers substituted, for `archcost explain`. */
-  explain?(args: A, inputs: readonly Shape[], output: Shape): Explanation;
+  /** Checks on the inputs in code, before anything is computed (a rank the op cannot take). */
+  accepts?(inputs: readonly Shape[]): void;
+  /** Evaluated in order; each sees the args, `in`, `ins` and the quantities before it. */
+  quantities?: Record<string, QuantitySpec<A>>;
+  checks?: readonly CheckSpec[];
+  /** A formula giving the output shape as a list (`in.shape` keeps it), or code. */
+  shape: string | ShapeCode<A>;
+  /** Formulas; an absent one is 0. Each sees `out` and the counts before it (flops may use macs). */
+  params?: string;
+  buffers?: string;
+  macs?: string;
+  flops?: string;
+  /** Why a formula is what it is, in words, where the formula alone does not say (per-element FLOP counts). */
+  notes?: Partial<Record<Count | 'shape', string>>;
+  /** What backward keeps and costs: every op states it (an op of a spec's `ops:` gets a stated default). */
+  backward: BackwardSpec;
   /** What the op does to the receptive field; absent: nothing (elementwise, per position). */
   receptive?(args: A, inputs: readonly Shape[]): ReceptiveStep;
+}
+
+/** What the tensors one layer keeps for backward come to, per sample (bytes: fixed width) and per batch. */
+export interface Internal {
+  elements: bigint;
+  bytes: bigint;
+  batchBytes: bigint;
+}
+
+type Args = Readonly<Record<string, unknown>>;
+
+/** An op as the engine uses it: built from an OpDefinition (ops/define.ts) or from a spec's `ops:`. */
+export interface Op {
+  name: string;
+  aliases: readonly string[];
+  summary: string;
+  merge: boolean;
+  /** Defined in the spec's `ops:` section rather than built in. */
+  user: boolean;
+  args(kit: ArgKit): Record<string, ArgSpec>;
+  /** The output shape and cost of one layer (per sample). Throws RuleError. */
+  evaluate(args: Args, inputs: readonly Shape[]): { output: Shape; cost: Cost };
+  /** The rules with this layer's numbers in, for `archcost explain`. */
+  explain(args: Args, inputs: readonly Shape[], output: Shape): Explanation;
+  rules: OpRules;
+  /** The count formulas as written, in the expression language (a spec's `ops:` accepts them as they are). */
+  formulas: Record<Count, string>;
+  quantities: { name: string; doc: string; formula?: string }[];
+  /** The shape formula, when the shape is one (absent for a shape in code). */
+  shapeFormula?: string;
+  /** Why a formula is what it is, in words. */
+  notes: Partial<Record<Count | 'shape', string>>;
+  backward: {
+    input: boolean;
+    output: boolean;
+    factor: bigint;
+    saves: string;
+    internal(args: Args, inputs: readonly Shape[], output: Shape): Internal;
+  };
+  receptive?(args: Args, inputs: readonly Shape[]): ReceptiveStep;
 }
 
 /** Lets each op declare its args once; the kit's mode decides whether `${...}` strings are allowed. */
@@ -89,6 +186,10 @@ export function argKit(mode: KitMode) {
     nonNegativeInt: () => int(0).describe('an integer >= 0'),
     integer: () => orExpr(z.number().int()).describe('an integer'),
     positiveNumber: () => orExpr(z.number().positive()).describe('a positive number'),
+    number: () => orExpr(z.number()).describe('a number'),
+    text: () => z.string().describe('a string'),
+    list: () => orExpr(z.array(z.unknown())).describe('a list'),
+    anyValue: () => orExpr(z.union([z.number(), z.boolean(), z.string(), z.array(z.unknown())])).describe('a number, a boolean, a string or a list'),
     rate: () => orExpr(z.number().min(0).max(1)).describe('a number from 0 to 1'),
     bool: () => orExpr(z.boolean()).describe('true or false'),
     choice: <T extends string>(values: readonly [T, ...T[]]) =>
@@ -107,9 +208,6 @@ export function argKit(mode: KitMode) {
   };
 }
 
-export function defineOp<A>(definition: OpDefinition<A>): OpDefinition {
-  return definition as unknown as OpDefinition;
-}
 
 /** Exact element count of a shape. */
 export function elements(shape: Shape): bigint {
@@ -120,9 +218,6 @@ export function elements(shape: Shape): bigint {
 
 export const big = BigInt;
 
-export function noCost(): Cost {
-  return { params: 0n, buffers: 0n, macs: 0n, flops: 0n };
-}
 
 export function formatShape(shape: Shape): string {
   return shape.length ? shape.join('x') : 'scalar';

@@ -35,13 +35,13 @@ function cellOf(m: Messages, side: Side, k: SideMetric): string {
   return k === 'activationBytes' || k === 'peakActivationBytes' ? m.n.bytes(side[k]) : m.n.int(side[k]);
 }
 
-interface Grid {
+export interface Grid {
   head: string[];
   rows: string[][];
 }
 
 /** With --mid: the two sides and their ratio per metric. */
-function sidesGrid(r: BottleneckResult, m: Messages): Grid {
+export function sidesGrid(r: BottleneckResult, m: Messages): Grid {
   const w = r.widths[0];
   const b = m.bottleneck;
   const rows = METRICS.map((k) => {
@@ -56,7 +56,7 @@ function sidesGrid(r: BottleneckResult, m: Messages): Grid {
 }
 
 /** Without --mid: one row per width M. */
-function widthsGrid(r: BottleneckResult, m: Messages): Grid {
+export function widthsGrid(r: BottleneckResult, m: Messages): Grid {
   const b = m.bottleneck;
   const timed = r.direct.time !== undefined;
   const rows = r.widths.map((w) => [
@@ -78,7 +78,7 @@ function drawGrid(grid: Grid): string {
 }
 
 /** The closed forms with the user's numbers, the break-even derivation and its check. */
-function explanation(r: BottleneckResult, m: Messages): string[] {
+export function explanation(r: BottleneckResult, m: Messages): string[] {
   const q = r.query;
   const [H, W, C] = q.input;
   const [Ho, Wo] = r.direct.outputShape;

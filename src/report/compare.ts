@@ -6,17 +6,19 @@ import { markdownTable, markdownText } from './markdown.js';
 
 const BYTE_TOTALS = new Set<ComparedTotal>(['weightBytes', 'activationBytes', 'peakActivationBytes']);
 
-interface Grid {
+export interface Grid {
   title: string;
   /** Header cells; each is a model name (or '') and what the column holds. */
   head: [string, string][];
   rows: string[][];
+  /** The number (or name) behind each cell, for sorting in HTML. */
+  values?: (string | number | bigint)[][];
   /** A line under the table. */
   note?: string;
 }
 
 /** Totals side by side: each model's value, then its ratio and difference against the first. */
-function totalsGrid(c: Comparison, m: Messages): Grid {
+export function totalsGrid(c: Comparison, m: Messages): Grid {
   const head: [string, string][] = [['', m.compare.total], ['', c.models[0].name]];
   for (const model of c.models.slice(1)) head.push(['', model.name], [model.name, m.compare.ratio], [model.name, m.compare.difference]);
   const shown = COMPARED_TOTALS.filter((k) => k !== 'buffers' || c.models.some((model) => model.totals.buffers !== 0n));
@@ -51,26 +53,32 @@ function estimateNote(c: Comparison, m: Messages): string {
 }
 
 /** Layers (or blocks) by name: params and MACs per model, and each MACs ratio against the first. */
-function layersGrid(c: Comparison, m: Messages, blocks: boolean): Grid {
+export function layersGrid(c: Comparison, m: Messages, blocks: boolean): Grid {
   const head: [string, string][] = [['', m.compare.layer]];
   c.models.forEach((model, i) => {
     head.push([model.name, m.compare.metric.params], [model.name, m.compare.metric.macs]);
     if (i > 0) head.push([model.name, m.compare.ratio]);
   });
+  const values: (string | number | bigint)[][] = [];
   const rows = c.layers.map(({ name, costs }) => {
     const cells = [name];
+    const row: (string | number | bigint)[] = [name];
     costs.forEach((cost, i) => {
       cells.push(cost ? m.n.int(cost.params) : m.compare.absent, cost ? m.n.int(cost.macs) : m.compare.absent);
+      row.push(cost?.params ?? -1, cost?.macs ?? -1);
       if (i > 0) {
         const base = costs[0];
         // Two layers without MACs (activations, pools) have nothing to compare.
         const comparable = cost && base && (cost.macs !== 0n || base.macs !== 0n);
-        cells.push(comparable ? m.n.times(ratio(cost.macs, base.macs)) : m.compare.absent);
+        const r = comparable ? ratio(cost.macs, base.macs) : null;
+        cells.push(comparable ? m.n.times(r) : m.compare.absent);
+        row.push(r ?? -1);
       }
     });
+    values.push(row);
     return cells;
   });
-  return { title: m.compare.layersTitle(blocks), head, rows };
+  return { title: m.compare.layersTitle(blocks), head, rows, values };
 }
 
 export interface CompareTextOptions {

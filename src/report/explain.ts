@@ -72,23 +72,18 @@ function layerLines(layer: ExplainedLayer, m: Messages): string[] {
   const part = (x: Part) => (typeof x === 'bigint' ? m.n.int(x) : x);
   const rows: [string, string][] = [];
   const x = layer.explanation;
-  if (x) {
-    if (x.shape.length === 0) rows.push([e.label.shape, e.shapeKept]);
-    for (const f of x.shape) rows.push([e.label.shape, chain(f, part(f.value ?? ''), part)]);
-    for (const f of x.terms ?? []) rows.push([e.label.terms, chain(f, part(f.value ?? ''), part)]);
-    const counts: [Label, Formula | undefined, bigint][] = [
-      ['params', x.params, layer.cost.params],
-      ['buffers', x.buffers, layer.cost.buffers],
-      ['macs', x.macs, layer.cost.macs],
-      ['flops', x.flops, layer.cost.flops],
-    ];
-    const shown = counts.filter(([, f, value]) => f && value !== 0n);
-    for (const [label, f, value] of shown) rows.push([e.label[label], chain(f!, m.n.int(value), part)]);
-    if (!shown.length) rows.push(['', e.free]);
-  } else {
-    rows.push([e.label.shape, e.rule(layer.rules.shape)]);
-    for (const label of ['params', 'macs', 'flops'] as const) rows.push([e.label[label], `${m.n.int(layer.cost[label])} (${e.rule(layer.rules[label])})`]);
-  }
+  if (x.shape.length === 0) rows.push([e.label.shape, e.shapeKept]);
+  for (const f of x.shape) rows.push([e.label.shape, chain(f, part(f.value ?? ''), part)]);
+  for (const f of x.terms ?? []) rows.push([e.label.terms, chain(f, part(f.value ?? ''), part)]);
+  const counts: [Label, Formula | undefined, bigint][] = [
+    ['params', x.params, layer.cost.params],
+    ['buffers', x.buffers, layer.cost.buffers],
+    ['macs', x.macs, layer.cost.macs],
+    ['flops', x.flops, layer.cost.flops],
+  ];
+  const shown = counts.filter(([, f, value]) => f && value !== 0n);
+  for (const [label, f, value] of shown) rows.push([e.label[label], chain(f!, m.n.int(value), part)]);
+  if (!shown.length) rows.push(['', e.free]);
   rows.push(...receptiveLines(layer.receptive, layer, m));
   const width = Math.max(...Object.values(e.label).map((l) => l.length)) + 2;
   const inputs = layer.inputShapes.map((s) => s.join('x')).join(' + ');
@@ -97,10 +92,48 @@ function layerLines(layer: ExplainedLayer, m: Messages): string[] {
   return [e.layerHeading(layer.name, layer.op, inputs, layer.outputShape.join('x')), ...lines];
 }
 
+/** The names the explained formulas use, each once, with what it means in the reader's language. */
+function legendLines(layers: readonly ExplainedLayer[], m: Messages): string[] {
+  const docs = new Map<string, string>();
+  for (const l of layers) for (const { name, doc } of l.explanation.legend) if (!docs.has(name)) docs.set(name, m.explain.nameDoc(name, doc));
+  const width = Math.max(0, ...[...docs.keys()].map((n) => n.length)) + 2;
+  const lines = [...docs].map(([name, doc]) => `  ${name.padEnd(width)}${doc}`);
+  // Window shape rules (conv, pools) are written in H, W, k, s; receptive fields in r and j.
+  const windows = layers.some((l) => l.explanation.shape.some((f) => f.symbols.includes("'")));
+  const fields = layers.some((l) => l.receptive?.step && l.receptive.after && !l.receptive.after.global);
+  return [
+    ...(lines.length ? [m.explain.namesHeading, ...lines] : []),
+    ...(windows ? [m.explain.windowLegend] : []),
+    ...(fields ? [m.explain.receptiveLegend] : []),
+  ];
+}
+
+/** The layers as text, each copy of a repeated item that is the same as one shown before in one line. */
+function bodyLines(layers: readonly ExplainedLayer[], m: Messages): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
+    if (!l.sameAs) {
+      out.push(...layerLines(l, m), '');
+      continue;
+    }
+    // Consecutive folded copies of the same shown copy make one line.
+    const copies = [l.sameAs.copy];
+    while (i + 1 < layers.length && layers[i + 1].sameAs?.of === l.sameAs.of) {
+      i++;
+      const copy = layers[i].sameAs!.copy;
+      if (copies[copies.length - 1] !== copy) copies.push(copy);
+    }
+    out.push(m.explain.folded(copies, l.sameAs.of), '');
+  }
+  return out;
+}
+
 export function renderExplain(result: ExplainResult, m: Messages): string {
   const r = result.report;
-  const head = [m.explain.title(r.model.name, r.inputs.map((i) => i.shape.join('x')).join(', ')), ...m.explain.legend, ''];
-  return [...head, ...result.layers.flatMap((l) => [...layerLines(l, m), ''])].join('\n');
+  const inputs = r.inputs.map((i) => ({ name: i.name, shape: i.shape.join('x') }));
+  const head = [m.explain.title(r.model.name, inputs), m.explain.counting, ...legendLines(result.layers, m), ''];
+  return [...head, ...bodyLines(result.layers, m)].join('\n');
 }
 
 /** Formulas as plain strings (exact integers without separators), for tools. */
@@ -114,12 +147,13 @@ export function explainJson(result: ExplainResult): string {
     input: { shape: result.report.input.shape },
     layers: result.layers.map((l) => ({
       name: l.name,
+      ...(l.sameAs ? { sameAs: l.sameAs.of } : {}),
       op: l.op,
       inputs: l.inputs,
       inputShapes: l.inputShapes,
       outputShape: l.outputShape,
       ...l.cost,
-      formulas: l.explanation && {
+      formulas: {
         shape: l.explanation.shape.map((f) => text(f, f.value)),
         terms: l.explanation.terms?.map((f) => text(f, f.value)),
         params: text(l.explanation.params, l.cost.params),

@@ -10,6 +10,8 @@ export interface ExtraColumn {
   total: string;
   /** Numbers align right; words (the bound) left. */
   right: boolean;
+  /** The number the column shows, for sorting (the HTML table); a word column has none. */
+  value?(row: Row): number | bigint;
   /** Rows to make stand out (memory-bound layers): yellow on a terminal, a class in HTML. */
   flag?(row: Row): boolean;
 }
@@ -31,11 +33,18 @@ export function extraColumns(report: Report, options: MemoryOptions = {}): Extra
   const columns: ExtraColumn[] = [];
   if (options.memory) {
     columns.push(
-      { header: w.headers.weights, cell: (r) => bytes(r.weightBytes), total: bytes(t.weightBytes), right: true },
-      { header: w.headers.moved, cell: (r) => bytes(r.bytesRead + r.bytesWritten), total: bytes(t.bytesRead + t.bytesWritten), right: true },
+      { header: w.headers.weights, cell: (r) => bytes(r.weightBytes), value: (r) => r.weightBytes, total: bytes(t.weightBytes), right: true },
+      {
+        header: w.headers.moved,
+        cell: (r) => bytes(r.bytesRead + r.bytesWritten),
+        value: (r) => r.bytesRead + r.bytesWritten,
+        total: bytes(t.bytesRead + t.bytesWritten),
+        right: true,
+      },
       {
         header: w.headers.intensity,
         cell: (r) => n.threeDigits(intensity(r.flops, r.bytesRead + r.bytesWritten)),
+        value: (r) => intensity(r.flops, r.bytesRead + r.bytesWritten),
         total: n.threeDigits(t.arithmeticIntensity),
         right: true,
       },
@@ -43,12 +52,19 @@ export function extraColumns(report: Report, options: MemoryOptions = {}): Extra
   }
   if (t.training) {
     const kept = t.training.savedActivationBytes;
-    columns.push({ header: w.headers.keptForBackward, cell: (r) => bytes(r.training?.savedActivationBytes ?? 0n), total: bytes(kept), right: true });
+    const saved = (r: Row) => r.training?.savedActivationBytes ?? 0n;
+    columns.push({ header: w.headers.keptForBackward, cell: (r) => bytes(saved(r)), value: saved, total: bytes(kept), right: true });
   }
   if (t.time) {
     const time = t.time;
     columns.push(
-      { header: w.headers.time, cell: (r) => (r.time ? n.duration(r.time.seconds) : ''), total: n.duration(time.seconds), right: true },
+      {
+        header: w.headers.time,
+        cell: (r) => (r.time ? n.duration(r.time.seconds) : ''),
+        value: (r) => r.time?.seconds ?? 0,
+        total: n.duration(time.seconds),
+        right: true,
+      },
       {
         header: w.headers.bound,
         cell: (r) => (r.time ? w.bound[r.time.bound] : ''),

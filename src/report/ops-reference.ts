@@ -9,7 +9,17 @@ export function opsReference(ops: OpInfo[]): string {
     'Shapes omit the batch and are channels-last. Counts are per sample: the batch multiplies MACs and',
     'FLOPs, never params. `*` marks a required arg.',
     '',
+    'Each count is one formula of the expression language ([spec-language.md](spec-language.md#4-blocks-and-expressions)),',
+    "evaluated exactly over the layer's args, its quantities and the tensors `in` (the first input), `ins`",
+    '(all inputs) and `out` (the output), whose attributes are `channels`, `length`, `height`, `width`,',
+    '`depth`, `rank`, `shape`, `elements` (the product of the sizes) and `positions` (the product of the',
+    'sizes before the channels). FLOPs may use `macs`. The same formulas, pasted into a spec\'s `ops:`',
+    'section, give the same numbers ([write-an-op.md](write-an-op.md)); `archcost explain` shows them with',
+    "each layer's numbers in.",
+    '',
   ];
+  const code = (text: string) => `\`${text}\``;
+  const noted = (formula: string, note?: string) => code(formula) + (note ? ` (${note})` : '');
   for (const op of ops) {
     const aliases = op.aliases.length ? ` (alias ${op.aliases.map((a) => `\`${a}\``).join(', ')})` : '';
     lines.push(`## \`${op.name}\`${aliases}`, '', op.summary + (op.merge ? ' Takes `branches` or a `from` list.' : ''), '');
@@ -21,13 +31,19 @@ export function opsReference(ops: OpInfo[]): string {
       }
       lines.push('');
     }
-    lines.push(
-      `- shape: ${op.rules.shape}`,
-      `- params: ${op.rules.params}`,
-      `- MACs: ${op.rules.macs}`,
-      `- FLOPs: ${op.rules.flops}`,
-      '',
-    );
+    if (!op.formulas) {
+      lines.push(`- shape: ${op.rules.shape}`, `- params, MACs, FLOPs: ${op.rules.params}`, '');
+      continue;
+    }
+    const f = op.formulas;
+    const notes = op.notes ?? {};
+    lines.push(`- shape: ${op.shape === undefined ? op.rules.shape : op.shape === 'in.shape' ? 'kept' : noted(op.shape, notes.shape)}`);
+    for (const q of op.quantities ?? []) lines.push(`- where ${q.formula === undefined ? code(q.name) : code(`${q.name} = ${q.formula}`)}: ${q.doc}${q.formula === undefined ? ' (computed in code)' : ''}`);
+    lines.push(`- params: ${noted(f.params, notes.params)}`);
+    if (f.buffers !== '0') lines.push(`- buffers: ${noted(f.buffers, notes.buffers)}`);
+    lines.push(`- MACs: ${noted(f.macs, notes.macs)}`, `- FLOPs: ${noted(f.flops, notes.flops)}`);
+    if (op.backward) lines.push(`- backward: keeps ${op.backward.saves}; ${op.backward.factor}x the forward FLOPs`);
+    lines.push('');
   }
   return lines.join('\n');
 }

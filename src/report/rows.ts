@@ -23,6 +23,9 @@ export interface Row {
   cumulativeStride?: number[];
 }
 
+/** The block a layer belongs to at `depth` name segments (the layer itself when its name is shorter). */
+export const blockOf = (name: string, depth?: number) => (depth === undefined ? name : name.split('.').slice(0, depth).join('.'));
+
 /** Rows of the report; with a depth, layers deeper than `depth` name segments are summed into their block. */
 export function reportRows(report: Report, depth?: number): Row[] {
   const single = (l: LayerReport): Row => ({
@@ -35,7 +38,7 @@ export function reportRows(report: Report, depth?: number): Row[] {
   const kinds = new Map(report.scopes.map((s) => [s.name, s.kind]));
   const groups = new Map<string, Row>();
   for (const layer of report.layers) {
-    const key = layer.name.split('.').slice(0, depth).join('.');
+    const key = blockOf(layer.name, depth);
     const row = groups.get(key);
     if (!row) {
       groups.set(key, { ...single(layer), name: key, op: key === layer.name ? layer.op : (kinds.get(key) ?? 'group') });

@@ -69,6 +69,9 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     peakActivationBytes: count,
     time: time.optional(),
   });
+  const timeline = z
+    .array(z.looseObject({ layer: z.string(), liveBytes: count }))
+    .describe('live activation bytes while each layer runs, in execution order (docs/memory.md#memory-timeline)');
   const report = z
     .looseObject({
       schemaVersion: z.literal(1),
@@ -84,6 +87,8 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
       layers: z.array(layer).min(1),
       totals,
       peak: z.looseObject({ layer: z.string(), tensors: z.array(z.looseObject({ name: z.string(), bytes: count })) }),
+      // A baseline saved before the timeline existed still reads.
+      memoryTimeline: reading ? timeline.optional() : timeline,
       scopes: z.array(z.looseObject({ name: z.string(), kind: z.string() })),
       compat: z.looseObject({ tool: z.string(), figures: z.record(z.string(), count) }).optional(),
       device: device.optional(),

@@ -8,7 +8,6 @@ import type { SweepAxis } from '../../explore/sweep.js';
 import { messages } from '../../i18n/messages.js';
 import { renderCsv } from '../../report/csv.js';
 import { inputCheckLines } from '../../report/input-check.js';
-import { renderHtml } from '../../report/html.js';
 import { toJson } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderTable } from '../../report/table.js';
@@ -17,7 +16,7 @@ import { loadDevice, withModelOptions } from '../device.js';
 import { readSpec } from '../io.js';
 import { writeOutput } from '../output.js';
 
-export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html';
+export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html' | 'dot' | 'mermaid';
 
 export interface AnalyzeFlags {
   format: ReportFormat;
@@ -59,11 +58,11 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
     reports.push(withModelOptions(report, device, flags.compat));
     checks.push(flags.input ? checkInputSize(analyze(text, options), report, (input) => analyze(text, { ...options, input })) : undefined);
   }
-  await writeOutput(render(reports, checks, flags), flags.output);
+  await writeOutput(await render(reports, checks, flags), flags.output);
   return 0;
 }
 
-function render(reports: Report[], checks: (InputCheck | undefined)[], flags: AnalyzeFlags): string {
+async function render(reports: Report[], checks: (InputCheck | undefined)[], flags: AnalyzeFlags): Promise<string> {
   const options = { depth: flags.depth, memory: flags.memory, messages: messages(flags.lang) };
   const check = (i: number, wrap: (lines: string[]) => string) => (checks[i] ? wrap(inputCheckLines(checks[i]!, options.messages)) : '');
   switch (flags.format) {
@@ -73,8 +72,13 @@ function render(reports: Report[], checks: (InputCheck | undefined)[], flags: An
     }
     case 'csv':
       return renderCsv(reports, options);
+    // The page and the graph exports (and dagre, the layout they use) load only when asked for.
     case 'html':
-      return renderHtml(reports, options);
+      return (await import('../../report/html.js')).renderHtml(reports, options);
+    case 'dot':
+      return (await import('../../report/graph-export.js')).renderDot(reports, options);
+    case 'mermaid':
+      return (await import('../../report/graph-export.js')).renderMermaid(reports, options);
     case 'markdown':
       return reports.map((r, i) => renderMarkdown(r, options) + check(i, (lines) => `\n${lines.join('\n')}\n`)).join('\n');
     case 'table':

@@ -18,7 +18,7 @@ export interface BottleneckFlags {
   dtype?: Dtype;
   device?: string;
   deviceFile?: string;
-  format: 'table' | 'json' | 'markdown';
+  format: 'table' | 'json' | 'markdown' | 'html';
   output?: string;
   lang: Lang;
 }
@@ -37,6 +37,11 @@ export async function runBottleneck(flags: BottleneckFlags): Promise<number> {
   });
   if (flags.format === 'json') {
     await writeOutput(bottleneckJson(result) + '\n', flags.output);
+    return 0;
+  }
+  if (flags.format === 'html') {
+    const { renderBottleneckHtml } = await import('../../report/html/bottleneck-page.js');
+    await writeOutput(renderBottleneckHtml(result, messages(flags.lang)), flags.output);
     return 0;
   }
   if (flags.format === 'table') configureColour(flags.output);

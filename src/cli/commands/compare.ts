@@ -13,7 +13,7 @@ import { readSpec } from '../io.js';
 import { writeOutput } from '../output.js';
 
 export interface CompareFlags {
-  format: 'table' | 'json' | 'markdown';
+  format: 'table' | 'json' | 'markdown' | 'html';
   batch?: number;
   dtype?: Dtype;
   input?: number[];
@@ -38,6 +38,7 @@ export async function runCompare(files: string[], flags: CompareFlags): Promise<
   let text: string;
   if (flags.format === 'json') text = toJson(comparison) + '\n';
   else if (flags.format === 'markdown') text = renderCompareMarkdown(comparison, m, blocks);
+  else if (flags.format === 'html') text = (await import('../../report/html/compare-page.js')).renderCompareHtml(comparison, m, blocks.blocks);
   else {
     configureColour(flags.output);
     text = renderCompareTable(comparison, m, blocks);

@@ -20,7 +20,9 @@ export async function runSweepCommand(
   m: Messages,
 ): Promise<number> {
   const format = flags.format;
-  if (format === 'html') throw new ArchcostError({ message: '--sweep prints table, json, csv or markdown, not html' });
+  if (format === 'html' || format === 'dot' || format === 'mermaid') {
+    throw new ArchcostError({ message: `--sweep prints table, json, csv or markdown, not ${format}: analyze one point without --sweep for its ${format === 'html' ? 'page' : 'graph'}` });
+  }
   const ignored = NOT_SWEPT.find((k) => flags[k] !== undefined);
   if (ignored) {
     const flag = `--${ignored.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
