@@ -93,8 +93,23 @@ const item: fc.Memo<Item> = fc.memo((depth) => {
     { weight: 1, arbitrary: fc.tuple(fc.array(item(depth - 1), { minLength: 1, maxLength: 3 }), itemArgs).map(([layers, common]) => ({ sequence: { ...common, layers } })) },
     { weight: 1, arbitrary: fc.record({ width: fc.oneof(small(1, 8), hostile) }, { requiredKeys: [] }).map((args) => ({ blk: args })) },
     { weight: 1, arbitrary: fc.constantFrom('blk', 'unknown_op') },
+    { weight: 1, arbitrary: fc.oneof(small(1, 8), hostile).map((units) => ({ myop: { units } })) },
   );
 });
+
+/** An op of the spec's `ops:` section: formulas mostly sound, some refused (negative, fractional, huge, not a shape). */
+const userOp = fc.record(
+  {
+    summary: fc.constant('a fuzzed op'),
+    args: fc.constantFrom({ units: null }, { units: 2 }, { units: null, k: 3 }, {}, { units: 'x' }, { in: 1 }),
+    shape: fc.constantFrom('[in.channels * 2]', 'in.shape', '[units]', 'in.shape[:-1] + [units]', '[0]', '[-1]', '[2 ** 60]', '[1.5]', 'units', 'x', '['),
+    params: fc.constantFrom('in.channels * units', '0', 'units', '-1', '1/3', 'units ** 100', 'params'),
+    macs: fc.constantFrom('out.elements * in.channels', '0', 'params', 'in.positions * units', '2 ** 80', 'macs'),
+    flops: fc.constantFrom('2 * macs', 'macs + out.elements', '0', '0.5', 'flops'),
+    merge: fc.boolean(),
+  },
+  { requiredKeys: ['params', 'macs', 'flops'] },
+);
 
 const branch = (depth: number) =>
   fc.oneof(
@@ -112,6 +127,7 @@ export const specObject: fc.Arbitrary<Record<string, unknown>> = fc
       vars: fc.record({ w: fc.oneof({ weight: 20, arbitrary: small(1, 16) }, { weight: 1, arbitrary: hostile }), on: fc.oneof({ weight: 20, arbitrary: fc.boolean() }, { weight: 1, arbitrary: hostile }) }),
       batch: fc.oneof({ weight: 20, arbitrary: small(1, 4) }, { weight: 1, arbitrary: hostile }),
       dtype: fc.oneof({ weight: 20, arbitrary: fc.constantFrom('float32', 'float16', 'int8') }, { weight: 1, arbitrary: fc.constantFrom('fp16', 'half', {}, 1) }),
+      ops: fc.record({ myop: userOp }),
       blocks: fc.record({ blk: fc.record({ params: fc.constant({ width: 4 }), layers: fc.array(item(2), { minLength: 1, maxLength: 3 }) }) }),
       defaults: fc.oneof({ weight: 10, arbitrary: fc.constantFrom({ conv: { padding: 'same' } }, { conv: { bias: false }, dense: { bias: false } }) }, { weight: 1, arbitrary: fc.constant({ bogus: {} }) }),
       budgets: fc.record(
