@@ -289,3 +289,19 @@ describe('diff names what it was given', () => {
     expect(r.stderr).toMatch(/the baseline must be an `archcost analyze --format json` report .*: layers: /);
   });
 });
+
+describe('a spec given as an object is plain data', () => {
+  test.each([
+    [{ input: [3], layers: ['relu'], name: () => 'x' }, 'a spec is data as YAML or JSON gives it: at name there is a function'],
+    [{ input: [3n], layers: ['relu'] }, 'a spec is data as YAML or JSON gives it: at input[0] there is a bigint'],
+    [{ input: [3], layers: ['relu'], vars: { w: new Date(0) } }, 'a spec is data as YAML or JSON gives it: at vars.w there is an object that is not a plain map or list'],
+    [{ input: [3], layers: ['relu'], vars: Object.defineProperty({}, 'w', { enumerable: true, get: () => 1 }) }, 'a spec is data as YAML or JSON gives it: at vars.w there is a getter'],
+    [{ input: [3], layers: [, 'relu'] }, 'a spec is data as YAML or JSON gives it: at layers there is a list with a hole at 0'],
+  ])('%#', (spec, message) => {
+    expect(refusal(spec).diagnostics[0].message).toBe(message);
+  });
+
+  test('undefined stands for an absent key, as in JSON', () => {
+    expect(analyze({ input: [3], layers: ['relu'], batch: undefined }).batch).toBe(1);
+  });
+});

@@ -2,6 +2,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type
 import { ArchcostError } from '../core/errors.js';
 import { escapeControls } from '../core/printable.js';
 import { jsonSyntaxError } from './json-syntax.js';
+import { pathText } from './schema-errors.js';
 
 export type { SpecPath } from '../core/errors.js';
 import type { SpecPath } from '../core/errors.js';
@@ -146,31 +147,48 @@ function positionOf(text: string, offset: number): Position {
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
+/**
+ * Walks the document once: refuses the forbidden keys and nesting past MAX_DOCUMENT_DEPTH and, in
+ * a spec given as an object, anything a YAML or JSON parser would not make (a function, a getter,
+ * a bigint, a Date or Map, a sparse list), so no later step, message included, ever runs the
+ * caller's code or meets a value it cannot show.
+ */
 function rejectForbiddenKeys(value: unknown, path: (string | number)[], source: SpecSource): void {
+  const fail = (message: string, at = path) => {
+    throw new ArchcostError({ file: source.file, ...source.locate(at), specPath: at, message });
+  };
   if (path.length > MAX_DOCUMENT_DEPTH && value !== null && typeof value === 'object') {
-    throw new ArchcostError({
-      file: source.file,
-      ...source.locate(path),
-      specPath: path,
-      message: `the spec nests lists and maps more than ${MAX_DOCUMENT_DEPTH} levels deep; no spec needs that many`,
-    });
+    fail(`the spec nests lists and maps more than ${MAX_DOCUMENT_DEPTH} levels deep; no spec needs that many`);
   }
+  const where = () => (path.length ? `at ${pathText(path)}` : 'as the spec');
+  if (!isData(value)) fail(`a spec is data as YAML or JSON gives it: ${where()} there is ${kindOfValue(value)}`);
   if (Array.isArray(value)) {
-    value.forEach((v, i) => rejectForbiddenKeys(v, [...path, i], source));
+    for (let i = 0; i < value.length; i++) {
+      if (!Object.hasOwn(value, i)) fail(`a spec is data as YAML or JSON gives it: ${where()} there is a list with a hole at ${i}`);
+      rejectForbiddenKeys(value[i], [...path, i], source);
+    }
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) {
-      if (FORBIDDEN_KEYS.has(key)) {
-        const where = [...path, key];
-        throw new ArchcostError({
-          file: source.file,
-          ...source.locate(where),
-          specPath: where,
-          message: `the key '${key}' is not allowed anywhere in a spec`,
-        });
-      }
-      rejectForbiddenKeys(v, [...path, key], source);
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) fail(`the key '${key}' is not allowed anywhere in a spec`, [...path, key]);
+      const d = Object.getOwnPropertyDescriptor(value, key)!;
+      if (!('value' in d)) fail(`a spec is data as YAML or JSON gives it: at ${pathText([...path, key])} there is a getter`, [...path, key]);
+      rejectForbiddenKeys(d.value, [...path, key], source);
     }
   }
+}
+
+/** What a parser makes: null, a boolean, a number, a string, a list or a plain map (and undefined, which an object spec may hold for an absent key). */
+function isData(value: unknown): boolean {
+  if (value === null || value === undefined || ['boolean', 'number', 'string'].includes(typeof value)) return true;
+  if (Array.isArray(value)) return true;
+  if (typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Named without reading the value (a class instance's name could be a getter). */
+function kindOfValue(value: unknown): string {
+  return typeof value === 'object' ? 'an object that is not a plain map or list' : `a ${typeof value}`;
 }
 
 /** Walks the YAML nodes along a path; points at the key of the last map entry found. */
