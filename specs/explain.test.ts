@@ -70,45 +70,9 @@ function evaluate(f: Formula): number {
 
 describe('every op explains itself, and its formulas give its counts', () => {
   // Specs that reach every op between them: the torchvision zoo, the examples and the one below.
-  const extra = `input: [8, 8, 16]
-layers:
-  - conv_transpose: {filters: 8, kernel: 3, stride: 2, padding: 1, output_padding: 1}
-  - upsample: {scale: 2, mode: bilinear}
-  - upsample: {scale: 2}
-  - pad: {padding: 1}
-  - depthwise: {kernel: 3, multiplier: 2, dilation: 2}
-  - separable: {filters: 8, kernel: 3, padding: same}
-  - conv: {filters: 8, kernel: 3, groups: 4, stride: 2}
-  - groupnorm: {groups: 2}
-  - lrn
-  - scale
-  - prelu
-  - elu
-  - relu6
-  - leakyrelu
-  - tanh
-  - silu
-  - mish
-  - channel_shuffle: {groups: 2}
-  - slice: {start: 0, end: 4}
-  - avgpool: {kernel: 2, ceil_mode: true}
-  - adaptivemaxpool: {output: 3}
-  - space_to_depth: {block: 3}
-  - multiply: {branches: [[], [globalmaxpool, sigmoid]]}
-  - reshape: {shape: [-1, 36]}
-  - attention: {heads: 4}
-  - learned_token
-  - position_embedding
-  - layernorm
-  - select: {index: 0}
-  - identity
-  - stochastic_depth
-  - dense: {units: 10}
-  - softmax
-`;
-  const tokens = `input: [7]\nlayers:\n  - embedding: {vocab: 100, dim: 8}\n  - dense: {units: 4}\n`;
+  const everyOp = readFileSync('specs/fixtures/every-op.yaml', 'utf8');
   const files = readdirSync('examples/zoo').map((f) => `examples/zoo/${f}`);
-  const sources = [...files.map((f) => readFileSync(f, 'utf8')), INCEPTION_3A, extra, tokens];
+  const sources = [...files.map((f) => readFileSync(f, 'utf8')), INCEPTION_3A, everyOp];
   const explained = sources.flatMap((text) => explainSpec(text).layers);
 
   test('every op in the table has explain and is reached here', () => {

@@ -4,7 +4,7 @@ import { divisionByZero, ExprError } from './errors.js';
 import { FUNCTIONS } from './functions.js';
 import * as N from './numbers.js';
 import { axisOf, LAYOUTS, product, TensorValue, type TensorAttribute } from './tensor.js';
-import { FLOAT, fromHost, int, isList, num, truthy, typeName, type Domain, type HostValue, type Value } from './values.js';
+import { FLOAT, formatValue, fromHost, int, isList, num, truthy, typeName, type Domain, type HostValue, type Value } from './values.js';
 
 export interface ExprScope {
   /** Value of a name in scope (block params, vars, `i`, an op's args and quantities), or undefined when unbound. */
@@ -137,6 +137,12 @@ export function evaluate(expr: Expr, scope: ExprScope, domain: Domain = FLOAT): 
     }
     if (op === '*' && (isList(left) || typeof left === 'string')) return repeat(left, right, node);
     if (op === '*' && (isList(right) || typeof right === 'string')) return repeat(right, left, node);
+    for (const [value, side] of [[left, node.left] as const, [right, node.right] as const]) {
+      if (isList(value)) {
+        const t = text(side).trim();
+        fail(`'${op}' needs numbers, but '${t}' is a list ${formatValue(value)}: take an entry (${t}[0]) or its length (len(${t}))`, side);
+      }
+    }
     const a = number(left, node.left, `'${op}'`);
     const b = number(right, node.right, `'${op}'`);
     const zero = N.isZero(b);

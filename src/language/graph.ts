@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { argsSchema, findOp, opNames } from '../ops/registry.js';
 import { expectedText, type Cost, type Op, type Shape } from '../ops/types.js';
 import { ArchcostError, didYouMean, RuleError, showValue as show } from '../core/errors.js';
-import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type Value } from '../expr/expr.js';
+import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type HostValue, type Value } from '../expr/expr.js';
 import type { SpecPath, SpecSource } from './source.js';
 import type { SpecFile } from './spec.js';
 import { userOps } from './user-ops.js';
@@ -54,21 +54,17 @@ const LAYER_LIMIT = MAX_LAYERS.toLocaleString('en-US');
  * cap a chain of a few hundred blocks overflows the stack; no real network nests past a dozen.
  */
 export const MAX_NESTING = 100;
-const WHOLE_NAME = /^\s*\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\s*$/;
-
-/** A bound name: a number or boolean, or (block params only) a list passed on whole, like [1, 7]. */
-type Bound = Value | readonly unknown[];
 
 /** Expression bindings: block params, vars and `i`, looked up innermost first. */
 class Env {
   constructor(
-    private readonly values: ReadonlyMap<string, Bound>,
+    private readonly values: ReadonlyMap<string, HostValue>,
     private readonly parent?: Env,
     /** Names declared here but not bound yet (a block's later params, while its defaults are evaluated). */
     private readonly pending?: (name: string) => boolean,
   ) {}
 
-  lookup(name: string): Bound | undefined {
+  lookup(name: string): HostValue | undefined {
     return this.values.has(name) ? this.values.get(name) : this.parent?.lookup(name);
   }
 
@@ -81,7 +77,7 @@ class Env {
     return new Env(new Map([[name, value]]), this);
   }
 
-  /** The view the expression evaluator gets: lists are only usable whole (see `value`). */
+  /** The view the expression evaluator gets. */
   scope(input?: Shape): ExprScope {
     return {
       lookup: (name) => {
@@ -89,10 +85,7 @@ class Env {
         if (bound === undefined && this.pending?.(name)) {
           throw new ExprError(`'${name}' is a param declared after this one, and a default can use only the params before it (plus in and vars): declare '${name}' first`);
         }
-        if (Array.isArray(bound)) {
-          throw new ExprError(`'${name}' is a list (${JSON.stringify(bound)}); pass it on whole as "\${${name}}"`);
-        }
-        return bound as Value | undefined;
+        return bound;
       },
       names: () => this.names(),
       input,
@@ -301,7 +294,7 @@ export class GraphBuilder {
     const declared = block.params ?? {};
     const given = Object.fromEntries(Object.entries(args).filter(([k]) => !ITEM_ARGS.has(k)));
     this.rejectUnknown(given, Object.keys(declared), item, `block '${key}' takes`);
-    const values = new Map<string, Bound>();
+    const values = new Map<string, HostValue>();
     const env = new Env(values, this.globals, (name) => Object.hasOwn(declared, name) && !values.has(name));
     for (const [param, fallback] of Object.entries(declared)) {
       const fromCaller = Object.hasOwn(given, param);
@@ -311,7 +304,7 @@ export class GraphBuilder {
       const path = fromCaller ? [...argsPath, param] : ['blocks', key, 'params', param];
       const value = this.value(fromCaller ? given[param] : fallback, path, fromCaller ? callerEnv : env, input.shape);
       if (!isBound(value)) {
-        this.fail(path, `block param '${param}': expected a number, a boolean or a list of numbers, got ${show(value)}`);
+        this.fail(path, `block param '${param}': expected a number, a boolean, a string or a list of these, got ${show(value)}`);
       }
       values.set(param, value);
     }
@@ -421,12 +414,9 @@ export class GraphBuilder {
     return shape;
   }
 
-  /** Evaluates `${...}` anywhere inside a value; `"${name}"` of a list param yields the list. */
+  /** Evaluates `${...}` anywhere inside a value (`"${k}"` of a list param yields the list). */
   private value(raw: unknown, path: SpecPath, env: Env, inShape?: Shape): unknown {
     if (typeof raw === 'string' && hasTemplate(raw)) {
-      const whole = WHOLE_NAME.exec(raw);
-      const bound = whole ? env.lookup(whole[1]) : undefined;
-      if (Array.isArray(bound)) return bound;
       try {
         return resolveTemplate(raw, env.scope(inShape));
       } catch (e) {
@@ -587,7 +577,8 @@ function unknownArgMessage(op: string, arg: string, known: string[]): string {
   return `${op} has no arg ${show(arg)}${didYouMean(arg, known)}; its args are: ${known.join(', ') || 'none'}`;
 }
 
-function isBound(value: unknown): value is Bound {
-  if (typeof value === 'number' || typeof value === 'boolean') return true;
-  return Array.isArray(value) && value.every((v) => typeof v === 'number' || (Array.isArray(v) && v.every((w) => typeof w === 'number')));
+/** A value a block param may hold: a number, a boolean, a string, or a list of these (lists nest). */
+function isBound(value: unknown): value is HostValue {
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return true;
+  return Array.isArray(value) && value.every(isBound);
 }

@@ -306,6 +306,9 @@ function toShape(value: Value, op: string, at?: SpecPath): Shape {
   if (!sizes || sizes.length === 0) {
     throw new RuleError(`${op}: the shape formula gives ${formatValue(value)}: a shape is a non-empty list of sizes, as in [in.length, units]`, [], at);
   }
+  if (sizes.length > 4) {
+    throw new RuleError(`${op}: the shape formula gives ${formatValue(value)}, which has ${sizes.length} axes: a shape has 1 to 4 ([C], [L, C], [H, W, C] or [D, H, W, C])`, [], at);
+  }
   return sizes.map((size) => {
     const n = typeof size === 'bigint' ? size : typeof size === 'number' && Number.isInteger(size) ? BigInt(size) : undefined;
     if (n === undefined || n < 1n) {
