@@ -2,8 +2,8 @@
 // one process per command). Run with `npm run docs`; specs/docs.test.ts fails when they are stale.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { refreshDocBlocks } from '../dist/report/doc-blocks.js';
-import { DOC_LOCALES } from '../dist/report/doc-locales.js';
+import { refreshDocBlocks } from '../dist/report/docs/doc-blocks.js';
+import { DOC_LOCALES } from '../dist/report/docs/doc-locales.js';
 
 const root = new URL('..', import.meta.url);
 const cli = new URL('bin/archcost.js', root).pathname;

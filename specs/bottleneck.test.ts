@@ -45,7 +45,7 @@ describe('archcost bottleneck --format json', () => {
   });
 
   test('--bias adds one bias per conv output channel, and no MACs', async () => {
-    const r = await cli('bottleneck', '-i', '28x28x256', '-k', '4', '-o', '256', '-m', '64', '--bias', '--format', 'json');
+    const r = await cli('bottleneck', '-i', '28x28x256', '-k', '4', '-c', '256', '-m', '64', '--bias', '--format', 'json');
     const data = JSON.parse(r.stdout);
     expect(data.direct.params).toBe(1_048_576 + 256);
     expect(data.bottleneck.params).toBe(278_528 + 64 + 256);

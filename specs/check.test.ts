@@ -3,7 +3,7 @@ import { checkBudgets, resolveBudgets } from '../src/gates/budgets.js';
 import { analyzeSource } from '../src/counting/analyze.js';
 import { ArchcostError } from '../src/core/errors.js';
 import { parseSpecText } from '../src/language/source.js';
-import { renderCheckGithub, renderCheckMarkdown } from '../src/report/check.js';
+import { checkJson, renderCheckGithub, renderCheckMarkdown, renderCheckText } from '../src/report/check.js';
 import { seedBottleneck } from './helpers.js';
 
 // The seed bottleneck: 28x28x256 → 1x1 conv to 64 → relu → 4x4 conv to 256, no bias, float32.
@@ -19,6 +19,23 @@ function check(text: string, flags = {}) {
   const budgets = resolveBudgets(source, flags);
   return checkBudgets(analyzeSource(source, { file: 'seed.yaml' }), budgets);
 }
+
+describe('an exceeded memory budget says how much of it is weights', () => {
+  const source = parseSpecText(SEED('budgets: {memory: 2MiB}\n'), 'seed.yaml');
+  const report = analyzeSource(source, { file: 'seed.yaml' });
+  const result = checkBudgets(report, resolveBudgets(source, {}));
+
+  test('in the text and the annotation: weights 1,114,112 B + peak 1,003,520 B at reduce', () => {
+    const parts = 'weights 1,114,112 B (1.06 MiB) + peak activations 1,003,520 B (980 KiB) at reduce';
+    expect(renderCheckText(report, result)).toContain(`over by 20,480 (0.97%); ${parts}`);
+    expect(renderCheckGithub(report, result)).toContain(parts);
+    expect(renderCheckMarkdown(report, result)).toContain(`| ${parts} |`);
+  });
+
+  test('in the JSON', () => {
+    expect(checkJson(report, result).budgets[0].parts).toEqual({ weightBytes: 1_114_112n, peakActivationBytes: 1_003_520n });
+  });
+});
 
 describe('budgets', () => {
   test('from the spec, with their line, passing and failing by exact amounts', () => {

@@ -55,10 +55,10 @@ describe('analyze --memory, --training, --device', () => {
     expect(await cli('analyze', SEED, '--memory', '--mixed-precision', '--device', 'l4', '--format', 'csv')).toBe(0);
     const [header, first] = out.trim().split('\n');
     expect(header).toBe(
-      'model,layer,op,output_shape,params,macs,flops,activation_bytes,weight_bytes,bytes_read,bytes_written,arithmetic_intensity,saved_activation_bytes,backward_flops,time_seconds,bound',
+      'model,layer,op,output_shape,params,macs,flops,activation_bytes,buffers,weight_bytes,bytes_read,bytes_written,arithmetic_intensity,saved_activation_bytes,backward_flops,time_seconds,bound',
     );
     // reduce: 64·256·4 weight bytes; reads 802,816 + 65,536; writes 200,704; keeps its input at 16 bits (401,408)
-    expect(first).toMatch(/^seed-bottleneck,reduce,conv,28x28x64,16384,12845056,25690112,200704,65536,868352,200704,[\d.]+,401408,51380224,[\d.e-]+,(memory|compute)$/);
+    expect(first).toMatch(/^seed-bottleneck,reduce,conv,28x28x64,16384,12845056,25690112,200704,0,65536,868352,200704,[\d.]+,401408,51380224,[\d.e-]+,(memory|compute)$/);
   });
 
   test('--depth groups keep the new columns summed', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,14 +17,12 @@ const SEED = 'input: [28, 28, 256]\nvars: {mid: 64}\nlayers:\n  - conv: {name: r
 let dir = '';
 
 beforeAll(() => {
-  // The CLI runs from dist/: build it once so the test sees the current sources.
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
   dir = mkdtempSync(join(tmpdir(), 'archcost-cli-'));
   for (const bad of BAD_SPECS) writeFileSync(join(dir, bad.file), bad.text);
   writeFileSync(join(dir, 'seed.yaml'), SEED);
   // 5000 rows: about 230 kB of CSV, more than a pipe buffer holds.
   writeFileSync(join(dir, 'long.yaml'), 'input: [64]\nlayers:\n  - dense: {units: 64, repeat: 5000}\n');
-}, 120_000);
+});
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -188,7 +188,7 @@ describe('--output FILE in every command that prints data', () => {
 });
 
 describe('analyze --sweep refuses what it would ignore', () => {
-  test.each([['--device', 't4'], ['--compat', 'fvcore'], ['--memory'], ['--depth', '1'], ['--mixed-precision']])('%s', async (...flag) => {
+  test.each([['--device', 't4'], ['--memory'], ['--depth', '1'], ['--mixed-precision']])('%s', async (...flag) => {
     const r = await cli('analyze', SEED, '--sweep', 'input=28x28x256', ...flag);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${flag[0]} does not apply with --sweep`);

@@ -4,6 +4,7 @@ import { ArchcostError } from '../src/core/errors.js';
 import { parsePercent, type Percent } from '../src/core/quantity.js';
 import { toJson } from '../src/report/json.js';
 import { readReport } from '../src/report/read-report.js';
+import { renderDiffMarkdown } from '../src/report/diff.js';
 import { run } from './helpers.js';
 
 const pct = (text: string) => parsePercent(text) as Percent;
@@ -80,5 +81,32 @@ describe('reading a saved baseline', () => {
   test('a file that is not a report, or not JSON, is a usage error', () => {
     expect(() => readReport('{"name": "x", "layers": []}', 'b.json')).toThrow(ArchcostError);
     expect(() => readReport('{"schemaVersion": 1,', 'b.json')).toThrow(/^b\.json:1:\d+: invalid JSON/);
+  });
+});
+
+describe('the Markdown of a large diff fits a GitHub comment (65,536 characters)', () => {
+  // 20,000 dense layers of 8 → 8 (64 MACs each) become 9 → 9 (81 MACs) after a new 8 → 512 layer
+  // `big` (4,096 MACs); a.0 reads big's 512: 512·9 = 4,608 MACs (+4,544). Every layer is a change.
+  const base = run('input: [8]\nlayers:\n  - dense: {name: a, units: 8, repeat: 20000}\n');
+  const wide = run('input: [8]\nlayers:\n  - dense: {name: big, units: 512}\n  - dense: {name: a, units: 9, repeat: 20000}\n');
+  const diff = diffReports(base, wide, ['macs'], pct('5%'));
+  const text = renderDiffMarkdown(base, wide, diff);
+
+  test('it stays under the limit and says how many changes it left out', () => {
+    expect(diff.layers.added.length + diff.layers.changed.length).toBe(20_001);
+    expect(text.length).toBeLessThan(65_536);
+    const shown = (text.match(/^\| (added|changed) \|/gm) ?? []).length;
+    expect(text).toContain(`… and ${20_001 - shown} more layer changes, smaller than those above`);
+    expect(text.trimEnd().endsWith('</details>')).toBe(true);
+  });
+
+  test('the largest changes come first: a.0 (+4,544 MACs), then the added big (4,096), then the rest (+17 each)', () => {
+    const rows = text.match(/^\| (added|changed) \| `[^`]+`/gm)!;
+    expect(rows.slice(0, 3)).toEqual(['| changed | `a.0`', '| added | `big`', '| changed | `a.1`']);
+  });
+
+  test('a small diff is whole', () => {
+    const small = renderDiffMarkdown(run(BASE), run(BASE.replace('filters: 32', 'filters: 40')), diffReports(run(BASE), run(BASE.replace('filters: 32', 'filters: 40')), ['macs'], pct('5%')));
+    expect(small).not.toContain('more layer change');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync, readdirSync } from 'node:fs';
 import { explainSpec } from '../src/explore/explain.js';
+import { EXACT, evaluate as evaluateExpr, formatValue, parseExpression } from '../src/expr/expr.js';
 import { messages } from '../src/i18n/messages.js';
 import { OPS } from '../src/ops/registry.js';
 import type { Formula } from '../src/ops/types.js';
@@ -68,6 +69,12 @@ function evaluate(f: Formula): number {
   return Function(`return (${text});`)() as number;
 }
 
+/** A rendered formula of literals, evaluated by the expression parser (integer division and lists included). */
+function literalValue(text: string): string {
+  return formatValue(evaluateExpr(parseExpression(text.replace(/·/g, '*')
+    .replace(/\^/g, '**')), { lookup: () => undefined, names: () => [] }, EXACT));
+}
+
 describe('every op explains itself, and its formulas give its counts', () => {
   // Specs that reach every op between them: the torchvision zoo, the examples and the one below.
   const everyOp = readFileSync('specs/fixtures/every-op.yaml', 'utf8');
@@ -93,7 +100,11 @@ describe('every op explains itself, and its formulas give its counts', () => {
       check(x.macs, l.cost.macs, 'macs');
       check(x.flops, l.cost.flops, 'flops');
       // Shape rules that are arithmetic (not `broadcast 28x28x72, 1x1x72`) give the output size.
-      for (const f of [...x.shape, ...(x.terms ?? [])]) if (/^([\d\s+\-·/()^]|floor|ceil)+$/.test(f.numbers.join(''))) expect(String(evaluate(f))).toBe(String(f.value));
+      // Shape rules and quantities whose numbers are literals only (not `broadcast 28x28x72, 1x1x72`) give their value.
+      for (const f of [...x.shape, ...(x.terms ?? [])]) {
+        const text = f.numbers.map(String).join('');
+        if (/^([\d\s+\-·/()^%<>=,[\]:]|floor|ceil|min|max|and|or|not|true|false|None)+$/.test(text)) expect(literalValue(text)).toBe(String(f.value));
+      }
     }
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { en } from '../src/i18n/en.js';
 import { es } from '../src/i18n/es.js';
-import { detectLang } from '../src/i18n/lang.js';
+import { detectLang, detectLocale } from '../src/i18n/lang.js';
 import { numberFormat } from '../src/i18n/numbers.js';
 import { cli } from './cli.js';
 
@@ -19,7 +19,17 @@ describe('language from the locale', () => {
     expect(detectLang({ LANG: 'est_EE' })).toBe('en'); // Estonian, not Spanish
   });
 
-  const saved = { LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES, LANG: process.env.LANG };
+  test('the region of the numbers: LC_ALL, then LC_NUMERIC, then LANG, when in the same language', () => {
+    expect(detectLocale({ LANG: 'es_MX.UTF-8' })).toBe('es-MX');
+    expect(detectLocale({ LANG: 'es_ES@euro' })).toBe('es-ES');
+    expect(detectLocale({ LANG: 'es' })).toBe('es');
+    expect(detectLocale({ LANG: 'es_ES.UTF-8', LC_NUMERIC: 'es_MX.UTF-8' })).toBe('es-MX');
+    expect(detectLocale({ LANG: 'es_ES.UTF-8', LC_NUMERIC: 'de_DE.UTF-8' })).toBe('es');
+    expect(detectLocale({ LANG: 'de_DE.UTF-8' })).toBe('en');
+    expect(detectLocale({})).toBe('en');
+  });
+
+  const saved = { LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES, LC_NUMERIC: process.env.LC_NUMERIC, LANG: process.env.LANG };
   afterEach(() => {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
@@ -35,6 +45,25 @@ describe('language from the locale', () => {
     expect(spanish.stdout).toContain('Parámetros');
     const english = await cli('analyze', 'examples/seed-direct.yaml', '--lang', 'en');
     expect(english.stdout).toContain('Params');
+  });
+
+  test('es_MX: Spanish text with Mexican numbers (1,234.5); --lang es-MX says the same', async () => {
+    delete process.env.LC_ALL;
+    delete process.env.LC_NUMERIC;
+    process.env.LANG = 'es_MX.UTF-8';
+    // seed-direct: 28·28·256·(256·16) = 822,083,584 MACs, 256·256·16 = 1,048,576 params, 4 MiB of weights
+    for (const run of [await cli('analyze', 'examples/seed-direct.yaml'), await cli('analyze', 'examples/seed-direct.yaml', '--lang', 'es-MX')]) {
+      expect(run.stdout).toContain('Parámetros');
+      expect(run.stdout).toContain('822,083,584');
+      expect(run.stdout).toContain('4.00 MiB');
+    }
+  });
+
+  test('--lang takes a locale, and refuses what is not one', async () => {
+    expect((await cli('analyze', 'examples/seed-direct.yaml', '--lang', 'es_AR')).stdout).toContain('822.083.584');
+    const bad = await cli('analyze', 'examples/seed-direct.yaml', '--lang', 'fr');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("expected en or es, or a locale such as es-MX or en-GB, got 'fr'");
   });
 });
 
@@ -139,6 +168,17 @@ describe('the Spanish catalogue', () => {
     expect(n.plain(0.5)).toBe('0,5');
   });
 
+  test('numbers follow the region: es-MX and es-US write 1,234.5, es-AR and es-CO 1.234,5 (CLDR)', () => {
+    for (const locale of ['es-MX', 'es-US'] as const) {
+      const n = numberFormat(locale);
+      expect([n.int(1234n), n.times(3.7619), n.bytes(3_211_264n)]).toEqual(['1,234', '3.76x', '3.06 MiB']);
+    }
+    for (const locale of ['es-AR', 'es-CO', 'es-ES'] as const) {
+      const n = numberFormat(locale);
+      expect([n.int(1234n), n.times(3.7619), n.bytes(3_211_264n)]).toEqual(['1.234', '3,76x', '3,06 MiB']);
+    }
+  });
+
   /** Every plain string of the catalogue, with its path. */
   function strings(value: unknown, path = ''): [string, string][] {
     if (typeof value === 'string') return [[path, value]];
@@ -157,7 +197,7 @@ describe('the Spanish catalogue', () => {
   test('the terms a Spanish-speaking ML student expects', () => {
     const text = [
       ...strings(es).map(([, t]) => t),
-      es.analyze.activations('1,15 MiB', '980 KiB', 'reduce'),
+      es.analyze.activations('1,92 MiB', '784 KiB', '1,15 MiB', '980 KiB', 'reduce'),
       es.bottleneck.bottleneckLayers(4, 256, 64, 256, false),
       es.explain.layerHeading('reduce', 'conv', '28x28x256', '28x28x64'),
     ].join('\n');

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { renderTable } from '../src/report/table.js';
 import { layer, run, seedBottleneck } from './helpers.js';
 
 const example = (path: string) => readFileSync(new URL(`../examples/${path}`, import.meta.url), 'utf8');
@@ -111,5 +112,22 @@ describe('peak inference memory by liveness', () => {
     // input + output, 4·4·2 elements each
     expect(run(spec).totals.peakActivationBytes).toBe(2n * 32n * 4n);
     expect(run(spec, { batch: 3, dtype: 'bfloat16' }).totals.peakActivationBytes).toBe(2n * 3n * 32n * 2n);
+  });
+});
+
+describe('the sum of activations counts the input, as the peak does', () => {
+  // seed-direct: a 28x28x256 float32 input (802,816 bytes) into one conv with a 28x28x256 output.
+  const report = run(example('seed-direct.yaml'));
+
+  test('inputBytes, and a sum that is never below the peak', () => {
+    expect(report.totals.inputBytes).toBe(28n * 28n * 256n * 4n);
+    expect(report.totals.activationBytes).toBe(28n * 28n * 256n * 4n);
+    // Both tensors are live while the conv runs.
+    expect(report.totals.peakActivationBytes).toBe(2n * 28n * 28n * 256n * 4n);
+    expect(report.totals.inputBytes + report.totals.activationBytes).toBeGreaterThanOrEqual(report.totals.peakActivationBytes);
+  });
+
+  test('the summary line says what the sum is made of', () => {
+    expect(renderTable(report)).toContain('activations  1.53 MiB = input 784 KiB + layer outputs 784 KiB; peak 1.53 MiB live at spatial, input included');
   });
 });

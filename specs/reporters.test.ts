@@ -46,8 +46,15 @@ describe('human-readable formats', () => {
 
   test('CSV has one row per layer with exact values', () => {
     const lines = renderCsv([run(SEED)]).trim().split('\n');
-    expect(lines[0]).toBe('model,layer,op,output_shape,params,macs,flops,activation_bytes');
-    expect(lines[3]).toBe(`seed,spatial,conv,28x28x256,${256 * 64 * 16},${28 * 28 * 256 * 64 * 16},${2 * 28 * 28 * 256 * 64 * 16},${28 * 28 * 256 * 4}`);
+    expect(lines[0]).toBe('model,layer,op,output_shape,params,macs,flops,activation_bytes,buffers');
+    expect(lines[3]).toBe(`seed,spatial,conv,28x28x256,${256 * 64 * 16},${28 * 28 * 256 * 64 * 16},${2 * 28 * 28 * 256 * 64 * 16},${28 * 28 * 256 * 4},0`);
+  });
+
+  test('CSV ends each model with a totals row (layer total, no op) and counts buffers', () => {
+    // batchnorm on 2x2x4: 2·4 params (scale, shift), 2·4 buffers (running mean and variance), 2 FLOPs
+    // per element (16 elements); relu 1 FLOP per element; each output 16 float32 = 64 bytes.
+    const lines = renderCsv([run('name: bn\ninput: [2, 2, 4]\nlayers: [batchnorm, relu]\n')]).trim().split('\n');
+    expect(lines.slice(1)).toEqual(['bn,batchnorm_1,batchnorm,2x2x4,8,0,32,64,8', 'bn,relu_1,relu,2x2x4,0,0,16,64,0', 'bn,total,,2x2x4,8,0,48,128,8']);
   });
 
   test('Markdown and HTML carry the rows and totals', () => {
@@ -94,13 +101,13 @@ describe('small output rules', () => {
 
   test('CSV text that a spreadsheet would run as a formula gets a leading quote; numbers do not', () => {
     const named = (name: string) => renderCsv([run(`name: "${name}"\ninput: [4]\nlayers: [relu]\n`)]).split('\n')[1];
-    expect(named('=HYPERLINK(1)')).toBe("'=HYPERLINK(1),relu_1,relu,4,0,0,4,16");
-    expect(named('@SUM(A1)')).toBe("'@SUM(A1),relu_1,relu,4,0,0,4,16");
-    expect(named('+cmd')).toBe("'+cmd,relu_1,relu,4,0,0,4,16");
-    expect(named('=1+2, x')).toBe(`"'=1+2, x",relu_1,relu,4,0,0,4,16`);
+    expect(named('=HYPERLINK(1)')).toBe("'=HYPERLINK(1),relu_1,relu,4,0,0,4,16,0");
+    expect(named('@SUM(A1)')).toBe("'@SUM(A1),relu_1,relu,4,0,0,4,16,0");
+    expect(named('+cmd')).toBe("'+cmd,relu_1,relu,4,0,0,4,16,0");
+    expect(named('=1+2, x')).toBe(`"'=1+2, x",relu_1,relu,4,0,0,4,16,0`);
     expect(field('-1.5')).toBe('-1.5');
     expect(field('-x')).toBe("'-x");
-    expect(named('plain')).toBe('plain,relu_1,relu,4,0,0,4,16');
+    expect(named('plain')).toBe('plain,relu_1,relu,4,0,0,4,16,0');
   });
 
   test('Markdown shows HTML in a model name as text', () => {

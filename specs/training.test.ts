@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { ArchcostError } from '../src/index.js';
-import { memoryDocWithRules } from '../src/report/backward-reference.js';
+import { memoryDocWithRules } from '../src/report/docs/backward-reference.js';
 import { toJson } from '../src/report/json.js';
 import { layer, run } from './helpers.js';
 

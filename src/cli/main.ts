@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { ArchcostError, formatDiagnostic } from '../core/errors.js';
+import { ArchcostError } from '../core/errors.js';
 import { PRESETS } from '../counting/presets.js';
 import { DTYPES } from '../core/dtype.js';
+import { addGuides } from './help.js';
 import { collectVar, dtypeArg, forgetInputs, positiveInt, shapeArg, stdinOnce } from './io.js';
 import { langOption } from './lang-option.js';
+import { setQuiet, shownDiagnostic } from './notes.js';
+import { SCHEMA_KINDS } from './schema-kinds.js';
 import { printErrors, printErrorText } from './terminal.js';
 import { collectSweep } from './sweep-arg.js';
 
@@ -14,8 +17,6 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'dot', 'mermaid'];
 const DTYPE_LIST = DTYPES.join(', ');
 const GATE_FORMATS = ['table', 'json', 'markdown', 'github'];
-/** Kept here (not imported from the schema code) so `--help` does not load zod. */
-export const SCHEMA_KINDS = ['spec', 'analyze', 'compare', 'diff', 'check', 'bottleneck', 'explain', 'sweep'];
 
 /** How to count (batch, dtype, vars, input size, another tool's conventions) and where to write. */
 function modelOptions(command: Command): Command {
@@ -31,9 +32,8 @@ function modelOptions(command: Command): Command {
 const compatOption = () =>
   new Option('--compat <tool>', "count as another tool does (docs/conventions.md)").choices(PRESETS as unknown as string[]);
 
-/** `--output FILE`, the same in every command that prints data (bottleneck's -o is --out, so it passes the long form only). */
-const outputOption = (flags = '-o, --output <file>') =>
-  new Option(flags, 'write to FILE (atomically: a temporary file renamed into place) instead of stdout');
+/** `-o, --output FILE`, the same in every command that prints data. */
+const outputOption = () => new Option('-o, --output <file>', 'write to FILE (atomically: a temporary file renamed into place) instead of stdout');
 
 /** `--device NAME` or `--device-file FILE`: roofline time (docs/memory.md#roofline-time). */
 function deviceOptions(command: Command): Command {
@@ -51,8 +51,10 @@ function program(setExit: (code: number) => void): Command {
   const cli = new Command('archcost')
     .description('What a neural-network architecture costs: shapes, params, MACs, FLOPs and memory from a YAML/JSON spec.')
     .version(packageVersion())
+    .option('-q, --quiet', 'no warnings or progress on stderr (errors are still printed)')
     .exitOverride()
-    .configureOutput({ writeErr: printErrorText, outputError: (text, write) => write(text) });
+    .configureOutput({ writeErr: printErrorText, outputError: (text, write) => write(text) })
+    .hook('preAction', (_, action) => setQuiet(Boolean(action.optsWithGlobals().quiet)));
 
   const analyze = cli
     .command('analyze')
@@ -83,9 +85,10 @@ function program(setExit: (code: number) => void): Command {
     .command('devices')
     .description('The built-in devices for --device: peak FLOP/s per dtype and memory bandwidth')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .addOption(outputOption())
     .action(async (flags) => {
       const { runDevices } = await import('./commands/devices.js');
-      setExit(runDevices(flags));
+      setExit(await runDevices(flags));
     });
 
   const compare = cli
@@ -95,6 +98,7 @@ function program(setExit: (code: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html']).default('table'))
     .option('-b, --batch <n>', 'batch size (overrides each spec)', positiveInt)
     .addOption(new Option('--dtype <dtype>', `element type (overrides each spec): ${DTYPE_LIST}`).argParser(dtypeArg))
+    .option('-s, --set <name=value>', 'override a var in each spec that declares it (repeatable)', collectVar)
     .option('-i, --input <shape>', 'replace each spec\'s first input shape, e.g. 224x224x3', shapeArg)
     .option('-d, --depth <n>', 'align blocks: the first n levels of layer names', positiveInt)
     .addOption(compatOption());
@@ -113,7 +117,7 @@ function program(setExit: (code: number) => void): Command {
     .description('A direct kxk conv against a 1x1 reduction before it: costs, ratio, closed form and break-even width')
     .requiredOption('-i, --input <shape>', 'input map HxWxC, e.g. 28x28x256', shapeArg)
     .requiredOption('-k, --kernel <k>', 'kernel size of the spatial conv', positiveInt)
-    .requiredOption('-o, --out <channels>', 'output channels C2', positiveInt)
+    .option('-c, --out <channels>', 'output channels C2 (required)', positiveInt)
     .option('-m, --mid <width>', 'reduced width M (default: a table over powers of two)', positiveInt)
     .option('--stride <s>', 'stride of the spatial conv', positiveInt, 1)
     .option('--expand', "ResNet's form: 1x1 to M, kxk M to M, 1x1 to C2")
@@ -121,7 +125,7 @@ function program(setExit: (code: number) => void): Command {
     .addOption(new Option('--dtype <dtype>', `element type for activation bytes (and the device peak): ${DTYPE_LIST}`).argParser(dtypeArg))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html']).default('table'));
   deviceOptions(bottleneck)
-    .addOption(outputOption('--output <file>'))
+    .addOption(outputOption())
     .addOption(langOption())
     .action(async (flags) => {
       const { runBottleneck } = await import('./commands/bottleneck.js');
@@ -147,9 +151,10 @@ function program(setExit: (code: number) => void): Command {
     .command('ops')
     .description('The op catalogue: args, defaults and the rules behind every number')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .addOption(outputOption())
     .action(async (flags) => {
       const { runOps } = await import('./commands/ops.js');
-      setExit(runOps(flags));
+      setExit(await runOps(flags));
     });
 
   modelOptions(
@@ -201,13 +206,23 @@ function program(setExit: (code: number) => void): Command {
 
   cli
     .command('schema')
-    .description('A JSON Schema: of the spec file (default; for editors) or of a command\'s JSON output')
-    .addArgument(new Argument('[kind]', 'what it describes').choices(SCHEMA_KINDS).default('spec'))
+    .description("A JSON Schema: of the spec file (default; for editors), of one spec with its blocks listed, or of a command's JSON output")
+    .argument('[what]', `spec (default), a spec file (its own schema, naming its blocks), or an output: ${SCHEMA_KINDS.slice(1).join(', ')}`, 'spec')
     .addOption(outputOption())
-    .action(async (kind, flags) => {
+    .action(async (what: string, flags) => {
       const { runSchema } = await import('./commands/schema.js');
-      setExit(await runSchema(kind, flags));
+      setExit(await runSchema(what, flags));
     });
+
+  cli
+    .command('completion')
+    .description('A completion script for bash, zsh or fish: commands, options, their choices and spec files')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .action(async (shell) => {
+      const { completionScript } = await import('./completion.js');
+      process.stdout.write(completionScript(shell, cli));
+    });
+  addGuides(cli);
   return cli;
 }
 
@@ -218,6 +233,7 @@ const MAX_DIAGNOSTICS = 5;
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   forgetInputs();
+  setQuiet(false);
   try {
     await program((c) => (code = c)).parseAsync(argv);
   } catch (e) {
@@ -226,10 +242,9 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof ArchcostError) {
-      // `-` is standard input; name it as compilers do, so `<stdin>:3:5` reads as a place.
       // The first few say what is wrong; after them a parser's errors are mostly echoes of the first.
       const shown = e.diagnostics.slice(0, MAX_DIAGNOSTICS);
-      const lines = shown.map((d) => `error: ${formatDiagnostic(d.file === '-' ? { ...d, file: '<stdin>' } : d)}`);
+      const lines = shown.map((d) => `error: ${shownDiagnostic(d)}`);
       const more = e.diagnostics.length - shown.length;
       printErrors(more > 0 ? [...lines, `(and ${more} more error${more === 1 ? '' : 's'})`] : lines);
       return EXIT.usage;

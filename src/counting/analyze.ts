@@ -29,6 +29,24 @@ export interface AnalyzeOptions {
   input?: number[];
   /** Adds the training estimate (training.ts): report.training, totals.training, each layer's training. */
   training?: TrainingOptions;
+  /**
+   * `prefill` (default): the whole input at once. `decode`: one new token per sequence, the first
+   * input's first axis (its length) taken as 1, with `context` positions already in the KV cache.
+   */
+  phase?: Phase;
+  /** Positions already in the KV cache (`--context L`); required for decode. */
+  context?: number;
+}
+
+export type Phase = 'prefill' | 'decode';
+export const PHASES: readonly Phase[] = ['prefill', 'decode'];
+
+/** How the input was run: all of it (prefill) or one token after `context` cached ones (decode). */
+export interface PhaseInfo {
+  name: Phase;
+  context: number;
+  /** Tokens per sequence this pass computes: the first input's length, 1 in decode. */
+  tokens: number;
 }
 
 export interface LayerReport {
@@ -41,6 +59,12 @@ export interface LayerReport {
   macs: bigint;
   flops: bigint;
   activationBytes: bigint;
+  /** Params that work on each token: all of them, but only the active experts' inside a mixture of experts. */
+  activeParams: bigint;
+  /** Bytes of the K and V cache the layer holds after this pass (attention; docs/transformers.md). */
+  kvCacheBytes: bigint;
+  /** Bytes alive only while the layer runs: attention's scores and probabilities without flash. */
+  workspaceBytes: bigint;
   /** Where the layer's item is written in the spec text (absent for a spec given as an object). */
   location?: Position;
   /** Memory traffic of the layer (traffic.ts): weightBytes, bytesRead, bytesWritten, arithmeticIntensity. */
@@ -65,13 +89,19 @@ export interface Totals {
   flops: bigint;
   weightBytes: bigint;
   activationBytes: bigint;
+  /** The model inputs' bytes: live from the start, so in the peak; not in activationBytes, which sums layer outputs. */
+  inputBytes: bigint;
   peakActivationBytes: bigint;
   /** Sums of the layers' traffic, and total flops per byte moved. */
   bytesRead: bigint;
   bytesWritten: bigint;
   arithmeticIntensity: number;
-  /** weightBytes + peakActivationBytes: what inference needs resident at its peak. */
+  /** weightBytes + peakActivationBytes + kvCacheBytes: what inference needs resident at its peak. */
   inferenceBytes: bigint;
+  /** Params that work on each token; equal to params without a mixture of experts. */
+  activeParams: bigint;
+  /** The K and V cache of `batch` sequences after this pass, at the activation dtype. */
+  kvCacheBytes: bigint;
   /** With a training estimate only. */
   training?: TrainingTotals;
   /** With a roofline estimate only. */
@@ -94,6 +124,10 @@ export interface Report {
   /** The spec's own input shapes, before any `input` override. */
   designInputs: NamedShape[];
   output: { shape: number[] };
+  /** Every output (`outputs:` in the spec; else the one above), each live to the end. */
+  outputs: NamedShape[];
+  /** Prefill or decode, and with how many cached positions. */
+  phase: PhaseInfo;
   batch: number;
   dtype: Dtype;
   layers: LayerReport[];
@@ -136,20 +170,35 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const dtype = options.dtype ?? file.dtype ?? 'float32';
   const bytesPerElement = BigInt(DTYPE_BYTES[dtype]);
   const vars = mergeVars(file, options.vars, source);
-  const builder = new GraphBuilder(file, source, vars);
+  const phase = phaseOf(options, source);
+  const builder = new GraphBuilder(file, source, vars, { cached: phase.context });
   const designInputs = declaredInputs(file).map((t) => ({ name: t.name, shape: builder.inputShape(t.shape, t.path) }));
   if (options.input) checkInputRank(options.input, designInputs[0], declaredInputs(file)[0].path, source);
-  const inputs = designInputs.map((t, i) => (i === 0 && options.input ? { ...t, shape: options.input } : t));
+  const inputs = designInputs.map((t, i) => {
+    if (i > 0) return t;
+    const shape = options.input ?? t.shape;
+    // Decode: the sequence being generated is one token long.
+    return phase.name === 'decode' ? { ...t, shape: [1, ...shape.slice(1)] } : { ...t, shape };
+  });
+  phase.tokens = inputs[0].shape[0];
   const graph = builder.build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
   const B = BigInt(batch);
   const bytes = (shape: Shape) => elements(shape) * B * bytesPerElement;
   const shapes = new Map<string, Shape>([...graph.inputs, ...graph.layers.map((l): Tensor => ({ id: l.name, shape: l.outputShape }))].map((t) => [t.id, t.shape]));
-  const tensorBytes = (name: string) => bytes(shapes.get(name)!);
+  // An expert body's output stands for every active expert's (graph.ts).
+  const copies = new Map(graph.layers.filter((l) => l.copies).map((l) => [l.name, BigInt(l.copies!.active)]));
+  const tensorBytes = (name: string) => bytes(shapes.get(name)!) * (copies.get(name) ?? 1n);
+  const elementBytes = (n: bigint) => n * B * bytesPerElement;
   const fields = receptiveFields(graph);
   const layers: LayerReport[] = graph.layers.map((l) => {
     const flops = l.cost.flops * B;
-    const activationBytes = bytes(l.outputShape);
-    const weightBytes = (l.cost.params + l.cost.buffers) * bytesPerElement;
+    const activationBytes = tensorBytes(l.name);
+    const weightBytes = (l.cost.params + l.cost.buffers + l.sharedWeights) * bytesPerElement;
+    const workspaceBytes = elementBytes(l.memory.workspace);
+    const traffic = layerTraffic(flops, weightBytes, [...new Set(l.inputs)].map(tensorBytes), activationBytes, {
+      read: elementBytes(l.memory.cacheRead) + workspaceBytes,
+      written: elementBytes(l.memory.cacheWritten) + workspaceBytes,
+    });
     return {
       name: l.name,
       op: l.op,
@@ -160,22 +209,27 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       macs: l.cost.macs * B,
       flops,
       activationBytes,
-      ...layerTraffic(flops, weightBytes, [...new Set(l.inputs)].map(tensorBytes), activationBytes),
+      activeParams: l.activeParams,
+      kvCacheBytes: elementBytes(l.memory.cache),
+      workspaceBytes,
+      ...traffic,
       location: source.locate(l.specPath),
       receptiveField: fields.get(l.name)?.after?.size,
       cumulativeStride: fields.get(l.name)?.after?.jump,
     };
   });
 
-  const { peak, timeline } = liveness(graph, tensorBytes);
+  const workspace = new Map(layers.map((l) => [l.name, l.workspaceBytes]));
+  const { peak, timeline } = liveness(graph, tensorBytes, (name) => workspace.get(name) ?? 0n);
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);
   const params = sum((l) => l.params);
   const buffers = sum((l) => l.buffers);
   const flops = sum((l) => l.flops);
   const weightBytes = (params + buffers) * bytesPerElement;
+  const kvCacheBytes = sum((l) => l.kvCacheBytes);
   const bytesRead = sum((l) => l.bytesRead);
   const bytesWritten = sum((l) => l.bytesWritten);
-  const training = options.training && estimateTraining(graph, batch, dtype, options.training, source.file);
+  const training = options.training && estimateTraining(graph, batch, dtype, options.training, source.file, { cached: phase.context });
   training?.layers.forEach((t, i) => (layers[i].training = t));
   const report: Report = {
     schemaVersion: 1,
@@ -186,6 +240,8 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     inputs,
     designInputs,
     output: { shape: [...graph.output.shape] },
+    outputs: graph.outputs.map((t) => ({ name: t.id, shape: [...t.shape] })),
+    phase,
     batch,
     dtype,
     layers,
@@ -197,10 +253,13 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       weightBytes,
       activationBytes: sum((l) => l.activationBytes),
       peakActivationBytes: peak.bytes,
+      inputBytes: inputs.reduce((total, t) => total + bytes(t.shape), 0n),
       bytesRead,
       bytesWritten,
       arithmeticIntensity: intensity(flops, bytesRead + bytesWritten),
-      inferenceBytes: weightBytes + peak.bytes,
+      inferenceBytes: weightBytes + peak.bytes + kvCacheBytes,
+      activeParams: sum((l) => l.activeParams),
+      kvCacheBytes,
       training: training?.totals,
     },
     peak: { layer: peak.layer, tensors: peak.tensors.map((t: LiveTensor) => ({ name: t.name, bytes: t.bytes })) },
@@ -209,6 +268,14 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     scopes: graph.scopes,
   };
   return { report, graph };
+}
+
+function phaseOf(options: AnalyzeOptions, source: SpecSource): PhaseInfo {
+  const name = options.phase ?? 'prefill';
+  if (name === 'decode' && options.context === undefined) {
+    throw new ArchcostError({ file: source.file, message: '--phase decode needs --context L: the positions already in the KV cache (the new token is the L+1st)' });
+  }
+  return { name, context: options.context ?? 0, tokens: 0 };
 }
 
 /** An input override changes sizes, never the number of axes: that would turn 2-D convs into 3-D ones. */

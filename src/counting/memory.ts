@@ -27,12 +27,13 @@ export interface Liveness {
 /**
  * Activation memory by liveness, in execution order. Rules: no op works in place; a tensor is
  * live from the layer that produces it (the model inputs from the start) until its last consumer
- * has run; the final output stays live to the end.
+ * has run; the outputs stay live to the end; a layer's workspace (attention's scores without
+ * flash) is live while that layer runs.
  */
-export function liveness(graph: Graph, bytesOf: (name: string) => bigint): Liveness {
+export function liveness(graph: Graph, bytesOf: (name: string) => bigint, workspaceOf: (layer: string) => bigint = () => 0n): Liveness {
   const lastUse = new Map<string, number>();
   graph.layers.forEach((layer, step) => layer.inputs.forEach((id) => lastUse.set(id, step)));
-  const finalOutput = graph.output.id;
+  const outputs = new Set(graph.outputs.map((t) => t.id));
 
   const live = new Map<string, bigint>();
   let current = 0n;
@@ -47,12 +48,15 @@ export function liveness(graph: Graph, bytesOf: (name: string) => bigint): Liven
   const timeline: TimelineStep[] = [];
   graph.layers.forEach((layer, step) => {
     admit(layer.name);
-    timeline.push({ layer: layer.name, liveBytes: current });
-    if (current > peak.bytes || peak.layer === '') {
-      peak = { bytes: current, layer: layer.name, tensors: [...live].map(([name, bytes]) => ({ name, bytes })) };
+    const workspace = workspaceOf(layer.name);
+    const running = current + workspace;
+    timeline.push({ layer: layer.name, liveBytes: running });
+    if (running > peak.bytes || peak.layer === '') {
+      const tensors = [...live].map(([name, bytes]) => ({ name, bytes }));
+      peak = { bytes: running, layer: layer.name, tensors: workspace > 0n ? [...tensors, { name: `${layer.name} (workspace)`, bytes: workspace }] : tensors };
     }
     for (const [name, bytes] of live) {
-      if (name !== finalOutput && (lastUse.get(name) ?? step) <= step) {
+      if (!outputs.has(name) && (lastUse.get(name) ?? step) <= step) {
         live.delete(name);
         current -= bytes;
       }

@@ -20,6 +20,9 @@ export const analyzeOptionsSchema = z.strictObject({
       mixedPrecision: z.boolean().optional(),
     })
     .optional(),
+  // The values of analyze.ts's PHASES (imported from there, this module would be a cycle).
+  phase: z.enum(['prefill', 'decode']).optional(),
+  context: z.number().int().min(0).optional().describe('positions already in the KV cache'),
 });
 
 /** Throws ArchcostError (`options.batch: expected a positive integer, got -1`) unless `options` are valid. */

@@ -1,4 +1,4 @@
-import { elements, type Shape } from '../ops/types.js';
+import { elements, type LayerContext, type Shape } from '../ops/types.js';
 import { DTYPE_BYTES, type Dtype } from '../core/dtype.js';
 import { ArchcostError } from '../core/errors.js';
 import type { Graph } from '../language/graph.js';
@@ -54,7 +54,7 @@ export interface TrainingEstimate {
 }
 
 /** Memory and FLOPs of one training step (forward + backward + optimizer state), rules in docs/memory.md. */
-export function estimateTraining(graph: Graph, batch: number, dtype: Dtype, options: TrainingOptions, file?: string): TrainingEstimate {
+export function estimateTraining(graph: Graph, batch: number, dtype: Dtype, options: TrainingOptions, file?: string, context: LayerContext = { cached: 0 }): TrainingEstimate {
   const mixed = options.mixedPrecision ?? false;
   if (!mixed && dtype === 'int8') {
     throw new ArchcostError({ file, message: 'a training estimate needs a floating-point dtype, not int8 (use --dtype float32 or --mixed-precision)' });
@@ -71,10 +71,12 @@ export function estimateTraining(graph: Graph, batch: number, dtype: Dtype, opti
 
   const shapes = new Map<string, Shape>([...graph.inputs.map((t) => [t.id, t.shape] as const), ...graph.layers.map((l) => [l.name, l.outputShape] as const)]);
   const kept = new Set<string>();
+  // A layer of an expert body stands for its active experts' copies (graph.ts).
+  const copiesOf = new Map(graph.layers.map((l) => [l.name, BigInt(l.copies?.active ?? 1)]));
   const keep = (name: string) => {
     if (kept.has(name)) return 0n;
     kept.add(name);
-    return elements(shapes.get(name)!) * B * element;
+    return elements(shapes.get(name)!) * B * element * (copiesOf.get(name) ?? 1n);
   };
 
   let params = 0n;
@@ -88,8 +90,8 @@ export function estimateTraining(graph: Graph, batch: number, dtype: Dtype, opti
     let saved = 0n;
     if (rule.input) for (const name of l.inputs) saved += keep(name);
     if (rule.output) saved += keep(l.name);
-    const inner = rule.internal(l.args, l.inputs.map((name) => shapes.get(name)!), l.outputShape);
-    saved += (inner.elements * element + inner.bytes) * B + inner.batchBytes;
+    const inner = rule.internal(l.args, l.inputs.map((name) => shapes.get(name)!), l.outputShape, context);
+    saved += ((inner.elements * element + inner.bytes) * B + inner.batchBytes) * (copiesOf.get(l.name) ?? 1n);
     return { savedActivationBytes: saved, backwardFlops: l.cost.flops * B * rule.factor, backwardFactor: Number(rule.factor) };
   });
 

@@ -1,4 +1,4 @@
-import type { Cost, Explanation, OpRules, Shape } from '../ops/types.js';
+import type { Cost, Explanation, LayerMemory, OpRules, Shape } from '../ops/types.js';
 import { analyzeWithGraph, type AnalyzeOptions, type Report } from '../counting/analyze.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
 import { receptiveFields, type ReceptiveInfo } from '../counting/receptive.js';
@@ -12,6 +12,8 @@ export interface ExplainedLayer {
   inputShapes: Shape[];
   outputShape: Shape;
   cost: Cost;
+  /** Elements per sample besides its input and output (one copy's, as `cost`). */
+  memory: LayerMemory;
   rules: OpRules;
   explanation: Explanation;
   receptive?: ReceptiveInfo;
@@ -20,6 +22,11 @@ export interface ExplainedLayer {
    * shapes and counts): the name of that copy. Text output explains the copy once.
    */
   sameAs?: { copy: string; of: string };
+  /**
+   * In a mixture of experts' body: the copies the layer stands for (graph.ts). `cost` is then one
+   * copy's, as its formulas give it, and `total` the layer's: params x stored, work x active.
+   */
+  copies?: { stored: number; active: number; total: Cost };
 }
 
 export interface ExplainResult {
@@ -33,6 +40,7 @@ export interface ExplainResult {
  */
 export function explainSpec(spec: string | object, options: AnalyzeOptions = {}, layer?: string): ExplainResult {
   const { report, graph } = analyzeWithGraph(spec, options);
+  const context = { cached: report.phase?.context ?? 0 };
   const fields = receptiveFields(graph);
   const shapes = new Map<string, Shape>(graph.inputs.map((t) => [t.id, t.shape]));
   const inputShapes = new Map<string, Shape[]>();
@@ -50,9 +58,11 @@ export function explainSpec(spec: string | object, options: AnalyzeOptions = {},
       inputs: l.inputs,
       inputShapes: inputShapes.get(l.name)!,
       outputShape: l.outputShape,
-      cost: l.cost,
+      cost: l.copies ? oneCopy(l.cost, l.copies) : l.cost,
+      memory: l.copies ? (Object.fromEntries(Object.entries(l.memory).map(([k, v]) => [k, v / BigInt(l.copies!.active)])) as LayerMemory) : l.memory,
+      ...(l.copies ? { copies: { ...l.copies, total: l.cost } } : {}),
       rules: op.rules,
-      explanation: op.explain(l.args, inputShapes.get(l.name)!, l.outputShape),
+      explanation: op.explain(l.args, inputShapes.get(l.name)!, l.outputShape, context),
       receptive: fields.get(l.name),
       ...(sameAs ? { sameAs } : {}),
     };
@@ -102,6 +112,12 @@ function foldRepeats(layers: readonly LayerNode[], scopes: readonly ScopeInfo[],
     }
   }
   return folded;
+}
+
+/** One expert's cost from a layer that counts several (exact: graph.ts multiplied it). */
+function oneCopy(cost: Cost, copies: { stored: number; active: number }): Cost {
+  const [stored, active] = [BigInt(copies.stored), BigInt(copies.active)];
+  return { params: cost.params / stored, buffers: cost.buffers / stored, macs: cost.macs / active, flops: cost.flops / active };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

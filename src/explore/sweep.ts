@@ -1,6 +1,7 @@
 import type { Value } from '../expr/expr.js';
 import { analyzeSource, type AnalyzeOptions, type Report, type Totals } from '../counting/analyze.js';
-import type { Conventions } from '../counting/conventions.js';
+import { withCompat } from '../counting/compat.js';
+import type { Conventions, Preset } from '../counting/conventions.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
 import { parseSpecText } from '../language/source.js';
 
@@ -41,11 +42,12 @@ export function sweepPoints(axes: SweepAxis[]): SweepPoint[] {
   return points;
 }
 
-/**
- * Analyzes one spec at every point (the text is parsed once). `options` holds what stays fixed
- * (`--set`, `--batch`, `--dtype`, `--input`); `progress` hears after each point.
- */
-export function runSweep(text: string, options: AnalyzeOptions, axes: SweepAxis[], progress?: (done: number, total: number) => void): SweepResult {
+/** What stays fixed over a sweep: `--set`, `--batch`, `--dtype`, `--input`, and `--compat`'s way of counting. */
+export type SweepOptions = AnalyzeOptions & { compat?: Preset };
+
+/** Analyzes one spec at every point (the text is parsed once); `progress` hears after each point. */
+export function runSweep(text: string, sweepOptions: SweepOptions, axes: SweepAxis[], progress?: (done: number, total: number) => void): SweepResult {
+  const { compat = 'archcost', ...options } = sweepOptions;
   const source = parseSpecText(text, options.file);
   const declared = (source.data as { vars?: Record<string, unknown> } | null)?.vars ?? {};
   const seen = new Set<string>();
@@ -66,7 +68,7 @@ export function runSweep(text: string, options: AnalyzeOptions, axes: SweepAxis[
   const points = sweepPoints(axes);
   let first: Report | undefined;
   const rows = points.map((point, i) => {
-    const report = analyzeSource(source, { ...options, vars: { ...options.vars, ...point.vars }, input: point.input ?? options.input });
+    const report = withCompat(analyzeSource(source, { ...options, vars: { ...options.vars, ...point.vars }, input: point.input ?? options.input }), compat);
     first ??= report;
     progress?.(i + 1, points.length);
     return { ...point, input: report.input.shape, output: report.output.shape, totals: report.totals };

@@ -11,6 +11,7 @@ export type ExprNode = { readonly start: number; readonly end: number; readonly 
   | { kind: 'number'; text: string; value: number; exact: bigint | Ratio }
   | { kind: 'string'; value: string }
   | { kind: 'boolean'; value: boolean }
+  | { kind: 'none' }
   | { kind: 'name'; name: string }
   | { kind: 'attribute'; object: ExprNode; attribute: string }
   | { kind: 'index'; object: ExprNode; index: ExprNode }
@@ -34,6 +35,7 @@ export function childrenOf(node: ExprNode): ExprNode[] {
     case 'number':
     case 'string':
     case 'boolean':
+    case 'none':
     case 'name':
       return [];
     case 'attribute':

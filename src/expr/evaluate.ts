@@ -57,7 +57,7 @@ export function evaluate(expr: Expr, scope: ExprScope, domain: Domain = FLOAT): 
     }
     // Only the language's types count, so a careless scope (a plain object) leaks no functions.
     const value = bound === undefined ? undefined : fromHost(domain, bound);
-    return value ?? fail(unknownName(node.name, scope), node);
+    return value === undefined ? fail(unknownName(node.name, scope), node) : value;
   };
 
   const attribute = (node: Extract<ExprNode, { kind: 'attribute' }>): Value => {
@@ -181,7 +181,7 @@ export function evaluate(expr: Expr, scope: ExprScope, domain: Domain = FLOAT): 
 
   const order = (a: Value, b: Value, node: ExprNode): number => {
     if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-    if (typeof a === 'string' || typeof b === 'string' || isList(a) || isList(b) || a instanceof TensorValue || b instanceof TensorValue) {
+    if (typeof a === 'string' || typeof b === 'string' || isList(a) || isList(b) || a instanceof TensorValue || b instanceof TensorValue || a === null || b === null) {
       return fail(`cannot order ${typeName(a)} and ${typeName(b)} in '${text(node)}'`, node);
     }
     return N.compare(num(domain, a, ''), num(domain, b, ''));
@@ -194,6 +194,8 @@ export function evaluate(expr: Expr, scope: ExprScope, domain: Domain = FLOAT): 
       case 'string':
       case 'boolean':
         return node.value;
+      case 'none':
+        return null;
       case 'name':
         return name(node);
       case 'attribute':

@@ -12,7 +12,7 @@ const BOOLEANS = new Map([
   ['false', false],
   ['False', false],
 ]);
-const RESERVED = new Set(['in', 'if', 'else', 'and', 'or', 'not', ...BOOLEANS.keys()]);
+const RESERVED = new Set(['in', 'if', 'else', 'and', 'or', 'not', 'None', ...BOOLEANS.keys()]);
 /** Names that would reach Object.prototype if a scope were a plain object. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const INPUT_USAGE = 'in.channels, in.height, in.width, in.depth, in.length, in.rank, in.elements, in.positions or in.shape[k]';
@@ -209,6 +209,10 @@ class Parser {
       return { ...inner, start, end: this.tokens[this.i - 1].pos + 1, paren: true };
     }
     if (token.kind === 'op' && token.text === '[') return this.list();
+    if (token.kind === 'word' && token.text === 'None') {
+      this.i++;
+      return span({ kind: 'none' }, start, end);
+    }
     const boolean = BOOLEANS.get(token.text);
     const isName = token.kind === 'word' && !RESERVED.has(token.text);
     if (boolean === undefined && token.text !== 'in' && !isName) return this.fail('an operand');

@@ -43,9 +43,11 @@ function valueParts(value: Value): Piece {
   if (typeof value === 'number') return atom(Number.isInteger(value) ? BigInt(value) : String(value));
   if (value instanceof Ratio) return { parts: [value.n, '/', value.d], prec: PRODUCT };
   if (typeof value === 'boolean') return atom(String(value));
+  if (value === null) return atom('None');
   if (typeof value === 'string') return atom(`'${value}'`);
   if (value instanceof TensorValue) return atom(`[${value.shape.join(', ')}]`);
-  const items = (value as readonly Value[]).flatMap((v, i) => [...(i ? [', '] : []), ...valueParts(v).parts]);
+  // Entries of a list read as a shape does: 4096, not 4,096.
+  const items = (value as readonly Value[]).flatMap((v, i) => [...(i ? [', '] : []), ...valueParts(v).parts.map(String)]);
   return atom('[', ...items, ']');
 }
 
@@ -88,6 +90,8 @@ function render(expr: Expr, scope: ExprScope, domain: Domain, numbers: boolean, 
         return atom(`'${node.value}'`);
       case 'boolean':
         return atom(String(node.value));
+      case 'none':
+        return atom('None');
       case 'name':
         names?.add(node.name);
         return numbers ? valueParts(value(node)) : atom(node.name);
@@ -110,7 +114,7 @@ function render(expr: Expr, scope: ExprScope, domain: Domain, numbers: boolean, 
         }
         return numbers ? valueParts(value(node)) : atom(expr.source.slice(node.start, node.end).trim());
       case 'list':
-        return atom('[', ...node.items.flatMap((item, i) => [...(i ? [', '] : []), ...piece(item).parts]), ']');
+        return atom('[', ...node.items.flatMap((item, i) => [...(i ? [', '] : []), ...piece(item).parts.map(String)]), ']');
       case 'unary':
         return node.op === 'not' ? { parts: ['not ', ...operand(node.operand, NOT)], prec: NOT } : { parts: [node.op, ...operand(node.operand, UNARY)], prec: UNARY };
       case 'arithmetic': {

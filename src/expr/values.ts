@@ -2,14 +2,14 @@ import { ExprError } from './errors.js';
 import { exactFromDouble, isNum, Ratio, type Num } from './numbers.js';
 import { TensorValue } from './tensor.js';
 
-/** A value of the language: a number, a boolean, a string, a list, or a tensor (`in`, `out`). */
-export type Value = Num | boolean | string | readonly Value[] | TensorValue;
+/** A value of the language: a number, a boolean, a string, a list, a tensor (`in`, `out`), or None (an optional arg not given). */
+export type Value = Num | boolean | string | readonly Value[] | TensorValue | null;
 
 /**
  * What a scope hands in: numbers as doubles or bigints (converted to the evaluation's numbers),
  * booleans, strings, lists of these, tensors.
  */
-export type HostValue = number | bigint | boolean | string | Ratio | readonly HostValue[] | TensorValue;
+export type HostValue = number | bigint | boolean | string | Ratio | readonly HostValue[] | TensorValue | null;
 
 /** How numbers are made: doubles for spec values, exact for count formulas (numbers.ts). */
 export interface Domain {
@@ -35,6 +35,7 @@ export function fromHost(domain: Domain, value: unknown): Value | undefined {
     case 'string':
       return value;
     case 'object':
+      if (value === null) return null;
       if (value instanceof TensorValue) return value;
       if (value instanceof Ratio) return domain.exact ? value : value.toNumber();
       if (Array.isArray(value)) {
@@ -53,6 +54,7 @@ export function fromHost(domain: Domain, value: unknown): Value | undefined {
 }
 
 export function typeName(value: Value): string {
+  if (value === null) return 'None';
   if (typeof value === 'boolean') return 'a boolean';
   if (typeof value === 'string') return 'a string';
   if (value instanceof TensorValue) return 'a tensor';
@@ -73,6 +75,7 @@ export function isList(value: Value): value is readonly Value[] {
 
 /** Python truthiness. */
 export function truthy(value: Value): boolean {
+  if (value === null) return false;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string' || Array.isArray(value)) return value.length > 0;
   if (value instanceof TensorValue) return true;
@@ -82,6 +85,7 @@ export function truthy(value: Value): boolean {
 
 /** How a value reads inside text: integers without a decimal point or e-notation, booleans as true/false. */
 export function formatValue(value: Value): string {
+  if (value === null) return 'None';
   if (typeof value === 'boolean' || typeof value === 'string') return String(value);
   if (value instanceof TensorValue) return `[${value.shape.join(', ')}]`;
   if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;

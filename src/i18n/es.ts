@@ -11,8 +11,8 @@ export const es: Catalogue = {
     macs: (exact, short) => `MACs          ${exact} (${short}) multiplicaciones-acumulaciones`,
     flops: (exact, short, rule) => `FLOPs         ${exact} (${short})${rule ? ' = 2 x MACs + trabajo elemento a elemento' : ''}`,
     weights: (bytes) => `pesos         ${bytes} (parámetros + buffers)`,
-    activations: (sum, peak, layer) =>
-      `activaciones  ${sum} sumando los mapas de activaciones de todas las capas; pico de ${peak} a la vez, en ${layer}`,
+    activations: (sum, input, outputs, peak, layer) =>
+      `activaciones  ${sum} = entrada ${input} + mapas de activaciones de todas las capas ${outputs}; pico de ${peak} a la vez (entrada incluida), en ${layer}`,
     inference: (bytes) => `inferencia    ${bytes} = pesos + pico de activaciones`,
   },
   compare: {
@@ -24,7 +24,7 @@ export const es: Catalogue = {
       macs: 'MACs',
       flops: 'FLOPs',
       weightBytes: 'pesos',
-      activationBytes: 'activaciones (suma)',
+      activationBytes: 'salidas de capa (suma)',
       peakActivationBytes: 'activaciones (pico)',
     },
     total: 'Total',
@@ -46,7 +46,7 @@ export const es: Catalogue = {
       params: 'parámetros',
       macs: 'MACs',
       flops: 'FLOPs',
-      activationBytes: 'activaciones (suma)',
+      activationBytes: 'salidas de capa (suma)',
       peakActivationBytes: 'activaciones (pico)',
     },
     convLayer: (k, from, to) => `convolución ${k}x${k}, ${from} -> ${to} canales`,
@@ -114,7 +114,8 @@ export const es: Catalogue = {
         : `${model}: ${total === 1 ? 'se cumple el presupuesto' : `se cumplen los ${total} presupuestos`}`,
     under: (amount, percent) => `${amount} por debajo${percent}`,
     over: (amount, percent) => `lo supera en ${amount}${percent}`,
-    largest: (layer, value) => `; la capa que más aporta: ${layer} ${value}`,
+    largest: (layer, value) => `la capa que más aporta: ${layer} ${value}`,
+    memoryParts: (weights, peak, layer) => `pesos ${weights} + pico de activaciones ${peak} en ${layer}`,
     specBudgets: 'presupuestos de la especificación',
     checkHeaders: ['', 'Métrica', 'Valor', 'Presupuesto', 'Diferencia', 'Capa que más aporta', 'Fijado por'],
     checkNote: (preset, batch, dtype) =>
@@ -137,6 +138,7 @@ export const es: Catalogue = {
     grewFrom: (metric, before, after, delta, max, baseline) =>
       `${metric} pasó de ${before} a ${after}: ${delta}, más del ${max} permitido (referencia ${baseline})`,
     addedLayer: (summary) => `añadida: ${summary}`,
+    moreChanges: (count) => `… y ${count} cambio${count === 1 ? '' : 's'} por capa más, menores que los de arriba: \`archcost diff --format json\` los lista todos.`,
     moreFromLine: (count, layers) => ` (y ${count} capa${count > 1 ? 's' : ''} más de esta línea: ${layers})`,
   },
   inputCheck: {
@@ -232,9 +234,14 @@ export const es: Catalogue = {
       buffers: 'buffers',
       macs: 'MACs',
       flops: 'FLOPs',
+      copies: 'expertos',
+      workspace: 'trabajo',
+      cache: 'caché K/V',
       receptiveField: 'campo receptivo',
       cumulativeStride: 'paso acumulado',
     },
+    elements: (n) => `${n} elementos`,
+    copies: (stored, active, params, macs) => `un experto arriba; x${stored} almacenados (parámetros), x${active} activos por token (MACs, FLOPs): ${params} parámetros y ${macs} MACs en total`,
     shapeKept: 'igual que la entrada',
     free: 'sin parámetros, sin MACs y sin FLOPs (solo mueve datos)',
     rfUnchanged: 'sin cambios',

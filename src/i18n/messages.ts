@@ -2,7 +2,7 @@ import type { ComparedTotal } from '../explore/compare.js';
 import type { Bound } from '../counting/roofline.js';
 import { en } from './en.js';
 import { es } from './es.js';
-import type { Lang } from './lang.js';
+import { langOf, type Lang, type Locale } from './lang.js';
 import { numberFormat, type NumberFormat } from './numbers.js';
 
 /**
@@ -21,7 +21,8 @@ export interface Catalogue {
     /** `rule` is false when a --compat preset counted FLOPs its own way. */
     flops(exact: string, short: string, rule: boolean): string;
     weights(bytes: string): string;
-    activations(sum: string, peak: string, layer: string): string;
+    /** `sum` = `input` + `outputs`, so it can never read smaller than the peak, which counts the input too. */
+    activations(sum: string, input: string, outputs: string, peak: string, layer: string): string;
     inference(bytes: string): string;
   };
   compare: {
@@ -95,6 +96,8 @@ export interface Catalogue {
     under(amount: string, percent: string): string;
     over(amount: string, percent: string): string;
     largest(layer: string, value: string): string;
+    /** The memory budget's figure in its parts: how much of it is weights. */
+    memoryParts(weights: string, peak: string, layer: string): string;
     specBudgets: string;
     checkHeaders: string[];
     checkNote(preset: string, batch: number, dtype: string): string;
@@ -116,6 +119,8 @@ export interface Catalogue {
     grewFrom(metric: string, before: string, after: string, delta: string, maxIncrease: string, baseline: string): string;
     addedLayer(summary: string): string;
     moreFromLine(count: number, layers: string): string;
+    /** Layer changes left out of a Markdown table to keep it under GitHub's comment limit. */
+    moreChanges(count: number): string;
   };
   /** `analyze --input` at a size other than the spec's own. */
   inputCheck: {
@@ -195,7 +200,11 @@ export interface Catalogue {
     /** Copies of a repeated item explained once: `copies` are the same as `of`. */
     folded(copies: string[], of: string): string;
     layerHeading(name: string, op: string, inputs: string, output: string): string;
-    label: Record<'shape' | 'terms' | 'params' | 'buffers' | 'macs' | 'flops' | 'receptiveField' | 'cumulativeStride', string>;
+    label: Record<'shape' | 'terms' | 'params' | 'buffers' | 'macs' | 'flops' | 'copies' | 'workspace' | 'cache' | 'receptiveField' | 'cumulativeStride', string>;
+    /** A count of tensor elements, in a memory line. */
+    elements(n: string): string;
+    /** A mixture of experts' body layer: one expert above, in all below. */
+    copies(stored: number, active: number, params: string, macs: string): string;
     shapeKept: string;
     free: string;
     rfUnchanged: string;
@@ -208,7 +217,9 @@ export interface Catalogue {
 
 export type Messages = Catalogue & { lang: Lang; n: NumberFormat };
 
-export function messages(lang: Lang = 'en'): Messages {
-  return { ...(lang === 'es' ? es : en), lang, n: numberFormat(lang) };
+/** The text of `locale`'s language, with its numbers written as the locale writes them (es-MX: 1,234.5). */
+export function messages(locale: Locale = 'en'): Messages {
+  const lang = langOf(locale);
+  return { ...(lang === 'es' ? es : en), lang, n: numberFormat(locale) };
 }
 

@@ -1,7 +1,7 @@
 import { bytes, duration, grouped, percent, ratio, si } from '../core/numbers.js';
-import type { Lang } from './lang.js';
+import type { Locale } from './lang.js';
 
-/** Number formatting for one language: English 1,234.5; Spanish 1.234,5. */
+/** Number formatting for one locale: en 1,234.5; es (Spain) 1.234,5; es-MX 1,234.5. */
 export interface NumberFormat {
   /** Exact integer with thousands separators. */
   int(n: bigint | number): string;
@@ -23,9 +23,6 @@ export interface NumberFormat {
 
 const plain = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toFixed(3))));
 
-/** Swaps the English separators for the Spanish ones in text the English formatters made. */
-const swapSeparators = (text: string) => text.replace(/[.,]/g, (c) => (c === '.' ? ',' : '.'));
-
 function times(x: number | null, local: (s: string) => string): string {
   if (x === null) return '-';
   if (x >= 1000) return local(grouped(Math.round(x))) + 'x';
@@ -44,18 +41,38 @@ const english: NumberFormat = {
   threeDigits: ratio,
 };
 
-const spanish: NumberFormat = {
-  int: (n) => swapSeparators(grouped(n)),
-  si: (n) => swapSeparators(si(n)),
-  bytes: (n) => swapSeparators(bytes(n)),
-  percent: (part, whole) => swapSeparators(percent(part, whole)),
-  fixed: (x, digits) => swapSeparators(x.toFixed(digits)),
-  times: (x) => times(x, swapSeparators),
-  plain: (x) => swapSeparators(plain(x)),
-  duration: (seconds) => swapSeparators(duration(seconds)),
-  threeDigits: (x) => swapSeparators(ratio(x)),
-};
+/**
+ * The locale's group and decimal separators, from its CLDR data (Intl), put in place of the English
+ * ones in text the English formatters made. Every number of four digits or more is grouped, also
+ * where CLDR leaves 1234 ungrouped (Spain), so the columns of a table line up.
+ */
+function localised(locale: Locale): NumberFormat {
+  const parts = new Intl.NumberFormat(locale).formatToParts(12345.5);
+  const group = parts.find((p) => p.type === 'group')?.value ?? ',';
+  const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
+  if (group === ',' && decimal === '.') return english;
+  const local = (text: string) => text.replace(/[.,]/g, (c) => (c === ',' ? group : decimal));
+  return {
+    int: (n) => local(grouped(n)),
+    si: (n) => local(si(n)),
+    bytes: (n) => local(bytes(n)),
+    percent: (part, whole) => local(percent(part, whole)),
+    fixed: (x, digits) => local(x.toFixed(digits)),
+    times: (x) => times(x, local),
+    plain: (x) => local(plain(x)),
+    duration: (seconds) => local(duration(seconds)),
+    threeDigits: (x) => local(ratio(x)),
+  };
+}
 
-export function numberFormat(lang: Lang): NumberFormat {
-  return lang === 'es' ? spanish : english;
+const cache = new Map<Locale, NumberFormat>();
+
+/** A bare language takes its main region's separators: `es` as in Spain, `en` as in the US. */
+export function numberFormat(locale: Locale): NumberFormat {
+  let format = cache.get(locale);
+  if (!format) {
+    format = localised(locale === 'es' ? 'es-ES' : locale === 'en' ? 'en-US' : locale);
+    cache.set(locale, format);
+  }
+  return format;
 }

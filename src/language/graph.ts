@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { argsSchema, findOp, opNames } from '../ops/registry.js';
-import { expectedText, type Cost, type Op, type Shape } from '../ops/types.js';
+import { expectedText, type Cost, type LayerContext, type LayerMemory, type Op, type Shape } from '../ops/types.js';
 import { ArchcostError, didYouMean, RuleError, showValue as show } from '../core/errors.js';
 import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type HostValue, type Value } from '../expr/expr.js';
 import type { SpecPath, SpecSource } from './source.js';
@@ -21,6 +21,18 @@ export interface LayerNode {
   /** The op itself (a spec's own ops are not in the registry). */
   definition: Op;
   specPath: SpecPath;
+  /** Memory besides its input and output, elements per sample: score workspace, K/V cache (ops/types.ts). */
+  memory: LayerMemory;
+  /** Params that work on each token: all of them, but in a mixture of experts' body only the active experts'. */
+  activeParams: bigint;
+  /** Weights the layer reads but another layer holds: a tied head reads the embedding's matrix. */
+  sharedWeights: bigint;
+  /**
+   * Inside a mixture of experts' body, the layer stands for several copies: `stored` (experts + shared)
+   * hold params, `active` (top_k + shared) work on each token. Its cost is already multiplied; its output
+   * tensor stands for `active` copies.
+   */
+  copies?: { stored: number; active: number };
 }
 
 export interface Tensor {
@@ -39,11 +51,15 @@ export interface Graph {
   inputs: Tensor[];
   layers: LayerNode[];
   scopes: ScopeInfo[];
-  /** The model's output: the last item's output. */
+  /** The model's output: the first of `outputs:`, else the last item's output. */
   output: Tensor;
+  /** Every output: those `outputs:` names, else the one above. All stay live to the end. */
+  outputs: Tensor[];
 }
 
 const ITEM_ARGS = new Set(['name', 'from', 'repeat', 'if']);
+/** Items the builder expands itself rather than an op or block. */
+const STRUCTURAL = new Set(['sequence', 'moe']);
 const LAYER_NAME = /^[A-Za-z0-9_-]+$/;
 const TENSOR_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 /** Expansion limit: repeats and blocks multiply, so a short spec could otherwise ask for billions of layers. */
@@ -133,17 +149,22 @@ export class GraphBuilder {
   private modelInput: Shape | undefined;
   /** Blocks, sequences and branches being expanded, innermost last (see MAX_NESTING). */
   private nesting = 0;
+  /** Layers by full name, for `tie`. */
+  private readonly nodes = new Map<string, LayerNode>();
+  /** Copies the layers being expanded stand for, inside a mixture of experts' body. */
+  private copies: { stored: number; active: number } | undefined;
 
   constructor(
     private readonly spec: SpecFile,
     private readonly source: SpecSource,
     vars: ReadonlyMap<string, Value>,
+    private readonly context: LayerContext = { cached: 0 },
   ) {
     this.blocks = new Map(Object.entries(spec.blocks ?? {}));
     this.ops = userOps(spec, source);
     this.globals = new Env(vars);
     for (const name of this.blocks.keys()) {
-      if (findOp(name) || name === 'sequence') {
+      if (findOp(name) || STRUCTURAL.has(name)) {
         this.fail(['blocks', name], `block '${name}' has the name of a built-in op; choose another name`);
       }
     }
@@ -169,11 +190,12 @@ export class GraphBuilder {
       scope.names.set(t.id, t);
       this.tensors.set(t.id, t);
     }
-    const output = this.list(this.spec.layers, ['layers'], scope, this.globals, inputs[0]);
+    const last = this.list(this.spec.layers, ['layers'], scope, this.globals, inputs[0]);
     if (this.layers.length === 0) {
       this.fail(['layers'], 'every layer item is skipped (its if is false), so the model has no layer to count; a spec needs at least one layer', undefined);
     }
-    return { inputs, layers: this.layers, scopes: this.scopes, output };
+    const outputs = (this.spec.outputs ?? []).map((name, i) => this.lookup(this.layerName(name, ['outputs', i], this.globals, last.shape, TENSOR_NAME), scope, ['outputs', i], 'outputs'));
+    return { inputs, layers: this.layers, scopes: this.scopes, output: outputs[0] ?? last, outputs: outputs.length ? outputs : [last] };
   }
 
   private list(items: readonly unknown[], path: SpecPath, scope: Scope, env: Env, current: Tensor): Tensor {
@@ -200,8 +222,8 @@ export class GraphBuilder {
     const { key, args, argsPath } = item;
     const op = this.opNamed(key);
     const block = this.blocks.get(key);
-    if (!op && !block && key !== 'sequence') {
-      const known = [...opNames(), ...this.ops.keys(), ...this.blocks.keys(), 'sequence'];
+    if (!op && !block && !STRUCTURAL.has(key)) {
+      const known = [...opNames(), ...this.ops.keys(), ...this.blocks.keys(), ...STRUCTURAL];
       this.fail([...path, key], `unknown op or block '${key}'${didYouMean(key, known)}`);
     }
     const base = op?.name ?? key;
@@ -282,7 +304,37 @@ export class GraphBuilder {
       }
       return this.nestedList(layers, [...item.argsPath, 'layers'], child, env, input[0]);
     }
+    if (item.key === 'moe') return this.mixture(item, child, env, input[0]);
     return this.blockInstance(item, child, env, input[0]);
+  }
+
+  /**
+   * A mixture of experts (docs/transformers.md): a router (`NAME.router`), one expert body whose layers
+   * stand for every expert (`NAME.experts`), and the weighted sum of the top_k outputs (`NAME.combine`).
+   */
+  private mixture(item: Item, scope: Scope, env: Env, input: Tensor): Tensor {
+    const { layers, experts, top_k: topK, shared_experts: shared = 0, router_bias: bias = false, ...rest } = item.args;
+    this.rejectUnknown(rest, [], item, MOE_TAKES);
+    const count = (raw: unknown, arg: string, min: number): number => {
+      const value = this.value(raw, [...item.argsPath, arg], env, input.shape);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+        this.fail(raw === undefined ? item.argsPath : [...item.argsPath, arg], `moe ${raw === undefined ? 'needs' : 'arg'} '${arg}': expected an integer >= ${min}${raw === undefined ? '' : `, got ${show(value)}`}`);
+      }
+      return value;
+    };
+    const [e, k, s] = [count(experts, 'experts', 1), count(topK, 'top_k', 1), count(shared, 'shared_experts', 0)];
+    if (k > e) this.fail([...item.argsPath, 'top_k'], `moe top_k ${k} is more than its ${e} experts`);
+    if (!Array.isArray(layers) || layers.length === 0) this.fail([...item.argsPath, 'layers'], 'moe: expected layers, the expert body: a non-empty list of layer items');
+    const part = (key: string, args: Record<string, unknown>): Item => ({ key, args, argsPath: item.argsPath });
+    const router = this.register('router', scope, this.opLayer(part('router', { experts: e, top_k: k, bias }), findOp('router')!, 'router', scope, env, [input]));
+    scope.names.set('router', router);
+    const outer = this.copies;
+    this.copies = { stored: (outer?.stored ?? 1) * (e + s), active: (outer?.active ?? 1) * (k + s) };
+    const body: Scope = { prefix: `${scope.prefix}experts.`, names: new Map(), counters: new Map(), skipped: new Map(), input, parent: scope };
+    this.scopes.push({ name: `${scope.prefix}experts`, kind: `experts x${e} (top ${k}${s ? `, ${s} shared` : ''})` });
+    const out = this.list(layers, [...item.argsPath, 'layers'], body, env, input);
+    this.copies = outer;
+    return this.opLayer(part('moe_combine', { top_k: k, shared_experts: s }), findOp('moe_combine')!, 'combine', scope, env, [out, router]);
   }
 
   private blockInstance(item: Item, scope: Scope, callerEnv: Env, input: Tensor): Tensor {
@@ -336,8 +388,9 @@ export class GraphBuilder {
     const fullName = scope.prefix + name;
     let outputShape: Shape;
     let cost: Cost;
+    let memory: LayerMemory;
     try {
-      ({ output: outputShape, cost } = op.evaluate(args, shapes));
+      ({ output: outputShape, cost, memory } = op.evaluate(args, shapes, this.context));
       const problem = shapeProblem(outputShape);
       if (problem) throw new RuleError(`${op.name} gives an output of ${problem}`);
     } catch (e) {
@@ -350,8 +403,26 @@ export class GraphBuilder {
     if (this.layers.length >= MAX_LAYERS) {
       this.fail(item.argsPath, `the spec expands to more than ${LAYER_LIMIT} layers (check repeat counts and nested blocks); refusing to go on`, fullName);
     }
-    this.layers.push({ name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, args, definition: op, specPath: item.argsPath });
+    // `tie` is the built-in dense layer's (an op of the spec's own may have an arg of that name).
+    const sharedWeights = !op.user && typeof args.tie === 'string' ? this.tiedWeights(args.tie, inputs[0].shape, outputShape, scope, where('tie')) : 0n;
+    const node: LayerNode = { name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, args, definition: op, specPath: item.argsPath, memory, activeParams: cost.params, sharedWeights };
+    if (this.copies) scaleCopies(node, this.copies);
+    this.layers.push(node);
+    this.nodes.set(fullName, node);
     return { id: fullName, shape: outputShape };
+  }
+
+  /** The weight matrix a tied dense layer reads: the embedding's or dense layer's `name`, which must have its shape. */
+  private tiedWeights(name: string, input: Shape, output: Shape, scope: Scope, path: SpecPath): bigint {
+    const target = this.nodes.get(this.lookup(name, scope, path, 'tie').id);
+    const [rows, cols] = [BigInt(input[input.length - 1]), BigInt(output[output.length - 1])];
+    const matrix = target && weightMatrix(target, this.nodes);
+    if (!target || !matrix) this.fail(path, `tie: '${name}' is not an embedding or an untied dense layer, so there is no weight matrix to share`);
+    const [a, b] = matrix!;
+    if (!((a === rows && b === cols) || (a === cols && b === rows))) {
+      this.fail(path, `tie: '${name}' holds a ${a} x ${b} matrix, but this layer maps ${rows} -> ${cols} features; a tied matrix must be the same (or transposed)`);
+    }
+    return rows * cols;
   }
 
   private branches(raw: unknown, path: SpecPath, scope: Scope, env: Env, input: Tensor): Tensor[] {
@@ -477,18 +548,19 @@ export class GraphBuilder {
     return tensor;
   }
 
-  private lookup(name: string, scope: Scope, path: SpecPath): Tensor {
+  /** The tensor an earlier item named `name` made; `what` names the key in messages (from, tie, outputs). */
+  private lookup(name: string, scope: Scope, path: SpecPath, what = 'from'): Tensor {
     if (name === 'input') return scope.input;
     const visible: string[] = ['input'];
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       const hit = s.names.get(name) ?? this.tensors.get(s.prefix + name) ?? s.skipped.get(name);
       if (hit && hit.id) return hit;
       visible.push(...s.names.keys(), ...s.skipped.keys());
-      if (hit) this.fail(path, `'${name}' is the item being defined; from names an earlier layer`);
+      if (hit) this.fail(path, `'${name}' is the item being defined; ${what} names an earlier layer`);
     }
     const skippedScope = this.skippedScope(name, scope);
     const why = skippedScope ? `; '${skippedScope}' is skipped (its if is false), so nothing inside it exists` : didYouMean(name, visible);
-    this.fail(path, `from: no earlier layer or input is named ${show(name)}${why}`);
+    this.fail(path, `${what}: no earlier layer or input is named ${show(name)}${why}`);
   }
 
   /** For `stage1.conv_2` where `stage1` was skipped: the skipped scope's name. */
@@ -510,6 +582,8 @@ export class GraphBuilder {
       if (unknown !== undefined) this.fail([...item.argsPath, unknown], unknownArgMessage(op.name, unknown, known));
     } else if (item.key === 'sequence') {
       this.rejectUnknown(given, ['layers'], item, SEQUENCE_TAKES);
+    } else if (item.key === 'moe') {
+      this.rejectUnknown(given, MOE_ARGS, item, MOE_TAKES);
     } else {
       this.rejectUnknown(given, Object.keys(this.blocks.get(item.key)?.params ?? {}), item, `block '${item.key}' takes`);
     }
@@ -572,9 +646,30 @@ function checkCost(op: string, cost: Cost): void {
 }
 
 const SEQUENCE_TAKES = 'sequence takes layers plus name, from, repeat and if';
+const MOE_ARGS = ['experts', 'top_k', 'shared_experts', 'router_bias', 'layers'];
+const MOE_TAKES = 'moe takes experts, top_k, shared_experts, router_bias and layers plus name, from, repeat and if';
 
 function unknownArgMessage(op: string, arg: string, known: string[]): string {
   return `${op} has no arg ${show(arg)}${didYouMean(arg, known)}; its args are: ${known.join(', ') || 'none'}`;
+}
+
+/** The matrix of an embedding (vocab x dim) or untied dense layer (C x units), if the layer is one. */
+function weightMatrix(node: LayerNode, nodes: ReadonlyMap<string, LayerNode>): [bigint, bigint] | undefined {
+  if (node.op === 'embedding') return [BigInt(node.args.vocab as number), BigInt(node.args.dim as number)];
+  if (node.op !== 'dense' || typeof node.args.tie === 'string') return undefined;
+  const input = nodes.get(node.inputs[0]);
+  const channels = input ? input.outputShape[input.outputShape.length - 1] : undefined;
+  return channels === undefined ? undefined : [BigInt(channels), BigInt(node.args.units as number)];
+}
+
+/** A layer of a mixture of experts' body: params for every stored copy, work for every active one. */
+function scaleCopies(node: LayerNode, copies: { stored: number; active: number }): void {
+  const [stored, active] = [BigInt(copies.stored), BigInt(copies.active)];
+  const one = node.cost;
+  node.cost = { params: one.params * stored, buffers: one.buffers * stored, macs: one.macs * active, flops: one.flops * active };
+  node.activeParams = one.params * active;
+  node.memory = Object.fromEntries(Object.entries(node.memory).map(([k, v]) => [k, v * active])) as LayerMemory;
+  node.copies = copies;
 }
 
 /** A value a block param may hold: a number, a boolean, a string, or a list of these (lists nest). */

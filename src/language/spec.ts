@@ -67,7 +67,7 @@ export const userOpSchema = z.strictObject({
   args: z
     .record(identifier, z.union([z.null(), z.number(), z.boolean(), z.string(), z.array(z.unknown())]))
     .optional()
-    .describe('null = required; otherwise the default, whose type the arg must keep'),
+    .describe('null = required; "None" = optional (formulas read None); otherwise the default, whose type the arg must keep'),
   quantities: z.record(identifier, formula).optional().describe('named quantities, in order; each may use the ones before'),
   checks: z
     .array(z.strictObject({ holds: formula, message: z.string(), arg: identifier.optional() }))
@@ -90,9 +90,18 @@ export const userOpSchema = z.strictObject({
 
 export type UserOpSpec = z.infer<typeof userOpSchema>;
 
-/** Builds the file schema around an item schema: loose for validation, rich for the JSON Schema. */
-export function specFileSchema(item: z.ZodType) {
+/** What only the JSON Schema spells out: each op's default args, and the op names no block may take. */
+export interface EditorDetail {
+  defaults: z.ZodType;
+  reserved: string[];
+}
+
+type DefaultArgs = z.ZodType<Record<string, Record<string, unknown>>>;
+
+/** Builds the file schema around an item schema: loose for validation, rich (with `editor`) for the JSON Schema. */
+export function specFileSchema(item: z.ZodType, editor?: EditorDetail) {
   const layerList = z.array(item).min(1);
+  const blockName = editor ? identifier.meta({ not: { enum: editor.reserved } }) : identifier;
   return z
     .strictObject({
       $schema: z.string().optional().describe('JSON Schema reference for editors'),
@@ -103,11 +112,11 @@ export function specFileSchema(item: z.ZodType) {
       batch: batchSchema.optional(),
       dtype: dtypeSchema.optional(),
       vars: z.record(identifier, varValueSchema).optional(),
-      defaults: z.record(z.string(), z.record(z.string(), z.unknown())).optional().describe('default args per op'),
-      ops: z.record(identifier, userOpSchema).optional().describe('ops defined here, counted from their formulas'),
+      defaults: ((editor?.defaults as DefaultArgs | undefined) ?? z.record(z.string(), z.record(z.string(), z.unknown()))).optional().describe('default args per op'),
+      ops: z.record(editor ? blockName : identifier, userOpSchema).optional().describe('ops defined here, counted from their formulas'),
       blocks: z
         .record(
-          identifier,
+          blockName,
           z.strictObject({
             description: z.string().optional(),
             params: z.record(identifier, z.unknown()).optional().describe('null = required; defaults may be expressions'),
@@ -116,7 +125,16 @@ export function specFileSchema(item: z.ZodType) {
         )
         .optional(),
       layers: layerList,
+      outputs: z
+        .array(z.string())
+        .min(1)
+        .optional()
+        .describe('the model outputs by name (several heads, an encoder-decoder): all are reported and stay live; default: the last layer'),
       budgets: budgetsSchema.optional(),
+      layout: z
+        .enum(['channels_last'])
+        .optional()
+        .describe('says the input shapes are channels last as written, even one that looks channels-first ([3, 224, 224]): no warning'),
     })
     .refine((s) => (s.input === undefined) !== (s.inputs === undefined), {
       error: (issue) =>

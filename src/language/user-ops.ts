@@ -1,19 +1,20 @@
 import { ArchcostError, RuleError, type SpecPath } from '../core/errors.js';
-import { FUNCTIONS } from '../expr/expr.js';
 import { defineOp } from '../ops/define.js';
 import { findOp } from '../ops/registry.js';
 import type { ArgKit, ArgSpec, BackwardSpec, Op } from '../ops/types.js';
 import type { SpecSource } from './source.js';
 import type { SpecFile, UserOpSpec } from './spec.js';
 
-/** Names a formula gives their own meaning: an arg or quantity of that name would hide it. */
-const RESERVED = new Set(['in', 'out', 'ins', 'params', 'buffers', 'macs', 'flops', ...FUNCTIONS.keys()]);
+/** Names a formula gives its own meaning: an arg or quantity of that name would hide it (a function's name is free: `max(...)` calls, `max` reads the arg). */
+const RESERVED = new Set(['in', 'out', 'ins', 'cached', 'params', 'buffers', 'macs', 'flops']);
 /** Args every item takes: an op cannot have its own of that name. */
 const ITEM_ARGS = new Set(['name', 'from', 'repeat', 'if', 'branches']);
 
 /** The schema of one arg of a spec's op: required (null) takes any value; a default fixes the type. */
 function argSchema(k: ArgKit, op: string, fallback: unknown): ArgSpec {
   if (fallback === null) return { schema: k.anyValue(), doc: `an arg of ${op} (required)` };
+  // "None": optional; the formulas read None when the item does not give it.
+  if (fallback === 'None') return { schema: k.anyValue().optional(), doc: `an arg of ${op} (optional)` };
   const doc = `an arg of ${op} (default ${JSON.stringify(fallback)})`;
   if (typeof fallback === 'number') return { schema: k.number().default(fallback), doc };
   if (typeof fallback === 'boolean') return { schema: k.bool().default(fallback), doc };
@@ -43,7 +44,7 @@ export function userOps(spec: SpecFile, source: SpecSource): Map<string, Op> {
   };
   for (const [name, def] of Object.entries(spec.ops ?? {})) {
     const at = ['ops', name];
-    if (findOp(name) || name === 'sequence') fail(at, `ops: '${name}' is a built-in op; give your op another name (the built-in: archcost ops)`);
+    if (findOp(name) || name === 'sequence' || name === 'moe') fail(at, `ops: '${name}' is a built-in op; give your op another name (the built-in: archcost ops)`);
     if (spec.blocks && Object.hasOwn(spec.blocks, name)) fail(at, `ops: '${name}' is also a block; an op and a block need different names`);
     const args = def.args ?? {};
     const quantities = def.quantities ?? {};
@@ -78,8 +79,12 @@ export function userOps(spec: SpecFile, source: SpecSource): Map<string, Op> {
             macs: text(def.macs),
             flops: text(def.flops),
             backward: backwardOf(def),
-            // A shape the formula changes moves positions in ways no rule here tracks.
-            receptive: def.shape === undefined || String(def.shape).trim() === 'in.shape' ? undefined : () => ({ kind: 'untracked' }),
+            // Positions the op keeps (only the channels change) keep their field; any other change is not tracked.
+            receptive: (args, inputs) => {
+              const output = ops.get(name)!.evaluate(args, inputs).output;
+              const same = output.length === inputs[0].length && output.slice(0, -1).every((d, i) => d === inputs[0][i]);
+              return same ? undefined : { kind: 'untracked' };
+            },
           },
           origin,
         ),

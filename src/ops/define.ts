@@ -23,6 +23,10 @@ import {
   type Explanation,
   type Formula,
   type Internal,
+  type LayerContext,
+  type LayerMemory,
+  MEMORY,
+  type MemoryPart,
   type Op,
   type OpDefinition,
   type Shape,
@@ -38,12 +42,15 @@ export interface FormulaOrigin {
 
 /** What `in`, `out` and `ins` are, in the legend of `archcost explain`. */
 const TENSOR_NAMES: Record<string, string> = { in: 'the input', out: 'the output', ins: 'the inputs' };
-const COUNT_DOCS: Record<Count, string> = {
+const COUNT_DOCS: Record<string, string> = {
   params: "this layer's params",
   buffers: "this layer's buffers",
   macs: "this layer's MACs",
   flops: "this layer's FLOPs",
+  cached: 'positions already in the KV cache: 0 in prefill, the context length in decode (--phase decode)',
 };
+
+const NO_CONTEXT: LayerContext = { cached: 0 };
 
 /** Sizes past this are refused rather than computed with doubles that would round (2^53). */
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
@@ -59,27 +66,34 @@ class LayerScope implements ExprScope {
   constructor(
     private readonly args: Args,
     inputs: readonly Shape[],
+    context: LayerContext,
+    /** The op's declared args: one the item does not give (an optional one) reads as None. */
+    private readonly declared: ReadonlySet<string>,
   ) {
     this.input = inputs[0];
     this.values.set('ins', inputs.map((s) => new TensorValue(s)));
+    this.values.set('cached', BigInt(context.cached));
   }
 
   lookup(name: string): HostValue | undefined {
     if (this.values.has(name)) return this.values.get(name);
-    return Object.hasOwn(this.args, name) ? (this.args[name] as HostValue) : undefined;
+    if (Object.hasOwn(this.args, name)) return this.args[name] as HostValue;
+    return this.declared.has(name) ? null : undefined;
   }
 
   *names(): Iterable<string> {
     yield* this.values.keys();
-    yield* Object.keys(this.args);
+    yield* this.declared;
   }
 }
 
 interface Compiled {
+  declared: ReadonlySet<string>;
   quantities: { name: string; expr?: Expr; compute?: (args: Args, inputs: readonly Shape[]) => HostValue }[];
   checks: { expr: Expr; message: string; arg?: string }[];
   shape?: Expr;
   counts: Record<Count, Expr>;
+  memory: Partial<Record<MemoryPart, Expr>>;
   backward: { saved?: Expr; savedBytes?: Expr; batchBytes?: Expr };
 }
 
@@ -106,12 +120,14 @@ export function defineOp<A>(definition: OpDefinition<A>, origin?: FormulaOrigin)
   let compiled: Compiled | undefined;
   const compile = (): Compiled =>
     (compiled ??= {
+      declared: new Set(Object.keys(def.args(kitForDocs))),
       quantities: Object.entries(def.quantities ?? {}).map(([name, q]) =>
         'formula' in q ? { name, expr: parse(q.formula, `quantities.${name}`) } : { name, compute: q.compute },
       ),
       checks: (def.checks ?? []).map((c, i) => ({ expr: parse(c.holds, `checks.${i}`), message: c.message, arg: c.arg })),
       shape: typeof def.shape === 'string' ? parse(def.shape, 'shape') : undefined,
       counts: Object.fromEntries(COUNTS.map((c) => [c, parse(formulas[c], c)])) as Record<Count, Expr>,
+      memory: Object.fromEntries(Object.entries(def.memory ?? {}).map(([part, text]) => [part, parse(text, `memory.${part}`)])),
       backward: {
         saved: def.backward?.saved ? parse(def.backward.saved, 'backward.saved') : undefined,
         savedBytes: def.backward?.savedBytes ? parse(def.backward.savedBytes, 'backward.savedBytes') : undefined,
@@ -132,11 +148,11 @@ export function defineOp<A>(definition: OpDefinition<A>, origin?: FormulaOrigin)
   };
 
   /** The scope of one layer up to its counts: quantities, checks and the output shape. */
-  const prepare = (args: Args, inputs: readonly Shape[]): { scope: LayerScope; output: Shape } => {
+  const prepare = (args: Args, inputs: readonly Shape[], context: LayerContext): { scope: LayerScope; output: Shape } => {
     const c = compile();
     def.accepts?.(inputs);
     const coded = shapeCode?.compute(args, inputs);
-    const scope = new LayerScope(args, inputs);
+    const scope = new LayerScope(args, inputs, context, c.declared);
     for (const q of c.quantities) {
       scope.values.set(q.name, q.compute ? q.compute(args, inputs) : (run(q.expr!, scope, `quantities.${q.name}`) as HostValue));
     }
@@ -156,22 +172,28 @@ export function defineOp<A>(definition: OpDefinition<A>, origin?: FormulaOrigin)
     return value;
   };
 
-  /** The full scope of one layer: everything above plus its four counts. */
-  const layer = (args: Args, inputs: readonly Shape[]) => {
-    const { scope, output } = prepare(args, inputs);
+  /** The full scope of one layer: everything above plus its four counts and its memory. */
+  const layer = (args: Args, inputs: readonly Shape[], context: LayerContext) => {
+    const { scope, output } = prepare(args, inputs, context);
     const c = compile();
     const cost = Object.fromEntries(COUNTS.map((name) => [name, count(c, name, scope)])) as unknown as Cost;
-    return { scope, output, cost };
+    const memory = Object.fromEntries(
+      MEMORY.map((part) => {
+        const expr = c.memory[part];
+        return [part, expr ? toCount(run(expr, scope, `memory.${part}`), `${def.name}: the memory.${part} formula "${expr.source}"`, where(`memory.${part}`)) : 0n];
+      }),
+    ) as LayerMemory;
+    return { scope, output, cost, memory };
   };
 
-  const memo = new Map<string, { output: Shape; cost: Cost }>();
-  const evaluateLayer = (args: Args, inputs: readonly Shape[]) => {
-    const key = `${JSON.stringify(args)}|${inputs.map((s) => s.join('x')).join(',')}`;
+  const memo = new Map<string, { output: Shape; cost: Cost; memory: LayerMemory }>();
+  const evaluateLayer = (args: Args, inputs: readonly Shape[], context: LayerContext = NO_CONTEXT) => {
+    const key = `${JSON.stringify(args)}|${inputs.map((s) => s.join('x')).join(',')}|${context.cached}`;
     const hit = memo.get(key);
     if (hit) return hit;
-    const { output, cost } = layer(args, inputs);
+    const { output, cost, memory } = layer(args, inputs, context);
     if (memo.size >= MEMO_LIMIT) memo.clear();
-    const result = { output, cost };
+    const result = { output, cost, memory };
     memo.set(key, result);
     return result;
   };
@@ -181,13 +203,13 @@ export function defineOp<A>(definition: OpDefinition<A>, origin?: FormulaOrigin)
     const [base, attribute] = symbol.split('.');
     if (attribute && TENSOR_NAMES[base]) return `${TENSOR_NAMES[base]}'s ${ATTRIBUTE_DOCS[attribute as keyof typeof ATTRIBUTE_DOCS]}`;
     if (TENSOR_NAMES[base]) return TENSOR_NAMES[base];
-    if (COUNT_DOCS[base as Count]) return COUNT_DOCS[base as Count];
+    if (COUNT_DOCS[base]) return COUNT_DOCS[base];
     const q = def.quantities?.[base];
     return q ? q.doc : args.get(base);
   };
 
-  const explainLayer = (args: Args, inputs: readonly Shape[], output: Shape): Explanation => {
-    const { scope } = layer(args, inputs);
+  const explainLayer = (args: Args, inputs: readonly Shape[], output: Shape, context: LayerContext = NO_CONTEXT): Explanation => {
+    const { scope } = layer(args, inputs, context);
     const c = compile();
     const shown = new Set<string>();
     const view = (expr: Expr, value?: Value): Formula => {
@@ -214,6 +236,7 @@ export function defineOp<A>(definition: OpDefinition<A>, origin?: FormulaOrigin)
       ...(formulas.buffers === '0' ? {} : { buffers: counted('buffers') }),
       macs: counted('macs'),
       flops: counted('flops'),
+      ...(Object.keys(c.memory).length ? { memory: Object.fromEntries(Object.entries(c.memory).map(([part, expr]) => [part, view(expr!)])) } : {}),
       legend: [],
     };
     const docs = argDocs();
@@ -244,16 +267,17 @@ export function defineOp<A>(definition: OpDefinition<A>, origin?: FormulaOrigin)
     formulas,
     quantities: Object.entries(def.quantities ?? {}).map(([name, q]) => ({ name, doc: q.doc, ...('formula' in q ? { formula: q.formula } : {}) })),
     shapeFormula: typeof def.shape === 'string' ? def.shape : undefined,
+    memory: def.memory ?? {},
     notes: def.notes ?? {},
     backward: {
       input: backward.input ?? false,
       output: backward.output ?? false,
       factor: BigInt(backward.factor ?? 1),
       saves: backward.saves,
-      internal: (args, inputs): Internal => {
+      internal: (args, inputs, _output, context = NO_CONTEXT): Internal => {
         const b = compile().backward;
         if (!b.saved && !b.savedBytes && !b.batchBytes) return { elements: 0n, bytes: 0n, batchBytes: 0n };
-        const { scope } = layer(args, inputs);
+        const { scope } = layer(args, inputs, context);
         const amount = (expr: Expr | undefined, part: string) =>
           expr ? toCount(run(expr, scope, part), `${def.name}: the ${part} formula "${expr.source}"`, where(part)) : 0n;
         return {

@@ -1,58 +1,31 @@
 import { RuleError } from '../core/errors.js';
 import { defineOp } from './define.js';
-import { formatShape, type Shape } from './types.js';
+import { formatShape } from './types.js';
 
 /** What ops keep when their gradient needs only shapes. */
 export const NOTHING = 'nothing (the gradient needs only shapes)';
 
-export const dense = defineOp<{ units: number; bias: boolean }>({
+export const dense = defineOp<{ units: number; bias: boolean; tie?: string }>({
   name: 'dense',
   aliases: ['linear'],
   summary: 'Fully connected layer on the last axis (PyTorch Linear, Keras Dense)',
   args: (k) => ({
     units: { schema: k.positiveInt(), doc: 'output features' },
     bias: { schema: k.bool().default(true), doc: 'learnable bias' },
+    tie: {
+      schema: k.text().optional(),
+      doc: 'the name of an earlier embedding or dense layer whose weight matrix this one shares (a tied LM head): its weights are counted there, once',
+    },
   }),
   shape: 'in.shape[:-1] + [units]',
-  params: 'in.channels * units + (units if bias else 0)',
+  params: '(0 if tie != None else in.channels * units) + (units if bias else 0)',
   macs: 'in.positions * in.channels * units',
   flops: '2 * macs + (out.elements if bias else 0)',
-  notes: { macs: 'every position of the leading axes is one row of the matrix product' },
-  backward: { input: true, factor: 2, saves: 'its input (for the weight gradient)' },
-});
-
-const sequenceOf = (op: string) => (inputs: readonly Shape[]) => {
-  if (inputs[0].length < 2) throw new RuleError(`${op} needs a sequence [L, C] (or a spatial map of tokens), got ${formatShape(inputs[0])}`);
-};
-
-export const attention = defineOp<{ heads: number; bias: boolean }>({
-  name: 'attention',
-  summary: 'Multi-head self-attention with q, k, v and output projections of C x C (PyTorch MultiheadAttention)',
-  args: (k) => ({
-    heads: { schema: k.positiveInt(), doc: 'attention heads; must divide C' },
-    bias: { schema: k.bool().default(true), doc: 'biases on the four projections' },
-  }),
-  accepts: sequenceOf('attention'),
-  quantities: {
-    L: { doc: 'tokens: the product of the axes before the channels', formula: 'in.positions' },
-    C: { doc: 'the model width (channels)', formula: 'in.channels' },
-  },
-  checks: [{ holds: 'C % heads == 0', message: 'heads ${heads} does not divide the ${C} channels', arg: 'heads' }],
-  shape: 'in.shape',
-  params: '4 * C ** 2 + (4 * C if bias else 0)',
-  macs: '4 * L * C ** 2 + 2 * L ** 2 * C',
-  flops: '2 * macs + (4 * L * C if bias else 0) + 6 * heads * L ** 2',
   notes: {
-    macs: 'q, k, v and output projections, then QKᵀ and AV over all heads',
-    flops: 'scaling each score 1, softmax 5 (max, subtract, exp, sum, divide)',
+    params: 'a tied layer owns only its bias',
+    macs: 'every position of the leading axes is one row of the matrix product',
   },
-  backward: {
-    input: true,
-    saved: '4 * L * C + heads * L ** 2',
-    factor: 2,
-    saves: 'its input, Q, K, V and the attention context (4·L·C) and the softmax probabilities (heads·L²)',
-  },
-  receptive: () => ({ kind: 'global' }),
+  backward: { input: true, factor: 2, saves: 'its input (for the weight gradient)' },
 });
 
 export const embedding = defineOp<{ vocab: number; dim: number }>({
@@ -84,13 +57,22 @@ export const learnedToken = defineOp<{ count: number }>({
   backward: { saves: NOTHING },
 });
 
-export const positionEmbedding = defineOp<Record<string, never>>({
+export const positionEmbedding = defineOp<{ max?: number }>({
   name: 'position_embedding',
-  summary: 'Adds a learned position embedding to every token (ViT): shape kept',
-  args: () => ({}),
+  summary: 'Adds a learned position embedding to every token (ViT, GPT-2, BERT): shape kept',
+  args: (k) => ({
+    max: { schema: k.positiveInt().optional(), doc: 'rows of the table (max_position_embeddings); default: as many as the input has positions' },
+  }),
+  checks: [
+    {
+      holds: 'max == None or cached + in.positions <= max',
+      message: 'position_embedding has ${max} rows, but the sequence reaches position ${cached + in.positions}',
+      arg: 'max',
+    },
+  ],
   shape: 'in.shape',
-  params: 'in.elements',
+  params: '(in.positions if max == None else max) * in.channels',
   flops: 'in.elements',
-  notes: { flops: '1 add per element' },
+  notes: { params: 'one row of C per position of the table', flops: '1 add per element' },
   backward: { saves: NOTHING },
 });

@@ -37,6 +37,20 @@ export const layernorm = defineOp<Record<string, never>>({
   backward: { input: true, savedBytes: `${STATISTICS_BYTES} * in.positions`, saves: 'its input, and the mean and 1/std per row (float32)' },
 });
 
+export const rmsnorm = defineOp<Record<string, never>>({
+  name: 'rmsnorm',
+  summary: 'Root-mean-square normalisation over the last axis with a learned scale (Llama, T5, Gemma)',
+  args: () => ({}),
+  shape: 'in.shape',
+  params: 'in.channels',
+  flops: '4 * in.elements + 3 * in.positions',
+  notes: {
+    params: 'the scale',
+    flops: 'per element: square 1, sum 1, multiply by 1/rms 1, scale 1; per row: divide by C 1, add epsilon 1, reciprocal square root 1',
+  },
+  backward: { input: true, savedBytes: `4 * in.positions`, saves: 'its input, and 1/rms per row (float32)' },
+});
+
 export const groupnorm = defineOp<{ groups: number }>({
   name: 'groupnorm',
   summary: 'Group normalisation: channels split into groups, each normalised',

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { activations } from './activation.js';
 import { conv, convTranspose, depthwise, separable } from './conv.js';
-import { attention, dense, embedding, learnedToken, positionEmbedding } from './dense.js';
+import { attention, rope } from './attention.js';
+import { dense, embedding, learnedToken, positionEmbedding } from './dense.js';
+import { moeCombine, router } from './moe.js';
 import { add, concat, multiply } from './merge.js';
-import { batchnorm, groupnorm, layernorm, lrn, scale } from './norm.js';
+import { batchnorm, groupnorm, layernorm, lrn, rmsnorm, scale } from './norm.js';
 import {
   adaptiveavgpool,
   adaptivemaxpool,
@@ -31,6 +33,7 @@ export const OPS: readonly Op[] = [
   adaptivemaxpool,
   batchnorm,
   layernorm,
+  rmsnorm,
   groupnorm,
   lrn,
   scale,
@@ -40,6 +43,9 @@ export const OPS: readonly Op[] = [
   multiply,
   concat,
   attention,
+  rope,
+  router,
+  moeCombine,
   windowAttention,
   spaceToDepth,
   learnedToken,

@@ -19,6 +19,21 @@ export interface Cost {
 export const COUNTS = ['params', 'buffers', 'macs', 'flops'] as const;
 export type Count = (typeof COUNTS)[number];
 
+/**
+ * Memory an op uses besides its input and output tensors, in elements per sample: `workspace` lives
+ * only while the layer runs (attention's score and probability matrices), written once and read
+ * once; `cache` is held after the step (attention's K and V), of which `cacheRead` was read from
+ * the cache and `cacheWritten` written to it this step.
+ */
+export const MEMORY = ['workspace', 'cache', 'cacheRead', 'cacheWritten'] as const;
+export type MemoryPart = (typeof MEMORY)[number];
+export type LayerMemory = Record<MemoryPart, bigint>;
+
+/** What a layer is evaluated in besides its args and inputs: positions already in the KV cache (decode). */
+export interface LayerContext {
+  cached: number;
+}
+
 export interface ArgSpec {
   schema: z.ZodType;
   doc: string;
@@ -44,6 +59,8 @@ export interface Explanation {
   buffers?: Formula;
   macs: Formula;
   flops: Formula;
+  /** The memory formulas the op has (attention's K/V cache and score workspace). */
+  memory?: Partial<Record<MemoryPart, Formula>>;
   /** The names the formulas above use, each with what it means (the legend of `archcost explain`). */
   legend: { name: string; doc: string }[];
 }
@@ -122,12 +139,14 @@ export interface OpDefinition<A = Record<string, unknown>> {
   buffers?: string;
   macs?: string;
   flops?: string;
+  /** Memory besides the input and output tensors (elements per sample), as formulas; absent parts are 0. */
+  memory?: Partial<Record<MemoryPart, string>>;
   /** Why a formula is what it is, in words, where the formula alone does not say (per-element FLOP counts). */
-  notes?: Partial<Record<Count | 'shape', string>>;
+  notes?: Partial<Record<Count | MemoryPart | 'shape', string>>;
   /** What backward keeps and costs: every op states it (an op of a spec's `ops:` gets a stated default). */
   backward: BackwardSpec;
   /** What the op does to the receptive field; absent: nothing (elementwise, per position). */
-  receptive?(args: A, inputs: readonly Shape[]): ReceptiveStep;
+  receptive?(args: A, inputs: readonly Shape[]): ReceptiveStep | undefined;
 }
 
 /** What the tensors one layer keeps for backward come to, per sample (bytes: fixed width) and per batch. */
@@ -148,26 +167,28 @@ export interface Op {
   /** Defined in the spec's `ops:` section rather than built in. */
   user: boolean;
   args(kit: ArgKit): Record<string, ArgSpec>;
-  /** The output shape and cost of one layer (per sample). Throws RuleError. */
-  evaluate(args: Args, inputs: readonly Shape[]): { output: Shape; cost: Cost };
+  /** The output shape, cost and extra memory of one layer (per sample). Throws RuleError. */
+  evaluate(args: Args, inputs: readonly Shape[], context?: LayerContext): { output: Shape; cost: Cost; memory: LayerMemory };
   /** The rules with this layer's numbers in, for `archcost explain`. */
-  explain(args: Args, inputs: readonly Shape[], output: Shape): Explanation;
+  explain(args: Args, inputs: readonly Shape[], output: Shape, context?: LayerContext): Explanation;
   rules: OpRules;
   /** The count formulas as written, in the expression language (a spec's `ops:` accepts them as they are). */
   formulas: Record<Count, string>;
   quantities: { name: string; doc: string; formula?: string }[];
   /** The shape formula, when the shape is one (absent for a shape in code). */
   shapeFormula?: string;
+  /** Memory formulas, where the op has any. */
+  memory: Partial<Record<MemoryPart, string>>;
   /** Why a formula is what it is, in words. */
-  notes: Partial<Record<Count | 'shape', string>>;
+  notes: Partial<Record<Count | MemoryPart | 'shape', string>>;
   backward: {
     input: boolean;
     output: boolean;
     factor: bigint;
     saves: string;
-    internal(args: Args, inputs: readonly Shape[], output: Shape): Internal;
+    internal(args: Args, inputs: readonly Shape[], output: Shape, context?: LayerContext): Internal;
   };
-  receptive?(args: Args, inputs: readonly Shape[]): ReceptiveStep;
+  receptive?(args: Args, inputs: readonly Shape[]): ReceptiveStep | undefined;
 }
 
 /** Lets each op declare its args once; the kit's mode decides whether `${...}` strings are allowed. */

@@ -48,6 +48,7 @@ export function checkJson(report: Report, check: CheckResult) {
       percent: r.percent,
       passed: r.passed,
       top: r.top,
+      ...(r.metric === 'memory' ? { parts: { weightBytes: report.totals.weightBytes, peakActivationBytes: report.totals.peakActivationBytes } } : {}),
     })),
     violations: check.results.filter((r) => !r.passed).map((r) => r.metric),
   };
@@ -57,11 +58,20 @@ function headline(report: Report, check: CheckResult, m: Messages): string {
   return m.gates.checkHeadline(report.model.name, check.results.filter((r) => !r.passed).length, check.results.length);
 }
 
-function verdict(r: BudgetResult, m: Messages): string {
+function verdict(report: Report, r: BudgetResult, m: Messages): string {
   const pct = r.percent === null ? '' : ` (${m.n.fixed(Math.abs(r.percent), 2)}%)`;
   if (r.passed) return m.gates.under(m.n.int(-r.difference), pct);
-  const top = r.top ? m.gates.largest(r.top.layer, metricText(r.metric, r.top.value, m.n)) : '';
-  return m.gates.over(m.n.int(r.difference), pct) + top;
+  const from = contributors(report, r, m);
+  return m.gates.over(m.n.int(r.difference), pct) + (from ? `; ${from}` : '');
+}
+
+/** Where an exceeded budget's figure comes from: the largest layer, or for memory its weights and peak. */
+function contributors(report: Report, r: BudgetResult, m: Messages): string {
+  if (r.metric === 'memory') {
+    const t = report.totals;
+    return m.gates.memoryParts(metricText('weight_memory', t.weightBytes, m.n), metricText('activation_memory', t.peakActivationBytes, m.n), report.peak.layer);
+  }
+  return r.top ? m.gates.largest(r.top.layer, metricText(r.metric, r.top.value, m.n)) : '';
 }
 
 /** Terminal text: one line per budget, failures in red (colour per chalk's level). */
@@ -71,7 +81,7 @@ export function renderCheckText(report: Report, check: CheckResult, m: Messages 
   const lines = check.results.map((r) => {
     const sign = r.passed ? chalk.green(mark.ok) : chalk.red.bold(mark.fail);
     const compare = r.passed ? '<=' : '> ';
-    return `  ${sign} ${r.metric.padEnd(width)}  ${metricText(r.metric, r.actual, m.n)} ${compare} ${limitText(r, m.n)}: ${verdict(r, m)}`;
+    return `  ${sign} ${r.metric.padEnd(width)}  ${metricText(r.metric, r.actual, m.n)} ${compare} ${limitText(r, m.n)}: ${verdict(report, r, m)}`;
   });
   const title = check.passed ? chalk.green(headline(report, check, m)) : chalk.red.bold(headline(report, check, m));
   return [title, ...lines].join('\n') + '\n';
@@ -85,7 +95,7 @@ export function renderCheckMarkdown(report: Report, check: CheckResult, m: Messa
     metricText(r.metric, r.actual, m.n),
     limitText(r, m.n),
     signedText(r.difference, r.percent, m.n),
-    r.passed ? '' : (r.top ? `\`${r.top.layer}\` ${metricText(r.metric, r.top.value, m.n)}` : ''),
+    r.passed ? '' : r.metric === 'memory' ? contributors(report, r, m) : r.top ? `\`${r.top.layer}\` ${metricText(r.metric, r.top.value, m.n)}` : '',
     sourceText(r, m),
   ]);
   const table = markdownTable(m.gates.checkHeaders, rows, new Set([2, 3, 4]));
@@ -95,8 +105,7 @@ export function renderCheckMarkdown(report: Report, check: CheckResult, m: Messa
 }
 
 /** Workflow commands: an error on each exceeded budget's line (or its largest layer's), a notice when all pass. */
-export function renderCheckGithub(report: Report, check: CheckResult, m: Messages = ENGLISH): string {
-  const file = report.model.file;
+export function renderCheckGithub(report: Report, check: CheckResult, m: Messages = ENGLISH, file = report.model.file): string {
   const annotations: Annotation[] = check.results
     .filter((r) => !r.passed)
     .map((r) => ({
@@ -104,7 +113,7 @@ export function renderCheckGithub(report: Report, check: CheckResult, m: Message
       file,
       at: r.location ?? r.top?.location,
       title: m.gates.budgetTitle(r.metric),
-      message: m.gates.exceeds(r.metric, metricText(r.metric, r.actual, m.n), limitText(r, m.n), sourceText(r, m), verdict(r, m)),
+      message: m.gates.exceeds(r.metric, metricText(r.metric, r.actual, m.n), limitText(r, m.n), sourceText(r, m), verdict(report, r, m)),
     }));
   if (check.passed) annotations.push({ level: 'notice', file, title: 'archcost check', message: headline(report, check, m) });
   return annotations.map(workflowCommand).join('\n') + '\n';

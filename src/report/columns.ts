@@ -60,7 +60,7 @@ export function summaryLines(report: Report, m: Messages = ENGLISH): string[] {
     a.macs(n.int(t.macs), n.si(t.macs)),
     a.flops(n.int(t.flops), n.si(t.flops), !report.compat),
     a.weights(n.bytes(t.weightBytes)),
-    a.activations(n.bytes(t.activationBytes), n.bytes(t.peakActivationBytes), report.peak.layer),
+    a.activations(n.bytes(t.inputBytes + t.activationBytes), n.bytes(t.inputBytes), n.bytes(t.activationBytes), n.bytes(t.peakActivationBytes), report.peak.layer),
     a.inference(n.bytes(t.inferenceBytes)),
     ...compatLines(report),
   ];

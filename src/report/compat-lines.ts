@@ -1,13 +1,17 @@
 import type { Report } from '../counting/analyze.js';
+import type { Conventions } from '../counting/conventions.js';
 
 const mb = (n: bigint) => `${(Number(n) / 1e6).toFixed(2)} MB`;
 const g = (n: bigint) => `${(Number(n) / 1e9).toFixed(2)} G`;
+
+/** With --compat: what the tool's MACs and FLOPs count. */
+export const countedAs = (c: Conventions) => `counted as ${c.preset}: MACs = ${c.macs}; FLOPs = ${c.flops}`;
 
 /** With --compat: the lines of the summary that say how the tool counted, in its own units. */
 export function compatLines(report: Report): string[] {
   const tool = report.compat?.tool;
   if (!tool) return [];
-  const lines = [`counted as ${tool}: MACs = ${report.conventions.macs}; FLOPs = ${report.conventions.flops}`];
+  const lines = [countedAs(report.conventions)];
   const f = report.compat!.figures;
   if (tool === 'torchinfo') {
     lines.push(

@@ -3,7 +3,8 @@ import { intensity } from '../counting/traffic.js';
 import { reportRows, type Row } from './rows.js';
 import type { TextOptions } from './table.js';
 
-const HEADER = ['model', 'layer', 'op', 'output_shape', 'params', 'macs', 'flops', 'activation_bytes'];
+/** buffers comes after the columns it was added to, so a reader that indexes columns keeps working. */
+const HEADER = ['model', 'layer', 'op', 'output_shape', 'params', 'macs', 'flops', 'activation_bytes', 'buffers'];
 
 /** Columns appended by --memory, --training and --device (exact integers; ratio and seconds as decimals). */
 const MEMORY = ['weight_bytes', 'bytes_read', 'bytes_written', 'arithmetic_intensity'];
@@ -21,12 +22,17 @@ export function field(value: string): string {
 
 const NUMBER = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
-/** One line per layer (or block with --depth) with exact integers; several reports share one header. */
+/**
+ * One line per layer (or block with --depth) with exact integers, then a totals line per model:
+ * layer `total` with an empty op (every layer has one), the model's output shape and its totals.
+ * Several reports share one header.
+ */
 export function renderCsv(reports: Report[], options: TextOptions = {}): string {
   const training = reports.some((r) => r.totals.training);
   const time = reports.some((r) => r.totals.time);
   const header = [...HEADER, ...(options.memory ? MEMORY : []), ...(training ? TRAINING : []), ...(time ? TIME : [])];
   const lines = [header.join(',')];
+  const line = (cells: unknown[]) => lines.push(cells.map((c) => field(String(c))).join(','));
   const extra = (row: Row) => [
     ...(options.memory ? [row.weightBytes, row.bytesRead, row.bytesWritten, intensity(row.flops, row.bytesRead + row.bytesWritten)] : []),
     ...(training ? [row.training?.savedActivationBytes ?? '', row.training?.backwardFlops ?? ''] : []),
@@ -34,9 +40,23 @@ export function renderCsv(reports: Report[], options: TextOptions = {}): string 
   ];
   for (const report of reports) {
     for (const row of reportRows(report, options.depth)) {
-      const cells = [report.model.name, row.name, row.op, row.outputShape.join('x'), row.params, row.macs, row.flops, row.activationBytes, ...extra(row)];
-      lines.push(cells.map((c) => field(String(c))).join(','));
+      line([report.model.name, row.name, row.op, row.outputShape.join('x'), row.params, row.macs, row.flops, row.activationBytes, row.buffers, ...extra(row)]);
     }
+    const t = report.totals;
+    line([
+      report.model.name,
+      'total',
+      '',
+      report.output.shape.join('x'),
+      t.params,
+      t.macs,
+      t.flops,
+      t.activationBytes,
+      t.buffers,
+      ...(options.memory ? [t.weightBytes, t.bytesRead, t.bytesWritten, t.arithmeticIntensity] : []),
+      ...(training ? [t.training?.savedActivationBytes ?? '', t.training?.backwardFlops ?? ''] : []),
+      ...(time ? [t.time?.seconds ?? '', ''] : []),
+    ]);
   }
   return lines.join('\n') + '\n';
 }

@@ -76,8 +76,19 @@ export function renderDiffText(baseline: Report, current: Report, diff: DiffResu
   ].join('\n') + '\n';
 }
 
-/** Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY. */
-export function renderDiffMarkdown(baseline: Report, current: Report, diff: DiffResult, m: Messages = ENGLISH): string {
+/**
+ * GitHub refuses a comment body over 65,536 characters; the Markdown stays under it with room for
+ * a line the workflow adds (the marker that finds the comment again, docs/ci.md).
+ */
+export const MARKDOWN_LIMIT = 65_536 - 1_024;
+
+const abs = (n: bigint) => (n < 0n ? -n : n);
+/** How much a layer change matters: its MACs (added, removed, or the change), then its params. */
+const weight = (macs: bigint, params: bigint) => [abs(macs), abs(params)] as const;
+const byWeight = (a: readonly [bigint, bigint], b: readonly [bigint, bigint]) => (a[0] !== b[0] ? (b[0] > a[0] ? 1 : -1) : b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0);
+
+/** Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY: the largest layer changes first, as many as fit the limit. */
+export function renderDiffMarkdown(baseline: Report, current: Report, diff: DiffResult, m: Messages = ENGLISH, limit = MARKDOWN_LIMIT): string {
   const icon = diff.passed ? '✅' : '❌';
   const metricRows = diff.metrics.map((x) => [x.regressed ? '❌' : '✅', `\`${x.metric}\``, ...metricCells(x.metric, x.change, m)]);
   const sections = [
@@ -91,11 +102,25 @@ export function renderDiffMarkdown(baseline: Report, current: Report, diff: Diff
   if (added.length + removed.length + changed.length) {
     const c = m.gates.change;
     const rows = [
-      ...added.map((l) => [c.added, `\`${l.name}\``, summaryText(l, m)]),
-      ...removed.map((l) => [c.removed, `\`${l.name}\``, summaryText(l, m)]),
-      ...changed.map((l) => [c.changed, `\`${l.name}\``, changeText(l, m)]),
-    ];
-    sections.push('', `<details><summary>${m.gates.layerChanges}</summary>`, '', markdownTable(m.gates.layerHeaders, rows, new Set()), '', '</details>');
+      ...added.map((l) => ({ weight: weight(l.macs, l.params), cells: [c.added, `\`${l.name}\``, summaryText(l, m)] })),
+      ...removed.map((l) => ({ weight: weight(l.macs, l.params), cells: [c.removed, `\`${l.name}\``, summaryText(l, m)] })),
+      ...changed.map((l) => ({ weight: weight(l.counts.macs?.delta ?? 0n, l.counts.params?.delta ?? 0n), cells: [c.changed, `\`${l.name}\``, changeText(l, m)] })),
+    ].sort((a, b) => byWeight(a.weight, b.weight));
+    const head = [...sections, '', `<details><summary>${m.gates.layerChanges}</summary>`, ''].join('\n');
+    const table = markdownTable(m.gates.layerHeaders, [], new Set());
+    // Room for the closing lines and the longest "N more" sentence.
+    let room = limit - head.length - table.length - m.gates.moreChanges(rows.length).length - 32;
+    const shown: string[][] = [];
+    for (const row of rows) {
+      const cost = markdownTable(['', '', ''], [row.cells], new Set()).length - markdownTable(['', '', ''], [], new Set()).length;
+      if (cost > room) break;
+      room -= cost;
+      shown.push(row.cells);
+    }
+    const more = rows.length - shown.length;
+    sections.push('', `<details><summary>${m.gates.layerChanges}</summary>`, '', markdownTable(m.gates.layerHeaders, shown, new Set()));
+    if (more) sections.push('', m.gates.moreChanges(more));
+    sections.push('', '</details>');
   }
   return sections.join('\n') + '\n';
 }
@@ -123,8 +148,7 @@ function grownLayers(diff: DiffResult, m: Messages): Grown[] {
  * Workflow commands: an error per regressed metric at the spec line of the layer that grew most,
  * and a notice on each spec line whose layers grew (a block's layers share the lines of its definition).
  */
-export function renderDiffGithub(baseline: Report, current: Report, diff: DiffResult, m: Messages = ENGLISH): string {
-  const file = current.model.file;
+export function renderDiffGithub(baseline: Report, current: Report, diff: DiffResult, m: Messages = ENGLISH, file = current.model.file): string {
   const grown = grownLayers(diff, m);
   const annotations: Annotation[] = diff.metrics
     .filter((x) => x.regressed)

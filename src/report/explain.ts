@@ -84,6 +84,14 @@ function layerLines(layer: ExplainedLayer, m: Messages): string[] {
   const shown = counts.filter(([, f, value]) => f && value !== 0n);
   for (const [label, f, value] of shown) rows.push([e.label[label], chain(f!, m.n.int(value), part)]);
   if (!shown.length) rows.push(['', e.free]);
+  if (layer.copies) {
+    const { stored, active, total } = layer.copies;
+    rows.push([e.label.copies, e.copies(stored, active, m.n.int(total.params), m.n.int(total.macs))]);
+  }
+  for (const kind of ['workspace', 'cache'] as const) {
+    const f = x.memory?.[kind];
+    if (f && layer.memory[kind]) rows.push([e.label[kind], chain(f, e.elements(m.n.int(layer.memory[kind])), part)]);
+  }
   rows.push(...receptiveLines(layer.receptive, layer, m));
   const width = Math.max(...Object.values(e.label).map((l) => l.length)) + 2;
   const inputs = layer.inputShapes.map((s) => s.join('x')).join(' + ');

@@ -7,6 +7,7 @@ export interface Row {
   op: string;
   outputShape: number[];
   params: bigint;
+  buffers: bigint;
   macs: bigint;
   flops: bigint;
   activationBytes: bigint;
@@ -45,6 +46,7 @@ export function reportRows(report: Report, depth?: number): Row[] {
       continue;
     }
     row.params += layer.params;
+    row.buffers += layer.buffers;
     row.macs += layer.macs;
     row.flops += layer.flops;
     row.activationBytes += layer.activationBytes;

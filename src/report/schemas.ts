@@ -65,7 +65,8 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     macs: count,
     flops: count,
     weightBytes: count,
-    activationBytes: count,
+    activationBytes: count.describe('the sum of the layer outputs (the input is not a layer output)'),
+    inputBytes: (reading ? count.optional() : count).describe('the model inputs: counted in peakActivationBytes, not in activationBytes'),
     peakActivationBytes: count,
     time: time.optional(),
   });
@@ -119,6 +120,10 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
           percent,
           passed: z.boolean(),
           top: contributor.optional().describe('the layer contributing most to the metric'),
+          parts: z
+            .looseObject({ weightBytes: count, peakActivationBytes: count })
+            .optional()
+            .describe('memory only: the figure is weightBytes + peakActivationBytes'),
         }),
       ),
       violations: z.array(metric),

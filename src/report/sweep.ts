@@ -3,6 +3,7 @@ import { drawTable, type Align } from './draw-table.js';
 import type { Value } from '../expr/expr.js';
 import type { SweepResult, SweepRow } from '../explore/sweep.js';
 import type { Messages } from '../i18n/messages.js';
+import { countedAs } from './compat-lines.js';
 import { field } from './csv.js';
 import { toJson } from './json.js';
 import { markdownTable, markdownText } from './markdown.js';
@@ -27,7 +28,9 @@ function grid(result: SweepResult, m: Messages): { head: string[]; rows: string[
   return { head, rows };
 }
 
-const title = (r: SweepResult, m: Messages) => m.sweep.title(r.model.name, r.sweep.map((a) => a.name).join(' x '), r.points.length);
+/** The title, and with --compat what the numbers count. */
+const title = (r: SweepResult, m: Messages) =>
+  [m.sweep.title(r.model.name, r.sweep.map((a) => a.name).join(' x '), r.points.length), ...(r.conventions.preset === 'archcost' ? [] : [countedAs(r.conventions)])].join('\n');
 
 export function renderSweepTable(results: SweepResult[], m: Messages): string {
   return results

@@ -1,9 +1,11 @@
-import { analyze, type Report } from '../../counting/analyze.js';
+import { analyzeSource, type Report } from '../../counting/analyze.js';
 import type { Preset } from '../../counting/conventions.js';
 import type { Dtype } from '../../core/dtype.js';
 import type { Optimizer } from '../../counting/training.js';
-import type { Lang } from '../../i18n/lang.js';
+import type { Locale } from '../../i18n/lang.js';
 import { checkInputSize, type InputCheck } from '../../explore/input-check.js';
+import { layoutWarnings } from '../../explore/layout-check.js';
+import { parseSpecText } from '../../language/source.js';
 import type { SweepAxis } from '../../explore/sweep.js';
 import { messages } from '../../i18n/messages.js';
 import { renderCsv } from '../../report/csv.js';
@@ -14,6 +16,7 @@ import { renderTable } from '../../report/table.js';
 import { configureColour } from '../colour.js';
 import { loadDevice, withModelOptions } from '../device.js';
 import { readSpec } from '../io.js';
+import { warnAbout } from '../notes.js';
 import { writeOutput } from '../output.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html' | 'dot' | 'mermaid';
@@ -33,7 +36,7 @@ export interface AnalyzeFlags {
   mixedPrecision?: boolean;
   device?: string;
   deviceFile?: string;
-  lang?: Lang;
+  lang?: Locale;
   sweep?: SweepAxis[];
 }
 
@@ -41,7 +44,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
   configureColour(flags.output);
   if (flags.sweep) {
     const { runSweepCommand } = await import('./sweep.js');
-    const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input };
+    const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, compat: flags.compat };
     return runSweepCommand(files, flags.sweep, options, flags, messages(flags.lang));
   }
   const device = await loadDevice(flags);
@@ -52,11 +55,12 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
   // With --input, each report is also compared with the spec at its own input size.
   const checks: (InputCheck | undefined)[] = [];
   for (const file of files) {
-    const text = await readSpec(file);
+    const source = parseSpecText(await readSpec(file), file);
     const options = { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, training };
-    const report = analyze(text, { ...options, input: flags.input });
+    const report = analyzeSource(source, { ...options, input: flags.input });
+    warnAbout(layoutWarnings(source, report));
     reports.push(withModelOptions(report, device, flags.compat));
-    checks.push(flags.input ? checkInputSize(analyze(text, options), report, (input) => analyze(text, { ...options, input })) : undefined);
+    checks.push(flags.input ? checkInputSize(analyzeSource(source, options), report, (input) => analyzeSource(source, { ...options, input })) : undefined);
   }
   await writeOutput(await render(reports, checks, flags), flags.output);
   return 0;

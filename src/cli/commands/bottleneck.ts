@@ -1,6 +1,7 @@
+import { ArchcostError } from '../../core/errors.js';
 import { exploreBottleneck } from '../../explore/bottleneck.js';
 import type { Dtype } from '../../core/dtype.js';
-import type { Lang } from '../../i18n/lang.js';
+import type { Locale } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { bottleneckJson, renderBottleneck } from '../../report/bottleneck.js';
 import { configureColour } from '../colour.js';
@@ -10,7 +11,7 @@ import { writeOutput } from '../output.js';
 export interface BottleneckFlags {
   input: number[];
   kernel: number;
-  out: number;
+  out?: number;
   mid?: number;
   stride: number;
   expand?: boolean;
@@ -20,10 +21,11 @@ export interface BottleneckFlags {
   deviceFile?: string;
   format: 'table' | 'json' | 'markdown' | 'html';
   output?: string;
-  lang: Lang;
+  lang: Locale;
 }
 
 export async function runBottleneck(flags: BottleneckFlags): Promise<number> {
+  if (flags.out === undefined) throw new ArchcostError({ message: missingOut(flags.output) });
   const result = exploreBottleneck({
     input: flags.input,
     kernel: flags.kernel,
@@ -47,4 +49,15 @@ export async function runBottleneck(flags: BottleneckFlags): Promise<number> {
   if (flags.format === 'table') configureColour(flags.output);
   await writeOutput(renderBottleneck(result, messages(flags.lang), flags.format), flags.output);
   return 0;
+}
+
+/**
+ * `-o` is `--output` here as in every command; it was once `--out`. `-o 256` without `--out` is
+ * that old form: refused with the new spelling rather than taken as a file named 256.
+ */
+function missingOut(output: string | undefined): string {
+  if (output !== undefined && /^\d+$/.test(output)) {
+    return `-o is --output (the file to write), as in every command; for ${output} output channels use --out ${output} (or -c ${output})`;
+  }
+  return "required option '-c, --out <channels>' not specified: the output channels C2, e.g. --out 256";
 }

@@ -3,12 +3,12 @@ import { ArchcostError } from '../../core/errors.js';
 import { parseSpecText } from '../../language/source.js';
 import { checkJson, renderCheckGithub, renderCheckMarkdown, renderCheckText } from '../../report/check.js';
 import { toJson } from '../../report/json.js';
-import type { Lang } from '../../i18n/lang.js';
+import type { Locale } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { configureColour } from '../colour.js';
 import { readSpec } from '../io.js';
 import { writeOutput } from '../output.js';
-import { analyzeWith, appendStepSummary, type GateFormat, type ModelFlags } from './gates.js';
+import { analyzeWith, annotationPath, appendStepSummary, type GateFormat, type ModelFlags } from './gates.js';
 
 export interface CheckFlags extends ModelFlags {
   format: GateFormat;
@@ -18,7 +18,7 @@ export interface CheckFlags extends ModelFlags {
   maxMemory?: string;
   maxWeightMemory?: string;
   maxActivationMemory?: string;
-  lang?: Lang;
+  lang?: Locale;
 }
 
 /** Exit 0 when every budget holds, 1 when one is exceeded; bad input throws (exit 2). */
@@ -51,7 +51,7 @@ export async function runCheck(file: string, flags: CheckFlags): Promise<number>
       await writeOutput(renderCheckMarkdown(report, result, m), flags.output);
       break;
     case 'github':
-      await writeOutput(renderCheckGithub(report, result, m), flags.output);
+      await writeOutput(renderCheckGithub(report, result, m, annotationPath(report.model.file)), flags.output);
       await appendStepSummary(renderCheckMarkdown(report, result, m));
       break;
     case 'table':

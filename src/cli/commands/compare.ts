@@ -1,8 +1,11 @@
-import { analyze } from '../../counting/analyze.js';
+import { analyzeSource } from '../../counting/analyze.js';
+import { ArchcostError, didYouMean } from '../../core/errors.js';
+import { parseSpecText, type SpecSource } from '../../language/source.js';
 import { compareReports } from '../../explore/compare.js';
+import { layoutWarnings } from '../../explore/layout-check.js';
 import type { Preset } from '../../counting/conventions.js';
 import type { Dtype } from '../../core/dtype.js';
-import type { Lang } from '../../i18n/lang.js';
+import type { Locale } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { renderCompareMarkdown, renderCompareTable } from '../../report/compare.js';
 import { toJson } from '../../report/json.js';
@@ -10,28 +13,34 @@ import { reportRows } from '../../report/rows.js';
 import { configureColour } from '../colour.js';
 import { loadDevice, withModelOptions } from '../device.js';
 import { readSpec } from '../io.js';
+import { warnAbout } from '../notes.js';
 import { writeOutput } from '../output.js';
 
 export interface CompareFlags {
   format: 'table' | 'json' | 'markdown' | 'html';
   batch?: number;
   dtype?: Dtype;
+  set?: Record<string, number | boolean>;
   input?: number[];
   depth?: number;
   compat?: Preset;
   device?: string;
   deviceFile?: string;
   output?: string;
-  lang: Lang;
+  lang: Locale;
 }
 
 export async function runCompare(files: string[], flags: CompareFlags): Promise<number> {
   const device = await loadDevice(flags);
-  const reports = [];
-  for (const file of files) {
-    const report = analyze(await readSpec(file), { file, batch: flags.batch, dtype: flags.dtype, input: flags.input });
-    reports.push(withModelOptions(report, device, flags.compat));
-  }
+  const sources: SpecSource[] = [];
+  for (const file of files) sources.push(parseSpecText(await readSpec(file), file));
+  checkSetNames(sources, flags.set ?? {});
+  const reports = sources.map((source) => {
+    const vars = varsFor(source, flags.set ?? {});
+    const report = analyzeSource(source, { file: source.file, batch: flags.batch, dtype: flags.dtype, input: flags.input, vars });
+    warnAbout(layoutWarnings(source, report));
+    return withModelOptions(report, device, flags.compat);
+  });
   const comparison = compareReports(reports, (r) => reportRows(r, flags.depth));
   const m = messages(flags.lang);
   const blocks = { blocks: flags.depth !== undefined };
@@ -45,4 +54,26 @@ export async function runCompare(files: string[], flags: CompareFlags): Promise<
   }
   await writeOutput(text, flags.output);
   return 0;
+}
+
+const declaredVars = (source: SpecSource) => Object.keys((source.data as { vars?: object } | null)?.vars ?? {});
+
+/**
+ * `--set` in compare: each spec takes the vars it declares (a width shared by the variants, say);
+ * a name that no spec declares is an error, as in analyze.
+ */
+function varsFor(source: SpecSource, set: Record<string, number | boolean>): Record<string, number | boolean> {
+  const declared = declaredVars(source);
+  return Object.fromEntries(Object.entries(set).filter(([name]) => declared.includes(name)));
+}
+
+/** Throws for a `--set` name that none of the specs declares. */
+function checkSetNames(sources: SpecSource[], set: Record<string, number | boolean>): void {
+  const known = new Set(sources.flatMap(declaredVars));
+  const unknown = Object.keys(set).find((name) => !known.has(name));
+  if (unknown) {
+    throw new ArchcostError({
+      message: `--set ${unknown}: no spec compared has a var '${unknown}'${didYouMean(unknown, known)}; their vars are: ${[...known].join(', ') || 'none'}`,
+    });
+  }
 }

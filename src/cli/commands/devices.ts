@@ -5,7 +5,7 @@ import { DTYPES } from '../../core/dtype.js';
 import { toJson } from '../../report/json.js';
 import { markdownTable } from '../../report/markdown.js';
 import { configureColour } from '../colour.js';
-import { print } from '../output.js';
+import { writeOutput } from '../output.js';
 
 /** A rate with an SI prefix and no rounding past what the figure has: 989.4 T, 48 G. */
 function rate(value: bigint | undefined, unit: string): string {
@@ -14,24 +14,22 @@ function rate(value: bigint | undefined, unit: string): string {
   return `${Number(value) / scale} ${prefix}${unit}`;
 }
 
-export function runDevices(flags: { format: 'table' | 'json' | 'markdown' }): number {
-  configureColour();
+export async function runDevices(flags: { format: 'table' | 'json' | 'markdown'; output?: string }): Promise<number> {
+  configureColour(flags.output);
+  await writeOutput(render(flags.format), flags.output);
+  return 0;
+}
+
+function render(format: 'table' | 'json' | 'markdown'): string {
   const entries = Object.entries(DEVICES);
-  if (flags.format === 'json') {
-    print(toJson({ schemaVersion: 1, devices: entries.map(([id, d]) => ({ id, ...d })) }) + '\n');
-    return 0;
-  }
+  if (format === 'json') return toJson({ schemaVersion: 1, devices: entries.map(([id, d]) => ({ id, ...d })) }) + '\n';
   const headers = ['device', 'name', ...DTYPES.map((d) => `${d} FLOP/s`), 'memory B/s'];
   const rows = entries.map(([id, d]) => [id, d.name, ...DTYPES.map((t) => rate(d.peakFlops[t], '')), rate(d.memoryBandwidth, 'B/s')]);
-  if (flags.format === 'markdown') {
-    print(markdownTable(headers, rows, new Set(headers.map((_, i) => i).filter((i) => i > 1))) + '\n');
-    return 0;
-  }
+  if (format === 'markdown') return markdownTable(headers, rows, new Set(headers.map((_, i) => i).filter((i) => i > 1))) + '\n';
   const table = new Table({
     head: headers.map((h) => chalk.bold(h)),
     style: chalk.level > 0 ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
   });
   table.push(...rows);
-  print(`${table.toString()}\nDense peaks; sources of every figure: docs/devices.md. Your own device: --device-file.\n`);
-  return 0;
+  return `${table.toString()}\nDense peaks; sources of every figure: docs/devices.md. Your own device: --device-file.\n`;
 }

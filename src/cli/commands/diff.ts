@@ -7,18 +7,18 @@ import { parseSpecText } from '../../language/source.js';
 import { diffJson, renderDiffGithub, renderDiffMarkdown, renderDiffText } from '../../report/diff.js';
 import { toJson } from '../../report/json.js';
 import { isReport, parseExactJson, readReport } from '../../report/read-report.js';
-import type { Lang } from '../../i18n/lang.js';
+import type { Locale } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { configureColour } from '../colour.js';
 import { readSpec } from '../io.js';
 import { writeOutput } from '../output.js';
-import { analyzeWith, appendStepSummary, type GateFormat, type ModelFlags } from './gates.js';
+import { analyzeWith, annotationPath, appendStepSummary, type GateFormat, type ModelFlags } from './gates.js';
 
 export interface DiffFlags extends ModelFlags {
   format: GateFormat;
   maxIncrease: string;
   metric: string;
-  lang?: Lang;
+  lang?: Locale;
 }
 
 export const DEFAULT_DIFF_METRICS = 'macs,flops,params,memory';
@@ -41,7 +41,7 @@ export async function runDiff(baselineFile: string, currentFile: string, flags: 
       await writeOutput(renderDiffMarkdown(baseline, current, result, m), flags.output);
       break;
     case 'github':
-      await writeOutput(renderDiffGithub(baseline, current, result, m), flags.output);
+      await writeOutput(renderDiffGithub(baseline, current, result, m, annotationPath(current.model.file)), flags.output);
       await appendStepSummary(renderDiffMarkdown(baseline, current, result, m));
       break;
     case 'table':

@@ -1,8 +1,11 @@
 import { explainSpec } from '../../explore/explain.js';
-import type { Lang } from '../../i18n/lang.js';
+import { layoutWarnings } from '../../explore/layout-check.js';
+import { parseSpecText } from '../../language/source.js';
+import type { Locale } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { explainJson, renderExplain } from '../../report/explain.js';
 import { readSpec } from '../io.js';
+import { warnAbout } from '../notes.js';
 import { writeOutput } from '../output.js';
 
 export interface ExplainFlags {
@@ -11,11 +14,13 @@ export interface ExplainFlags {
   input?: number[];
   format: 'text' | 'json';
   output?: string;
-  lang: Lang;
+  lang: Locale;
 }
 
 export async function runExplain(file: string, flags: ExplainFlags): Promise<number> {
-  const result = explainSpec(await readSpec(file), { file, vars: flags.set, input: flags.input }, flags.layer);
+  const text = await readSpec(file);
+  const result = explainSpec(text, { file, vars: flags.set, input: flags.input }, flags.layer);
+  warnAbout(layoutWarnings(parseSpecText(text, file), result.report));
   await writeOutput(flags.format === 'json' ? explainJson(result) + '\n' : renderExplain(result, messages(flags.lang)), flags.output);
   return 0;
 }

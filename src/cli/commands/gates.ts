@@ -1,10 +1,13 @@
 import { appendFile } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
 import { analyzeSource, type AnalyzeOptions, type Report } from '../../counting/analyze.js';
 import type { Preset } from '../../counting/conventions.js';
 import type { Dtype } from '../../core/dtype.js';
 import { ArchcostError } from '../../core/errors.js';
 import type { SpecSource } from '../../language/source.js';
+import { layoutWarnings } from '../../explore/layout-check.js';
 import { withModelOptions } from '../device.js';
+import { warnAbout } from '../notes.js';
 
 /** Options check and diff share with analyze, plus where the output goes. */
 export interface ModelFlags {
@@ -20,7 +23,9 @@ export type GateFormat = 'table' | 'json' | 'markdown' | 'github';
 
 export function analyzeWith(source: SpecSource, flags: ModelFlags): Report {
   const options: AnalyzeOptions = { file: source.file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input };
-  return withModelOptions(analyzeSource(source, options), undefined, flags.compat);
+  const report = analyzeSource(source, options);
+  warnAbout(layoutWarnings(source, report));
+  return withModelOptions(report, undefined, flags.compat);
 }
 
 /**
@@ -35,4 +40,14 @@ export async function appendStepSummary(markdown: string): Promise<void> {
   } catch (e) {
     throw new ArchcostError({ file, message: `cannot append to GITHUB_STEP_SUMMARY: ${(e as Error).message}` });
   }
+}
+
+/**
+ * A spec's path as an annotation needs it: relative to the repository root the runner names in
+ * GITHUB_WORKSPACE, since it does not rewrite a path relative to a step's `working-directory`.
+ */
+export function annotationPath(file: string | undefined): string | undefined {
+  const workspace = process.env.GITHUB_WORKSPACE;
+  if (!file || file === '-' || !workspace) return file;
+  return relative(workspace, resolve(file)).split(sep).join('/');
 }

@@ -1,21 +1,21 @@
-import type { AnalyzeOptions } from '../../counting/analyze.js';
 import { ArchcostError } from '../../core/errors.js';
-import { runSweep, sweepPoints, type SweepAxis, type SweepResult } from '../../explore/sweep.js';
+import { runSweep, sweepPoints, type SweepAxis, type SweepOptions, type SweepResult } from '../../explore/sweep.js';
 import type { Messages } from '../../i18n/messages.js';
 import { renderSweepCsv, renderSweepMarkdown, renderSweepTable, sweepJson } from '../../report/sweep.js';
 import { readSpec } from '../io.js';
 import { writeOutput } from '../output.js';
+import { isQuiet } from '../notes.js';
 import { progressBar } from '../progress.js';
 import type { AnalyzeFlags } from './analyze.js';
 
 /** Flags of analyze that a sweep's rows of totals do not show: refused rather than silently ignored. */
-const NOT_SWEPT = ['depth', 'compat', 'memory', 'training', 'optimizer', 'mixedPrecision', 'device', 'deviceFile'] as const;
+const NOT_SWEPT = ['depth', 'memory', 'training', 'optimizer', 'mixedPrecision', 'device', 'deviceFile'] as const;
 
 /** `analyze --sweep`: one row per point of every spec. */
 export async function runSweepCommand(
   files: string[],
   axes: SweepAxis[],
-  options: Omit<AnalyzeOptions, 'file'>,
+  options: Omit<SweepOptions, 'file'>,
   flags: AnalyzeFlags,
   m: Messages,
 ): Promise<number> {
@@ -29,7 +29,7 @@ export async function runSweepCommand(
     throw new ArchcostError({ message: `${flag} does not apply with --sweep, which prints one row of totals per point; analyze each point without --sweep for it` });
   }
   const perSpec = sweepPoints(axes).length;
-  const tick = progressBar(perSpec * files.length);
+  const tick = isQuiet() ? undefined : progressBar(perSpec * files.length);
   const results: SweepResult[] = [];
   for (const [i, file] of files.entries()) {
     const text = await readSpec(file);
