@@ -305,3 +305,14 @@ describe('a spec given as an object is plain data', () => {
     expect(analyze({ input: [3], layers: ['relu'], batch: undefined }).batch).toBe(1);
   });
 });
+
+describe('receptive fields stay exact or are left out', () => {
+  test('a cumulative stride past 2^53 - 1 is not reported, and the JSON stays JSON', async () => {
+    // 2^52 · 2^52 = 2^104 input pixels between neighbouring outputs: not held exactly, so left out.
+    const r = run('input: [64, 64, 3]\nlayers:\n  - conv: {filters: 4, kernel: 1, stride: 4503599627370496}\n  - conv: {filters: 4, kernel: 1, stride: 4503599627370496}\n  - conv: {filters: 4, kernel: 3, padding: 1}\n  - globalavgpool\n');
+    expect(r.layers.map((l) => l.cumulativeStride)).toEqual([[2 ** 52, 2 ** 52], undefined, undefined, [64, 64]]);
+    const spec = file('huge-stride.yaml', 'input: [64, 64, 3]\nlayers:\n  - conv: {filters: 4, kernel: 1, stride: 4503599627370496}\n  - conv: {filters: 4, kernel: 1, stride: 4503599627370496}\n');
+    const out = (await cli('analyze', spec, '--format', 'json')).stdout;
+    expect(JSON.parse(out).layers[1].cumulativeStride).toBeUndefined();
+  });
+});

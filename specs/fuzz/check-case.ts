@@ -41,7 +41,12 @@ export function libraryResult(c: FuzzCase): Result {
   } catch (e) {
     return refusal(e, c, Date.now() - started);
   }
-  const problem = invariantProblem(report, spec, file);
+  let problem: string | undefined;
+  try {
+    problem = invariantProblem(report, spec, file);
+  } catch (e) {
+    problem = `checking the report threw ${(e as Error)?.name}: ${(e as Error)?.message}`;
+  }
   if (problem) return { outcome: 'invariant', detail: problem };
   if (Date.now() - started > SLOW_MS) return { outcome: 'slow', detail: `${Date.now() - started} ms` };
   return { outcome: 'ok' };

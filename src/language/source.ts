@@ -68,7 +68,7 @@ export function parseSpecText(text: string, file?: string): SpecSource {
       message: `the document expands too many YAML aliases (over ${MAX_ALIAS_COUNT}); refusing to expand it: ${firstLine((e as Error).message)}`,
     });
   }
-  const source: SpecSource = { data, file, locate: (path) => locateIn(doc, path, position) };
+  const source: SpecSource = { data, file, locate: (path) => (text.trim() === '' ? undefined : locateIn(doc, path, position)) };
   rejectForbiddenKeys(data, [], source);
   return source;
 }
@@ -192,7 +192,7 @@ function kindOfValue(value: unknown): string {
 }
 
 /** Walks the YAML nodes along a path; points at the key of the last map entry found. */
-function locateIn(doc: Document, path: SpecPath, position: (offset: number) => Position): Position | undefined {
+function locateIn(doc: Document, path: SpecPath, position: (offset: number) => Position): Position {
   let node: unknown = doc.contents;
   let best: number | undefined = (node as Node | null)?.range?.[0];
   for (const segment of path) {
@@ -210,5 +210,6 @@ function locateIn(doc: Document, path: SpecPath, position: (offset: number) => P
       break;
     }
   }
-  return best === undefined ? undefined : position(best);
+  // A document with no content (only comments) is pointed at from its start.
+  return position(best ?? 0);
 }

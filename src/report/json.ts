@@ -14,7 +14,8 @@ function write(value: unknown, pad: string, step: string): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     if (value.every((v) => typeof v === 'number' || typeof v === 'bigint')) {
-      return `[${value.map((v) => String(v)).join(', ')}]`;
+      // As for a lone number: a non-finite one, which JSON cannot write, is null rather than `Infinity`.
+      return `[${value.map((v) => (typeof v === 'bigint' ? v.toString() : (JSON.stringify(v) ?? 'null'))).join(', ')}]`;
     }
     return `[\n${value.map((v) => inner + write(v, inner, step)).join(',\n')}\n${pad}]`;
   }
