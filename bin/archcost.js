@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
+'use strict';
+const { existsSync } = require('node:fs');
+const { BUNDLE, loadBundle } = require('./load-bundle.js');
 
 // A clone has no dist/ until it is built (the build runs at prepack, not on install): say so, not a stack trace.
-if (!existsSync(new URL('../dist/cli/main.js', import.meta.url))) {
+if (!existsSync(BUNDLE)) {
   process.stderr.write('archcost: dist/ is not built yet: run `npm run build` in this checkout first (npm start and npm test build it themselves)\n');
   process.exit(3);
 }
-const { main } = await import('../dist/cli/main.js');
 
 // A reader that stops early (`archcost analyze big.yaml | head`) closes the pipe: not an error.
 process.stdout.on('error', (e) => {
@@ -14,4 +15,8 @@ process.stdout.on('error', (e) => {
   process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 3);
 });
 
-process.exitCode = await main(process.argv);
+loadBundle()
+  .main(process.argv)
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -3,7 +3,7 @@ import { diffReports } from '../src/gates/diff.js';
 import { ArchcostError } from '../src/core/errors.js';
 import { parsePercent, type Percent } from '../src/core/quantity.js';
 import { toJson } from '../src/report/json.js';
-import { readReport } from '../src/report/read-report.js';
+import { parseExactJson, readReport } from '../src/report/read-report.js';
 import { renderDiffMarkdown } from '../src/report/diff.js';
 import { run } from './helpers.js';
 
@@ -76,6 +76,26 @@ describe('reading a saved baseline', () => {
     expect(report.totals.macs).toBe(big);
     expect(report.layers[0].macs).toBe(294_912n);
     expect(report.layers[0].outputShape).toEqual([8, 8, 32]);
+  });
+
+  test('read by JSON.parse, long integers exact wherever they are, nothing else touched', () => {
+    const text =
+      '{"a": 9007199254740991, "b": 9007199254740993, "c": -12345678901234567890, "d": [1234567890123456, 0.12345678901234567],' +
+      ' "e": 1.5e300, "f": "12345678901234567", "g": {"h": 100000000000000000000}, "i": 1e-12345678901234567}';
+    expect(parseExactJson(text, 'x.json')).toEqual({
+      a: 9007199254740991, // 2^53 - 1: still a number
+      b: 9007199254740993n, // 2^53 + 1: a double would give ...992
+      c: -12345678901234567890n,
+      d: [1234567890123456, 0.12345678901234567], // a fraction's digits are not an integer
+      e: 1.5e300,
+      f: '12345678901234567', // digits in a string stay a string
+      g: { h: 100000000000000000000n },
+      i: 0, // an exponent's digits are not an integer either
+    });
+  });
+
+  test('a repeated key is refused at its line, as the YAML parser does', () => {
+    expect(() => parseExactJson('{"a": 1,\n "a": 2}', 'x.json')).toThrow(/^x\.json:2:2: invalid JSON: .*unique/);
   });
 
   test('a file that is not a report, or not JSON, is a usage error', () => {

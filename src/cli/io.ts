@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { DTYPES, dtypeProblem, type Dtype } from '../core/dtype.js';
 import { ArchcostError, showValue } from '../core/errors.js';
 import { positiveIntegerProblem, textValue, varValueProblem } from '../core/values.js';
+import { MAX_SPEC_BYTES, tooLarge } from '../language/limits.js';
 
 /** Every file this run has read: `--output` refuses to overwrite one of them (output.ts). */
 const READ = new Set<string>();
@@ -16,19 +17,30 @@ export function forgetInputs(): void {
   READ.clear();
 }
 
-/** Reads a spec file (or a saved report: `what`), or standard input for `-`; a missing file is a usage error, not a crash. */
-export async function readSpec(path: string, what = 'the spec'): Promise<string> {
+/**
+ * Reads a spec file (or a saved report: `what`), or standard input for `-`; a missing file is a
+ * usage error, not a crash. A file past `maxBytes` is refused before it is read.
+ */
+export async function readSpec(path: string, what = 'the spec', maxBytes = MAX_SPEC_BYTES): Promise<string> {
   if (path !== '-') READ.add(path);
+  let size = 0;
   try {
     if (path === '-') {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size > maxBytes) break;
+      }
+      if (size <= maxBytes) return Buffer.concat(chunks).toString('utf8');
+    } else {
+      size = (await stat(path)).size;
+      if (size <= maxBytes) return await readFile(path, 'utf8');
     }
-    return await readFile(path, 'utf8');
   } catch (e) {
     throw new ArchcostError({ file: path, message: `cannot read ${what}: ${readFailure(e as NodeJS.ErrnoException, path)}` });
   }
+  throw new ArchcostError({ file: path, message: tooLarge(what, maxBytes) });
 }
 
 /** Why a file could not be read, in words rather than an errno code. */

@@ -26,10 +26,12 @@ const safe = (text: string) => printable(text, chalk.level > 0);
  * FILE must be a regular file (or not exist yet) and not one of the files the command read; a
  * symbolic link is written through (the file it points to is replaced, the link stays), and an
  * existing file keeps its mode (and, when archcost runs as root, its owner).
+ * Large outputs come in pieces (report/json.ts `jsonChunks`), written one after another.
  */
-export async function writeOutput(text: string, file?: string): Promise<void> {
+export async function writeOutput(text: string | readonly string[], file?: string): Promise<void> {
+  const pieces = typeof text === 'string' ? [text] : text;
   if (file === undefined || file === '-') {
-    print(text);
+    for (const piece of pieces) print(piece);
     return;
   }
   const target = await throughLinks(file);
@@ -37,7 +39,7 @@ export async function writeOutput(text: string, file?: string): Promise<void> {
   if (existing) await refuseTarget(existing, file);
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temporary, safe(text), { flag: 'wx', mode: existing ? existing.mode & 0o7777 : 0o666 });
+    await writeFile(temporary, pieces.map(safe), { flag: 'wx', mode: existing ? existing.mode & 0o7777 : 0o666 });
     if (existing) {
       await chmod(temporary, existing.mode & 0o7777); // the umask may have cleared bits the file had
       if (process.getuid?.() === 0) await chown(temporary, existing.uid, existing.gid);

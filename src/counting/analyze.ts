@@ -5,9 +5,9 @@ import { defaultConventions, type Conventions } from './conventions.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
 import { label } from '../core/printable.js';
 import type { Value } from '../expr/expr.js';
-import { GraphBuilder, type Graph, type ScopeInfo, type Tensor } from '../language/graph.js';
+import { GraphBuilder, type Graph, type ScopeInfo } from '../language/graph.js';
 import { liveness, type LiveTensor, type TimelineStep } from './memory.js';
-import { receptiveFields } from './receptive.js';
+import { receptiveSteps } from './receptive.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
 import { validateSpec } from '../language/schema-errors.js';
 import { objectSource, parseSpecText, type Position, type SpecPath, type SpecSource } from '../language/source.js';
@@ -184,21 +184,31 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const graph = builder.build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
   const B = BigInt(batch);
   const bytes = (shape: Shape) => elements(shape) * B * bytesPerElement;
-  const shapes = new Map<string, Shape>([...graph.inputs, ...graph.layers.map((l): Tensor => ({ id: l.name, shape: l.outputShape }))].map((t) => [t.id, t.shape]));
+  // Each tensor's bytes once, by position (LayerNode `sources`): layers read them, and the liveness walk again.
   // An expert body's output stands for every active expert's (graph.ts).
-  const copies = new Map(graph.layers.filter((l) => l.copies).map((l) => [l.name, BigInt(l.copies!.active)]));
-  const tensorBytes = (name: string) => bytes(shapes.get(name)!) * (copies.get(name) ?? 1n);
+  const layerBytes = graph.layers.map((l) => bytes(l.outputShape) * BigInt(l.copies?.active ?? 1));
+  const inputBytes = graph.inputs.map((t) => bytes(t.shape));
+  const bytesOf = (source: number) => (source >= 0 ? layerBytes[source] : inputBytes[-1 - source]);
   const elementBytes = (n: bigint) => n * B * bytesPerElement;
-  const fields = receptiveFields(graph);
-  const layers: LayerReport[] = graph.layers.map((l) => {
+  const fields = receptiveSteps(graph);
+  // Copies made by `repeat` share their item's path: locate it once.
+  const locations = new Map<SpecPath, Position | undefined>();
+  const locate = (path: SpecPath) => {
+    if (!locations.has(path)) locations.set(path, source.locate(path));
+    return locations.get(path);
+  };
+  const layers: LayerReport[] = graph.layers.map((l, i) => {
     const flops = l.cost.flops * B;
-    const activationBytes = tensorBytes(l.name);
+    const activationBytes = layerBytes[i];
     const weightBytes = (l.cost.params + l.cost.buffers + l.sharedWeights) * bytesPerElement;
     const workspaceBytes = elementBytes(l.memory.workspace);
-    const traffic = layerTraffic(flops, weightBytes, [...new Set(l.inputs)].map(tensorBytes), activationBytes, {
+    // A tensor read twice (`add: {from: [a, a]}`) is read once.
+    const read = l.sources.length === 1 ? [bytesOf(l.sources[0])] : [...new Set(l.sources)].map(bytesOf);
+    const traffic = layerTraffic(flops, weightBytes, read, activationBytes, {
       read: elementBytes(l.memory.cacheRead) + workspaceBytes,
       written: elementBytes(l.memory.cacheWritten) + workspaceBytes,
     });
+    const field = fields[i]?.after;
     return {
       name: l.name,
       op: l.op,
@@ -212,15 +222,17 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       activeParams: l.activeParams,
       kvCacheBytes: elementBytes(l.memory.cache),
       workspaceBytes,
-      ...traffic,
-      location: source.locate(l.specPath),
-      receptiveField: fields.get(l.name)?.after?.size,
-      cumulativeStride: fields.get(l.name)?.after?.jump,
+      weightBytes: traffic.weightBytes,
+      bytesRead: traffic.bytesRead,
+      bytesWritten: traffic.bytesWritten,
+      arithmeticIntensity: traffic.arithmeticIntensity,
+      location: locate(l.specPath),
+      receptiveField: field?.size,
+      cumulativeStride: field?.jump,
     };
   });
 
-  const workspace = new Map(layers.map((l) => [l.name, l.workspaceBytes]));
-  const { peak, timeline } = liveness(graph, tensorBytes, (name) => workspace.get(name) ?? 0n);
+  const { peak, timeline } = liveness(graph, layerBytes, inputBytes, layers.map((l) => l.workspaceBytes));
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);
   const params = sum((l) => l.params);
   const buffers = sum((l) => l.buffers);

@@ -27,40 +27,57 @@ export interface Liveness {
 /**
  * Activation memory by liveness, in execution order. Rules: no op works in place; a tensor is
  * live from the layer that produces it (the model inputs from the start) until its last consumer
- * has run; the outputs stay live to the end; a layer's workspace (attention's scores without
- * flash) is live while that layer runs.
+ * has run; the outputs stay live to the end; a layer's workspace (attention's scores without flash)
+ * is live while that layer runs. Linear in the layers: each tensor is admitted and freed once, and
+ * the tensors live at the peak are picked out afterwards.
  */
-export function liveness(graph: Graph, bytesOf: (name: string) => bigint, workspaceOf: (layer: string) => bigint = () => 0n): Liveness {
-  const lastUse = new Map<string, number>();
-  graph.layers.forEach((layer, step) => layer.inputs.forEach((id) => lastUse.set(id, step)));
-  const outputs = new Set(graph.outputs.map((t) => t.id));
-
-  const live = new Map<string, bigint>();
-  let current = 0n;
-  const admit = (name: string) => {
-    const bytes = bytesOf(name);
-    live.set(name, bytes);
-    current += bytes;
-  };
-  graph.inputs.forEach((t) => admit(t.id));
-
-  let peak: Peak = { bytes: current, layer: '', tensors: [...live].map(([name, bytes]) => ({ name, bytes })) };
-  const timeline: TimelineStep[] = [];
-  graph.layers.forEach((layer, step) => {
-    admit(layer.name);
-    const workspace = workspaceOf(layer.name);
-    const running = current + workspace;
-    timeline.push({ layer: layer.name, liveBytes: running });
-    if (running > peak.bytes || peak.layer === '') {
-      const tensors = [...live].map(([name, bytes]) => ({ name, bytes }));
-      peak = { bytes: running, layer: layer.name, tensors: workspace > 0n ? [...tensors, { name: `${layer.name} (workspace)`, bytes: workspace }] : tensors };
-    }
-    for (const [name, bytes] of live) {
-      if (!outputs.has(name) && (lastUse.get(name) ?? step) <= step) {
-        live.delete(name);
-        current -= bytes;
-      }
+export function liveness(
+  graph: Graph,
+  layerBytes: readonly bigint[],
+  inputBytes: readonly bigint[],
+  workspace: readonly bigint[] = [],
+): Liveness {
+  const { inputs, layers } = graph;
+  // Tensors by source (LayerNode `sources`): layer i is i, model input k is -1 - k.
+  const bytesOf = (source: number) => (source >= 0 ? layerBytes[source] : inputBytes[-1 - source]);
+  const layerLastUse = layers.map(() => -1);
+  const inputLastUse = inputs.map(() => -1);
+  layers.forEach((layer, step) => {
+    for (const s of layer.sources) {
+      if (s >= 0) layerLastUse[s] = step;
+      else inputLastUse[-1 - s] = step;
     }
   });
-  return { peak, timeline };
+  const outputs = new Set(graph.outputs.map((t) => t.source));
+  // Freed after the step of its last use; one never read, after its own step (a model input's is the first).
+  const freedAt = (source: number, admitted: number) =>
+    outputs.has(source) ? Infinity : Math.max(admitted, source >= 0 ? layerLastUse[source] : inputLastUse[-1 - source]);
+
+  const freeing: number[][] = layers.map(() => []);
+  let current = 0n;
+  const admit = (source: number, step: number) => {
+    current += bytesOf(source);
+    const at = freedAt(source, step);
+    if (at < layers.length) freeing[at].push(source);
+  };
+  inputs.forEach((_, k) => admit(-1 - k, 0));
+  let peak = { bytes: current, step: -1 };
+  const timeline: TimelineStep[] = [];
+  layers.forEach((layer, step) => {
+    admit(step, step);
+    const running = current + (workspace[step] ?? 0n);
+    timeline.push({ layer: layer.name, liveBytes: running });
+    if (running > peak.bytes || peak.step === -1) peak = { bytes: running, step };
+    for (const source of freeing[step]) current -= bytesOf(source);
+  });
+
+  // Live at the peak: admitted by its step and not freed before it, in the order they were admitted.
+  const at = peak.step;
+  const tensors: LiveTensor[] = [];
+  inputs.forEach((t, k) => {
+    if (freedAt(-1 - k, 0) >= at) tensors.push({ name: t.id, bytes: inputBytes[k] });
+  });
+  for (let i = 0; i <= at; i++) if (freedAt(i, i) >= at) tensors.push({ name: layers[i].name, bytes: layerBytes[i] });
+  if (at >= 0 && workspace[at]) tensors.push({ name: `${layers[at].name} (workspace)`, bytes: workspace[at] });
+  return { peak: { bytes: peak.bytes, layer: at === -1 ? '' : layers[at].name, tensors }, timeline };
 }

@@ -1,4 +1,4 @@
-import type { ReceptiveStep, Shape } from '../ops/types.js';
+import type { ReceptiveStep } from '../ops/types.js';
 import type { Graph } from '../language/graph.js';
 
 /**
@@ -26,23 +26,25 @@ export interface ReceptiveInfo {
 
 /** Per layer name; empty when the first input has no spatial axes ([C] vectors, [L] token ids count as 1-D). */
 export function receptiveFields(graph: Graph): Map<string, ReceptiveInfo> {
-  const result = new Map<string, ReceptiveInfo>();
+  const steps = receptiveSteps(graph);
+  return new Map(steps.map((info, i) => [graph.layers[i].name, info]));
+}
+
+/** The same per layer position, in execution order. */
+export function receptiveSteps(graph: Graph): ReceptiveInfo[] {
+  const result: ReceptiveInfo[] = [];
   const extent = graph.inputs[0].shape.slice(0, -1);
   const rank = extent.length;
   if (rank === 0) return result;
-  const fields = new Map<string, Field | null>();
-  const shapes = new Map<string, Shape>();
-  for (const t of graph.inputs) {
-    shapes.set(t.id, t.shape);
-    fields.set(t.id, t.shape.length - 1 === rank ? { size: extent.map(() => 1), jump: extent.map(() => 1), global: false } : null);
-  }
+  const inputFields = graph.inputs.map((t) => (t.shape.length - 1 === rank ? { size: extent.map(() => 1), jump: extent.map(() => 1), global: false } : null));
+  // By source (LayerNode `sources`): layer i is i, model input k is -1 - k.
+  const fieldOf = (source: number) => (source >= 0 ? result[source].after : inputFields[-1 - source]);
+  const shapeOf = (source: number) => (source >= 0 ? graph.layers[source].outputShape : graph.inputs[-1 - source].shape);
   for (const layer of graph.layers) {
-    const before = merge(layer.inputs.map((name) => fields.get(name) ?? null));
-    const step = layer.definition.receptive?.(layer.args, layer.inputs.map((name) => shapes.get(name)!));
-    const after = apply(before, step, extent);
-    result.set(layer.name, { before, step, after });
-    fields.set(layer.name, after);
-    shapes.set(layer.name, layer.outputShape);
+    const { sources } = layer;
+    const before = sources.length === 1 ? fieldOf(sources[0]) : merge(sources.map(fieldOf));
+    const step = layer.definition.receptive?.(layer.args, sources.map(shapeOf));
+    result.push({ before, step, after: apply(before, step, extent) });
   }
   return result;
 }
@@ -50,11 +52,8 @@ export function receptiveFields(graph: Graph): Map<string, ReceptiveInfo> {
 function merge(inputs: (Field | null)[]): Field | null {
   if (inputs.some((f) => f === null)) return null;
   const fields = inputs as Field[];
-  return {
-    size: fields[0].size.map((_, i) => Math.max(...fields.map((f) => f.size[i]))),
-    jump: fields[0].jump.map((_, i) => Math.max(...fields.map((f) => f.jump[i]))),
-    global: fields.some((f) => f.global),
-  };
+  const largest = (axis: (f: Field) => number[]) => axis(fields[0]).map((_, i) => fields.reduce((m, f) => Math.max(m, axis(f)[i]), -Infinity));
+  return { size: largest((f) => f.size), jump: largest((f) => f.jump), global: fields.some((f) => f.global) };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { argsSchema, findOp, opNames } from '../ops/registry.js';
 import { expectedText, type Cost, type LayerContext, type LayerMemory, type Op, type Shape } from '../ops/types.js';
 import { ArchcostError, didYouMean, RuleError, showValue as show } from '../core/errors.js';
+import { grouped } from '../core/numbers.js';
 import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type HostValue, type Value } from '../expr/expr.js';
 import type { SpecPath, SpecSource } from './source.js';
 import type { SpecFile } from './spec.js';
@@ -14,6 +15,8 @@ export interface LayerNode {
   op: string;
   /** Names of the tensors it reads: model inputs or earlier layers. */
   inputs: string[];
+  /** The same tensors by position (Tensor `source`), so counting walks arrays instead of looking names up. */
+  sources: number[];
   outputShape: Shape;
   cost: Cost;
   /** The op's resolved args (expressions evaluated, defaults applied), for explain, receptive fields and training rules. */
@@ -38,6 +41,8 @@ export interface LayerNode {
 export interface Tensor {
   id: string;
   shape: Shape;
+  /** Its layer's position in `Graph.layers`, or -1 - k for the k-th model input (absent only on a name being claimed). */
+  source?: number;
 }
 
 /** A named group of layers: a block instance, a sequence, a named branch or a repeated item. */
@@ -64,7 +69,8 @@ const LAYER_NAME = /^[A-Za-z0-9_-]+$/;
 const TENSOR_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 /** Expansion limit: repeats and blocks multiply, so a short spec could otherwise ask for billions of layers. */
 export const MAX_LAYERS = 100_000;
-const LAYER_LIMIT = MAX_LAYERS.toLocaleString('en-US');
+// Not toLocaleString: loading the locale data at start-up costs more than analysing a ResNet.
+const LAYER_LIMIT = grouped(MAX_LAYERS);
 /**
  * How deep blocks, sequences and branches may nest. Expansion recurses once per level, so without a
  * cap a chain of a few hundred blocks overflows the stack; no real network nests past a dozen.
@@ -180,7 +186,8 @@ export class GraphBuilder {
     return this.ops.get(name) ?? findOp(name);
   }
 
-  build(inputs: Tensor[]): Graph {
+  build(declared: Tensor[]): Graph {
+    const inputs = declared.map((t, k) => ({ ...t, source: -1 - k }));
     this.modelInput = inputs[0]?.shape;
     const scope: Scope = { prefix: '', names: new Map(), counters: new Map(), skipped: new Map(), input: inputs[0] };
     for (const t of inputs) {
@@ -405,11 +412,25 @@ export class GraphBuilder {
     }
     // `tie` is the built-in dense layer's (an op of the spec's own may have an arg of that name).
     const sharedWeights = !op.user && typeof args.tie === 'string' ? this.tiedWeights(args.tie, inputs[0].shape, outputShape, scope, where('tie')) : 0n;
-    const node: LayerNode = { name: fullName, op: op.name, inputs: inputs.map((t) => t.id), outputShape, cost, args, definition: op, specPath: item.argsPath, memory, activeParams: cost.params, sharedWeights };
+    const sources = inputs.map((t) => t.source!);
+    const node: LayerNode = {
+      name: fullName,
+      op: op.name,
+      inputs: inputs.map((t) => t.id),
+      sources,
+      outputShape,
+      cost,
+      args,
+      definition: op,
+      specPath: item.argsPath,
+      memory,
+      activeParams: cost.params,
+      sharedWeights,
+    };
     if (this.copies) scaleCopies(node, this.copies);
     this.layers.push(node);
     this.nodes.set(fullName, node);
-    return { id: fullName, shape: outputShape };
+    return { id: fullName, shape: outputShape, source: this.layers.length - 1 };
   }
 
   /** The weight matrix a tied dense layer reads: the embedding's or dense layer's `name`, which must have its shape. */

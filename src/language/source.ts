@@ -1,7 +1,9 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import { ArchcostError } from '../core/errors.js';
 import { escapeControls } from '../core/printable.js';
+import { JsonPositions, lineColumns, parsedShape, writtenEntries } from './json-source.js';
 import { jsonSyntaxError } from './json-syntax.js';
+import { checkSpecSize } from './limits.js';
 import { pathText } from './schema-errors.js';
 
 export type { SpecPath } from '../core/errors.js';
@@ -29,9 +31,16 @@ export const MAX_DOCUMENT_DEPTH = 200;
 /** Keys that could reach Object.prototype if any consumer used plain objects as maps. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Parses YAML or JSON text (JSON is read by the same parser, so both get positions). */
+/** Deeper JSON is left to the YAML parser, whose message says it is nested too deeply. */
+const MAX_JSON_DEPTH = 500;
+
+/** Parses YAML or JSON text; both give positions. */
 export function parseSpecText(text: string, file?: string): SpecSource {
-  if (syntaxName(file) === 'JSON') rejectInvalidJson(text, file);
+  checkSpecSize(text, file);
+  if (syntaxName(file) === 'JSON') {
+    const source = jsonSource(text, file);
+    if (source) return source;
+  }
   const lineCounter = new LineCounter();
   // logLevel 'error': the parser's warnings (a list used as a key) must not reach stderr as Node warnings.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
@@ -73,10 +82,37 @@ export function parseSpecText(text: string, file?: string): SpecSource {
   return source;
 }
 
+/**
+ * A `.json` spec through JSON.parse, positions found only when asked (json-source.ts). Undefined
+ * for what the YAML parser reports better: an empty text, a repeated key, very deep nesting.
+ */
+function jsonSource(text: string, file?: string): SpecSource | undefined {
+  const data = strictJson(text, file);
+  if (data === undefined) return undefined;
+  const shape = parsedShape(data);
+  if (shape.depth > MAX_JSON_DEPTH || shape.entries !== writtenEntries(text)) return undefined;
+  let locate: ((path: SpecPath) => Position) | undefined;
+  const source: SpecSource = {
+    data,
+    file,
+    locate: (path) => {
+      if (!locate) {
+        const positions = new JsonPositions(text);
+        const position = lineColumns(text);
+        locate = (at) => position(positions.offsetOf(at));
+      }
+      return locate(path);
+    },
+  };
+  rejectForbiddenKeys(data, [], source);
+  return source;
+}
+
 /** A spec given as an object (library use): no positions. */
 export function objectSource(data: unknown, file?: string): SpecSource {
   const source: SpecSource = { data, file, locate: () => undefined };
-  rejectForbiddenKeys(data, [], source);
+  if (!isData(data)) throw new ArchcostError({ file, message: `a spec is data as YAML or JSON gives it: as the spec there is ${kindOfValue(data)}` });
+  rejectForbiddenKeys(data, [], source, true);
   return source;
 }
 
@@ -129,11 +165,14 @@ function unresolvedAlias(doc: Document): Alias | undefined {
   return found;
 }
 
-/** The YAML parser accepts JSON plus trailing commas, comments and bare words; a .json file must be strict JSON. */
-function rejectInvalidJson(text: string, file?: string): void {
-  if (text.trim() === '') return; // an empty file gets the same message as an empty YAML file
+/**
+ * The YAML parser accepts JSON plus trailing commas, comments and bare words; a .json file must be
+ * strict JSON. Its value, or undefined for an empty text (which gets an empty YAML file's message).
+ */
+function strictJson(text: string, file?: string): unknown {
+  if (text.trim() === '') return undefined;
   try {
-    JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+    return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as unknown;
   } catch (e) {
     const found = jsonSyntaxError(text);
     const at = found ? positionOf(text, found.offset) : {};
@@ -153,26 +192,41 @@ function positionOf(text: string, offset: number): Position {
  * a bigint, a Date or Map, a sparse list), so no later step, message included, ever runs the
  * caller's code or meets a value it cannot show.
  */
-function rejectForbiddenKeys(value: unknown, path: (string | number)[], source: SpecSource): void {
-  const fail = (message: string, at = path) => {
+function rejectForbiddenKeys(value: unknown, path: (string | number)[], source: SpecSource, plain = false): void {
+  const fail = (message: string, at: (string | number)[] = [...path]) => {
     throw new ArchcostError({ file: source.file, ...source.locate(at), specPath: at, message });
   };
-  if (path.length > MAX_DOCUMENT_DEPTH && value !== null && typeof value === 'object') {
-    fail(`the spec nests lists and maps more than ${MAX_DOCUMENT_DEPTH} levels deep; no spec needs that many`);
-  }
-  const where = () => (path.length ? `at ${pathText(path)}` : 'as the spec');
-  if (!isData(value)) fail(`a spec is data as YAML or JSON gives it: ${where()} there is ${kindOfValue(value)}`);
+  const notData = (at: (string | number)[], what: string) =>
+    fail(`a spec is data as YAML or JSON gives it: ${at.length ? `at ${pathText(at)}` : 'as the spec'} there is ${what}`, at);
+  if (path.length > MAX_DOCUMENT_DEPTH) fail(`the spec nests lists and maps more than ${MAX_DOCUMENT_DEPTH} levels deep; no spec needs that many`);
+  // Only a caller's object can hold what a parser never makes; parsed text takes the fast path.
+  const check = (v: unknown, key: string | number) => !plain || isData(v) || notData([...path, key], kindOfValue(v));
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      if (!Object.hasOwn(value, i)) fail(`a spec is data as YAML or JSON gives it: ${where()} there is a list with a hole at ${i}`);
-      rejectForbiddenKeys(value[i], [...path, i], source);
+      if (plain && !Object.hasOwn(value, i)) notData([...path], `a list with a hole at ${i}`);
+      const v: unknown = value[i];
+      check(v, i);
+      if (v === null || typeof v !== 'object') continue;
+      path.push(i);
+      rejectForbiddenKeys(v, path, source, plain);
+      path.pop();
     }
   } else if (value !== null && typeof value === 'object') {
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) fail(`the key '${key}' is not allowed anywhere in a spec`, [...path, key]);
-      const d = Object.getOwnPropertyDescriptor(value, key)!;
-      if (!('value' in d)) fail(`a spec is data as YAML or JSON gives it: at ${pathText([...path, key])} there is a getter`, [...path, key]);
-      rejectForbiddenKeys(d.value, [...path, key], source);
+      let v: unknown;
+      if (plain) {
+        const d = Object.getOwnPropertyDescriptor(value, key)!;
+        if (!('value' in d)) notData([...path, key], 'a getter');
+        v = d.value;
+      } else {
+        v = (value as Record<string, unknown>)[key];
+      }
+      check(v, key);
+      if (v === null || typeof v !== 'object') continue;
+      path.push(key);
+      rejectForbiddenKeys(v, path, source, plain);
+      path.pop();
     }
   }
 }

@@ -1,25 +1,93 @@
 /**
  * JSON with exact integers: bigints are written as plain number literals, so counts past 2^53
  * keep every digit (JSON's grammar has no size limit; readers such as Python and jq 1.7 keep them).
- * Output is deterministic: keys in insertion order, two-space indent, no undefined fields.
+ * Output is deterministic: keys in insertion order, two-space indent, no undefined fields, lists
+ * of numbers on one line.
  */
 export function toJson(value: unknown, indent = 2): string {
-  return write(value, '', ' '.repeat(indent));
+  return jsonChunks(value, indent).join('');
 }
 
-function write(value: unknown, pad: string, step: string): string {
-  if (typeof value === 'bigint') return value.toString();
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const inner = pad + step;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    if (value.every((v) => typeof v === 'number' || typeof v === 'bigint')) {
-      // As for a lone number: a non-finite one, which JSON cannot write, is null rather than `Infinity`.
-      return `[${value.map((v) => (typeof v === 'bigint' ? v.toString() : (JSON.stringify(v) ?? 'null'))).join(', ')}]`;
+/** Pieces of about this many characters: a 100,000-layer report is 60 MB, written piece by piece. */
+const CHUNK = 1 << 16;
+
+/**
+ * The same text as `toJson`, in pieces: a large report is never one string (one non-Latin-1
+ * character would make all of it two bytes a character), and the pieces are written one by one.
+ */
+export function jsonChunks(value: unknown, indent = 2): string[] {
+  const writer = new JsonWriter(' '.repeat(indent));
+  writer.value(value, '');
+  writer.cut();
+  return writer.chunks;
+}
+
+/** One pass; the parts of each chunk are joined into one flat string (appended strings would stay a tree of small pieces). */
+class JsonWriter {
+  readonly chunks: string[] = [];
+  private parts: string[] = [];
+  private size = 0;
+  /** `\n<pad>"key": ` for each key met at each indent: most objects are one of a few shapes, repeated. */
+  private readonly keyLines = new Map<string, Map<string, string>>();
+
+  constructor(private readonly step: string) {}
+
+  value(value: unknown, pad: string): void {
+    switch (typeof value) {
+      case 'bigint':
+        return this.put(value.toString());
+      case 'number':
+        return this.put(Number.isFinite(value) ? String(value) : 'null');
+      case 'object':
+        if (value === null) return this.put('null');
+        return Array.isArray(value) ? this.array(value, pad) : this.object(value as Record<string, unknown>, pad);
+      default:
+        return this.put(JSON.stringify(value) ?? 'null');
     }
-    return `[\n${value.map((v) => inner + write(v, inner, step)).join(',\n')}\n${pad}]`;
   }
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${write(v, inner, step)}`).join(',\n')}\n${pad}}`;
+
+  cut(): void {
+    this.chunks.push(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+
+  private put(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+  }
+
+  private array(list: unknown[], pad: string): void {
+    if (list.length === 0) return this.put('[]');
+    if (list.every((v) => typeof v === 'number' || typeof v === 'bigint')) {
+      // As for a lone number: a non-finite one, which JSON cannot write, is null rather than `Infinity`.
+      return this.put(`[${list.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? 'null' : String(v))).join(', ')}]`);
+    }
+    const inner = pad + this.step;
+    this.put('[\n');
+    for (let i = 0; i < list.length; i++) {
+      this.put(i === 0 ? inner : `,\n${inner}`);
+      this.value(list[i], inner);
+      if (this.size > CHUNK) this.cut();
+    }
+    this.put(`\n${pad}]`);
+  }
+
+  private object(record: Record<string, unknown>, pad: string): void {
+    const inner = pad + this.step;
+    let lines = this.keyLines.get(inner);
+    if (!lines) this.keyLines.set(inner, (lines = new Map()));
+    let first = true;
+    for (const key of Object.keys(record)) {
+      const v = record[key];
+      if (v === undefined) continue;
+      let line = lines.get(key);
+      if (line === undefined) lines.set(key, (line = `\n${inner}${JSON.stringify(key)}: `));
+      this.put(first ? '{' : ',');
+      this.put(line);
+      first = false;
+      this.value(v, inner);
+    }
+    this.put(first ? '{}' : `\n${pad}}`);
+  }
 }

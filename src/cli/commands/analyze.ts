@@ -8,12 +8,7 @@ import { layoutWarnings } from '../../explore/layout-check.js';
 import { parseSpecText } from '../../language/source.js';
 import type { SweepAxis } from '../../explore/sweep.js';
 import { messages } from '../../i18n/messages.js';
-import { renderCsv } from '../../report/csv.js';
 import { inputCheckLines } from '../../report/input-check.js';
-import { toJson } from '../../report/json.js';
-import { renderMarkdown } from '../../report/markdown.js';
-import { renderTable } from '../../report/table.js';
-import { configureColour } from '../colour.js';
 import { loadDevice, withModelOptions } from '../device.js';
 import { readSpec } from '../io.js';
 import { warnAbout } from '../notes.js';
@@ -41,8 +36,9 @@ export interface AnalyzeFlags {
 }
 
 export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number> {
-  configureColour(flags.output);
   if (flags.sweep) {
+    const { configureColour } = await import('../colour.js');
+    configureColour(flags.output);
     const { runSweepCommand } = await import('./sweep.js');
     const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, compat: flags.compat };
     return runSweepCommand(files, flags.sweep, options, flags, messages(flags.lang));
@@ -66,16 +62,20 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
   return 0;
 }
 
-async function render(reports: Report[], checks: (InputCheck | undefined)[], flags: AnalyzeFlags): Promise<string> {
+/** Each format loads only its own renderer (and colour only for the table): start-up is most of a small run. */
+async function render(reports: Report[], checks: (InputCheck | undefined)[], flags: AnalyzeFlags): Promise<string | string[]> {
   const options = { depth: flags.depth, memory: flags.memory, messages: messages(flags.lang) };
   const check = (i: number, wrap: (lines: string[]) => string) => (checks[i] ? wrap(inputCheckLines(checks[i]!, options.messages)) : '');
   switch (flags.format) {
     case 'json': {
+      const { jsonChunks } = await import('../../report/json.js');
       const withChecks = reports.map((r, i) => (checks[i] ? { ...r, inputCheck: checks[i] } : r));
-      return toJson(withChecks.length === 1 ? withChecks[0] : withChecks) + '\n';
+      return [...jsonChunks(withChecks.length === 1 ? withChecks[0] : withChecks), '\n'];
     }
-    case 'csv':
+    case 'csv': {
+      const { renderCsv } = await import('../../report/csv.js');
       return renderCsv(reports, options);
+    }
     // The page and the graph exports (and dagre, the layout they use) load only when asked for.
     case 'html':
       return (await import('../../report/html.js')).renderHtml(reports, options);
@@ -83,9 +83,15 @@ async function render(reports: Report[], checks: (InputCheck | undefined)[], fla
       return (await import('../../report/graph-export.js')).renderDot(reports, options);
     case 'mermaid':
       return (await import('../../report/graph-export.js')).renderMermaid(reports, options);
-    case 'markdown':
+    case 'markdown': {
+      const { renderMarkdown } = await import('../../report/markdown.js');
       return reports.map((r, i) => renderMarkdown(r, options) + check(i, (lines) => `\n${lines.join('\n')}\n`)).join('\n');
-    case 'table':
+    }
+    case 'table': {
+      const { configureColour } = await import('../colour.js');
+      configureColour(flags.output);
+      const { renderTable } = await import('../../report/table.js');
       return reports.map((r, i) => renderTable(r, options) + check(i, (lines) => `${lines.join('\n')}\n`)).join('\n');
+    }
   }
 }

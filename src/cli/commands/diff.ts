@@ -3,6 +3,7 @@ import { METRICS, type Metric } from '../../gates/budgets.js';
 import { diffReports } from '../../gates/diff.js';
 import { ArchcostError, didYouMean } from '../../core/errors.js';
 import { parsePercent } from '../../core/quantity.js';
+import { MAX_REPORT_BYTES } from '../../language/limits.js';
 import { parseSpecText } from '../../language/source.js';
 import { diffJson, renderDiffGithub, renderDiffMarkdown, renderDiffText } from '../../report/diff.js';
 import { toJson } from '../../report/json.js';
@@ -29,7 +30,7 @@ export async function runDiff(baselineFile: string, currentFile: string, flags: 
   const maxIncrease = parsePercent(flags.maxIncrease);
   if (typeof maxIncrease === 'string') throw new ArchcostError({ message: `--max-increase: ${maxIncrease}` });
   const metrics = parseMetrics(flags.metric);
-  const baseline = readReport(await readSpec(baselineFile, 'the baseline report'), baselineFile, 'the baseline');
+  const baseline = readReport(await readSpec(baselineFile, 'the baseline report', MAX_REPORT_BYTES), baselineFile, 'the baseline');
   const current = await readCurrent(currentFile, flags);
   const result = diffReports(baseline, current, metrics, maxIncrease);
   const m = messages(flags.lang);
@@ -63,7 +64,7 @@ function parseMetrics(text: string): Metric[] {
 
 /** CURRENT is a spec (analyzed with the flags) or a saved report (taken as it is). */
 async function readCurrent(file: string, flags: ModelFlags): Promise<Report> {
-  const text = await readSpec(file);
+  const text = await readSpec(file, 'the spec or report', MAX_REPORT_BYTES);
   if (/\.json$/i.test(file) && isReport(parseExactJson(text, file))) {
     const ignored = (['batch', 'dtype', 'set', 'input', 'compat'] as const).filter((k) => flags[k] !== undefined);
     if (ignored.length) {
