@@ -316,3 +316,22 @@ describe('receptive fields stay exact or are left out', () => {
     expect(JSON.parse(out).layers[1].cumulativeStride).toBeUndefined();
   });
 });
+
+describe("an op of the spec's own", () => {
+  test('a check message whose template fails is the spec\'s error, at the op\'s definition (found by the fuzz campaign)', () => {
+    const e = refusal(`input: [8]
+ops:
+  widen:
+    args: {units: null}
+    checks: [{holds: "units > 100", message: "units \${units is too small"}]
+    shape: "[units]"
+    params: "in.channels * units"
+    macs: "in.channels * units"
+    flops: "2 * macs"
+layers:
+  - widen: {units: 4}
+`);
+    expect(e.diagnostics[0]).toMatchObject({ line: 3, layer: 'widen_1' });
+    expect(e.diagnostics[0].message).toMatch(/^widen \(defined under ops:\): unterminated '\$\{'/);
+  });
+});
