@@ -117,11 +117,14 @@ describe('torchinfo (torchinfo/layer_info.py calculate_macs; model_statistics.py
   });
 });
 
-describe('darknet (src/convolutional_layer.c: l.bflops = 2·nweights·out_h·out_w)', () => {
-  test('resnet18: 2 x conv MACs, the dense layer not counted', () => {
+describe('darknet (AlexeyAB/darknet l.bflops: convolutional 2·nweights·out_h·out_w, maxpool size²·c·out_h·out_w, shortcut out elements)', () => {
+  test('resnet18: 2 x conv MACs + the max pool + the residual adds, the dense layer not counted', () => {
     const report = withCompat(zoo('resnet18'), 'darknet');
-    expect(report.totals.flops).toBe(2n * (RESNET18.macs - RESNET18.fcMacs));
-    expect(report.totals.flops).toBe(3_627_122_688n);
+    const maxpool = 56n * 56n * 64n * 9n; // 3x3 windows over 56x56x64 outputs
+    const adds = 2n * (56n * 56n * 64n + 28n * 28n * 128n + 14n * 14n * 256n + 7n * 7n * 512n); // two blocks per stage
+    expect(report.totals.flops).toBe(2n * (RESNET18.macs - RESNET18.fcMacs) + maxpool + adds);
+    expect(report.totals.flops).toBe(3_629_681_664n);
+    expect(report.totals.macs).toBe(RESNET18.macs - RESNET18.fcMacs);
   });
 });
 

@@ -1,4 +1,4 @@
-import { analyze, type AnalyzeOptions, type LayerReport, type Report } from '../src/index.js';
+import { analyze, ArchcostError, type AnalyzeOptions, type LayerReport, type Report } from '../src/index.js';
 
 /** Analyzes spec text given inline in a test. */
 export function run(yaml: string, options: AnalyzeOptions = {}): Report {
@@ -29,4 +29,15 @@ layers:
   - relu
   - conv: {name: spatial, filters: 256, kernel: 4}
 ${extra}`;
+}
+
+/** The message of the ArchcostError that `run` throws; any other error, or none, fails the test. */
+export function errorOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof ArchcostError) return e.message;
+    throw e;
+  }
+  throw new Error('expected an ArchcostError, but nothing was thrown');
 }

@@ -4,6 +4,7 @@ import { DTYPES, dtypeProblem, type Dtype } from '../core/dtype.js';
 import { ArchcostError, showValue } from '../core/errors.js';
 import { positiveIntegerProblem, textValue, varValueProblem } from '../core/values.js';
 import { MAX_SPEC_BYTES, tooLarge } from '../language/limits.js';
+import { objectSource, parseSpecText, type SpecSource } from '../language/source.js';
 
 /** Every file this run has read: `--output` refuses to overwrite one of them (output.ts). */
 const READ = new Set<string>();
@@ -22,6 +23,11 @@ export function forgetInputs(): void {
  * usage error, not a crash. A file past `maxBytes` is refused before it is read.
  */
 export async function readSpec(path: string, what = 'the spec', maxBytes = MAX_SPEC_BYTES): Promise<string> {
+  return Buffer.from(await readBytes(path, what, maxBytes)).toString('utf8');
+}
+
+/** The bytes of a file or of standard input (`-`), refused past `maxBytes`. */
+export async function readBytes(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
   if (path !== '-') READ.add(path);
   let size = 0;
   try {
@@ -32,15 +38,63 @@ export async function readSpec(path: string, what = 'the spec', maxBytes = MAX_S
         size += (chunk as Buffer).length;
         if (size > maxBytes) break;
       }
-      if (size <= maxBytes) return Buffer.concat(chunks).toString('utf8');
+      if (size <= maxBytes) return Buffer.concat(chunks);
     } else {
       size = (await stat(path)).size;
-      if (size <= maxBytes) return await readFile(path, 'utf8');
+      if (size <= maxBytes) return await readFile(path);
     }
   } catch (e) {
     throw new ArchcostError({ file: path, message: `cannot read ${what}: ${readFailure(e as NodeJS.ErrnoException, path)}` });
   }
   throw new ArchcostError({ file: path, message: tooLarge(what, maxBytes) });
+}
+
+/** The largest model file read: protobuf's limit for an ONNX model. */
+const MAX_MODEL_BYTES = 2 ** 31 - 1;
+
+/**
+ * A spec file or a model file (ONNX, darknet, Caffe, Keras). `at(input)` gives the spec to
+ * analyze: the text, or the model imported at that input size; `source(input)` the same parsed.
+ */
+export interface LoadedSpec {
+  /** The model file's format; undefined for an archcost spec. */
+  format?: string;
+  /** The spec text, for an archcost spec. */
+  text?: string;
+  at(input?: number[]): string | object;
+  source(input?: number[]): SpecSource;
+  /** What the first import left out or chose. */
+  notes(): string[];
+}
+
+/** Reads a spec or model file; an archcost spec past `maxSpecBytes` is refused (a model file may be larger). */
+export async function loadSpec(path: string, maxSpecBytes = MAX_SPEC_BYTES): Promise<LoadedSpec> {
+  const { detectFormat, notReadable } = await import('../importers/detect.js');
+  const refused = notReadable(path);
+  if (refused) throw new ArchcostError({ file: path, message: refused });
+  const bytes = await readBytes(path, 'the spec', MAX_MODEL_BYTES);
+  const format = detectFormat(bytes, path);
+  if (!format) {
+    if (bytes.length > maxSpecBytes) throw new ArchcostError({ file: path, message: tooLarge('the spec', maxSpecBytes) });
+    const text = Buffer.from(bytes).toString('utf8');
+    let parsed: SpecSource | undefined;
+    return { text, at: () => text, source: () => (parsed ??= parseSpecText(text, path)), notes: () => [] };
+  }
+  const { importModel } = await import('../importers/import-model.js');
+  const file = path === '-' ? '<stdin>' : path;
+  // Imported lazily, once per input size: a file with symbolic sizes can be read only with --input.
+  const imports = new Map<string, ReturnType<typeof importModel>>();
+  const imported = (input?: number[]) => {
+    const key = input?.join('x') ?? '';
+    if (!imports.has(key)) imports.set(key, importModel(bytes, format, { file, input }));
+    return imports.get(key)!;
+  };
+  return {
+    format,
+    at: (input) => imported(input).spec,
+    source: (input) => objectSource(imported(input).spec, path),
+    notes: () => [...imports.values()][0]?.notes ?? [],
+  };
 }
 
 /** Why a file could not be read, in words rather than an errno code. */
@@ -63,6 +117,14 @@ export function stdinOnce(files: readonly string[]): void {
   if (files.filter((f) => f === '-').length > 1) {
     throw new ArchcostError({ message: "'-' (standard input) is given more than once, but standard input can be read only once: give the other specs as files" });
   }
+}
+
+export function nonNegativeInt(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) {
+    throw new InvalidArgumentError(`expected a whole number >= 0, got '${text}'`);
+  }
+  return n;
 }
 
 export function positiveInt(text: string): number {

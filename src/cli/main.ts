@@ -4,7 +4,7 @@ import { ArchcostError } from '../core/errors.js';
 import { PRESETS } from '../counting/presets.js';
 import { DTYPES } from '../core/dtype.js';
 import { addGuides } from './help.js';
-import { collectVar, dtypeArg, forgetInputs, positiveInt, shapeArg, stdinOnce } from './io.js';
+import { collectVar, dtypeArg, forgetInputs, nonNegativeInt, positiveInt, shapeArg, stdinOnce } from './io.js';
 import { langOption } from './lang-option.js';
 import { setQuiet, shownDiagnostic } from './notes.js';
 import { SCHEMA_KINDS } from './schema-kinds.js';
@@ -20,13 +20,20 @@ const GATE_FORMATS = ['table', 'json', 'markdown', 'github'];
 
 /** How to count (batch, dtype, vars, input size, another tool's conventions) and where to write. */
 function modelOptions(command: Command): Command {
-  return command
+  return phaseOptions(command)
     .option('-b, --batch <n>', 'batch size (overrides the spec)', positiveInt)
     .addOption(new Option('--dtype <dtype>', `element type (overrides the spec): ${DTYPE_LIST}`).argParser(dtypeArg))
     .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
     .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
     .addOption(compatOption())
     .addOption(outputOption());
+}
+
+/** `--phase prefill|decode` and `--context L` (docs/transformers.md#phases). */
+function phaseOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--phase <phase>', 'prefill (the whole input at once) or decode (one new token per sequence)').choices(['prefill', 'decode']))
+    .option('--context <n>', 'positions already in the KV cache (decode: the new token is the n+1st)', nonNegativeInt);
 }
 
 const compatOption = () =>
@@ -59,7 +66,7 @@ function program(setExit: (code: number) => void): Command {
   const analyze = cli
     .command('analyze')
     .description('Per-layer and total params, MACs, FLOPs and memory of one or more specs')
-    .argument('<specs...>', 'spec files (.yaml, .yml, .json), - for standard input')
+    .argument('<specs...>', 'spec files (.yaml, .yml, .json) or model files (.onnx, .cfg, .prototxt, Keras model.json), - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-b, --batch <n>', 'batch size (overrides the spec)', positiveInt)
     .addOption(new Option('--dtype <dtype>', `element type (overrides the spec): ${DTYPE_LIST}`).argParser(dtypeArg))
@@ -72,13 +79,25 @@ function program(setExit: (code: number) => void): Command {
     .option('--training', 'training estimate: weights, gradients, optimizer state, activations kept for backward, FLOPs')
     .addOption(new Option('--optimizer <name>', 'optimizer state for --training (implies it)').choices(['sgd', 'momentum', 'adam', 'adamw']))
     .option('--mixed-precision', '16-bit activations and gradients with float32 master weights (implies --training)');
-  deviceOptions(analyze)
+  deviceOptions(phaseOptions(analyze))
     .option('--sweep <name=v1,v2,...>', 'one row per value of a var, or input=HxWxC,HxWxC (repeatable: every combination)', collectSweep)
     .addOption(langOption())
     .action(async (specs: string[], flags) => {
       stdinOnce(specs);
       const { runAnalyze } = await import('./commands/analyze.js');
       setExit(await runAnalyze(specs, flags));
+    });
+
+  cli
+    .command('import')
+    .description('Convert a model file (ONNX, darknet .cfg, Caffe .prototxt, Keras / TensorFlow.js JSON) into an editable archcost spec')
+    .argument('<file>', 'model file (.onnx, .cfg, .prototxt, model.json), - for standard input')
+    .addOption(new Option('-f, --format <format>', 'spec format').choices(['yaml', 'json']).default('yaml'))
+    .option('-i, --input <shape>', 'input size for files whose input sizes are symbolic, e.g. 224x224x3', shapeArg)
+    .addOption(outputOption())
+    .action(async (file: string, flags) => {
+      const { runImport } = await import('./commands/import.js');
+      setExit(await runImport(file, flags));
     });
 
   cli
@@ -102,7 +121,7 @@ function program(setExit: (code: number) => void): Command {
     .option('-i, --input <shape>', 'replace each spec\'s first input shape, e.g. 224x224x3', shapeArg)
     .option('-d, --depth <n>', 'align blocks: the first n levels of layer names', positiveInt)
     .addOption(compatOption());
-  deviceOptions(compare)
+  deviceOptions(phaseOptions(compare))
     .addOption(outputOption())
     .addOption(langOption())
     .action(async (specs: string[], flags) => {
@@ -132,13 +151,14 @@ function program(setExit: (code: number) => void): Command {
       setExit(await runBottleneck(flags));
     });
 
-  cli
+  const explain = cli
     .command('explain')
     .description("Each layer's shape rule and params, MACs and FLOPs formulas with its numbers in, and its receptive field")
     .argument('<spec>', 'spec file (.yaml, .yml, .json), - for standard input')
     .option('-l, --layer <name>', 'only this layer, or the layers of this block')
     .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
-    .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
+    .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg);
+  phaseOptions(explain)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(outputOption())
     .addOption(langOption())

@@ -1,4 +1,4 @@
-import { elements, type Shape } from '../ops/types.js';
+import { elements, type ReceptiveStep, type Shape } from '../ops/types.js';
 import { DTYPE_BYTES, type Dtype } from '../core/dtype.js';
 import type { CompatSummary } from './compat.js';
 import { defaultConventions, type Conventions } from './conventions.js';
@@ -39,6 +39,9 @@ export interface AnalyzeOptions {
 }
 
 export type Phase = 'prefill' | 'decode';
+
+/** The phase options as a command's flags carry them. */
+export type PhaseFlags = Pick<AnalyzeOptions, 'phase' | 'context'>;
 export const PHASES: readonly Phase[] = ['prefill', 'decode'];
 
 /** How the input was run: all of it (prefill) or one token after `context` cached ones (decode). */
@@ -65,6 +68,8 @@ export interface LayerReport {
   kvCacheBytes: bigint;
   /** Bytes alive only while the layer runs: attention's scores and probabilities without flash. */
   workspaceBytes: bigint;
+  /** In decode: the layer is off the generated sequence (an encoder), ran in prefill, and counts no work now. */
+  precomputed?: true;
   /** Where the layer's item is written in the spec text (absent for a spec given as an object). */
   location?: Position;
   /** Memory traffic of the layer (traffic.ts): weightBytes, bytesRead, bytesWritten, arithmeticIntensity. */
@@ -80,6 +85,8 @@ export interface LayerReport {
   receptiveField?: number[];
   /** Input pixels between neighbouring output positions: the product of the strides so far. */
   cumulativeStride?: number[];
+  /** Kernel and stride per spatial axis of a sliding-window layer (conv, pools), as darknet's layer lines print them. */
+  window?: { kernel: number[]; stride: number[] };
 }
 
 export interface Totals {
@@ -171,7 +178,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const bytesPerElement = BigInt(DTYPE_BYTES[dtype]);
   const vars = mergeVars(file, options.vars, source);
   const phase = phaseOf(options, source);
-  const builder = new GraphBuilder(file, source, vars, { cached: phase.context });
+  const builder = new GraphBuilder(file, source, vars, { cached: phase.context, decode: phase.name === 'decode' });
   const designInputs = declaredInputs(file).map((t) => ({ name: t.name, shape: builder.inputShape(t.shape, t.path) }));
   if (options.input) checkInputRank(options.input, designInputs[0], declaredInputs(file)[0].path, source);
   const inputs = designInputs.map((t, i) => {
@@ -198,16 +205,20 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     return locations.get(path);
   };
   const layers: LayerReport[] = graph.layers.map((l, i) => {
-    const flops = l.cost.flops * B;
+    // A layer precomputed in prefill (an encoder, in decode) holds its weights and output but runs no more.
+    const runs = l.precomputed ? 0n : 1n;
+    const flops = l.cost.flops * B * runs;
     const activationBytes = layerBytes[i];
     const weightBytes = (l.cost.params + l.cost.buffers + l.sharedWeights) * bytesPerElement;
     const workspaceBytes = elementBytes(l.memory.workspace);
     // A tensor read twice (`add: {from: [a, a]}`) is read once.
-    const read = l.sources.length === 1 ? [bytesOf(l.sources[0])] : [...new Set(l.sources)].map(bytesOf);
-    const traffic = layerTraffic(flops, weightBytes, read, activationBytes, {
-      read: elementBytes(l.memory.cacheRead) + workspaceBytes,
-      written: elementBytes(l.memory.cacheWritten) + workspaceBytes,
-    });
+    const read = l.reads.length === 1 ? [bytesOf(l.reads[0])] : [...new Set(l.reads)].map(bytesOf);
+    const traffic = l.precomputed
+      ? { weightBytes, bytesRead: 0n, bytesWritten: 0n, arithmeticIntensity: 0 }
+      : layerTraffic(flops, weightBytes, read, activationBytes, {
+          read: elementBytes(l.memory.cacheRead) + workspaceBytes,
+          written: elementBytes(l.memory.cacheWritten) + workspaceBytes,
+        });
     const field = fields[i]?.after;
     return {
       name: l.name,
@@ -216,10 +227,11 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       outputShape: [...l.outputShape],
       params: l.cost.params,
       buffers: l.cost.buffers,
-      macs: l.cost.macs * B,
+      macs: l.cost.macs * B * runs,
       flops,
       activationBytes,
       activeParams: l.activeParams,
+      ...(l.precomputed ? { precomputed: true } : {}),
       kvCacheBytes: elementBytes(l.memory.cache),
       workspaceBytes,
       weightBytes: traffic.weightBytes,
@@ -229,6 +241,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       location: locate(l.specPath),
       receptiveField: field?.size,
       cumulativeStride: field?.jump,
+      window: windowOf(fields[i]?.step),
     };
   });
 
@@ -280,6 +293,10 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     scopes: graph.scopes,
   };
   return { report, graph };
+}
+
+function windowOf(step: ReceptiveStep | undefined): LayerReport['window'] {
+  return step?.kind === 'window' ? { kernel: step.kernel, stride: step.stride } : undefined;
 }
 
 function phaseOf(options: AnalyzeOptions, source: SpecSource): PhaseInfo {

@@ -27,8 +27,8 @@ interface PresetRule {
   /** The tool's count for one layer, batch included. */
   count(facts: LayerFacts): bigint;
   /** The tool's count expressed as archcost's two fields. */
-  macs(count: bigint): bigint;
-  flops(count: bigint): bigint;
+  macs(count: bigint, facts: LayerFacts): bigint;
+  flops(count: bigint, facts: LayerFacts): bigint;
   conventions: Pick<Conventions, 'macs' | 'flops' | 'elementwiseInFlops'>;
   figures?(report: Report, layers: LayerReport[], counted: LayerFacts[]): Record<string, bigint>;
 }
@@ -157,6 +157,17 @@ function torchinfoFigures(report: Report, layers: LayerReport[]): Record<string,
   };
 }
 
+const DARKNET_CONV = new Set(['conv', 'depthwise', 'separable']);
+
+/** AlexeyAB/darknet's l.bflops (convolutional_layer, maxpool_layer, shortcut_layer): summed into Total BFLOPS. */
+function darknetCount(f: LayerFacts): bigint {
+  const { layer } = f;
+  if (DARKNET_CONV.has(layer.op)) return 2n * layer.macs;
+  // archcost's window pools count prod(kernel) per output element and add (inputs - 1) per output element: darknet's rules exactly.
+  if (layer.op === 'maxpool' || layer.op === 'avgpool' || layer.op === 'add') return layer.flops;
+  return 0n;
+}
+
 const same = (n: bigint) => n;
 const twice = (n: bigint) => 2n * n;
 
@@ -193,13 +204,14 @@ const RULES: Record<Exclude<Preset, 'archcost'>, PresetRule> = {
     figures: (report, layers) => torchinfoFigures(report, layers),
   },
   darknet: {
-    count: (f) => (f.layer.op === 'conv' || f.layer.op === 'depthwise' || f.layer.op === 'separable' ? f.layer.macs : 0n),
-    macs: same,
-    flops: twice,
+    count: darknetCount,
+    macs: (_count, f) => (DARKNET_CONV.has(f.layer.op) ? f.layer.macs : 0n),
+    flops: same,
     conventions: {
       macs: 'MACs of [convolutional] layers (conv, depthwise, separable) only; connected (dense) layers are not counted',
-      flops: "darknet's BFLOPs x 1e9: 2 x convolutional MACs (l.bflops = 2 · nweights · out_h · out_w)",
-      elementwiseInFlops: [],
+      flops:
+        "darknet's BFLOPs x 1e9 as its Total BFLOPS adds them (AlexeyAB/darknet): 2 x convolutional MACs (l.bflops = 2 · nweights · out_h · out_w), + maxpool/local avgpool size² · c · out_h · out_w, + shortcut out_w · out_h · out_c per added input",
+      elementwiseInFlops: ['maxpool', 'avgpool', 'add'],
     },
   },
 };
@@ -213,10 +225,10 @@ export function withCompat(report: Report, preset: Preset): Report {
   const facts = report.layers.map((layer): LayerFacts => ({ layer, inputs: layer.inputs.map((n) => shapes.get(n)!), batch: B }));
   const layers = facts.map((f): LayerReport => {
     const count = rule.count(f);
-    const flops = rule.flops(count);
+    const flops = rule.flops(count, f);
     // The training estimate follows the preset too: each layer's backward is its op's factor times the preset's forward.
     const training = f.layer.training && { ...f.layer.training, backwardFlops: flops * BigInt(f.layer.training.backwardFactor) };
-    return { ...f.layer, macs: rule.macs(count), flops, ...(training ? { training } : {}) };
+    return { ...f.layer, macs: rule.macs(count, f), flops, ...(training ? { training } : {}) };
   });
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);
   const compat: CompatSummary = { tool: preset, figures: rule.figures?.(report, layers, facts) ?? {} };

@@ -43,7 +43,7 @@ export function liveness(
   const layerLastUse = layers.map(() => -1);
   const inputLastUse = inputs.map(() => -1);
   layers.forEach((layer, step) => {
-    for (const s of layer.sources) {
+    for (const s of layer.reads) {
       if (s >= 0) layerLastUse[s] = step;
       else inputLastUse[-1 - s] = step;
     }

@@ -41,8 +41,8 @@ export function receptiveSteps(graph: Graph): ReceptiveInfo[] {
   const fieldOf = (source: number) => (source >= 0 ? result[source].after : inputFields[-1 - source]);
   const shapeOf = (source: number) => (source >= 0 ? graph.layers[source].outputShape : graph.inputs[-1 - source].shape);
   for (const layer of graph.layers) {
-    const { sources } = layer;
-    const before = sources.length === 1 ? fieldOf(sources[0]) : merge(sources.map(fieldOf));
+    const { sources, reads } = layer;
+    const before = reads.length === 1 ? fieldOf(reads[0]) : merge(reads.map(fieldOf));
     const step = layer.definition.receptive?.(layer.args, sources.map(shapeOf));
     result.push({ before, step, after: apply(before, step, extent) });
   }

@@ -33,6 +33,8 @@ export interface TimeTotals {
   memoryBoundLayers: number;
   /** Time spent in memory-bound layers. */
   memoryBoundSeconds: number;
+  /** Tokens computed per second: batch x the tokens of this pass (phase.tokens) / seconds. */
+  tokensPerSecond: number;
 }
 
 export interface RooflineEstimate {
@@ -68,6 +70,7 @@ export function estimateTime(report: Report, device: Device): RooflineEstimate {
       memorySeconds: sum(layers, (t) => t.memorySeconds),
       memoryBoundLayers: memoryBound.length,
       memoryBoundSeconds: sum(memoryBound, (t) => t.seconds),
+      tokensPerSecond: (report.batch * report.phase.tokens) / sum(layers, (t) => t.seconds),
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Dtype } from '../core/dtype.js';
 import type { DeviceUsed } from '../counting/roofline.js';
 
 /** The totals a comparison lines up, in the order they are shown. */
-export const COMPARED_TOTALS = ['params', 'buffers', 'macs', 'flops', 'weightBytes', 'activationBytes', 'peakActivationBytes'] as const;
+export const COMPARED_TOTALS = ['params', 'activeParams', 'buffers', 'macs', 'flops', 'weightBytes', 'activationBytes', 'peakActivationBytes', 'kvCacheBytes'] as const;
 export type ComparedTotal = (typeof COMPARED_TOTALS)[number];
 
 export interface ComparedModel {

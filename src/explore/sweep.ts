@@ -3,7 +3,7 @@ import { analyzeSource, type AnalyzeOptions, type Report, type Totals } from '..
 import { withCompat } from '../counting/compat.js';
 import type { Conventions, Preset } from '../counting/conventions.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
-import { parseSpecText } from '../language/source.js';
+import { objectSource, parseSpecText } from '../language/source.js';
 
 /** One `--sweep`: a spec var over numbers, or `input` over shapes. */
 export type SweepAxis = { name: string; values: Value[] } | { name: 'input'; values: number[][] };
@@ -46,9 +46,9 @@ export function sweepPoints(axes: SweepAxis[]): SweepPoint[] {
 export type SweepOptions = AnalyzeOptions & { compat?: Preset };
 
 /** Analyzes one spec at every point (the text is parsed once); `progress` hears after each point. */
-export function runSweep(text: string, sweepOptions: SweepOptions, axes: SweepAxis[], progress?: (done: number, total: number) => void): SweepResult {
+export function runSweep(spec: string | object, sweepOptions: SweepOptions, axes: SweepAxis[], progress?: (done: number, total: number) => void): SweepResult {
   const { compat = 'archcost', ...options } = sweepOptions;
-  const source = parseSpecText(text, options.file);
+  const source = typeof spec === 'string' ? parseSpecText(spec, options.file) : objectSource(spec, options.file);
   const declared = (source.data as { vars?: Record<string, unknown> } | null)?.vars ?? {};
   const seen = new Set<string>();
   for (const axis of axes) {

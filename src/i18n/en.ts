@@ -12,7 +12,11 @@ export const en: Catalogue = {
     flops: (exact, short, rule) => `FLOPs        ${exact} (${short})${rule ? ' = 2 x MACs + elementwise work' : ''}`,
     weights: (bytes) => `weights      ${bytes} (params + buffers)`,
     activations: (sum, input, outputs, peak, layer) => `activations  ${sum} = input ${input} + layer outputs ${outputs}; peak ${peak} live at ${layer}, input included`,
-    inference: (bytes) => `inference    ${bytes} = weights + peak activations`,
+    inference: (bytes, withCache) => `inference    ${bytes} = weights + peak activations${withCache ? ' + KV cache' : ''}`,
+    activeParams: (exact, short) => `active       ${exact} (${short}) params per token (the experts chosen, not all)`,
+    kvCache: (bytes, sequences, positions) => `KV cache     ${bytes} for ${sequences} ${sequences === 1 ? 'sequence' : 'sequences'} of ${positions} positions`,
+    outputs: (list) => `outputs      ${list}`,
+    decode: (context) => `decode: one new token per sequence after ${context} cached`,
   },
   compare: {
     totalsTitle: (baseline) => `Totals against ${baseline} (ratio = model / ${baseline}, difference = model - ${baseline})`,
@@ -24,6 +28,8 @@ export const en: Catalogue = {
       weightBytes: 'weights',
       activationBytes: 'layer outputs (sum)',
       peakActivationBytes: 'activations (peak)',
+      activeParams: 'active params',
+      kvCacheBytes: 'KV cache',
     },
     total: 'Total',
     ratio: 'ratio',
@@ -91,6 +97,7 @@ export const en: Catalogue = {
     trainFlops: (exact, short, forward, backward, tool) =>
       `train FLOPs  ${exact} (${short}) = forward ${forward} + backward ${backward} per step` +
       (tool ? `, counted as ${tool} (backward: 2x forward for layers with MACs, 1x for others)` : ''),
+    tokens: (perSecond, batch, tokens) => `tokens/s     ${perSecond} (${batch} ${batch === 1 ? 'sequence' : 'sequences'} x ${tokens} ${tokens === 1 ? 'token' : 'tokens'} per pass)`,
     time: (total, device, dtype, compute, memory, bound, layers, ridge, boundTime) =>
       `time         ${total} on ${device} at ${dtype} (roofline estimate: compute ${compute}, memory ${memory}); ` +
       `${bound} of ${layers} layers memory-bound (below ${ridge} FLOP/B), ${boundTime} of the time`,
@@ -211,7 +218,7 @@ export const en: Catalogue = {
   },
   explain: {
     title: (model, inputs) => `${model}, ${inputList(inputs, 'input', 'inputs', ' and ')}: each layer's rules with its numbers in`,
-    counting: 'MACs: multiply-accumulates of convs, dense layers and attention; FLOPs = 2·MACs + elementwise work. Counts per sample.',
+    counting: 'MACs: multiply-accumulates of convs, dense, attention and recurrent layers; FLOPs = 2·MACs + elementwise work. Counts per sample.',
     namesHeading: 'Names in the formulas:',
     nameDoc: (_name, doc) => doc,
     windowLegend: "Window shapes: H, W (L, D): the input's sizes, primed (H', W'): the output's; k: kernel; s: stride; d: dilation; pad: total padding.",

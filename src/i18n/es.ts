@@ -13,7 +13,11 @@ export const es: Catalogue = {
     weights: (bytes) => `pesos         ${bytes} (parámetros + buffers)`,
     activations: (sum, input, outputs, peak, layer) =>
       `activaciones  ${sum} = entrada ${input} + mapas de activaciones de todas las capas ${outputs}; pico de ${peak} a la vez (entrada incluida), en ${layer}`,
-    inference: (bytes) => `inferencia    ${bytes} = pesos + pico de activaciones`,
+    inference: (bytes, withCache) => `inferencia    ${bytes} = pesos + pico de activaciones${withCache ? ' + caché KV' : ''}`,
+    activeParams: (exact, short) => `activos      ${exact} (${short}) parámetros por token (los expertos elegidos, no todos)`,
+    kvCache: (bytes, sequences, positions) => `caché KV     ${bytes} para ${sequences} ${sequences === 1 ? 'secuencia' : 'secuencias'} de ${positions} posiciones`,
+    outputs: (list) => `salidas      ${list}`,
+    decode: (context) => `decodificación: un token nuevo por secuencia tras ${context} en caché`,
   },
   compare: {
     totalsTitle: (baseline) =>
@@ -26,6 +30,8 @@ export const es: Catalogue = {
       weightBytes: 'pesos',
       activationBytes: 'salidas de capa (suma)',
       peakActivationBytes: 'activaciones (pico)',
+      activeParams: 'parámetros activos',
+      kvCacheBytes: 'caché KV',
     },
     total: 'Total',
     ratio: 'cociente',
@@ -97,6 +103,7 @@ export const es: Catalogue = {
     trainFlops: (exact, short, forward, backward, tool) =>
       `FLOPs (entr.) ${exact} (${short}) = ${forward} hacia adelante + ${backward} hacia atrás, por iteración` +
       (tool ? `, contados como ${tool} (hacia atrás: 2x el de adelante en capas con MACs, 1x en las demás)` : ''),
+    tokens: (perSecond, batch, tokens) => `tokens/s     ${perSecond} (${batch} ${batch === 1 ? 'secuencia' : 'secuencias'} x ${tokens} ${tokens === 1 ? 'token' : 'tokens'} por pasada)`,
     time: (total, device, dtype, compute, memory, bound, layers, ridge, boundTime) =>
       `tiempo        ${total} en ${device} con ${dtype} (estimación roofline: cómputo ${compute}, memoria ${memory}); ` +
       `${bound} de ${layers} capas limitadas por memoria (por debajo de ${ridge} FLOP/B), ${boundTime} del tiempo`,
@@ -219,7 +226,7 @@ export const es: Catalogue = {
   explain: {
     title: (model, inputs) => `${model}, ${inputList(inputs, 'entrada', 'entradas', ' y ')}: las reglas de cada capa con sus números`,
     counting:
-      'MACs (multiplicaciones-acumulaciones): las de convoluciones, capas densas y atención; FLOPs = 2·MACs + el trabajo elemento a elemento. Cuentas por muestra.',
+      'MACs (multiplicaciones-acumulaciones): las de convoluciones, capas densas, de atención y recurrentes; FLOPs = 2·MACs + el trabajo elemento a elemento. Cuentas por muestra.',
     namesHeading: 'Nombres en las fórmulas:',
     nameDoc: (name, doc) => spanishName(name) ?? doc,
     windowLegend:

@@ -23,7 +23,13 @@ export interface Catalogue {
     weights(bytes: string): string;
     /** `sum` = `input` + `outputs`, so it can never read smaller than the peak, which counts the input too. */
     activations(sum: string, input: string, outputs: string, peak: string, layer: string): string;
-    inference(bytes: string): string;
+    inference(bytes: string, withCache: boolean): string;
+    /** Params per token when a mixture of experts leaves some idle. */
+    activeParams(exact: string, short: string): string;
+    kvCache(bytes: string, sequences: number, positions: string): string;
+    outputs(list: string): string;
+    /** The decode phase: one new token after `context` cached ones. */
+    decode(context: string): string;
   };
   compare: {
     /** Heading above the totals: what the ratio and difference columns mean. */
@@ -83,6 +89,7 @@ export interface Catalogue {
     /** `tool`: the --compat preset the forward (and so the backward) FLOPs were counted as. */
     trainFlops(exact: string, short: string, forward: string, backward: string, tool?: string): string;
     time(total: string, device: string, dtype: string, compute: string, memory: string, bound: number, layers: number, ridge: string, boundTime: string): string;
+    tokens(perSecond: string, batch: number, tokens: number): string;
     /** The time row of compare and bottleneck, its ratio column, and the line naming the device. */
     timeRow: string;
     timeRatio: string;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { argsSchema, findOp, opNames } from '../ops/registry.js';
+import { argsSchema, findOp, opNames, OPS } from '../ops/registry.js';
 import { expectedText, type Cost, type LayerContext, type LayerMemory, type Op, type Shape } from '../ops/types.js';
 import { ArchcostError, didYouMean, RuleError, showValue as show } from '../core/errors.js';
 import { grouped } from '../core/numbers.js';
@@ -17,6 +17,8 @@ export interface LayerNode {
   inputs: string[];
   /** The same tensors by position (Tensor `source`), so counting walks arrays instead of looking names up. */
   sources: number[];
+  /** The sources whose data it reads: all but those its op reads for their shape only (crop's reference). */
+  reads: number[];
   outputShape: Shape;
   cost: Cost;
   /** The op's resolved args (expressions evaluated, defaults applied), for explain, receptive fields and training rules. */
@@ -36,6 +38,10 @@ export interface LayerNode {
    * tensor stands for `active` copies.
    */
   copies?: { stored: number; active: number };
+  /** It reads, directly or not, the first input: the sequence being processed (a decoder's, not an encoder's). */
+  onSequence: boolean;
+  /** In decode, a layer off the sequence (an encoder) ran in prefill: its output is kept, it computes nothing now. */
+  precomputed: boolean;
 }
 
 export interface Tensor {
@@ -63,6 +69,11 @@ export interface Graph {
 }
 
 const ITEM_ARGS = new Set(['name', 'from', 'repeat', 'if']);
+const NOTHING_CACHED: LayerContext = { cached: 0 };
+
+/** The built-in ops that take several tensors, for messages. */
+const mergeOps = () => OPS.filter((op) => op.merge).map((op) => op.name).join(', ');
+
 /** Items the builder expands itself rather than an op or block. */
 const STRUCTURAL = new Set(['sequence', 'moe']);
 const LAYER_NAME = /^[A-Za-z0-9_-]+$/;
@@ -164,7 +175,7 @@ export class GraphBuilder {
     private readonly spec: SpecFile,
     private readonly source: SpecSource,
     vars: ReadonlyMap<string, Value>,
-    private readonly context: LayerContext = { cached: 0 },
+    private readonly context: LayerContext & { decode?: boolean } = { cached: 0 },
   ) {
     this.blocks = new Map(Object.entries(spec.blocks ?? {}));
     this.ops = userOps(spec, source);
@@ -294,7 +305,7 @@ export class GraphBuilder {
       this.fail(path, `from: expected a tensor name or a list of names, got ${show(from)}`);
     }
     if (names.length > 1 && !(op?.merge && item.args.branches === undefined)) {
-      this.fail(path, `from: only add, multiply and concat (without branches) take several tensors; '${item.key}' takes one`);
+      this.fail(path, `from: only ops that take several tensors (${mergeOps()}, or an op of ops: with merge: true; without branches) take a list; '${item.key}' takes one`);
     }
     return (names as string[]).map((n) => this.lookup(this.layerName(n, path, env, previous.shape, TENSOR_NAME), scope, path));
   }
@@ -377,7 +388,7 @@ export class GraphBuilder {
     const { branches, ...given } = Object.fromEntries(Object.entries(item.args).filter(([k]) => !ITEM_ARGS.has(k)));
     let inputs = input;
     if (branches !== undefined) {
-      if (!op.merge) this.fail([...item.argsPath, 'branches'], `${op.name} takes no branches; only add, multiply and concat do`);
+      if (!op.merge) this.fail([...item.argsPath, 'branches'], `${op.name} takes no branches; ops that take several tensors do (${mergeOps()})`);
       inputs = this.branches(branches, [...item.argsPath, 'branches'], scope, env, input[0]);
     }
     const defaults = this.spec.defaults?.[item.key] ?? this.spec.defaults?.[op.name] ?? {};
@@ -393,11 +404,13 @@ export class GraphBuilder {
     const args = this.validate(op, resolved, rawArgs, where, scope.prefix + name);
     const shapes = inputs.map((t) => t.shape);
     const fullName = scope.prefix + name;
+    // Only layers on the sequence see the cache; an encoder's attention has none.
+    const onSequence = inputs.some((t) => t.source === -1 || (t.source! >= 0 && this.layers[t.source!].onSequence));
     let outputShape: Shape;
     let cost: Cost;
     let memory: LayerMemory;
     try {
-      ({ output: outputShape, cost, memory } = op.evaluate(args, shapes, this.context));
+      ({ output: outputShape, cost, memory } = op.evaluate(args, shapes, onSequence ? this.context : NOTHING_CACHED));
       const problem = shapeProblem(outputShape);
       if (problem) throw new RuleError(`${op.name} gives an output of ${problem}`);
     } catch (e) {
@@ -414,13 +427,14 @@ export class GraphBuilder {
       this.fail(item.argsPath, `the spec expands to more than ${LAYER_LIMIT} layers (check repeat counts and nested blocks); refusing to go on`, fullName);
     }
     // `tie` is the built-in dense layer's (an op of the spec's own may have an arg of that name).
-    const sharedWeights = !op.user && typeof args.tie === 'string' ? this.tiedWeights(args.tie, inputs[0].shape, outputShape, scope, where('tie')) : 0n;
+    const sharedWeights = !op.user && typeof args.tie === 'string' ? this.tiedWeights(args.tie, ownMatrix(op.name, args, inputs[0].shape, outputShape), scope, where('tie')) : 0n;
     const sources = inputs.map((t) => t.source!);
     const node: LayerNode = {
       name: fullName,
       op: op.name,
       inputs: inputs.map((t) => t.id),
       sources,
+      reads: sources.filter((_, i) => !op.shapeOnly.includes(i)),
       outputShape,
       cost,
       args,
@@ -429,6 +443,8 @@ export class GraphBuilder {
       memory,
       activeParams: cost.params,
       sharedWeights,
+      onSequence,
+      precomputed: Boolean(this.context.decode) && !onSequence,
     };
     if (this.copies) scaleCopies(node, this.copies);
     this.layers.push(node);
@@ -436,15 +452,14 @@ export class GraphBuilder {
     return { id: fullName, shape: outputShape, source: this.layers.length - 1 };
   }
 
-  /** The weight matrix a tied dense layer reads: the embedding's or dense layer's `name`, which must have its shape. */
-  private tiedWeights(name: string, input: Shape, output: Shape, scope: Scope, path: SpecPath): bigint {
+  /** The weight matrix a tied layer reads: the embedding's or dense layer's `name`, which must have its shape. */
+  private tiedWeights(name: string, [rows, cols]: [bigint, bigint], scope: Scope, path: SpecPath): bigint {
     const target = this.nodes.get(this.lookup(name, scope, path, 'tie').id);
-    const [rows, cols] = [BigInt(input[input.length - 1]), BigInt(output[output.length - 1])];
     const matrix = target && weightMatrix(target, this.nodes);
-    if (!target || !matrix) this.fail(path, `tie: '${name}' is not an embedding or an untied dense layer, so there is no weight matrix to share`);
+    if (!target || !matrix) this.fail(path, `tie: '${name}' is not an untied embedding or dense layer, so there is no weight matrix to share`);
     const [a, b] = matrix!;
     if (!((a === rows && b === cols) || (a === cols && b === rows))) {
-      this.fail(path, `tie: '${name}' holds a ${a} x ${b} matrix, but this layer maps ${rows} -> ${cols} features; a tied matrix must be the same (or transposed)`);
+      this.fail(path, `tie: '${name}' holds a ${a} x ${b} matrix, but this layer's is ${rows} x ${cols}; a tied matrix must be the same (or transposed)`);
     }
     return rows * cols;
   }
@@ -677,10 +692,17 @@ function unknownArgMessage(op: string, arg: string, known: string[]): string {
   return `${op} has no arg ${show(arg)}${didYouMean(arg, known)}; its args are: ${known.join(', ') || 'none'}`;
 }
 
-/** The matrix of an embedding (vocab x dim) or untied dense layer (C x units), if the layer is one. */
+/** The matrix a layer of `op` would hold: an embedding's vocab x dim, a dense layer's C x units. */
+function ownMatrix(op: string, args: Readonly<Record<string, unknown>>, input: Shape, output: Shape): [bigint, bigint] {
+  if (op === 'embedding') return [BigInt(args.vocab as number), BigInt(args.dim as number)];
+  return [BigInt(input[input.length - 1]), BigInt(output[output.length - 1])];
+}
+
+/** The matrix of an untied embedding (vocab x dim) or dense layer (C x units), if the layer is one. */
 function weightMatrix(node: LayerNode, nodes: ReadonlyMap<string, LayerNode>): [bigint, bigint] | undefined {
+  if (typeof node.args.tie === 'string') return undefined;
   if (node.op === 'embedding') return [BigInt(node.args.vocab as number), BigInt(node.args.dim as number)];
-  if (node.op !== 'dense' || typeof node.args.tie === 'string') return undefined;
+  if (node.op !== 'dense') return undefined;
   const input = nodes.get(node.inputs[0]);
   const channels = input ? input.outputShape[input.outputShape.length - 1] : undefined;
   return channels === undefined ? undefined : [BigInt(channels), BigInt(node.args.units as number)];

@@ -96,7 +96,7 @@ export const STRUCTURAL_ITEMS = [
 
 export const ITEM_ARG_DOCS = [
   { name: 'name', doc: 'unique within its scope; auto-named <op>_<n> when absent' },
-  { name: 'from', doc: 'an earlier tensor name (or a list, for add/multiply/concat); `input` is the scope\'s input' },
+  { name: 'from', doc: "an earlier tensor name (or a list, for the ops that take several: add, multiply, concat, attention, crop...); `input` is the scope's input" },
   { name: 'repeat', doc: 'apply the item n times in sequence, binding i = 0..n-1; copies are NAME.0, NAME.1, ...' },
   { name: 'if', doc: 'an expression; when false the item is skipped' },
   { name: 'branches', doc: 'add/multiply/concat only: a list of layer lists applied to the input ([] is the identity)' },

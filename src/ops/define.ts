@@ -256,6 +256,7 @@ export function defineOp<A>(definition: OpDefinition<A>, origin?: FormulaOrigin)
     aliases: def.aliases ?? [],
     summary: def.summary,
     merge: def.merge ?? false,
+    shapeOnly: def.shapeOnly ?? [],
     user: origin !== undefined,
     args: def.args,
     evaluate: evaluateLayer,

@@ -28,18 +28,19 @@ export const dense = defineOp<{ units: number; bias: boolean; tie?: string }>({
   backward: { input: true, factor: 2, saves: 'its input (for the weight gradient)' },
 });
 
-export const embedding = defineOp<{ vocab: number; dim: number }>({
+export const embedding = defineOp<{ vocab: number; dim: number; tie?: string }>({
   name: 'embedding',
   summary: 'Token-id lookup table (PyTorch Embedding): [L] ids -> [L, dim]',
   args: (k) => ({
     vocab: { schema: k.positiveInt(), doc: 'vocabulary size (rows of the table)' },
     dim: { schema: k.positiveInt(), doc: 'embedding width' },
+    tie: { schema: k.text().optional(), doc: "the name of an earlier embedding or dense layer whose matrix this table is (T5's encoder and decoder share one)" },
   }),
   accepts: ([input]) => {
     if (input.length !== 1) throw new RuleError(`embedding takes a sequence of token ids [L], got ${formatShape(input)}`);
   },
   shape: '[in.shape[0], dim]',
-  params: 'vocab * dim',
+  params: '0 if tie != None else vocab * dim',
   notes: { macs: 'a lookup, no arithmetic' },
   backward: { input: true, saves: 'its input (the token ids)' },
 });

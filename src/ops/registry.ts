@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { activations } from './activation.js';
 import { conv, convTranspose, depthwise, separable } from './conv.js';
 import { attention, rope } from './attention.js';
+import { crop } from './crop.js';
 import { dense, embedding, learnedToken, positionEmbedding } from './dense.js';
 import { moeCombine, router } from './moe.js';
 import { add, concat, multiply } from './merge.js';
@@ -14,6 +15,7 @@ import {
   globalmaxpool,
   maxpool,
 } from './pool.js';
+import { recurrentOps } from './recurrent.js';
 import { shapeOps } from './tensor.js';
 import { spaceToDepth, windowAttention } from './window.js';
 import { argKit, expectedText, type KitMode, type Op } from './types.js';
@@ -39,6 +41,7 @@ export const OPS: readonly Op[] = [
   scale,
   ...activations,
   ...shapeOps,
+  crop,
   add,
   multiply,
   concat,
@@ -51,6 +54,7 @@ export const OPS: readonly Op[] = [
   learnedToken,
   positionEmbedding,
   embedding,
+  ...recurrentOps,
 ];
 
 const BY_NAME = new Map<string, Op>();

@@ -126,6 +126,8 @@ export interface OpDefinition<A = Record<string, unknown>> {
   summary: string;
   /** A merge op takes several tensors: `branches` or a `from` list. */
   merge?: boolean;
+  /** Inputs read for their shape only (crop's reference): no bytes moved, no receptive field, no longer life. */
+  shapeOnly?: readonly number[];
   args(kit: ArgKit): Record<string, ArgSpec>;
   /** Checks on the inputs in code, before anything is computed (a rank the op cannot take). */
   accepts?(inputs: readonly Shape[]): void;
@@ -164,6 +166,8 @@ export interface Op {
   aliases: readonly string[];
   summary: string;
   merge: boolean;
+  /** Inputs read for their shape only. */
+  shapeOnly: readonly number[];
   /** Defined in the spec's `ops:` section rather than built in. */
   user: boolean;
   args(kit: ArgKit): Record<string, ArgSpec>;

@@ -54,14 +54,18 @@ export function summaryLines(report: Report, m: Messages = ENGLISH): string[] {
   const t = report.totals;
   const { analyze: a, n } = m;
   const inputs = report.inputs.map((i) => (i.name === 'input' ? '' : `${i.name} `) + shapeText(i.shape)).join(', ');
+  const decode = report.phase.name === 'decode';
   return [
-    a.title(report.model.name, inputs, report.batch, report.dtype),
+    a.title(report.model.name, inputs, report.batch, report.dtype) + (decode ? `; ${a.decode(n.int(BigInt(report.phase.context)))}` : ''),
     a.params(n.int(t.params), n.si(t.params), t.buffers ? n.int(t.buffers) : undefined),
+    ...(t.activeParams !== t.params ? [a.activeParams(n.int(t.activeParams), n.si(t.activeParams))] : []),
     a.macs(n.int(t.macs), n.si(t.macs)),
     a.flops(n.int(t.flops), n.si(t.flops), !report.compat),
     a.weights(n.bytes(t.weightBytes)),
     a.activations(n.bytes(t.inputBytes + t.activationBytes), n.bytes(t.inputBytes), n.bytes(t.activationBytes), n.bytes(t.peakActivationBytes), report.peak.layer),
-    a.inference(n.bytes(t.inferenceBytes)),
+    ...(t.kvCacheBytes ? [a.kvCache(n.bytes(t.kvCacheBytes), report.batch, n.int(BigInt(report.phase.context + report.phase.tokens)))] : []),
+    a.inference(n.bytes(t.inferenceBytes), t.kvCacheBytes > 0n),
+    ...(report.outputs.length > 1 ? [a.outputs(report.outputs.map((o) => `${o.name} ${shapeText(o.shape)}`).join(', '))] : []),
     ...compatLines(report),
   ];
 }

@@ -4,7 +4,7 @@ import { COMPARED_TOTALS, ratio, type ComparedTotal, type Comparison } from '../
 import type { Messages } from '../i18n/messages.js';
 import { markdownTable, markdownText } from './markdown.js';
 
-const BYTE_TOTALS = new Set<ComparedTotal>(['weightBytes', 'activationBytes', 'peakActivationBytes']);
+const BYTE_TOTALS = new Set<ComparedTotal>(['weightBytes', 'activationBytes', 'peakActivationBytes', 'kvCacheBytes']);
 
 export interface Grid {
   title: string;
@@ -17,11 +17,21 @@ export interface Grid {
   note?: string;
 }
 
+/** Totals that say something here: no buffers row without buffers, none for a mixture of experts or a KV cache the models lack. */
+export function shownTotals(c: Comparison): ComparedTotal[] {
+  const meaningful: Partial<Record<ComparedTotal, (t: Comparison['models'][number]['totals']) => boolean>> = {
+    buffers: (t) => t.buffers !== 0n,
+    activeParams: (t) => t.activeParams !== t.params,
+    kvCacheBytes: (t) => t.kvCacheBytes !== 0n,
+  };
+  return COMPARED_TOTALS.filter((k) => !meaningful[k] || c.models.some((model) => meaningful[k]!(model.totals)));
+}
+
 /** Totals side by side: each model's value, then its ratio and difference against the first. */
 export function totalsGrid(c: Comparison, m: Messages): Grid {
   const head: [string, string][] = [['', m.compare.total], ['', c.models[0].name]];
   for (const model of c.models.slice(1)) head.push(['', model.name], [model.name, m.compare.ratio], [model.name, m.compare.difference]);
-  const shown = COMPARED_TOTALS.filter((k) => k !== 'buffers' || c.models.some((model) => model.totals.buffers !== 0n));
+  const shown = shownTotals(c);
   const rows = shown.map((k) => {
     const value = (v: bigint) => (BYTE_TOTALS.has(k) ? m.n.bytes(v) : m.n.int(v));
     const signed = (v: bigint) => (v > 0n ? '+' : v < 0n ? '-' : '') + value(v < 0n ? -v : v);

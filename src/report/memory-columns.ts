@@ -113,6 +113,8 @@ export function memorySummaryLines(report: Report, options: MemoryOptions = {}):
         n.duration(time.memoryBoundSeconds),
       ),
     );
+    // A sequence model's speed in tokens: a decode step makes one per sequence.
+    if (report.phase.name === 'decode' || report.totals.kvCacheBytes > 0n) lines.push(w.tokens(n.threeDigits(time.tokensPerSecond), report.batch, report.phase.tokens));
   }
   return lines;
 }

@@ -44,6 +44,10 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     macs: count,
     flops: count,
     activationBytes: count,
+    // Optional: a diff shows a saved baseline's layers, which may predate them.
+    activeParams: count.optional().describe('params that work on each token (only the active experts in a mixture of experts)'),
+    kvCacheBytes: count.optional().describe('the K and V cache the layer holds after this pass'),
+    workspaceBytes: count.optional().describe("bytes live only while the layer runs: attention's scores and probabilities without flash"),
     location: position.optional(),
   });
   const seconds = z.number().min(0).describe('an estimate in seconds (a double)');
@@ -54,6 +58,7 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
       memorySeconds: seconds,
       memoryBoundLayers: z.number().int().min(0),
       memoryBoundSeconds: seconds,
+      tokensPerSecond: (reading ? z.number().optional() : z.number()).describe('batch x the tokens of this pass / seconds'),
     })
     .describe('roofline estimate (--device): layers one after another, each max(FLOPs / peak, bytes / bandwidth)');
   const device = z
@@ -68,8 +73,14 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     activationBytes: count.describe('the sum of the layer outputs (the input is not a layer output)'),
     inputBytes: (reading ? count.optional() : count).describe('the model inputs: counted in peakActivationBytes, not in activationBytes'),
     peakActivationBytes: count,
+    activeParams: (reading ? count.optional() : count).describe('params that work on each token; params without a mixture of experts'),
+    kvCacheBytes: (reading ? count.optional() : count).describe('the K and V cache of batch sequences after this pass, at the activation dtype'),
+    inferenceBytes: (reading ? count.optional() : count).describe('weightBytes + peakActivationBytes + kvCacheBytes'),
     time: time.optional(),
   });
+  const phase = z
+    .looseObject({ name: z.enum(['prefill', 'decode']), context: z.number().int().min(0), tokens: z.number().int().min(1) })
+    .describe('prefill (the whole input) or decode (one token per sequence after context cached positions)');
   const timeline = z
     .array(z.looseObject({ layer: z.string(), liveBytes: count }))
     .describe('live activation bytes while each layer runs, in execution order (docs/memory.md#memory-timeline)');
@@ -83,6 +94,8 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
       inputs: z.array(namedShape),
       designInputs: z.array(namedShape),
       output: z.looseObject({ shape }),
+      outputs: (reading ? z.array(namedShape).optional() : z.array(namedShape)).describe('every output; each stays live to the end'),
+      phase: reading ? phase.optional() : phase,
       batch: z.number().int().min(1),
       dtype: z.enum(DTYPES),
       layers: z.array(layer).min(1),
@@ -138,6 +151,10 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     macs: count,
     flops: count,
     activationBytes: count,
+    // Optional: a diff shows a saved baseline's layers, which may predate them.
+    activeParams: count.optional().describe('params that work on each token (only the active experts in a mixture of experts)'),
+    kvCacheBytes: count.optional().describe('the K and V cache the layer holds after this pass'),
+    workspaceBytes: count.optional().describe("bytes live only while the layer runs: attention's scores and probabilities without flash"),
     location: position.optional(),
   });
   const diff = z

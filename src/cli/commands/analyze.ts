@@ -1,3 +1,4 @@
+import type { PhaseFlags } from '../../counting/analyze.js';
 import { analyzeSource, type Report } from '../../counting/analyze.js';
 import type { Preset } from '../../counting/conventions.js';
 import type { Dtype } from '../../core/dtype.js';
@@ -5,18 +6,17 @@ import type { Optimizer } from '../../counting/training.js';
 import type { Locale } from '../../i18n/lang.js';
 import { checkInputSize, type InputCheck } from '../../explore/input-check.js';
 import { layoutWarnings } from '../../explore/layout-check.js';
-import { parseSpecText } from '../../language/source.js';
 import type { SweepAxis } from '../../explore/sweep.js';
 import { messages } from '../../i18n/messages.js';
 import { inputCheckLines } from '../../report/input-check.js';
 import { loadDevice, withModelOptions } from '../device.js';
-import { readSpec } from '../io.js';
-import { warnAbout } from '../notes.js';
+import { loadSpec } from '../io.js';
+import { warn, warnAbout } from '../notes.js';
 import { writeOutput } from '../output.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html' | 'dot' | 'mermaid';
 
-export interface AnalyzeFlags {
+export interface AnalyzeFlags extends PhaseFlags {
   format: ReportFormat;
   batch?: number;
   dtype?: Dtype;
@@ -40,7 +40,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
     const { configureColour } = await import('../colour.js');
     configureColour(flags.output);
     const { runSweepCommand } = await import('./sweep.js');
-    const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, compat: flags.compat };
+    const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, compat: flags.compat, phase: flags.phase, context: flags.context };
     return runSweepCommand(files, flags.sweep, options, flags, messages(flags.lang));
   }
   const device = await loadDevice(flags);
@@ -51,12 +51,14 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
   // With --input, each report is also compared with the spec at its own input size.
   const checks: (InputCheck | undefined)[] = [];
   for (const file of files) {
-    const source = parseSpecText(await readSpec(file), file);
-    const options = { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, training };
+    const spec = await loadSpec(file);
+    const source = spec.source(flags.input);
+    const options = { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, training, phase: flags.phase, context: flags.context };
     const report = analyzeSource(source, { ...options, input: flags.input });
+    for (const note of spec.notes()) warn(`${file}: ${note}`);
     warnAbout(layoutWarnings(source, report));
     reports.push(withModelOptions(report, device, flags.compat));
-    checks.push(flags.input ? checkInputSize(analyzeSource(source, options), report, (input) => analyzeSource(source, { ...options, input })) : undefined);
+    checks.push(flags.input ? checkInputSize(analyzeSource(spec.source(), options), report, (input) => analyzeSource(spec.source(input), { ...options, input })) : undefined);
   }
   await writeOutput(await render(reports, checks, flags), flags.output);
   return 0;

@@ -1,12 +1,12 @@
 import { checkBudgets, resolveBudgets, type Metric } from '../../gates/budgets.js';
 import { ArchcostError } from '../../core/errors.js';
-import { parseSpecText } from '../../language/source.js';
 import { checkJson, renderCheckGithub, renderCheckMarkdown, renderCheckText } from '../../report/check.js';
 import { toJson } from '../../report/json.js';
 import type { Locale } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { configureColour } from '../colour.js';
-import { readSpec } from '../io.js';
+import { loadSpec } from '../io.js';
+import { warn } from '../notes.js';
 import { writeOutput } from '../output.js';
 import { analyzeWith, annotationPath, appendStepSummary, type GateFormat, type ModelFlags } from './gates.js';
 
@@ -24,7 +24,9 @@ export interface CheckFlags extends ModelFlags {
 /** Exit 0 when every budget holds, 1 when one is exceeded; bad input throws (exit 2). */
 export async function runCheck(file: string, flags: CheckFlags): Promise<number> {
   configureColour(flags.output);
-  const source = parseSpecText(await readSpec(file), file);
+  const loaded = await loadSpec(file);
+  const source = loaded.source(flags.input);
+  for (const note of loaded.notes()) warn(`${file}: ${note}`);
   const limits: Partial<Record<Metric, string>> = {
     macs: flags.maxMacs,
     flops: flags.maxFlops,

@@ -1,6 +1,7 @@
+import type { PhaseFlags } from '../../counting/analyze.js';
 import { analyzeSource } from '../../counting/analyze.js';
 import { ArchcostError, didYouMean } from '../../core/errors.js';
-import { parseSpecText, type SpecSource } from '../../language/source.js';
+import type { SpecSource } from '../../language/source.js';
 import { compareReports } from '../../explore/compare.js';
 import { layoutWarnings } from '../../explore/layout-check.js';
 import type { Preset } from '../../counting/conventions.js';
@@ -12,11 +13,11 @@ import { toJson } from '../../report/json.js';
 import { reportRows } from '../../report/rows.js';
 import { configureColour } from '../colour.js';
 import { loadDevice, withModelOptions } from '../device.js';
-import { readSpec } from '../io.js';
-import { warnAbout } from '../notes.js';
+import { loadSpec } from '../io.js';
+import { warn, warnAbout } from '../notes.js';
 import { writeOutput } from '../output.js';
 
-export interface CompareFlags {
+export interface CompareFlags extends PhaseFlags {
   format: 'table' | 'json' | 'markdown' | 'html';
   batch?: number;
   dtype?: Dtype;
@@ -33,11 +34,15 @@ export interface CompareFlags {
 export async function runCompare(files: string[], flags: CompareFlags): Promise<number> {
   const device = await loadDevice(flags);
   const sources: SpecSource[] = [];
-  for (const file of files) sources.push(parseSpecText(await readSpec(file), file));
+  for (const file of files) {
+    const spec = await loadSpec(file);
+    sources.push(spec.source(flags.input));
+    for (const note of spec.notes()) warn(`${file}: ${note}`);
+  }
   checkSetNames(sources, flags.set ?? {});
   const reports = sources.map((source) => {
     const vars = varsFor(source, flags.set ?? {});
-    const report = analyzeSource(source, { file: source.file, batch: flags.batch, dtype: flags.dtype, input: flags.input, vars });
+    const report = analyzeSource(source, { file: source.file, batch: flags.batch, dtype: flags.dtype, input: flags.input, vars, phase: flags.phase, context: flags.context });
     warnAbout(layoutWarnings(source, report));
     return withModelOptions(report, device, flags.compat);
   });

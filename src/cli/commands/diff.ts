@@ -4,14 +4,13 @@ import { diffReports } from '../../gates/diff.js';
 import { ArchcostError, didYouMean } from '../../core/errors.js';
 import { parsePercent } from '../../core/quantity.js';
 import { MAX_REPORT_BYTES } from '../../language/limits.js';
-import { parseSpecText } from '../../language/source.js';
 import { diffJson, renderDiffGithub, renderDiffMarkdown, renderDiffText } from '../../report/diff.js';
 import { toJson } from '../../report/json.js';
 import { isReport, parseExactJson, readReport } from '../../report/read-report.js';
 import type { Locale } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { configureColour } from '../colour.js';
-import { readSpec } from '../io.js';
+import { loadSpec, readSpec } from '../io.js';
 import { writeOutput } from '../output.js';
 import { analyzeWith, annotationPath, appendStepSummary, type GateFormat, type ModelFlags } from './gates.js';
 
@@ -64,13 +63,14 @@ function parseMetrics(text: string): Metric[] {
 
 /** CURRENT is a spec (analyzed with the flags) or a saved report (taken as it is). */
 async function readCurrent(file: string, flags: ModelFlags): Promise<Report> {
-  const text = await readSpec(file, 'the spec or report', MAX_REPORT_BYTES);
-  if (/\.json$/i.test(file) && isReport(parseExactJson(text, file))) {
+  const loaded = await loadSpec(file, MAX_REPORT_BYTES);
+  const text = loaded.text;
+  if (text !== undefined && /\.json$/i.test(file) && isReport(parseExactJson(text, file))) {
     const ignored = (['batch', 'dtype', 'set', 'input', 'compat'] as const).filter((k) => flags[k] !== undefined);
     if (ignored.length) {
       throw new ArchcostError({ file, message: `--${ignored[0]} applies to a spec, but this is a saved report; its numbers are used as they are` });
     }
     return readReport(text, file);
   }
-  return analyzeWith(parseSpecText(text, file), flags);
+  return analyzeWith(loaded.source(flags.input), flags);
 }

@@ -1,3 +1,4 @@
+import type { PhaseFlags } from '../../counting/analyze.js';
 import { appendFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { analyzeSource, type AnalyzeOptions, type Report } from '../../counting/analyze.js';
@@ -10,7 +11,7 @@ import { withModelOptions } from '../device.js';
 import { warnAbout } from '../notes.js';
 
 /** Options check and diff share with analyze, plus where the output goes. */
-export interface ModelFlags {
+export interface ModelFlags extends PhaseFlags {
   batch?: number;
   dtype?: Dtype;
   set?: Record<string, number | boolean>;
@@ -22,7 +23,7 @@ export interface ModelFlags {
 export type GateFormat = 'table' | 'json' | 'markdown' | 'github';
 
 export function analyzeWith(source: SpecSource, flags: ModelFlags): Report {
-  const options: AnalyzeOptions = { file: source.file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input };
+  const options: AnalyzeOptions = { file: source.file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, phase: flags.phase, context: flags.context };
   const report = analyzeSource(source, options);
   warnAbout(layoutWarnings(source, report));
   return withModelOptions(report, undefined, flags.compat);

@@ -2,7 +2,7 @@ import { ArchcostError } from '../../core/errors.js';
 import { runSweep, sweepPoints, type SweepAxis, type SweepOptions, type SweepResult } from '../../explore/sweep.js';
 import type { Messages } from '../../i18n/messages.js';
 import { renderSweepCsv, renderSweepMarkdown, renderSweepTable, sweepJson } from '../../report/sweep.js';
-import { readSpec } from '../io.js';
+import { loadSpec } from '../io.js';
 import { writeOutput } from '../output.js';
 import { isQuiet } from '../notes.js';
 import { progressBar } from '../progress.js';
@@ -32,8 +32,8 @@ export async function runSweepCommand(
   const tick = isQuiet() ? undefined : progressBar(perSpec * files.length);
   const results: SweepResult[] = [];
   for (const [i, file] of files.entries()) {
-    const text = await readSpec(file);
-    results.push(runSweep(text, { ...options, file }, axes, tick && ((done) => tick(i * perSpec + done))));
+    const spec = await loadSpec(file);
+    results.push(runSweep(spec.at(options.input), { ...options, file }, axes, tick && ((done) => tick(i * perSpec + done))));
   }
   const out = format === 'json' ? sweepJson(results) : format === 'csv' ? renderSweepCsv(results) : format === 'markdown' ? renderSweepMarkdown(results, m) : renderSweepTable(results, m);
   await writeOutput(out, flags.output);

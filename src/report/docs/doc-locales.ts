@@ -3,4 +3,5 @@ export const DOC_LOCALES: Record<string, string> = {
   'docs/tutorial.en.md': 'C',
   'docs/tutorial.es.md': 'es_ES.UTF-8',
   'docs/write-an-op.md': 'C',
+  'docs/transformers.md': 'C',
 };

@@ -1,4 +1,5 @@
-import { COMPARED_TOTALS, type Comparison } from '../../explore/compare.js';
+import type { Comparison } from '../../explore/compare.js';
+import { shownTotals } from '../compare.js';
 import type { Messages } from '../../i18n/messages.js';
 import { layersGrid, totalsGrid, type Grid } from '../compare.js';
 import { groupedBars, type BarGroup } from './grouped-bars.js';
@@ -13,7 +14,7 @@ const heads = (grid: Grid) => grid.head.map(([model, what]) => (model ? `${model
 
 /** `compare --format html`: the totals as bars and a table, then the layers matched by name, sortable. */
 export function renderCompareHtml(c: Comparison, m: Messages, blocks: boolean): string {
-  const shown = COMPARED_TOTALS.filter((k) => k !== 'buffers' || c.models.some((model) => model.totals.buffers !== 0n));
+  const shown = shownTotals(c);
   const groups: BarGroup[] = shown.map((k) => ({
     label: m.compare.metric[k],
     bars: c.models.map((model, i) => {

@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze, type Report } from '../src/index.js';
+import { importModel } from '../src/importers/import-model.js';
+import { errorOf, layer } from './helpers.js';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures/importers');
+const bytes = (json: unknown) => new TextEncoder().encode(typeof json === 'string' ? json : JSON.stringify(json));
+const imported = (json: unknown, input?: number[]) => importModel(bytes(json), 'keras', { file: 'model.json', input });
+const model = (json: unknown, input?: number[]): Report => analyze(imported(json, input).spec, { file: 'model.json' });
+
+const fails = (json: unknown) => errorOf(() => imported(json));
+
+/** A Keras 2 Sequential model.to_json() of the given layers. */
+const sequential = (...layers: { class_name: string; config: Record<string, unknown> }[]) => ({ class_name: 'Sequential', config: { name: 'sequential', layers }, keras_version: '2.13.1', backend: 'tensorflow' });
+const input = (shape: (number | null)[]) => ({ class_name: 'InputLayer', config: { batch_input_shape: [null, ...shape], name: 'input_1' } });
+
+describe('a public Keras file: keras.applications MobileNet (alpha 1.0, 224) as model.to_json() writes it', () => {
+  // Keras's model.summary() for MobileNet(weights=None): Total params 4,253,864; trainable 4,231,976; non-trainable 21,888.
+  test('params are Keras\'s trainable weights, buffers its non-trainable BatchNormalization statistics', () => {
+    const r = model(readFileSync(join(FIXTURES, 'keras_mobilenet_1.00_224.json'), 'utf8'));
+    expect(r.totals.params).toBe(4_231_976n);
+    expect(r.totals.buffers).toBe(21_888n);
+    expect(r.totals.params + r.totals.buffers).toBe(4_253_864n);
+    // MobileNet paper Table 1: 569 M mult-adds (its classifier is a 1x1 conv here, the paper's FC 1024 x 1000)
+    expect(Math.round(Number(r.totals.macs) / 1e6)).toBe(569);
+    expect(layer(r, 'conv_dw_1').op).toBe('depthwise');
+    expect(layer(r, 'conv1_pad').outputShape).toEqual([226, 226, 3]);
+    expect(r.output.shape).toEqual([1000]);
+  });
+});
+
+describe('Sequential and functional models', () => {
+  test('Sequential: a fused activation is a scope with the op and the activation; padding same', () => {
+    const r = model(
+      sequential(
+        input([28, 28, 1]),
+        { class_name: 'Conv2D', config: { name: 'conv', filters: 8, kernel_size: [3, 3], strides: [2, 2], padding: 'same', activation: 'relu', use_bias: true } },
+        { class_name: 'BatchNormalization', config: { name: 'bn', axis: -1, center: true, scale: true } },
+        { class_name: 'Flatten', config: { name: 'flatten' } },
+        { class_name: 'Dense', config: { name: 'out', units: 10, activation: 'softmax' } },
+      ),
+    );
+    expect(r.layers.map((l) => [l.name, l.op, l.outputShape])).toEqual([
+      ['conv.conv', 'conv', [14, 14, 8]], // same: ceil(28 / 2)
+      ['conv.relu', 'relu', [14, 14, 8]],
+      ['bn', 'batchnorm', [14, 14, 8]],
+      ['flatten', 'flatten', [1568]],
+      ['out.dense', 'dense', [10]],
+      ['out.softmax', 'softmax', [10]],
+    ]);
+    expect(layer(r, 'conv.conv').params).toBe(8n * 9n + 8n);
+    expect([layer(r, 'bn').params, layer(r, 'bn').buffers]).toEqual([16n, 16n]);
+    expect(layer(r, 'out.dense').params).toBe(1568n * 10n + 10n);
+  });
+
+  test('the old Sequential form: a list of layers, the first with batch_input_shape', () => {
+    const r = model({ class_name: 'Sequential', config: [{ class_name: 'Dense', config: { name: 'd', units: 4, batch_input_shape: [null, 3] } }] });
+    expect(r.inputs[0].shape).toEqual([3]);
+    expect(layer(r, 'd').params).toBe(16n);
+  });
+
+  test('Keras 3 functional: inbound nodes by keras_history; Add, Concatenate, separable and depthwise convs', () => {
+    const tensor = (name: string) => ({ class_name: '__keras_tensor__', config: { shape: [null, 8, 8, 4], dtype: 'float32', keras_history: [name, 0, 0] } });
+    const node = (...names: string[]) => [{ args: names.length > 1 ? [names.map(tensor)] : [tensor(names[0])], kwargs: {} }];
+    const json = {
+      module: 'keras',
+      class_name: 'Functional',
+      config: {
+        name: 'functional',
+        layers: [
+          { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 8, 8, 4], name: 'image' }, name: 'image', inbound_nodes: [] },
+          { class_name: 'SeparableConv2D', config: { name: 'sep', filters: 4, kernel_size: [3, 3], padding: 'same', activation: 'linear', use_bias: true }, name: 'sep', inbound_nodes: node('image') },
+          { class_name: 'DepthwiseConv2D', config: { name: 'dw', kernel_size: [3, 3], padding: 'same', depth_multiplier: 1, use_bias: false, activation: 'relu6' }, name: 'dw', inbound_nodes: node('image') },
+          { class_name: 'Add', config: { name: 'add' }, name: 'add', inbound_nodes: node('sep', 'dw') },
+          { class_name: 'Concatenate', config: { name: 'cat', axis: -1 }, name: 'cat', inbound_nodes: node('add', 'image') },
+          { class_name: 'GlobalAveragePooling2D', config: { name: 'gap' }, name: 'gap', inbound_nodes: node('cat') },
+        ],
+        input_layers: [['image', 0, 0]],
+        output_layers: [['gap', 0, 0]],
+      },
+    };
+    const r = model(json);
+    expect(r.layers.map((l) => [l.name, l.op])).toEqual([
+      ['sep', 'separable'],
+      ['dw.depthwise', 'depthwise'],
+      ['dw.relu6', 'relu6'],
+      ['add', 'add'],
+      ['cat', 'concat'],
+      ['gap', 'globalavgpool'],
+    ]);
+    // separable: depthwise 3x3 per channel without bias, then 1x1 4 -> 4 with bias
+    expect(layer(r, 'sep').params).toBe(4n * 9n + 4n * 4n + 4n);
+    expect(layer(r, 'dw.depthwise').params).toBe(4n * 9n);
+    expect(layer(r, 'cat').outputShape).toEqual([8, 8, 8]);
+    expect(layer(r, 'cat').inputs).toEqual(['add', 'image']);
+  });
+
+  test('a TensorFlow.js model.json: modelTopology.model_config, and its weights manifest checked against the counts', () => {
+    const topology = sequential(input([4]), { class_name: 'Dense', config: { name: 'dense', units: 3, activation: 'linear', use_bias: true } });
+    const tfjs = (weights: number[][]) => ({
+      format: 'layers-model',
+      modelTopology: { keras_version: '2.13.1', model_config: topology },
+      weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: weights.map((shape, i) => ({ name: `w${i}`, shape, dtype: 'float32' })) }],
+    });
+    expect(imported(tfjs([[4, 3], [3]])).notes).toEqual([]);
+    expect(imported(tfjs([[4, 3], [3], [7]])).notes).toEqual([
+      "the weights manifest holds 22 values (Keras's total params, trainable and not) but the layers read here have 15 params + buffers",
+    ]);
+  });
+
+  test('a nested model is a scope of its own', () => {
+    const inner = { class_name: 'Sequential', config: { name: 'features', layers: [{ class_name: 'Dense', config: { name: 'hidden', units: 5 } }] } };
+    const r = model(sequential(input([3]), inner, { class_name: 'Dense', config: { name: 'head', units: 2 } }));
+    expect(r.layers.map((l) => l.name)).toEqual(['features.hidden', 'head']);
+  });
+
+  test('unknown input sizes need --input', () => {
+    const json = sequential(input([null, null, 3]), { class_name: 'Conv2D', config: { name: 'c', filters: 2, kernel_size: 1 } });
+    expect(fails(json)).toMatch(/input 'input_1' has an unknown size on axis 1 \(None\); give the size with --input/);
+    expect(model(json, [32, 32, 3]).output.shape).toEqual([32, 32, 2]);
+  });
+
+  test('pools, padding, upsampling, cropping, reshape and embedding', () => {
+    const r = model(
+      sequential(
+        input([10, 10, 2]),
+        { class_name: 'ZeroPadding2D', config: { name: 'pad', padding: [[1, 1], [2, 2]] } },
+        { class_name: 'MaxPooling2D', config: { name: 'pool', pool_size: [2, 2], strides: null, padding: 'valid' } },
+        { class_name: 'UpSampling2D', config: { name: 'up', size: [2, 2], interpolation: 'bilinear' } },
+        { class_name: 'Cropping2D', config: { name: 'crop', cropping: [[1, 1], [2, 2]] } },
+        { class_name: 'Reshape', config: { name: 'rs', target_shape: [100, 2] } },
+      ),
+    );
+    expect(r.layers.map((l) => [l.name, l.outputShape])).toEqual([
+      ['pad', [12, 14, 2]],
+      ['pool', [6, 7, 2]],
+      ['up', [12, 14, 2]],
+      ['crop.crop_0', [10, 14, 2]],
+      ['crop.crop_1', [10, 10, 2]],
+      ['rs', [100, 2]],
+    ]);
+    const text = model(sequential(input([20]), { class_name: 'Embedding', config: { name: 'embed', input_dim: 1000, output_dim: 16 } }));
+    expect([text.layers[0].params, text.layers[0].outputShape]).toEqual([16_000n, [20, 16]]);
+  });
+});
+
+test('Rescaling and Average are counted with the elementwise op the spec defines', () => {
+  const r = model(
+    sequential(
+      input([4, 4, 3]),
+      { class_name: 'Rescaling', config: { name: 'rescale', scale: 1 / 127.5, offset: -1 } },
+    ),
+  );
+  expect(r.layers.map((l) => [l.name, l.op, l.flops])).toEqual([['rescale.scale', 'elementwise', 48n], ['rescale.offset', 'elementwise', 48n]]);
+  expect(Object.keys(imported(sequential(input([3]), { class_name: 'Rescaling', config: { name: 'r', scale: 2 } })).spec.ops ?? {})).toEqual(['elementwise']);
+});
+
+describe('what the importer refuses', () => {
+  test('unsupported layers, shared layers, BatchNormalization without scale, channels_first', () => {
+    expect(fails(sequential(input([5, 3]), { class_name: 'LSTM', config: { name: 'lstm', units: 4 } }))).toBe("model.json: Keras layer 'lstm' (LSTM): layer class LSTM has no archcost mapping");
+    expect(fails(sequential(input([4]), { class_name: 'BatchNormalization', config: { name: 'bn', axis: -1, scale: false } }))).toMatch(/without center or scale/);
+    expect(fails(sequential(input([3, 8, 8]), { class_name: 'Conv2D', config: { name: 'c', filters: 2, kernel_size: 1, data_format: 'channels_first' } }))).toMatch(/channels_first is not read/);
+    const shared = {
+      class_name: 'Functional',
+      config: {
+        name: 'm',
+        layers: [
+          { class_name: 'InputLayer', config: { batch_input_shape: [null, 4], name: 'x' }, name: 'x', inbound_nodes: [] },
+          { class_name: 'Dense', config: { name: 'd', units: 4 }, name: 'd', inbound_nodes: [[['x', 0, 0, {}]], [['d', 0, 0, {}]]] },
+        ],
+        input_layers: [['x', 0, 0]],
+        output_layers: [['d', 1, 0]],
+      },
+    };
+    expect(fails(shared)).toMatch(/the layer is applied 2 times \(shared weights\)/);
+  });
+
+  test('invalid JSON with its position, a JSON that is no model, a tfjs graph model', () => {
+    expect(fails('{"class_name": "Sequential",\n "config": }')).toMatch(/^model\.json:2:12: Keras: invalid JSON/);
+    expect(fails({ layers: [] })).toMatch(/no Keras model here/);
+    expect(fails({ format: 'graph-model', modelTopology: { node: [] } })).toMatch(/TensorFlow\.js graph model/);
+  });
+});
