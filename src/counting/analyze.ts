@@ -3,16 +3,18 @@ import { DTYPE_BYTES, type Dtype } from '../core/dtype.js';
 import type { CompatSummary } from './compat.js';
 import { defaultConventions, type Conventions } from './conventions.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
+import { label } from '../core/printable.js';
 import type { Value } from '../expr/expr.js';
 import { GraphBuilder, type Graph, type ScopeInfo } from '../language/graph.js';
 import { liveness, type LiveTensor, type TimelineStep } from './memory.js';
 import { receptiveSteps } from './receptive.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
-import { issueMessage, schemaDiagnostics } from '../language/schema-errors.js';
+import { validateSpec } from '../language/schema-errors.js';
 import { objectSource, parseSpecText, type Position, type SpecPath, type SpecSource } from '../language/source.js';
+import { checkAnalyzeOptions } from './options.js';
 import { intensity, layerTraffic, type Traffic } from './traffic.js';
 import { estimateTraining, type LayerTraining, type TrainingOptions, type TrainingSetup, type TrainingTotals } from './training.js';
-import { specSchema, type SpecFile } from '../language/spec.js';
+import type { SpecFile } from '../language/spec.js';
 
 export interface AnalyzeOptions {
   /** Shown in messages and in the report; also decides YAML vs JSON wording. */
@@ -154,6 +156,7 @@ export interface Report {
 
 /** Spec text (YAML or JSON) or an already-parsed spec object → the full cost report. Throws ArchcostError. */
 export function analyze(spec: string | object, options: AnalyzeOptions = {}): Report {
+  checkAnalyzeOptions(options);
   const source = typeof spec === 'string' ? parseSpecText(spec, options.file) : objectSource(spec, options.file);
   return analyzeSource(source, options);
 }
@@ -164,12 +167,14 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
 
 /** The report plus the expanded graph (each layer's resolved args), for `explain`. */
 export function analyzeWithGraph(spec: string | object, options: AnalyzeOptions = {}): { report: Report; graph: Graph } {
+  checkAnalyzeOptions(options);
   const source = typeof spec === 'string' ? parseSpecText(spec, options.file) : objectSource(spec, options.file);
   return expandAndCount(source, options);
 }
 
 function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: Report; graph: Graph } {
-  const file = validate(source);
+  checkAnalyzeOptions(options);
+  const file = validateSpec(source);
   const batch = options.batch ?? file.batch ?? 1;
   const dtype = options.dtype ?? file.dtype ?? 'float32';
   const bytesPerElement = BigInt(DTYPE_BYTES[dtype]);
@@ -257,7 +262,8 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const report: Report = {
     schemaVersion: 1,
     conventions: defaultConventions(batch, dtype),
-    model: { name: file.name ?? modelNameFrom(source.file), file: source.file, description: file.description },
+    // The name and file are labels in every report: their control characters are escaped here, once (core/printable.ts).
+    model: { name: label(file.name ?? modelNameFrom(source.file)), file: source.file === undefined ? undefined : label(source.file), description: file.description },
     input: inputs[0],
     inputs,
     designInputs,
@@ -318,12 +324,6 @@ function phaseOf(options: AnalyzeOptions, source: SpecSource): PhaseInfo {
     throw new ArchcostError({ file: source.file, message: '--phase decode needs --context L: the positions already in the KV cache (the new token is the L+1st)' });
   }
   return { name, context: options.context ?? 0, tokens: 0 };
-}
-
-function validate(source: SpecSource): SpecFile {
-  const result = specSchema.safeParse(source.data, { error: issueMessage, reportInput: true });
-  if (result.success) return result.data;
-  throw new ArchcostError(schemaDiagnostics(result.error.issues, source));
 }
 
 /** An input override changes sizes, never the number of axes: that would turn 2-D convs into 3-D ones. */
