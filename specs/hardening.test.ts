@@ -318,7 +318,7 @@ describe('receptive fields stay exact or are left out', () => {
 });
 
 describe("an op of the spec's own", () => {
-  test('a check message whose template fails is the spec\'s error, at the op\'s definition (found by the fuzz campaign)', () => {
+  test('a check message whose template fails is the spec\'s error, at the op\'s checks (found by the fuzz campaign)', () => {
     const e = refusal(`input: [8]
 ops:
   widen:
@@ -331,7 +331,8 @@ ops:
 layers:
   - widen: {units: 4}
 `);
-    expect(e.diagnostics[0]).toMatchObject({ line: 3, layer: 'widen_1' });
-    expect(e.diagnostics[0].message).toMatch(/^widen \(defined under ops:\): unterminated '\$\{'/);
+    // At the checks it is written in (line 5), naming the op and the template.
+    expect(e.diagnostics[0]).toMatchObject({ line: 5, layer: 'widen_1' });
+    expect(e.diagnostics[0].message).toMatch(/^widen: the message of a check, "units \$\{units is too small": unterminated '\$\{'/);
   });
 });

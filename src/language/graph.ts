@@ -421,9 +421,6 @@ export class GraphBuilder {
       const problem = shapeProblem(outputShape);
       if (problem) throw new RuleError(`${op.name} gives an output of ${problem}`);
     } catch (e) {
-      // An op of the spec's own whose text fails only when used (a check's message template) is the
-      // spec's mistake, shown at its definition; from a built-in op it would be a bug, and is not caught.
-      if (e instanceof ExprError && op.user) this.fail(['ops', op.name], `${op.name} (defined under ops:): ${e.message}`, fullName);
       if (!(e instanceof RuleError)) throw e;
       const arg = e.argPath[0];
       const path = e.at ?? (typeof arg === 'string' && Object.hasOwn(args, arg) ? where(arg) : item.argsPath);

@@ -158,12 +158,22 @@ export function defineOp<A>(definition: OpDefinition<A>, origin?: FormulaOrigin)
     }
     for (const check of c.checks) {
       if (!truthy(run(check.expr, scope, 'checks'))) {
-        throw new RuleError(String(resolveTemplate(check.message, scope, EXACT)), check.arg ? [check.arg] : [], check.arg ? undefined : where('checks'));
+        throw new RuleError(checkMessage(check.message, scope), check.arg ? [check.arg] : [], check.arg ? undefined : where('checks'));
       }
     }
     const output = coded ?? toShape(run(c.shape!, scope, 'shape'), def.name, where('shape'));
     scope.values.set('out', new TensorValue(output));
     return { scope, output };
+  };
+
+  /** A failed check's message, its `${...}` filled in; a template that cannot be filled is itself the error. */
+  const checkMessage = (template: string, scope: LayerScope): string => {
+    try {
+      return String(resolveTemplate(template, scope, EXACT));
+    } catch (e) {
+      if (e instanceof ExprError) throw new RuleError(`${def.name}: the message of a check, "${template}": ${e.message}`, [], where('checks'));
+      throw e;
+    }
   };
 
   const count = (c: Compiled, count: Count, scope: LayerScope): bigint => {
