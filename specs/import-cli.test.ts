@@ -11,7 +11,7 @@ import { layer } from './helpers.js';
 import { onnxBytes } from './onnx-builder.js';
 
 const root = join(import.meta.dirname, '..');
-const RESNET18 = join(root, '../shared/fixtures/onnx/resnet18.onnx');
+const RESNET18 = join(root, 'specs/fixtures/importers/resnet18.onnx');
 const FIXTURES = join(root, 'specs/fixtures/importers');
 const scratch = mkdtempSync(join(tmpdir(), 'archcost-import-'));
 
