@@ -6,8 +6,7 @@ import { errorOf, layer } from './helpers.js';
 import { onnxBytes, oneNode, type ModelSpec } from './onnx-builder.js';
 
 const root = join(import.meta.dirname, '..');
-// The project's fixtures given with the issue (../shared/fixtures/onnx), copied in so a clean clone has them.
-const SHARED = join(root, 'specs/fixtures/importers');
+// Torch exports, with the three given with the issue (../shared/fixtures/onnx) copied in so a clean clone has them.
 const OURS = join(root, 'specs/fixtures/importers');
 
 const imported = (bytes: Uint8Array, input?: number[]) => importModel(bytes, 'onnx', { file: 'test.onnx', input });
@@ -24,7 +23,7 @@ describe('torchvision exports (export_params=False, BN kept): published num_para
   // reference-numbers.md: resnet18 11,689,512 params, 1,814,073,344 MACs exactly; squeezenet1_0 1,248,424 and 0.819.
   // Buffers: BatchNorm running mean and variance, 2 per channel (torch's num_batches_tracked is not a tensor of the model's size).
   test('resnet18: 11,689,512 params, 9,600 buffers, 1,814,073,344 MACs', () => {
-    const r = fixture(SHARED, 'resnet18');
+    const r = fixture(OURS, 'resnet18');
     expect(r.totals.params).toBe(11_689_512n);
     // BN channels: bn1 64, layer1 4x64, layer2 4x128 + downsample 128, layer3 4x256 + 256, layer4 4x512 + 512 = 4,800.
     expect(r.totals.buffers).toBe(2n * (64n + 4n * 64n + 5n * 128n + 5n * 256n + 5n * 512n));
@@ -33,7 +32,7 @@ describe('torchvision exports (export_params=False, BN kept): published num_para
   });
 
   test('squeezenet1_0: 1,248,424 params, 0.819 GMACs, no buffers', () => {
-    const r = fixture(SHARED, 'squeezenet1_0');
+    const r = fixture(OURS, 'squeezenet1_0');
     expect(r.totals.params).toBe(1_248_424n);
     expect(r.totals.buffers).toBe(0n);
     expect(gmacs(r.totals.macs)).toBe('0.819');
@@ -41,7 +40,7 @@ describe('torchvision exports (export_params=False, BN kept): published num_para
 
   // Published: 3,504,872 params, 0.301 GMACs; 300,774,272 counted with conv and linear forward hooks on torchvision 0.14.
   test('mobilenet_v2: 3,504,872 params, 300,774,272 MACs (0.301 G)', () => {
-    const r = fixture(SHARED, 'mobilenet_v2');
+    const r = fixture(OURS, 'mobilenet_v2');
     expect(r.totals.params).toBe(3_504_872n);
     expect(r.totals.buffers).toBe(34_112n);
     expect(r.totals.macs).toBe(300_774_272n);
@@ -62,15 +61,15 @@ describe('torchvision exports (export_params=False, BN kept): published num_para
   });
 
   test('layer names are the PyTorch module names', () => {
-    const resnet = fixture(SHARED, 'resnet18');
+    const resnet = fixture(OURS, 'resnet18');
     for (const name of ['conv1', 'bn1', 'layer1.0.conv1', 'layer1.0.add', 'layer2.0.downsample.0', 'layer2.0.downsample.1', 'fc']) layer(resnet, name);
-    const mobilenet = fixture(SHARED, 'mobilenet_v2');
+    const mobilenet = fixture(OURS, 'mobilenet_v2');
     for (const name of ['features.0.0', 'features.1.conv.0.0', 'features.3.add', 'classifier.1']) layer(mobilenet, name);
-    expect(layer(fixture(SHARED, 'squeezenet1_0'), 'features.3.expand3x3').outputShape).toEqual([54, 54, 64]);
+    expect(layer(fixture(OURS, 'squeezenet1_0'), 'features.3.expand3x3').outputShape).toEqual([54, 54, 64]);
   });
 
   test('the same counts as the hand-written zoo spec, layer by layer (resnet18)', () => {
-    const onnx = fixture(SHARED, 'resnet18');
+    const onnx = fixture(OURS, 'resnet18');
     const zoo = analyze(readFileSync(join(root, 'examples/zoo/resnet18.yaml'), 'utf8'));
     expect(onnx.totals.flops).toBe(zoo.totals.flops);
     expect(onnx.totals.peakActivationBytes).toBe(zoo.totals.peakActivationBytes);
@@ -500,7 +499,7 @@ describe('what the importer refuses, with the node that caused it', () => {
   });
 
   test('a truncated file, random bytes and an empty model are exit-2 errors', () => {
-    const good = readFileSync(join(SHARED, 'resnet18.onnx'));
+    const good = readFileSync(join(OURS, 'resnet18.onnx'));
     expect(importFails(good.subarray(0, good.length - 100))).toMatch(/^test\.onnx: ONNX: the file cannot be decoded as an ONNX model \(it may be truncated or not ONNX\)/);
     expect(importFails(new Uint8Array([0x08, 0x07, 0xff, 0xff, 0xff, 0xff, 0xff]))).toMatch(/cannot be decoded|no graph/);
     expect(importFails(new Uint8Array())).toMatch(/holds no graph with nodes/);
