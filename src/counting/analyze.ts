@@ -1,16 +1,18 @@
-import { elements, type ReceptiveStep, type Shape } from '../ops/types.js';
-import { DTYPE_BYTES, type Dtype } from '../core/dtype.js';
+import type { ReceptiveStep } from '../ops/types.js';
+import type { Dtype, StorageDtype } from '../core/dtype.js';
 import type { CompatSummary } from './compat.js';
 import { defaultConventions, type Conventions } from './conventions.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
 import type { Value } from '../expr/expr.js';
 import { GraphBuilder, type Graph, type ScopeInfo } from '../language/graph.js';
-import { liveness, type LiveTensor, type TimelineStep } from './memory.js';
+import type { LiveTensor, TimelineStep } from './memory.js';
+import { countGraph } from './count.js';
+import { weightStorage, type WeightFormat, type WeightSetup } from './storage.js';
 import { receptiveSteps } from './receptive.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
 import { issueMessage, schemaDiagnostics } from '../language/schema-errors.js';
 import { objectSource, parseSpecText, type Position, type SpecPath, type SpecSource } from '../language/source.js';
-import { intensity, layerTraffic, type Traffic } from './traffic.js';
+import { intensity, type Traffic } from './traffic.js';
 import { estimateTraining, type LayerTraining, type TrainingOptions, type TrainingSetup, type TrainingTotals } from './training.js';
 import { specSchema, type SpecFile } from '../language/spec.js';
 
@@ -34,6 +36,10 @@ export interface AnalyzeOptions {
   phase?: Phase;
   /** Positions already in the KV cache (`--context L`); required for decode. */
   context?: number;
+  /** Weights stored apart from the activation dtype (`--weight-dtype`, `--group-size`, `--keep`). */
+  weights?: WeightFormat;
+  /** The K/V cache's storage (`--kv-dtype`); default: the activation dtype. */
+  kvDtype?: StorageDtype;
 }
 
 export type Phase = 'prefill' | 'decode';
@@ -142,6 +148,10 @@ export interface Report {
   memoryTimeline: TimelineStep[];
   /** How the training estimate was made, when one was asked for. */
   training?: TrainingSetup;
+  /** The weights' storage, when --weight-dtype chose one apart from the activation dtype. */
+  weights?: WeightSetup;
+  /** The K/V cache's storage, when --kv-dtype chose one. */
+  kvDtype?: StorageDtype;
   /** The device of a roofline estimate, when one was asked for. */
   device?: DeviceUsed;
   /** Named groups of layers (block instances, sequences, named branches, repeats), for `--depth`. */
@@ -170,7 +180,6 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const file = validate(source);
   const batch = options.batch ?? file.batch ?? 1;
   const dtype = options.dtype ?? file.dtype ?? 'float32';
-  const bytesPerElement = BigInt(DTYPE_BYTES[dtype]);
   const vars = mergeVars(file, options.vars, source);
   const phase = phaseOf(options, source);
   const builder = new GraphBuilder(file, source, vars, { cached: phase.context, decode: phase.name === 'decode' });
@@ -184,14 +193,8 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   });
   phase.tokens = inputs[0].shape[0];
   const graph = builder.build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
-  const B = BigInt(batch);
-  const bytes = (shape: Shape) => elements(shape) * B * bytesPerElement;
-  // Each tensor's bytes once, by position (LayerNode `sources`): layers read them, and the liveness walk again.
-  // An expert body's output stands for every active expert's (graph.ts).
-  const layerBytes = graph.layers.map((l) => bytes(l.outputShape) * BigInt(l.copies?.active ?? 1));
-  const inputBytes = graph.inputs.map((t) => bytes(t.shape));
-  const bytesOf = (source: number) => (source >= 0 ? layerBytes[source] : inputBytes[-1 - source]);
-  const elementBytes = (n: bigint) => n * B * bytesPerElement;
+  const storage = weightStorage(graph, dtype, options.weights, source.file);
+  const counted = countGraph(graph, { batch, dtype, storage, kvDtype: options.kvDtype });
   const fields = receptiveSteps(graph);
   // Copies made by `repeat` share their item's path: locate it once.
   const locations = new Map<SpecPath, Position | undefined>();
@@ -200,20 +203,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     return locations.get(path);
   };
   const layers: LayerReport[] = graph.layers.map((l, i) => {
-    // A layer precomputed in prefill (an encoder, in decode) holds its weights and output but runs no more.
-    const runs = l.precomputed ? 0n : 1n;
-    const flops = l.cost.flops * B * runs;
-    const activationBytes = layerBytes[i];
-    const weightBytes = (l.cost.params + l.cost.buffers + l.sharedWeights) * bytesPerElement;
-    const workspaceBytes = elementBytes(l.memory.workspace);
-    // A tensor read twice (`add: {from: [a, a]}`) is read once.
-    const read = l.reads.length === 1 ? [bytesOf(l.reads[0])] : [...new Set(l.reads)].map(bytesOf);
-    const traffic = l.precomputed
-      ? { weightBytes, bytesRead: 0n, bytesWritten: 0n, arithmeticIntensity: 0 }
-      : layerTraffic(flops, weightBytes, read, activationBytes, {
-          read: elementBytes(l.memory.cacheRead) + workspaceBytes,
-          written: elementBytes(l.memory.cacheWritten) + workspaceBytes,
-        });
+    const figures = counted.layers[i];
     const field = fields[i]?.after;
     return {
       name: l.name,
@@ -222,17 +212,17 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       outputShape: [...l.outputShape],
       params: l.cost.params,
       buffers: l.cost.buffers,
-      macs: l.cost.macs * B * runs,
-      flops,
-      activationBytes,
+      macs: figures.macs,
+      flops: figures.flops,
+      activationBytes: figures.activationBytes,
       activeParams: l.activeParams,
       ...(l.precomputed ? { precomputed: true } : {}),
-      kvCacheBytes: elementBytes(l.memory.cache),
-      workspaceBytes,
-      weightBytes: traffic.weightBytes,
-      bytesRead: traffic.bytesRead,
-      bytesWritten: traffic.bytesWritten,
-      arithmeticIntensity: traffic.arithmeticIntensity,
+      kvCacheBytes: figures.kvCacheBytes,
+      workspaceBytes: figures.workspaceBytes,
+      weightBytes: figures.weightBytes,
+      bytesRead: figures.bytesRead,
+      bytesWritten: figures.bytesWritten,
+      arithmeticIntensity: figures.arithmeticIntensity,
       location: locate(l.specPath),
       receptiveField: field?.size,
       cumulativeStride: field?.jump,
@@ -240,12 +230,12 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     };
   });
 
-  const { peak, timeline } = liveness(graph, layerBytes, inputBytes, layers.map((l) => l.workspaceBytes));
+  const { peak, timeline } = counted.liveness;
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);
   const params = sum((l) => l.params);
   const buffers = sum((l) => l.buffers);
   const flops = sum((l) => l.flops);
-  const weightBytes = (params + buffers) * bytesPerElement;
+  const weightBytes = storage.held.reduce((total, b) => total + b, 0n);
   const kvCacheBytes = sum((l) => l.kvCacheBytes);
   const bytesRead = sum((l) => l.bytesRead);
   const bytesWritten = sum((l) => l.bytesWritten);
@@ -272,7 +262,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       weightBytes,
       activationBytes: sum((l) => l.activationBytes),
       peakActivationBytes: peak.bytes,
-      inputBytes: inputs.reduce((total, t) => total + bytes(t.shape), 0n),
+      inputBytes: counted.inputBytes.reduce((total, b) => total + b, 0n),
       bytesRead,
       bytesWritten,
       arithmeticIntensity: intensity(flops, bytesRead + bytesWritten),
@@ -284,6 +274,8 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     peak: { layer: peak.layer, tensors: peak.tensors.map((t: LiveTensor) => ({ name: t.name, bytes: t.bytes })) },
     memoryTimeline: timeline,
     training: training?.setup,
+    weights: storage.setup,
+    kvDtype: options.kvDtype,
     scopes: graph.scopes,
   };
   return { report, graph };

@@ -14,7 +14,7 @@ const quantity = (kind: QuantityKind) =>
       return z.NEVER;
     }
     if (parsed <= 0n) {
-      ctx.addIssue({ code: 'custom', message: 'expected a rate above zero' });
+      ctx.addIssue({ code: 'custom', message: 'expected a figure above zero' });
       return z.NEVER;
     }
     return parsed;
@@ -28,12 +28,18 @@ const deviceFileSchema = z.strictObject({
   peakFlops: z
     .strictObject(Object.fromEntries(DTYPES.map((d) => [d, quantity('count').optional()])) as Record<Dtype, z.ZodOptional<ReturnType<typeof quantity>>>)
     .refine((peaks) => Object.values(peaks).some((v) => v !== undefined), `peakFlops needs at least one of ${DTYPES.join(', ')}`),
+  /** Capacity in bytes (`archcost fit`). */
+  memory: quantity('bytes').optional(),
+  /** Bytes per second to the device's peers, both directions together (communication time). */
+  links: quantity('bytes').optional(),
 });
 
 const EXPECTED = {
   name: 'a name for the reports',
   memoryBandwidth: 'bytes per second, like 900GB/s',
   peakFlops: `FLOP/s per dtype, like {float32: 15.7T, float16: 125T}`,
+  memory: 'the capacity in bytes, like 40GiB',
+  links: 'bytes per second to its peers, both directions together, like 600GB/s',
 };
 
 function valueAt(data: unknown, key: string | number): unknown {
@@ -42,7 +48,7 @@ function valueAt(data: unknown, key: string | number): unknown {
 
 /**
  * A device described in YAML or JSON:
- * `{name: My NPU, memoryBandwidth: 68GB/s, peakFlops: {float16: 20T, int8: 40T}}`.
+ * `{name: My NPU, memoryBandwidth: 68GB/s, peakFlops: {float16: 20T, int8: 40T}, memory: 16GiB, links: 64GB/s}`.
  * Throws ArchcostError with file:line:col.
  */
 export function parseDeviceFile(text: string, file?: string): Device {
@@ -51,7 +57,8 @@ export function parseDeviceFile(text: string, file?: string): Device {
   if (result.success) {
     const peakFlops: Partial<Record<Dtype, bigint>> = {};
     for (const [dtype, peak] of Object.entries(result.data.peakFlops)) if (peak !== undefined) peakFlops[dtype as Dtype] = peak;
-    return { name: result.data.name, memoryBandwidth: result.data.memoryBandwidth, peakFlops };
+    const { name, memoryBandwidth, memory, links } = result.data;
+    return { name, memoryBandwidth, peakFlops, ...(memory === undefined ? {} : { memory }), ...(links === undefined ? {} : { links }) };
   }
   throw new ArchcostError(
     result.error.issues.slice(0, 5).map((issue) => {
@@ -61,7 +68,7 @@ export function parseDeviceFile(text: string, file?: string): Device {
       const missing = path.length === 1 && valueAt(source.data, path[0]) === undefined;
       const message =
         issue.code === 'unrecognized_keys'
-          ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}; a device file has name, memoryBandwidth and peakFlops (${DTYPES.join(', ')})`
+          ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}; a device file has name, memoryBandwidth, peakFlops (${DTYPES.join(', ')}), and optionally memory and links`
           : missing
             ? `the device file needs '${path[0]}': ${EXPECTED[path[0] as keyof typeof EXPECTED]}`
             : `${path.length ? `${path.join('.')}: ` : ''}${issue.message}`;
