@@ -239,7 +239,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const kvCacheBytes = sum((l) => l.kvCacheBytes);
   const bytesRead = sum((l) => l.bytesRead);
   const bytesWritten = sum((l) => l.bytesWritten);
-  const training = options.training && estimateTraining(graph, batch, dtype, options.training, source.file, { cached: phase.context });
+  const training = options.training && estimateTraining(graph, batch, dtype, options.training, source.file, { context: { cached: phase.context } });
   training?.layers.forEach((t, i) => (layers[i].training = t));
   const report: Report = {
     schemaVersion: 1,
