@@ -7,6 +7,8 @@ import type { Value } from '../expr/expr.js';
 import { GraphBuilder, type Graph, type ScopeInfo } from '../language/graph.js';
 import type { LiveTensor, TimelineStep } from './memory.js';
 import { countGraph } from './count.js';
+import { deploy, type Communication, type Deployment, type Parallelism, type ParallelSetup } from './deployment.js';
+import type { Device } from './devices.js';
 import { weightStorage, type WeightFormat, type WeightSetup } from './storage.js';
 import { receptiveSteps } from './receptive.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
@@ -40,6 +42,10 @@ export interface AnalyzeOptions {
   weights?: WeightFormat;
   /** The K/V cache's storage (`--kv-dtype`); default: the activation dtype. */
   kvDtype?: StorageDtype;
+  /** Spread over devices: adds `parallel`, `totals.perDevice`, `totals.communication` (and `totals.training.perDevice`). */
+  parallel?: Parallelism;
+  /** For a deployment's time and its communication's time: the device each of its devices is. */
+  device?: Device;
 }
 
 export type Phase = 'prefill' | 'decode';
@@ -117,6 +123,10 @@ export interface Totals {
   training?: TrainingTotals;
   /** With a roofline estimate only. */
   time?: TimeTotals;
+  /** With `parallel`: one device's inference memory (the stage needing most), and the deployment's speed with a device. */
+  perDevice?: Deployment['perDevice'];
+  /** With `parallel`: what one device sends per step, and how long that takes on the device's links. */
+  communication?: Communication;
 }
 
 export interface NamedShape {
@@ -154,6 +164,8 @@ export interface Report {
   kvDtype?: StorageDtype;
   /** The device of a roofline estimate, when one was asked for. */
   device?: DeviceUsed;
+  /** How the model is spread over devices, with each pipeline stage's figures. */
+  parallel?: ParallelSetup;
   /** Named groups of layers (block instances, sequences, named branches, repeats), for `--depth`. */
   scopes: ScopeInfo[];
   /** With `--compat`: the tool's own headline figures. */
@@ -176,10 +188,20 @@ export function analyzeWithGraph(spec: string | object, options: AnalyzeOptions 
   return expandAndCount(source, options);
 }
 
-function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: Report; graph: Graph } {
+/** A spec expanded at the options' vars, input and phase: the graph before anything is counted. */
+export interface ExpandedSpec {
+  file: SpecFile;
+  graph: Graph;
+  batch: number;
+  dtype: Dtype;
+  phase: PhaseInfo;
+  inputs: NamedShape[];
+  designInputs: NamedShape[];
+}
+
+/** Validates and expands a spec: what analyze counts, and what `fit` counts many times over. Throws ArchcostError. */
+export function expandSpec(source: SpecSource, options: AnalyzeOptions = {}): ExpandedSpec {
   const file = validate(source);
-  const batch = options.batch ?? file.batch ?? 1;
-  const dtype = options.dtype ?? file.dtype ?? 'float32';
   const vars = mergeVars(file, options.vars, source);
   const phase = phaseOf(options, source);
   const builder = new GraphBuilder(file, source, vars, { cached: phase.context, decode: phase.name === 'decode' });
@@ -193,6 +215,11 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   });
   phase.tokens = inputs[0].shape[0];
   const graph = builder.build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
+  return { file, graph, batch: options.batch ?? file.batch ?? 1, dtype: options.dtype ?? file.dtype ?? 'float32', phase, inputs, designInputs };
+}
+
+function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: Report; graph: Graph } {
+  const { file, graph, batch, dtype, phase, inputs, designInputs } = expandSpec(source, options);
   const storage = weightStorage(graph, dtype, options.weights, source.file);
   const counted = countGraph(graph, { batch, dtype, storage, kvDtype: options.kvDtype });
   const fields = receptiveSteps(graph);
@@ -239,8 +266,28 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const kvCacheBytes = sum((l) => l.kvCacheBytes);
   const bytesRead = sum((l) => l.bytesRead);
   const bytesWritten = sum((l) => l.bytesWritten);
-  const training = options.training && estimateTraining(graph, batch, dtype, options.training, source.file, { context: { cached: phase.context } });
+  if (options.training && options.weights) {
+    throw new ArchcostError({
+      file: source.file,
+      message: `--weight-dtype ${options.weights.dtype} is for inference: a training estimate keeps working weights, gradients and master weights at the training dtypes (--dtype, --mixed-precision)`,
+    });
+  }
+  const context = { cached: phase.context };
+  const training = options.training && estimateTraining(graph, batch, dtype, options.training, source.file, { context });
   training?.layers.forEach((t, i) => (layers[i].training = t));
+  const deployment =
+    options.parallel &&
+    deploy(graph, options.parallel, {
+      batch,
+      dtype,
+      weights: options.weights,
+      kvDtype: options.kvDtype,
+      training: options.training,
+      context,
+      tokens: phase.tokens,
+      device: options.device,
+      file: source.file,
+    });
   const report: Report = {
     schemaVersion: 1,
     conventions: defaultConventions(batch, dtype),
@@ -269,12 +316,14 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       inferenceBytes: weightBytes + peak.bytes + kvCacheBytes,
       activeParams: sum((l) => l.activeParams),
       kvCacheBytes,
-      training: training?.totals,
+      training: training && (deployment?.training ? { ...training.totals, perDevice: deployment.training } : training.totals),
+      ...(deployment ? { perDevice: deployment.perDevice, communication: deployment.communication } : {}),
     },
     peak: { layer: peak.layer, tensors: peak.tensors.map((t: LiveTensor) => ({ name: t.name, bytes: t.bytes })) },
     memoryTimeline: timeline,
     training: training?.setup,
     weights: storage.setup,
+    parallel: deployment?.setup,
     kvDtype: options.kvDtype,
     scopes: graph.scopes,
   };
@@ -335,7 +384,7 @@ function mergeVars(file: SpecFile, overrides: Record<string, Value> | undefined,
   return vars;
 }
 
-function modelNameFrom(file?: string): string {
+export function modelNameFrom(file?: string): string {
   if (!file || file === '-') return 'model';
   return file.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, '');
 }

@@ -2,6 +2,7 @@ import { elements, type LayerContext, type Shape } from '../ops/types.js';
 import { DTYPE_BYTES, type Dtype } from '../core/dtype.js';
 import { ArchcostError } from '../core/errors.js';
 import type { Graph } from '../language/graph.js';
+import type { DeviceTraining } from './deployment.js';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;
 export type Optimizer = (typeof OPTIMIZERS)[number];
@@ -38,6 +39,8 @@ export interface LayerTraining {
   backwardFlops: bigint;
   /** Backward FLOPs per forward FLOP of this op: 2 with weights (input and weight gradients), else 1. */
   backwardFactor: number;
+  /** With recomputation: what its backward holds again while it runs (a segment's, at its first layer). */
+  recomputeBytes?: bigint;
 }
 
 export interface TrainingTotals {
@@ -54,12 +57,19 @@ export interface TrainingTotals {
   backwardFlops: bigint;
   /** forwardFlops + backwardFlops. */
   flops: bigint;
+  /** With `parallel` (analyze.ts): one device's share, the stage needing most. */
+  perDevice?: DeviceTraining & { stage: number };
 }
 
 export interface TrainingEstimate {
   setup: TrainingSetup;
   layers: LayerTraining[];
   totals: TrainingTotals;
+}
+
+/** The dtype activations, working weights and gradients have: 16 bits under mixed precision (bfloat16 stays). */
+export function trainingDtype(dtype: Dtype, mixed: boolean): Dtype {
+  return mixed ? (dtype === 'bfloat16' ? 'bfloat16' : 'float16') : dtype;
 }
 
 /** Where the kept set starts afresh: each pipeline stage keeps its own copy of what it receives. */
@@ -79,7 +89,7 @@ export function estimateTraining(graph: Graph, batch: number, dtype: Dtype, opti
   const setup: TrainingSetup = {
     optimizer: options.optimizer,
     mixedPrecision: mixed,
-    dtype: mixed ? (dtype === 'bfloat16' ? 'bfloat16' : 'float16') : dtype,
+    dtype: trainingDtype(dtype, mixed),
     stateDtype: mixed ? 'float32' : dtype,
     recompute,
   };
@@ -128,7 +138,7 @@ export function estimateTraining(graph: Graph, batch: number, dtype: Dtype, opti
     if (k === undefined) {
       const { saved, recomputed } = keptBy(i, kept, recompute === 'selective');
       if (recomputed > recomputeBytes) recomputeBytes = recomputed;
-      return { savedActivationBytes: saved, ...backward };
+      return { savedActivationBytes: saved, ...backward, ...(recomputed ? { recomputeBytes: recomputed } : {}) };
     }
     // A checkpointed segment keeps only what it reads from before it; its backward recomputes the rest, one segment at a time.
     const seg = segments[k];
@@ -144,7 +154,7 @@ export function estimateTraining(graph: Graph, batch: number, dtype: Dtype, opti
     let held = 0n;
     for (const j of range(seg.first, seg.last)) held += keptBy(j, again, false).saved;
     if (held > recomputeBytes) recomputeBytes = held;
-    return { savedActivationBytes: saved, ...backward };
+    return { savedActivationBytes: saved, ...backward, recomputeBytes: held };
   });
 
   // Buffers (BatchNorm running statistics) are not trained: under mixed precision they stay float32, uncopied.
