@@ -83,7 +83,7 @@ export const BAD_SPECS: BadSpec[] = [
     text: lines('input: [28, 28, 3]', 'batch: two', 'layers: [relu]'),
     line: 2,
     column: 1,
-    message: ['batch: expected a number', "got 'two'"],
+    message: ['batch: expected a positive integer', "got 'two'"],
   },
   {
     name: 'schema: input is neither a shape nor a map',

@@ -65,7 +65,7 @@ describe('bad command lines: exit 2', () => {
     ['--batch x', ['--batch', 'x'], "argument 'x' is invalid. expected a positive integer"],
     ['--input 0x3', ['--input', '0x3'], "argument '0x3' is invalid. expected a shape like 224x224x3"],
     ['--input abc', ['--input', 'abc'], "argument 'abc' is invalid. expected a shape like 224x224x3"],
-    ['--dtype float8', ['--dtype', 'float8'], "argument 'float8' is invalid. Allowed choices are float32, float16, bfloat16, int8, float64"],
+    ['--dtype float8', ['--dtype', 'float8'], "argument 'float8' is invalid. expected one of float32, float16, bfloat16, int8, float64, got 'float8'"],
     ['--set without a value', ['--set', 'mid'], "expected name=value, got 'mid'"],
     ['--set of a non-number', ['--set', 'mid=wide'], "mid: expected a number or true/false, got 'wide'"],
     ['--set of an unknown var', ['--set', 'mdi=32'], "error: seed.yaml: --set mdi: the spec has no var 'mdi' (did you mean 'mid'?)"],

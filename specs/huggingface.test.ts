@@ -110,6 +110,9 @@ describe('the KV cache', () => {
     expect(at(4096)).toBe(2n * 32n * 8n * 128n * 2n * 4096n);
     expect(at(8192)).toBe(at(4096));
     expect(at(1024)).toBe(2n * 32n * 8n * 128n * 2n * 1024n);
+    // one position more: 2·32·8·128·2 bytes before the window is full, nothing after
+    const growth = (length: number) => analyzeConfig('mistral-7b-v0.1', [length]).totals.kvCacheBytesPerPosition;
+    expect([growth(1024), growth(8192)]).toEqual([131_072n, 0n]);
   });
 
   test('an encoder keeps none', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { reportRows } from '../src/report/rows.js';
+import type { ArchcostError } from '../src/core/errors.js';
 import { layer, run } from './helpers.js';
 
 // The contract's own bottleneck block (shared/spec-language.md section 4).
@@ -288,11 +289,102 @@ layers: [b]
   });
 });
 
-describe('edge cases', () => {
-  test('a spec whose every item is skipped outputs its input', () => {
-    const r = run(`input: [4, 4, 2]\nvars: {on: false}\nlayers:\n  - conv: {filters: 2, kernel: 1, if: "\${on}"}\n`);
-    expect(r.layers).toEqual([]);
-    expect(r.output.shape).toEqual([4, 4, 2]);
-    expect(r.totals.peakActivationBytes).toBe(4n * 4n * 2n * 4n); // the input alone
+describe('skipped items (if: false)', () => {
+  const located = (text: string) => {
+    try {
+      run(text);
+    } catch (e) {
+      return (e as ArchcostError).diagnostics[0];
+    }
+    throw new Error('expected an ArchcostError');
+  };
+
+  test('a spec whose every item is skipped is refused at its layers, not reported with no layer', () => {
+    const d = located(`input: [4, 4, 2]\nvars: {on: false}\nlayers:\n  - conv: {filters: 2, kernel: 1, if: "\${on}"}\n`);
+    expect(d.message).toMatch(/every layer item is skipped .* a spec needs at least one layer/);
+    expect([d.line, d.column]).toEqual([3, 1]);
+  });
+
+  test('a skipped item is the identity on what it reads: its name refers to that tensor', () => {
+    // 4x4x2 input; the projection is skipped, so `shortcut` is the input and add gets [a, input].
+    const r = run(`input: [4, 4, 2]
+vars: {project: false}
+layers:
+  - conv: {name: a, filters: 2, kernel: 1}
+  - conv: {name: shortcut, from: input, filters: 2, kernel: 1, if: "\${project}"}
+  - add: {from: [a, shortcut]}
+`);
+    expect(r.layers.map((l) => [l.name, l.inputs])).toEqual([
+      ['a', ['input']],
+      ['add_1', ['a', 'input']],
+    ]);
+  });
+
+  test('a skipped item with from passes on its from tensor, and the next item reads that', () => {
+    const r = run(`input: [4, 4, 2]
+layers:
+  - conv: {name: a, filters: 8, kernel: 1}
+  - relu: {from: input, if: false}
+  - conv: {filters: 3, kernel: 1}
+`);
+    // The last conv reads the input (2 channels): 2*3 weights + 3 biases = 9 params.
+    expect(layer(r, 'conv_2').inputs).toEqual(['input']);
+    expect(layer(r, 'conv_2').params).toBe(9n);
+  });
+
+  test('a skipped merge whose from names another skipped item is fine (issue 14)', () => {
+    const r = run(`input: [4, 4, 2]
+layers:
+  - relu: {name: a, if: false}
+  - add: {from: [input, a], if: false}
+  - relu
+`);
+    // The skipped relu still counts for auto-naming, so the kept one is relu_2.
+    expect(r.layers.map((l) => l.name)).toEqual(['relu_2']);
+  });
+
+  test("a skipped item's args are not evaluated (they may only fit when it is kept) but must be its op's args", () => {
+    // filters would be 0 here, which a kept conv refuses.
+    const ok = run(`input: [4, 4, 2]\nlayers:\n  - conv: {filters: "\${in.channels - 2}", kernel: 9, if: "\${in.channels > 2}"}\n  - relu\n`);
+    expect(ok.layers.map((l) => l.op)).toEqual(['relu']);
+    const d = located(`input: [4, 4, 2]\nlayers:\n  - conv: {filtres: 4, kernel: 1, if: false}\n  - relu\n`);
+    expect(d.message).toBe("conv has no arg 'filtres' (did you mean 'filters'?); its args are: filters, kernel, stride, padding, dilation, groups, bias");
+    expect([d.line, d.column]).toEqual([3, 12]);
+    expect(located(`input: [4]\nblocks: {b: {params: {w: 1}, layers: [relu]}}\nlayers:\n  - b: {width: 2, if: false}\n  - relu\n`).message).toMatch(
+      /unknown param 'width'; block 'b' takes: w/,
+    );
+  });
+
+  test('from reaches into a named scope with a dotted path', () => {
+    const r = run(`input: [4, 4, 2]
+layers:
+  - sequence: {name: stage1, layers: [{conv: {filters: 3, kernel: 1}}, relu]}
+  - conv: {filters: 5, kernel: 1}
+  - concat: {from: [stage1.conv_1, conv_1]}
+`);
+    expect(layer(r, 'concat_1').inputs).toEqual(['stage1.conv_1', 'conv_1']);
+    expect(layer(r, 'concat_1').outputShape).toEqual([4, 4, 8]);
+  });
+
+  test('from into a skipped scope says the scope is skipped', () => {
+    const d = located(`input: [4, 4, 2]
+layers:
+  - sequence: {name: stage1, if: false, layers: [relu]}
+  - relu: {from: stage1.relu_1}
+`);
+    expect(d.message).toBe("from: no earlier layer or input is named 'stage1.relu_1'; 'stage1' is skipped (its if is false), so nothing inside it exists");
+  });
+
+  test('of two items with one name, the kept one owns it, before or after the skipped one', () => {
+    for (const first of [true, false]) {
+      const r = run(`input: [4, 4, 2]
+vars: {first: ${first}}
+layers:
+  - conv: {name: proj, filters: 3, kernel: 1, if: "\${first}"}
+  - conv: {name: proj, filters: 5, kernel: 1, if: "\${not first}"}
+  - relu: {from: proj}
+`);
+      expect(layer(r, 'relu_1').outputShape).toEqual([4, 4, first ? 3 : 5]);
+    }
   });
 });

@@ -106,7 +106,15 @@ describe('device files', () => {
       }
       throw new Error('expected an error');
     };
-    expect(fail('name: x\nmemoryBandwidth: 1GB\npeakFlops: {float23: 1T}\n')[0]).toMatchObject({ line: 3, message: expect.stringMatching(/unknown key 'float23'/) });
+    expect(fail('name: x\nmemoryBandwidth: 1GB\npeakFlops: {float23: 1T}\n')[0]).toMatchObject({ line: 3, message: expect.stringMatching(/unknown dtype 'float23' \(did you mean 'float32'\?\)/) });
+    // Another tool's dtype name gets the archcost one; a flat value is told it needs a map per dtype.
+    expect(fail('name: x\nmemoryBandwidth: 1GB\npeakFlops: {fp16: 1T}\n').map((d) => d.message)).toEqual([
+      "peakFlops: 'fp16' is written float16 in archcost; the keys are float32, float16, bfloat16, int8, float64",
+    ]);
+    expect(fail('name: x\nmemoryBandwidth: 1GB\npeakFlops: 15.7T\n')[0]).toMatchObject({
+      line: 3,
+      message: "peakFlops is a map with one peak per dtype, like {float32: 15.7T, float16: 125T}, not one value (got '15.7T')",
+    });
     expect(fail('name: x\npeakFlops: {float32: 1T}\n')[0].message).toMatch(/needs 'memoryBandwidth'/);
     expect(fail('name: x\nmemoryBandwidth: 1GB\npeakFlops: {}\n')[0].message).toMatch(/at least one/);
     expect(fail('name: x\nmemoryBandwidth: fast\npeakFlops: {float32: 1T}\n')[0]).toMatchObject({ line: 2 });

@@ -1,17 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { ArchcostError, estimateTime, findDevice } from '../src/index.js';
-import { layer, run, single } from './helpers.js';
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ArchcostError) return e.message;
-    throw e;
-  }
-  throw new Error('expected an ArchcostError');
-}
+import { estimateTime, findDevice } from '../src/index.js';
+import { errorOf, layer, run, single } from './helpers.js';
 
 describe('attention', () => {
   test('grouped-query: q and o are C x heads·d, k and v C x kv_heads·d', () => {
@@ -220,6 +210,9 @@ describe('prefill and decode', () => {
     expect(r.totals.macs).toBe(32n * perLayer + 4096n * 32000n);
     // The cache after the step: 4,096 positions of K and V, 32 layers, 32 heads of 128, 2 bytes
     expect(r.totals.kvCacheBytes).toBe(2n * 32n * 32n * 128n * 4096n * 2n);
+    // One position more adds 2·32·32·128·2 = 524,288 bytes: as much as the 13,476,831,232 bytes of weights at 25,705 positions
+    expect(r.totals.kvCacheBytesPerPosition).toBe(524_288n);
+    expect(r.totals.weightBytes / r.totals.kvCacheBytesPerPosition).toBe(25_705n);
   });
 
   test('a decode step reads the weights and the cache: on an H100 that is memory-bound', () => {

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { Report } from '../counting/analyze.js';
 import { withCompat } from '../counting/compat.js';
 import type { Preset } from '../counting/conventions.js';
 import { parseDeviceFile } from '../counting/device-file.js';
 import { findDevice, type Device } from '../counting/devices.js';
-import { ArchcostError } from '../core/errors.js';
 import { estimateTime, withRoofline } from '../counting/roofline.js';
+import { readSpec } from './io.js';
 
 /**
  * A report as `--device` and `--compat` ask, the same in every command: the time from archcost's
@@ -19,12 +18,5 @@ export function withModelOptions(report: Report, device: Device | undefined, com
 export async function loadDevice(flags: { device?: string; deviceFile?: string }): Promise<Device | undefined> {
   if (flags.device) return findDevice(flags.device);
   if (!flags.deviceFile) return undefined;
-  let text: string;
-  try {
-    text = await readFile(flags.deviceFile, 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new ArchcostError({ file: flags.deviceFile, message: `cannot read the device file: ${reason}` });
-  }
-  return parseDeviceFile(text, flags.deviceFile);
+  return parseDeviceFile(await readSpec(flags.deviceFile, 'the device file'), flags.deviceFile);
 }

@@ -1,8 +1,22 @@
 import { readFile, stat } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
-import { ArchcostError } from '../core/errors.js';
+import { DTYPES, dtypeProblem, type Dtype } from '../core/dtype.js';
+import { ArchcostError, showValue } from '../core/errors.js';
+import { positiveIntegerProblem, textValue, varValueProblem } from '../core/values.js';
 import { MAX_SPEC_BYTES, tooLarge } from '../language/limits.js';
 import { objectSource, parseSpecText, type SpecSource } from '../language/source.js';
+
+/** Every file this run has read: `--output` refuses to overwrite one of them (output.ts). */
+const READ = new Set<string>();
+
+export function inputsRead(): Iterable<string> {
+  return READ;
+}
+
+/** A new run (main) starts with none read: tests run many in one process. */
+export function forgetInputs(): void {
+  READ.clear();
+}
 
 /**
  * Reads a spec file (or a saved report: `what`), or standard input for `-`; a missing file is a
@@ -14,6 +28,7 @@ export async function readSpec(path: string, what = 'the spec', maxBytes = MAX_S
 
 /** The bytes of a file or of standard input (`-`), refused past `maxBytes`. */
 export async function readBytes(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
+  if (path !== '-') READ.add(path);
   let size = 0;
   try {
     if (path === '-') {
@@ -113,30 +128,36 @@ export function nonNegativeInt(text: string): number {
 }
 
 export function positiveInt(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new InvalidArgumentError(`expected a positive integer, got '${text}'`);
-  }
-  return n;
+  const value = textValue(text);
+  const problem = positiveIntegerProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return value as number;
+}
+
+/** `--dtype`: one of DTYPES, with the archcost name for another tool's (`fp16` is float16). */
+export function dtypeArg(text: string): Dtype {
+  if ((DTYPES as readonly string[]).includes(text)) return text as Dtype;
+  throw new InvalidArgumentError(dtypeProblem(text));
 }
 
 /** `224x224x3` (or `224,224,3`) → [224, 224, 3]. */
 export function shapeArg(text: string): number[] {
-  const dims = text.split(/[x,]/i).map((d) => d.trim());
-  if (dims.length > 4 || dims.some((d) => !/^\d+$/.test(d) || Number(d) < 1)) {
-    throw new InvalidArgumentError(`expected a shape like 224x224x3 (1 to 4 positive sizes, channels last), got '${text}'`);
+  const dims = text.split(/[x,]/i).map((d) => textValue(d));
+  const bad = dims.find((d) => positiveIntegerProblem(d));
+  if (dims.length > 4 || bad !== undefined) {
+    const why = bad === undefined ? `${dims.length} sizes` : `${positiveIntegerProblem(bad)}`.replace(/^expected /, 'sizes are ');
+    throw new InvalidArgumentError(`expected a shape like 224x224x3 (1 to 4 positive sizes, channels last), got ${showValue(text)}: ${why}`);
   }
-  return dims.map(Number);
+  return dims as number[];
 }
 
 /** Collects repeated `--set name=value`; values are numbers or true/false. */
 export function collectVar(text: string, previous: Record<string, number | boolean> = {}): Record<string, number | boolean> {
   const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(text.trim());
-  if (!match) throw new InvalidArgumentError(`expected name=value, got '${text}'`);
+  if (!match) throw new InvalidArgumentError(`expected name=value, got ${showValue(text)}`);
   const [, name, raw] = match;
-  const value = raw === 'true' ? true : raw === 'false' ? false : Number(raw);
-  if (typeof value === 'number' && (!Number.isFinite(value) || raw.trim() === '')) {
-    throw new InvalidArgumentError(`${name}: expected a number or true/false, got '${raw}'`);
-  }
-  return { ...previous, [name]: value };
+  const value = textValue(raw);
+  const problem = varValueProblem(value);
+  if (problem) throw new InvalidArgumentError(`${name}: ${problem}`);
+  return { ...previous, [name]: value as number | boolean };
 }

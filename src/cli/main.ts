@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { ArchcostError } from '../core/errors.js';
 import { PRESETS } from '../counting/presets.js';
+import { DTYPES } from '../core/dtype.js';
 import { addGuides } from './help.js';
-import { collectVar, nonNegativeInt, positiveInt, shapeArg, stdinOnce } from './io.js';
+import { collectVar, dtypeArg, forgetInputs, nonNegativeInt, positiveInt, shapeArg, stdinOnce } from './io.js';
 import { langOption } from './lang-option.js';
 import { setQuiet, shownDiagnostic } from './notes.js';
 import { SCHEMA_KINDS } from './schema-kinds.js';
+import { printErrors, printErrorText } from './terminal.js';
 import { collectSweep } from './sweep-arg.js';
 import { parallelOptions, storageOptions, trainingOptions } from './deploy-options.js';
 
@@ -14,14 +16,14 @@ import { parallelOptions, storageOptions, trainingOptions } from './deploy-optio
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'dot', 'mermaid'];
-const DTYPES = ['float32', 'float16', 'bfloat16', 'int8', 'float64'];
+const DTYPE_LIST = DTYPES.join(', ');
 const GATE_FORMATS = ['table', 'json', 'markdown', 'github'];
 
 /** How to count (batch, dtype, vars, input size, another tool's conventions) and where to write. */
 function modelOptions(command: Command): Command {
   return phaseOptions(command)
     .option('-b, --batch <n>', 'batch size (overrides the spec)', positiveInt)
-    .addOption(new Option('--dtype <dtype>', 'element type (overrides the spec)').choices(DTYPES))
+    .addOption(new Option('--dtype <dtype>', `element type (overrides the spec): ${DTYPE_LIST}`).argParser(dtypeArg))
     .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
     .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
     .addOption(compatOption())
@@ -59,7 +61,7 @@ function program(setExit: (code: number) => void): Command {
     .version(packageVersion())
     .option('-q, --quiet', 'no warnings or progress on stderr (errors are still printed)')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) })
+    .configureOutput({ writeErr: printErrorText, outputError: (text, write) => write(text) })
     .hook('preAction', (_, action) => setQuiet(Boolean(action.optsWithGlobals().quiet)));
 
   const analyze = cli
@@ -68,7 +70,7 @@ function program(setExit: (code: number) => void): Command {
     .argument('<specs...>', 'spec files (.yaml, .yml, .json) or model files (.onnx, .cfg, .prototxt, Keras model.json), - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-b, --batch <n>', 'batch size (overrides the spec)', positiveInt)
-    .addOption(new Option('--dtype <dtype>', 'element type (overrides the spec)').choices(DTYPES))
+    .addOption(new Option('--dtype <dtype>', `element type (overrides the spec): ${DTYPE_LIST}`).argParser(dtypeArg))
     .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
     .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
     .option('-d, --depth <n>', 'collapse rows to the first n levels of layer names (block subtotals)', positiveInt)
@@ -135,7 +137,7 @@ function program(setExit: (code: number) => void): Command {
     .argument('<specs...>', 'two or more spec files; the first is the baseline')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html']).default('table'))
     .option('-b, --batch <n>', 'batch size (overrides each spec)', positiveInt)
-    .addOption(new Option('--dtype <dtype>', 'element type (overrides each spec)').choices(DTYPES))
+    .addOption(new Option('--dtype <dtype>', `element type (overrides each spec): ${DTYPE_LIST}`).argParser(dtypeArg))
     .option('-s, --set <name=value>', 'override a var in each spec that declares it (repeatable)', collectVar)
     .option('-i, --input <shape>', 'replace each spec\'s first input shape, e.g. 224x224x3', shapeArg)
     .option('-d, --depth <n>', 'align blocks: the first n levels of layer names', positiveInt)
@@ -160,7 +162,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--stride <s>', 'stride of the spatial conv', positiveInt, 1)
     .option('--expand', "ResNet's form: 1x1 to M, kxk M to M, 1x1 to C2")
     .option('--bias', 'give every conv a bias (default: none, as with batch norm after each conv)')
-    .addOption(new Option('--dtype <dtype>', 'element type for activation bytes (and the device peak)').choices(DTYPES))
+    .addOption(new Option('--dtype <dtype>', `element type for activation bytes (and the device peak): ${DTYPE_LIST}`).argParser(dtypeArg))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html']).default('table'));
   deviceOptions(bottleneck)
     .addOption(outputOption())
@@ -271,6 +273,7 @@ const MAX_DIAGNOSTICS = 5;
 /** Runs the command line; returns the exit code instead of exiting so tests and callers can use it. */
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
+  forgetInputs();
   setQuiet(false);
   try {
     await program((c) => (code = c)).parseAsync(argv);
@@ -282,13 +285,13 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof ArchcostError) {
       // The first few say what is wrong; after them a parser's errors are mostly echoes of the first.
       const shown = e.diagnostics.slice(0, MAX_DIAGNOSTICS);
-      for (const d of shown) process.stderr.write(`error: ${shownDiagnostic(d)}\n`);
+      const lines = shown.map((d) => `error: ${shownDiagnostic(d)}`);
       const more = e.diagnostics.length - shown.length;
-      if (more > 0) process.stderr.write(`(and ${more} more error${more === 1 ? '' : 's'})\n`);
+      printErrors(more > 0 ? [...lines, `(and ${more} more error${more === 1 ? '' : 's'})`] : lines);
       return EXIT.usage;
     }
-    process.stderr.write(`archcost: internal error: ${(e as Error).message}\n`);
-    if (process.env.ARCHCOST_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    printErrors([`archcost: internal error: ${(e as Error)?.message}`]);
+    if (process.env.ARCHCOST_DEBUG) printErrorText(`${(e as Error)?.stack}\n`);
     return EXIT.internal;
   }
   return code;

@@ -1,25 +1,103 @@
+import chalk from 'chalk';
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { chmod, chown, lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ArchcostError } from '../core/errors.js';
+import { printable } from '../core/printable.js';
+import { inputsRead } from './io.js';
+
+/**
+ * The one way archcost writes a command's output, to stdout or a file: every control character is
+ * escaped (as `\u001b`, which inside a JSON string reads as the same value) except the newline
+ * and, when colour is on, the colour sequences of archcost's own renderers. A spec's name or a
+ * file name therefore cannot recolour the terminal, set its title or overwrite a line; the
+ * renderers need not know (the labels that carry the user's text are escaped where they are made).
+ */
+export function print(text: string): void {
+  process.stdout.write(safe(text));
+}
+
+const safe = (text: string) => printable(text, chalk.level > 0);
 
 /**
  * Writes a command's data: to standard output, or with `--output FILE` to a temporary file in the
  * same directory renamed over FILE, so a reader (or a baseline in a repository) never sees half of it.
+ * FILE must be a regular file (or not exist yet) and not one of the files the command read; a
+ * symbolic link is written through (the file it points to is replaced, the link stays), and an
+ * existing file keeps its mode (and, when archcost runs as root, its owner).
  * Large outputs come in pieces (report/json.ts `jsonChunks`), written one after another.
  */
 export async function writeOutput(text: string | readonly string[], file?: string): Promise<void> {
   const pieces = typeof text === 'string' ? [text] : text;
   if (file === undefined || file === '-') {
-    for (const piece of pieces) process.stdout.write(piece);
+    for (const piece of pieces) print(piece);
     return;
   }
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const target = await throughLinks(file);
+  const existing = await statOrUndefined(target, file);
+  if (existing) await refuseTarget(existing, file);
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temporary, pieces, { flag: 'wx' });
-    await rename(temporary, file);
+    await writeFile(temporary, pieces.map(safe), { flag: 'wx', mode: existing ? existing.mode & 0o7777 : 0o666 });
+    if (existing) {
+      await chmod(temporary, existing.mode & 0o7777); // the umask may have cleared bits the file had
+      if (process.getuid?.() === 0) await chown(temporary, existing.uid, existing.gid);
+    }
+    await rename(temporary, target);
   } catch (e) {
     await rm(temporary, { force: true });
     throw new ArchcostError({ file, message: `cannot write the output: ${(e as Error).message}` });
   }
+}
+
+/** Links this deep are a loop (the kernel's own limit is 40). */
+const MAX_LINKS = 40;
+
+/** The file a path names after following symbolic links, even when the last one points to a file not made yet. */
+async function throughLinks(file: string): Promise<string> {
+  let path = resolve(file);
+  for (let hops = 0; hops < MAX_LINKS; hops++) {
+    let link: Stats;
+    try {
+      link = await lstat(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return path;
+      throw new ArchcostError({ file, message: `cannot write the output: ${(e as Error).message}` });
+    }
+    if (!link.isSymbolicLink()) return path;
+    path = resolve(dirname(path), await readlink(path));
+  }
+  throw new ArchcostError({ file, message: `cannot write the output: more than ${MAX_LINKS} symbolic links in a row (a loop?)` });
+}
+
+async function statOrUndefined(path: string, file: string): Promise<Stats | undefined> {
+  try {
+    return await stat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ArchcostError({ file, message: `cannot write the output: ${(e as Error).message}` });
+  }
+}
+
+/** A device, a directory or a pipe is not replaced by a file; an input is not overwritten by the report on it. */
+async function refuseTarget(target: Stats, file: string): Promise<void> {
+  if (!target.isFile()) {
+    throw new ArchcostError({ file, message: `--output writes a regular file, and this is ${kindOf(target)}; refusing to replace it` });
+  }
+  for (const input of inputsRead()) {
+    const read = await stat(input).catch(() => undefined);
+    if (read && read.dev === target.dev && read.ino === target.ino) {
+      const same = resolve(input) === resolve(file) ? 'is' : `is the same file as ${input}, which is`;
+      throw new ArchcostError({ file, message: `--output ${same} an input of this command; writing there would overwrite it: choose another file` });
+    }
+  }
+}
+
+function kindOf(s: Stats): string {
+  if (s.isDirectory()) return 'a directory';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  if (s.isFIFO()) return 'a named pipe';
+  if (s.isSocket()) return 'a socket';
+  return 'not a regular file';
 }

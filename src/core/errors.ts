@@ -1,3 +1,5 @@
+import { escapeControls } from './printable.js';
+
 /** Where a problem is: the spec file position and the layer it concerns. */
 export interface Diagnostic {
   message: string;
@@ -78,15 +80,57 @@ export function didYouMean(name: string, known: Iterable<string>): string {
   return hit ? ` (did you mean '${hit}'?)` : '';
 }
 
-/** A value as a message shows it: strings quoted (long ones cut, control characters escaped), NaN and Infinity as such, big lists and maps summarised. */
+/**
+ * A value as a message shows it: strings quoted (long ones cut, control characters escaped), NaN
+ * and Infinity as such, small lists and maps written out, big ones summarised. It reads only own
+ * data properties and never converts a value itself (a map with a `toString` or `valueOf` key, a
+ * getter, a bigint or a cycle from a library caller cannot make a message throw).
+ */
 export function showValue(value: unknown): string {
   if (typeof value === 'string') {
-    const text = value.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const text = escapeControls(value);
     return `'${text.length > 60 ? `${text.slice(0, 60)}…` : text}'`;
   }
   if (value === null || value === undefined) return 'nothing';
-  if (typeof value !== 'object') return String(value);
-  const json = JSON.stringify(value);
-  if (json.length <= 40) return json;
-  return Array.isArray(value) ? `a list of ${value.length} items` : 'a map';
+  if (typeof value === 'object') {
+    const text = compact(value, 3);
+    if (text.length <= 40) return text;
+    return Array.isArray(value) ? `a list of ${value.length} items` : 'a map';
+  }
+  return scalarText(value);
+}
+
+function scalarText(value: unknown): string {
+  switch (typeof value) {
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `${value}`;
+    case 'string':
+      return JSON.stringify(escapeControls(value));
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return 'a symbol';
+    default:
+      return value === null ? 'null' : 'nothing';
+  }
+}
+
+/** JSON-like text of a value, at most `depth` levels deep, from own data properties only. */
+function compact(value: unknown, depth: number): string {
+  if (value === null || typeof value !== 'object') return scalarText(value);
+  if (depth === 0) return '…';
+  if (Array.isArray(value)) {
+    if (value.length > 20) return `[…${value.length} items]`;
+    return `[${Array.from({ length: value.length }, (_, i) => compact(ownValue(value, String(i)), depth - 1)).join(',')}]`;
+  }
+  const keys = Object.keys(value);
+  if (keys.length > 20) return `{…${keys.length} keys}`;
+  return `{${keys.map((k) => `${JSON.stringify(escapeControls(k))}:${compact(ownValue(value, k), depth - 1)}`).join(',')}}`;
+}
+
+function ownValue(object: object, key: string): unknown {
+  const d = Object.getOwnPropertyDescriptor(object, key);
+  return d && 'value' in d ? d.value : undefined;
 }

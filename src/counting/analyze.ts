@@ -3,6 +3,7 @@ import type { Dtype, StorageDtype } from '../core/dtype.js';
 import type { CompatSummary } from './compat.js';
 import { defaultConventions, type Conventions } from './conventions.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
+import { label } from '../core/printable.js';
 import type { Value } from '../expr/expr.js';
 import { GraphBuilder, type Graph, type ScopeInfo } from '../language/graph.js';
 import type { LiveTensor, TimelineStep } from './memory.js';
@@ -12,11 +13,13 @@ import type { Device } from './devices.js';
 import { weightStorage, type WeightFormat, type WeightSetup } from './storage.js';
 import { receptiveSteps } from './receptive.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
-import { issueMessage, schemaDiagnostics } from '../language/schema-errors.js';
+import { validateSpec } from '../language/schema-errors.js';
 import { objectSource, parseSpecText, type Position, type SpecPath, type SpecSource } from '../language/source.js';
+import { checkAnalyzeOptions } from './options.js';
+import { kvBytes } from './storage.js';
 import { intensity, type Traffic } from './traffic.js';
 import { estimateTraining, type LayerTraining, type TrainingOptions, type TrainingSetup, type TrainingTotals } from './training.js';
-import { specSchema, type SpecFile } from '../language/spec.js';
+import type { SpecFile } from '../language/spec.js';
 
 export interface AnalyzeOptions {
   /** Shown in messages and in the report; also decides YAML vs JSON wording. */
@@ -119,6 +122,8 @@ export interface Totals {
   activeParams: bigint;
   /** The K and V cache of `batch` sequences after this pass, at the activation dtype. */
   kvCacheBytes: bigint;
+  /** What one more position adds to it (0 once every window is full): weightBytes / this is where the cache passes the weights. */
+  kvCacheBytesPerPosition: bigint;
   /** With a training estimate only. */
   training?: TrainingTotals;
   /** With a roofline estimate only. */
@@ -184,6 +189,7 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}):
 
 /** The report plus the expanded graph (each layer's resolved args), for `explain`. */
 export function analyzeWithGraph(spec: string | object, options: AnalyzeOptions = {}): { report: Report; graph: Graph } {
+  checkAnalyzeOptions(options);
   const source = typeof spec === 'string' ? parseSpecText(spec, options.file) : objectSource(spec, options.file);
   return expandAndCount(source, options);
 }
@@ -201,7 +207,8 @@ export interface ExpandedSpec {
 
 /** Validates and expands a spec: what analyze counts, and what `fit` counts many times over. Throws ArchcostError. */
 export function expandSpec(source: SpecSource, options: AnalyzeOptions = {}): ExpandedSpec {
-  const file = validate(source);
+  checkAnalyzeOptions(options);
+  const file = validateSpec(source);
   const vars = mergeVars(file, options.vars, source);
   const phase = phaseOf(options, source);
   const builder = new GraphBuilder(file, source, vars, { cached: phase.context, decode: phase.name === 'decode' });
@@ -264,6 +271,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const flops = sum((l) => l.flops);
   const weightBytes = storage.held.reduce((total, b) => total + b, 0n);
   const kvCacheBytes = sum((l) => l.kvCacheBytes);
+  const kvCacheBytesPerPosition = kvBytes(cacheGrowth(graph, phase.context) * BigInt(batch), dtype, options.kvDtype);
   const bytesRead = sum((l) => l.bytesRead);
   const bytesWritten = sum((l) => l.bytesWritten);
   if (options.training && options.weights) {
@@ -291,7 +299,8 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   const report: Report = {
     schemaVersion: 1,
     conventions: defaultConventions(batch, dtype),
-    model: { name: file.name ?? modelNameFrom(source.file), file: source.file, description: file.description },
+    // The name and file are labels in every report: their control characters are escaped here, once (core/printable.ts).
+    model: { name: label(file.name ?? modelNameFrom(source.file)), file: source.file === undefined ? undefined : label(source.file), description: file.description },
     input: inputs[0],
     inputs,
     designInputs,
@@ -316,6 +325,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       inferenceBytes: weightBytes + peak.bytes + kvCacheBytes,
       activeParams: sum((l) => l.activeParams),
       kvCacheBytes,
+      kvCacheBytesPerPosition,
       training: training && (deployment?.training ? { ...training.totals, perDevice: deployment.training } : training.totals),
       ...(deployment ? { perDevice: deployment.perDevice, communication: deployment.communication } : {}),
     },
@@ -334,18 +344,27 @@ function windowOf(step: ReceptiveStep | undefined): LayerReport['window'] {
   return step?.kind === 'window' ? { kernel: step.kernel, stride: step.stride } : undefined;
 }
 
+/**
+ * Cache elements per sample that one more cached position adds: each caching layer evaluated again
+ * with one position more (its formulas memoized, so the cost is one evaluation per distinct layer).
+ */
+function cacheGrowth(graph: Graph, cached: number): bigint {
+  const shapes = (sources: readonly number[]) => sources.map((s) => (s >= 0 ? graph.layers[s].outputShape : graph.inputs[-1 - s].shape));
+  let growth = 0n;
+  for (const l of graph.layers) {
+    if (l.memory.cache === 0n || !l.onSequence) continue;
+    const next = l.definition.evaluate(l.args, shapes(l.sources), { cached: cached + 1 }).memory.cache;
+    growth += (next - l.memory.cache / BigInt(l.copies?.active ?? 1)) * BigInt(l.copies?.active ?? 1);
+  }
+  return growth;
+}
+
 function phaseOf(options: AnalyzeOptions, source: SpecSource): PhaseInfo {
   const name = options.phase ?? 'prefill';
   if (name === 'decode' && options.context === undefined) {
     throw new ArchcostError({ file: source.file, message: '--phase decode needs --context L: the positions already in the KV cache (the new token is the L+1st)' });
   }
   return { name, context: options.context ?? 0, tokens: 0 };
-}
-
-function validate(source: SpecSource): SpecFile {
-  const result = specSchema.safeParse(source.data, { error: issueMessage, reportInput: true });
-  if (result.success) return result.data;
-  throw new ArchcostError(schemaDiagnostics(result.error.issues, source));
 }
 
 /** An input override changes sizes, never the number of axes: that would turn 2-D convs into 3-D ones. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Device } from './devices.js';
-import { DTYPES, type Dtype } from '../core/dtype.js';
-import { ArchcostError } from '../core/errors.js';
+import { DTYPES, dtypeIdiom, dtypeProblem, type Dtype } from '../core/dtype.js';
+import { ArchcostError, didYouMean, showValue } from '../core/errors.js';
+import { label } from '../core/printable.js';
 import { parseQuantity, type QuantityKind } from '../core/quantity.js';
 import { parseSpecText } from '../language/source.js';
 
@@ -43,7 +44,7 @@ const EXPECTED = {
 };
 
 function valueAt(data: unknown, key: string | number): unknown {
-  return data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[key] : undefined;
+  return data !== null && typeof data === 'object' && Object.hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined;
 }
 
 /**
@@ -57,22 +58,38 @@ export function parseDeviceFile(text: string, file?: string): Device {
   if (result.success) {
     const peakFlops: Partial<Record<Dtype, bigint>> = {};
     for (const [dtype, peak] of Object.entries(result.data.peakFlops)) if (peak !== undefined) peakFlops[dtype as Dtype] = peak;
-    const { name, memoryBandwidth, memory, links } = result.data;
-    return { name, memoryBandwidth, peakFlops, ...(memory === undefined ? {} : { memory }), ...(links === undefined ? {} : { links }) };
+    const { memory, links } = result.data;
+    return {
+      name: label(result.data.name),
+      memoryBandwidth: result.data.memoryBandwidth,
+      peakFlops,
+      ...(memory === undefined ? {} : { memory }),
+      ...(links === undefined ? {} : { links }),
+    };
   }
+  // A refused peakFlops key also leaves "needs at least one": an echo of the same mistake.
+  const issues = result.error.issues.filter((issue, _, all) => !(issue.code === 'custom' && all.some((other) => other.code === 'unrecognized_keys')));
   throw new ArchcostError(
-    result.error.issues.slice(0, 5).map((issue) => {
+    issues.slice(0, 5).map((issue) => {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
       const at = keys.length ? [...path, keys[0]] : path;
-      const missing = path.length === 1 && valueAt(source.data, path[0]) === undefined;
-      const message =
-        issue.code === 'unrecognized_keys'
-          ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}; a device file has name, memoryBandwidth, peakFlops (${DTYPES.join(', ')}), and optionally memory and links`
-          : missing
-            ? `the device file needs '${path[0]}': ${EXPECTED[path[0] as keyof typeof EXPECTED]}`
-            : `${path.length ? `${path.join('.')}: ` : ''}${issue.message}`;
-      return { file, ...source.locate(at), message };
+      return { file, ...source.locate(at), message: issueText(issue, path, keys, source.data) };
     }),
   );
+}
+
+/** What a device file got wrong, in words; another tool's dtype name and a flat peakFlops get the archcost way. */
+function issueText(issue: z.core.$ZodIssue, path: (string | number)[], keys: readonly string[], data: unknown): string {
+  const inPeaks = path.length === 1 && path[0] === 'peakFlops';
+  if (issue.code === 'unrecognized_keys') {
+    if (!inPeaks) return `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => showValue(k)).join(', ')}; a device file has name, memoryBandwidth, peakFlops (${DTYPES.join(', ')}), and optionally memory and links`;
+    const each = keys.map((k) => (dtypeIdiom(k) ? dtypeProblem(k) : `unknown dtype ${showValue(k)}${didYouMean(k, DTYPES)}`));
+    return `peakFlops: ${each.join('; ')}; the keys are ${DTYPES.join(', ')}`;
+  }
+  if (path.length === 1 && valueAt(data, path[0]) === undefined) return `the device file needs '${path[0]}': ${EXPECTED[path[0] as keyof typeof EXPECTED]}`;
+  if (inPeaks && issue.code === 'invalid_type') {
+    return `peakFlops is a map with one peak per dtype, like {float32: 15.7T, float16: 125T}, not one value (got ${showValue(valueAt(data, 'peakFlops'))})`;
+  }
+  return `${path.length ? `${path.join('.')}: ` : ''}${issue.message}`;
 }

@@ -56,7 +56,19 @@ function merge(inputs: (Field | null)[]): Field | null {
   return { size: largest((f) => f.size), jump: largest((f) => f.jump), global: fields.some((f) => f.global) };
 }
 
+/**
+ * Input pixels beyond this are not counted: a field or stride past 2^53 - 1 pixels (strides of 2^52
+ * twice over) cannot be held exactly and says nothing a smaller one would not, so the field is
+ * left out (untracked) from there, as after a reshape.
+ */
+const MAX_PIXELS = Number.MAX_SAFE_INTEGER;
+
 function apply(before: Field | null, step: ReceptiveStep | undefined, extent: number[]): Field | null {
+  const after = next(before, step, extent);
+  return after && [...after.size, ...after.jump].every((v) => Number.isFinite(v) && v <= MAX_PIXELS) ? after : null;
+}
+
+function next(before: Field | null, step: ReceptiveStep | undefined, extent: number[]): Field | null {
   if (!step) return before;
   if (step.kind === 'global') return { size: [...extent], jump: before?.jump ?? [...extent], global: true };
   if (step.kind === 'untracked' || before === null) return null;

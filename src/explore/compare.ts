@@ -66,13 +66,16 @@ export function compareReports(reports: Report[], rowsOf: RowsOf = byLayer): Com
     totals: r.totals,
   }));
   const base = models[0].totals;
-  const ratios: Comparison['ratios'] = {};
-  const differences: Comparison['differences'] = {};
-  for (const model of models.slice(1)) {
-    const seconds = model.totals.time && base.time && secondsRatio(model.totals.time.seconds, base.time.seconds);
-    ratios[model.name] = { ...perTotal((k) => ratio(model.totals[k], base[k])), time: seconds };
-    differences[model.name] = perTotal((k) => model.totals[k] - base[k]);
-  }
+  // Keyed by model names, which are the user's text: fromEntries defines own keys, so even a
+  // model named __proto__ gets its entry rather than replacing the object's prototype.
+  const others = models.slice(1);
+  const ratios: Comparison['ratios'] = Object.fromEntries(
+    others.map((model) => {
+      const seconds = model.totals.time && base.time && secondsRatio(model.totals.time.seconds, base.time.seconds);
+      return [model.name, { ...perTotal((k) => ratio(model.totals[k], base[k])), time: seconds }];
+    }),
+  );
+  const differences: Comparison['differences'] = Object.fromEntries(others.map((model) => [model.name, perTotal((k) => model.totals[k] - base[k])]));
   const conventions = reports[0].conventions;
   return { schemaVersion: 1, conventions, baseline: names[0], models, ratios, differences, layers: align(reports.map(rowsOf)) };
 }

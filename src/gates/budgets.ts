@@ -2,7 +2,7 @@ import type { LayerReport, Report, Totals } from '../counting/analyze.js';
 import { ArchcostError } from '../core/errors.js';
 import { parseQuantity, type QuantityKind } from '../core/quantity.js';
 import type { Position, SpecSource } from '../language/source.js';
-import type { SpecFile } from '../language/spec.js';
+import { validateSpec } from '../language/schema-errors.js';
 
 /** What a budget or a diff threshold can limit; the names of the spec's `budgets:` keys. */
 export const METRICS = ['macs', 'flops', 'params', 'memory', 'weight_memory', 'activation_memory'] as const;
@@ -54,7 +54,8 @@ export interface Budget {
 
 /** The spec's budgets, overridden metric by metric by the flags. Throws ArchcostError for a bad value. */
 export function resolveBudgets(source: SpecSource, flags: Partial<Record<Metric, string>>): Budget[] {
-  const fromSpec = ((source.data as SpecFile | null)?.budgets ?? {}) as Partial<Record<Metric, string | number>>;
+  // The spec is validated before its budgets are read: a budget is a number or a string by then.
+  const fromSpec: Partial<Record<Metric, string | number>> = validateSpec(source).budgets ?? {};
   const budgets: Budget[] = [];
   for (const metric of METRICS) {
     const flag = flags[metric];

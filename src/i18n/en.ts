@@ -14,7 +14,8 @@ export const en: Catalogue = {
     activations: (sum, input, outputs, peak, layer) => `activations  ${sum} = input ${input} + layer outputs ${outputs}; peak ${peak} live at ${layer}, input included`,
     inference: (bytes, withCache) => `inference    ${bytes} = weights + peak activations${withCache ? ' + KV cache' : ''}`,
     activeParams: (exact, short) => `active       ${exact} (${short}) params per token (the experts chosen, not all)`,
-    kvCache: (bytes, sequences, positions) => `KV cache     ${bytes} for ${sequences} ${sequences === 1 ? 'sequence' : 'sequences'} of ${positions} positions`,
+    kvCache: (bytes, sequences, perPosition, passes) =>
+      `KV cache     ${bytes} for ${sequences} ${sequences === 1 ? 'sequence' : 'sequences'} after this pass; ${perPosition} more per position${passes ? `, as much as the weights at ${passes} positions` : ' (every window is full)'}`,
     outputs: (list) => `outputs      ${list}`,
     decode: (context) => `decode: one new token per sequence after ${context} cached`,
   },

@@ -15,7 +15,8 @@ export const es: Catalogue = {
       `activaciones  ${sum} = entrada ${input} + mapas de activaciones de todas las capas ${outputs}; pico de ${peak} a la vez (entrada incluida), en ${layer}`,
     inference: (bytes, withCache) => `inferencia    ${bytes} = pesos + pico de activaciones${withCache ? ' + caché KV' : ''}`,
     activeParams: (exact, short) => `activos      ${exact} (${short}) parámetros por token (los expertos elegidos, no todos)`,
-    kvCache: (bytes, sequences, positions) => `caché KV     ${bytes} para ${sequences} ${sequences === 1 ? 'secuencia' : 'secuencias'} de ${positions} posiciones`,
+    kvCache: (bytes, sequences, perPosition, passes) =>
+      `caché KV     ${bytes} para ${sequences} ${sequences === 1 ? 'secuencia' : 'secuencias'} tras esta pasada; ${perPosition} más por posición${passes ? `, tanto como los pesos a las ${passes} posiciones` : ' (todas las ventanas están llenas)'}`,
     outputs: (list) => `salidas      ${list}`,
     decode: (context) => `decodificación: un token nuevo por secuencia tras ${context} en caché`,
   },

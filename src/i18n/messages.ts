@@ -26,7 +26,8 @@ export interface Catalogue {
     inference(bytes: string, withCache: boolean): string;
     /** Params per token when a mixture of experts leaves some idle. */
     activeParams(exact: string, short: string): string;
-    kvCache(bytes: string, sequences: number, positions: string): string;
+    /** `passes`: the positions at which the cache would hold as many bytes as the weights (none once every window is full). */
+    kvCache(bytes: string, sequences: number, perPosition: string, passes?: string): string;
     outputs(list: string): string;
     /** The decode phase: one new token after `context` cached ones. */
     decode(context: string): string;

@@ -64,7 +64,7 @@ export interface Graph {
   inputs: Tensor[];
   layers: LayerNode[];
   scopes: ScopeInfo[];
-  /** The model's output: the first of `outputs:`, else the last item's output (an input, when every item was skipped). */
+  /** The model's output: the first of `outputs:`, else the last item's output. */
   output: Tensor;
   /** Every output: those `outputs:` names, else the one above. All stay live to the end. */
   outputs: Tensor[];
@@ -79,16 +79,24 @@ const mergeOps = () => OPS.filter((op) => op.merge).map((op) => op.name).join(',
 /** Items the builder expands itself rather than an op or block. */
 const STRUCTURAL = new Set(['sequence', 'moe']);
 const LAYER_NAME = /^[A-Za-z0-9_-]+$/;
+const TENSOR_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 /** Expansion limit: repeats and blocks multiply, so a short spec could otherwise ask for billions of layers. */
 export const MAX_LAYERS = 100_000;
 // Not toLocaleString: loading the locale data at start-up costs more than analysing a ResNet.
 const LAYER_LIMIT = grouped(MAX_LAYERS);
+/**
+ * How deep blocks, sequences and branches may nest. Expansion recurses once per level, so without a
+ * cap a chain of a few hundred blocks overflows the stack; no real network nests past a dozen.
+ */
+export const MAX_NESTING = 100;
 
 /** Expression bindings: block params, vars and `i`, looked up innermost first. */
 class Env {
   constructor(
     private readonly values: ReadonlyMap<string, HostValue>,
     private readonly parent?: Env,
+    /** Names declared here but not bound yet (a block's later params, while its defaults are evaluated). */
+    private readonly pending?: (name: string) => boolean,
   ) {}
 
   lookup(name: string): HostValue | undefined {
@@ -106,7 +114,17 @@ class Env {
 
   /** The view the expression evaluator gets. */
   scope(input?: Shape): ExprScope {
-    return { lookup: (name) => this.lookup(name), names: () => this.names(), input };
+    return {
+      lookup: (name) => {
+        const bound = this.lookup(name);
+        if (bound === undefined && this.pending?.(name)) {
+          throw new ExprError(`'${name}' is a param declared after this one, and a default can use only the params before it (plus in and vars): declare '${name}' first`);
+        }
+        return bound;
+      },
+      names: () => this.names(),
+      input,
+    };
   }
 }
 
@@ -115,8 +133,12 @@ interface Scope {
   prefix: string;
   names: Map<string, Tensor>;
   counters: Map<string, number>;
-  /** Names of items skipped by `if`: auto names avoid them too, so they do not shift when a condition changes. */
-  skipped: Set<string>;
+  /**
+   * Items skipped by `if`, each name with the tensor it passes on (what it would have read): `from`
+   * may name a skipped item. A later item may take the name; auto names avoid it, so they do not
+   * shift when a condition changes.
+   */
+  skipped: Map<string, Tensor>;
   input: Tensor;
   parent?: Scope;
 }
@@ -144,6 +166,10 @@ export class GraphBuilder {
   private at: string | undefined;
   /** The first input's shape, for the channels-last hint. */
   private modelInput: Shape | undefined;
+  /** Checked args of items whose args hold no expression, by the item's args object. */
+  private readonly staticArgs = new WeakMap<object, Readonly<Record<string, unknown>>>();
+  /** Blocks, sequences and branches being expanded, innermost last (see MAX_NESTING). */
+  private nesting = 0;
   /** Layers by full name, for `tie`. */
   private readonly nodes = new Map<string, LayerNode>();
   /** Copies the layers being expanded stand for, inside a mixture of experts' body. */
@@ -178,19 +204,39 @@ export class GraphBuilder {
   build(declared: Tensor[]): Graph {
     const inputs = declared.map((t, k) => ({ ...t, source: -1 - k }));
     this.modelInput = inputs[0]?.shape;
-    const scope: Scope = { prefix: '', names: new Map(), counters: new Map(), skipped: new Set(), input: inputs[0] };
+    const scope: Scope = { prefix: '', names: new Map(), counters: new Map(), skipped: new Map(), input: inputs[0] };
     for (const t of inputs) {
+      // An override (`--input`) has not been through inputShape.
+      const problem = shapeProblem(t.shape);
+      if (problem) this.fail([this.spec.inputs ? 'inputs' : 'input'], `the input '${t.id}' is ${problem}`);
       scope.names.set(t.id, t);
       this.tensors.set(t.id, t);
     }
     const last = this.list(this.spec.layers, ['layers'], scope, this.globals, inputs[0]);
-    const outputs = (this.spec.outputs ?? []).map((name, i) => this.lookup(this.layerName(name, ['outputs', i], this.globals, last.shape), scope, ['outputs', i], 'outputs'));
+    if (this.layers.length === 0) {
+      this.fail(['layers'], 'every layer item is skipped (its if is false), so the model has no layer to count; a spec needs at least one layer', undefined);
+    }
+    const outputs = (this.spec.outputs ?? []).map((name, i) => this.lookup(this.layerName(name, ['outputs', i], this.globals, last.shape, TENSOR_NAME), scope, ['outputs', i], 'outputs'));
     return { inputs, layers: this.layers, scopes: this.scopes, output: outputs[0] ?? last, outputs: outputs.length ? outputs : [last] };
   }
 
   private list(items: readonly unknown[], path: SpecPath, scope: Scope, env: Env, current: Tensor): Tensor {
     items.forEach((raw, i) => (current = this.item(raw, [...path, i], scope, env, current)));
     return current;
+  }
+
+  /** A nested list (a block body, a sequence, a branch): expanded one level deeper, up to MAX_NESTING. */
+  private nestedList(items: readonly unknown[], path: SpecPath, scope: Scope, env: Env, current: Tensor): Tensor {
+    if (this.nesting >= MAX_NESTING) {
+      const chain = this.blockStack.length ? ` (blocks ${this.blockStack.slice(0, 5).join(' -> ')}${this.blockStack.length > 5 ? ' -> …' : ''})` : '';
+      this.fail(path, `blocks, sequences and branches nest more than ${MAX_NESTING} levels deep${chain}; flatten the structure or use repeat`);
+    }
+    this.nesting++;
+    try {
+      return this.list(items, path, scope, env, current);
+    } finally {
+      this.nesting--;
+    }
   }
 
   private item(raw: unknown, path: SpecPath, scope: Scope, env: Env, previous: Tensor): Tensor {
@@ -221,8 +267,11 @@ export class GraphBuilder {
       const keep = this.value(args.if, [...argsPath, 'if'], env, inShape);
       if (typeof keep !== 'boolean' && typeof keep !== 'number') this.fail([...argsPath, 'if'], `if: expected true or false, got ${show(keep)}`);
       if (!keep) {
-        scope.skipped.add(name);
-        return done(previous);
+        // A skipped item is the identity on what it reads; its other args are not evaluated (they
+        // may only make sense when it is kept), but they must be args it takes.
+        this.checkArgNames(item, op);
+        scope.skipped.set(name, input[0]);
+        return done(input[0]);
       }
     }
     this.claim(name, scope, [...argsPath, 'name']);
@@ -235,10 +284,17 @@ export class GraphBuilder {
     if (times > MAX_LAYERS) this.fail([...argsPath, 'repeat'], `repeat: ${times} copies exceed the limit of ${LAYER_LIMIT} layers`);
     this.scopes.push({ name: scope.prefix + name, kind: `${base} x${times}` });
     let current = input;
+    const before = this.layers.length;
     for (let i = 0; i < times; i++) {
       const copy = `${name}.${i}`;
       this.at = scope.prefix + copy;
       current = [this.register(copy, scope, this.body(item, op, copy, scope, env.with('i', i), current))];
+      // The first copy tells how many layers each adds (nearly: an if inside may differ per copy),
+      // so a repeat that would pass the limit is refused now rather than after 100,000 layers.
+      const expected = before + (this.layers.length - before) * times;
+      if (i === 0 && expected > MAX_LAYERS) {
+        this.fail([...argsPath, 'repeat'], `repeat: ${times} copies of ${this.layers.length - before} layers would pass the limit of ${LAYER_LIMIT} layers (check repeat counts and nested blocks)`);
+      }
     }
     return done(this.register(name, scope, current[0]));
   }
@@ -255,20 +311,20 @@ export class GraphBuilder {
     if (names.length > 1 && !(op?.merge && item.args.branches === undefined)) {
       this.fail(path, `from: only ops that take several tensors (${mergeOps()}, or an op of ops: with merge: true; without branches) take a list; '${item.key}' takes one`);
     }
-    return (names as string[]).map((n) => this.lookup(this.layerName(n, path, env, previous.shape), scope, path));
+    return (names as string[]).map((n) => this.lookup(this.layerName(n, path, env, previous.shape, TENSOR_NAME), scope, path));
   }
 
   private body(item: Item, op: Op | undefined, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
     if (op) return this.opLayer(item, op, name, scope, env, input);
-    const child: Scope = { prefix: `${scope.prefix}${name}.`, names: new Map(), counters: new Map(), skipped: new Set(), input: input[0], parent: scope };
+    const child: Scope = { prefix: `${scope.prefix}${name}.`, names: new Map(), counters: new Map(), skipped: new Map(), input: input[0], parent: scope };
     this.scopes.push({ name: scope.prefix + name, kind: item.key });
     if (item.key === 'sequence') {
       const { layers, ...rest } = item.args;
-      this.rejectUnknown(rest, [], item, 'sequence takes layers plus name, from, repeat and if');
+      this.rejectUnknown(rest, [], item, SEQUENCE_TAKES);
       if (!Array.isArray(layers) || layers.length === 0) {
         this.fail([...item.argsPath, 'layers'], 'sequence: expected layers, a non-empty list of layer items');
       }
-      return this.list(layers, [...item.argsPath, 'layers'], child, env, input[0]);
+      return this.nestedList(layers, [...item.argsPath, 'layers'], child, env, input[0]);
     }
     if (item.key === 'moe') return this.mixture(item, child, env, input[0]);
     return this.blockInstance(item, child, env, input[0]);
@@ -280,7 +336,7 @@ export class GraphBuilder {
    */
   private mixture(item: Item, scope: Scope, env: Env, input: Tensor): Tensor {
     const { layers, experts, top_k: topK, shared_experts: shared = 0, router_bias: bias = false, ...rest } = item.args;
-    this.rejectUnknown(rest, [], item, 'moe takes experts, top_k, shared_experts, router_bias and layers plus name, from, repeat and if');
+    this.rejectUnknown(rest, [], item, MOE_TAKES);
     const count = (raw: unknown, arg: string, min: number): number => {
       const value = this.value(raw, [...item.argsPath, arg], env, input.shape);
       if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
@@ -296,7 +352,7 @@ export class GraphBuilder {
     scope.names.set('router', router);
     const outer = this.copies;
     this.copies = { stored: (outer?.stored ?? 1) * (e + s), active: (outer?.active ?? 1) * (k + s) };
-    const body: Scope = { prefix: `${scope.prefix}experts.`, names: new Map(), counters: new Map(), skipped: new Set(), input, parent: scope };
+    const body: Scope = { prefix: `${scope.prefix}experts.`, names: new Map(), counters: new Map(), skipped: new Map(), input, parent: scope };
     this.scopes.push({ name: `${scope.prefix}experts`, kind: `experts x${e} (top ${k}${s ? `, ${s} shared` : ''})` });
     const out = this.list(layers, [...item.argsPath, 'layers'], body, env, input);
     this.copies = outer;
@@ -313,9 +369,9 @@ export class GraphBuilder {
     const given = Object.fromEntries(Object.entries(args).filter(([k]) => !ITEM_ARGS.has(k)));
     this.rejectUnknown(given, Object.keys(declared), item, `block '${key}' takes`);
     const values = new Map<string, HostValue>();
-    const env = new Env(values, this.globals);
+    const env = new Env(values, this.globals, (name) => Object.hasOwn(declared, name) && !values.has(name));
     for (const [param, fallback] of Object.entries(declared)) {
-      const fromCaller = param in given;
+      const fromCaller = Object.hasOwn(given, param);
       if (!fromCaller && fallback === null) {
         this.fail(argsPath, `block '${key}' needs param '${param}' (it has no default)`);
       }
@@ -327,7 +383,7 @@ export class GraphBuilder {
       values.set(param, value);
     }
     this.blockStack.push(key);
-    const output = this.list(block.layers, ['blocks', key, 'layers'], scope, env, input);
+    const output = this.nestedList(block.layers, ['blocks', key, 'layers'], scope, env, input);
     this.blockStack.pop();
     return output;
   }
@@ -345,11 +401,16 @@ export class GraphBuilder {
     // A missing arg has no text of its own: point at the item.
     const where = (arg: string): SpecPath =>
       Object.hasOwn(given, arg) ? [...item.argsPath, arg] : Object.hasOwn(defaults, arg) ? [...defaultsPath, arg] : item.argsPath;
-    const resolved: Record<string, unknown> = {};
-    for (const [arg, raw] of Object.entries(rawArgs)) {
-      resolved[arg] = this.value(raw, where(arg), env, inputs[0].shape);
+    // An item without expressions resolves to the same args every time: a repeated one is checked once.
+    let args = this.staticArgs.get(item.args);
+    if (!args) {
+      const resolved: Record<string, unknown> = {};
+      for (const [arg, raw] of Object.entries(rawArgs)) {
+        resolved[arg] = this.value(raw, where(arg), env, inputs[0].shape);
+      }
+      args = this.validate(op, resolved, rawArgs, where, scope.prefix + name) as Readonly<Record<string, unknown>>;
+      if (!holdsTemplate(rawArgs)) this.staticArgs.set(item.args, args);
     }
-    const args = this.validate(op, resolved, rawArgs, where, scope.prefix + name);
     const shapes = inputs.map((t) => t.shape);
     const fullName = scope.prefix + name;
     // Only layers on the sequence see the cache; an encoder's attention has none.
@@ -359,12 +420,18 @@ export class GraphBuilder {
     let memory: LayerMemory;
     try {
       ({ output: outputShape, cost, memory } = op.evaluate(args, shapes, onSequence ? this.context : NOTHING_CACHED));
+      const problem = shapeProblem(outputShape);
+      if (problem) throw new RuleError(`${op.name} gives an output of ${problem}`);
     } catch (e) {
+      // An op of the spec's own whose text fails only when used (a check's message template) is the
+      // spec's mistake, shown at its definition; from a built-in op it would be a bug, and is not caught.
+      if (e instanceof ExprError && op.user) this.fail(['ops', op.name], `${op.name} (defined under ops:): ${e.message}`, fullName);
       if (!(e instanceof RuleError)) throw e;
       const arg = e.argPath[0];
-      const path = e.at ?? (typeof arg === 'string' && arg in resolved ? where(arg) : item.argsPath);
+      const path = e.at ?? (typeof arg === 'string' && Object.hasOwn(args, arg) ? where(arg) : item.argsPath);
       this.fail(path, `${e.message} (input ${shapes.map((s) => s.join('x')).join(', ')})${this.channelsFirstHint(e.message)}`, fullName);
     }
+    checkCost(op.name, cost);
     if (this.layers.length >= MAX_LAYERS) {
       this.fail(item.argsPath, `the spec expands to more than ${LAYER_LIMIT} layers (check repeat counts and nested blocks); refusing to go on`, fullName);
     }
@@ -415,7 +482,7 @@ export class GraphBuilder {
     return raw.map((branch, b) => {
       if (Array.isArray(branch)) {
         // A plain branch names its layers in the enclosing scope; only its `input` differs.
-        return this.list(branch, [...path, b], { ...scope, input }, env, input);
+        return this.nestedList(branch, [...path, b], { ...scope, input }, env, input);
       }
       const named = branch as { name?: unknown; layers?: unknown } | null;
       if (!named || typeof named !== 'object' || typeof named.name !== 'string' || !Array.isArray(named.layers)) {
@@ -423,9 +490,9 @@ export class GraphBuilder {
       }
       const label = this.layerName(named.name, [...path, b, 'name'], env, input.shape);
       this.claim(label, scope, [...path, b, 'name']);
-      const child: Scope = { prefix: `${scope.prefix}${label}.`, names: new Map(), counters: new Map(), skipped: new Set(), input, parent: scope };
+      const child: Scope = { prefix: `${scope.prefix}${label}.`, names: new Map(), counters: new Map(), skipped: new Map(), input, parent: scope };
       this.scopes.push({ name: scope.prefix + label, kind: 'branch' });
-      return this.register(label, scope, this.list(named.layers, [...path, b, 'layers'], child, env, input));
+      return this.register(label, scope, this.nestedList(named.layers, [...path, b, 'layers'], child, env, input));
     });
   }
 
@@ -439,13 +506,12 @@ export class GraphBuilder {
     const schema = argsSchema(op, 'resolved');
     const result = schema.safeParse(resolved);
     if (result.success) return result.data;
-    const argList = Object.keys(schema.shape).join(', ') || 'none';
     // An unknown arg is usually a typo of a missing one: report it first, with the suggestion.
     const issues = result.error.issues;
     const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
     if (issue.code === 'unrecognized_keys') {
       const arg = issue.keys[0];
-      this.fail(where(arg), `${op.name} has no arg '${arg}'${didYouMean(arg, Object.keys(schema.shape))}; its args are: ${argList}`, layer);
+      this.fail(where(arg), unknownArgMessage(op.name, arg, Object.keys(schema.shape)), layer);
     }
     const arg = String(issue.path[0]);
     const field = schema.shape[arg] as z.ZodType | undefined;
@@ -457,13 +523,16 @@ export class GraphBuilder {
 
   /** The shape of a declared input; its sizes may be expressions over `vars`. */
   inputShape(raw: readonly unknown[], path: SpecPath): number[] {
-    return raw.map((size, axis) => {
+    const shape = raw.map((size, axis) => {
       const value = this.value(size, [...path, axis], this.globals);
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-        this.fail([...path, axis], `input sizes must be positive integers, got ${show(value)}`);
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+        this.fail([...path, axis], `input sizes must be positive integers (at most 2^53 - 1), got ${show(value)}`);
       }
       return value;
     });
+    const problem = shapeProblem(shape);
+    if (problem) this.fail(path, `the input is ${problem}`);
+    return shape;
   }
 
   /** Evaluates `${...}` anywhere inside a value (`"${k}"` of a list param yields the list). */
@@ -482,11 +551,13 @@ export class GraphBuilder {
     return raw;
   }
 
-  private layerName(raw: unknown, path: SpecPath, env: Env, inShape: Shape): string {
+  /** A name an item gives itself (`pattern` LAYER_NAME), or one `from` refers to (TENSOR_NAME: a dotted path may reach into a scope). */
+  private layerName(raw: unknown, path: SpecPath, env: Env, inShape: Shape, pattern = LAYER_NAME): string {
     const value = this.value(raw, path, env, inShape);
     const text = typeof value === 'number' ? String(value) : value;
-    if (typeof text !== 'string' || !LAYER_NAME.test(text)) {
-      this.fail(path, `expected a name of letters, digits, _ and - (dots join scopes and are added for you), got ${show(value)}`);
+    if (typeof text !== 'string' || !pattern.test(text)) {
+      const what = pattern === LAYER_NAME ? 'a name of letters, digits, _ and - (dots join scopes and are added for you)' : 'a layer name, or a dotted path like stage1.conv_2';
+      this.fail(path, `expected ${what}, got ${show(value)}`);
     }
     return text;
   }
@@ -532,12 +603,40 @@ export class GraphBuilder {
     if (name === 'input') return scope.input;
     const visible: string[] = ['input'];
     for (let s: Scope | undefined = scope; s; s = s.parent) {
-      const hit = s.names.get(name) ?? this.tensors.get(s.prefix + name);
+      const hit = s.names.get(name) ?? this.tensors.get(s.prefix + name) ?? s.skipped.get(name);
       if (hit && hit.id) return hit;
-      visible.push(...s.names.keys());
+      visible.push(...s.names.keys(), ...s.skipped.keys());
       if (hit) this.fail(path, `'${name}' is the item being defined; ${what} names an earlier layer`);
     }
-    this.fail(path, `${what}: no earlier layer or input is named '${name}'${didYouMean(name, visible)}`);
+    const skippedScope = this.skippedScope(name, scope);
+    const why = skippedScope ? `; '${skippedScope}' is skipped (its if is false), so nothing inside it exists` : didYouMean(name, visible);
+    this.fail(path, `${what}: no earlier layer or input is named ${show(name)}${why}`);
+  }
+
+  /** For `stage1.conv_2` where `stage1` was skipped: the skipped scope's name. */
+  private skippedScope(name: string, scope: Scope): string | undefined {
+    const parts = name.split('.');
+    for (let i = parts.length - 1; i > 0; i--) {
+      const head = parts.slice(0, i).join('.');
+      for (let s: Scope | undefined = scope; s; s = s.parent) if (s.skipped.has(head) && !s.names.has(head)) return head;
+    }
+    return undefined;
+  }
+
+  /** A skipped item's arg names (not values): a misspelt arg is a mistake whichever way its condition goes. */
+  private checkArgNames(item: Item, op: Op | undefined): void {
+    const given = Object.fromEntries(Object.entries(item.args).filter(([k]) => !ITEM_ARGS.has(k)));
+    if (op) {
+      const known = [...Object.keys(argsSchema(op, 'resolved').shape), ...(op.merge ? ['branches'] : [])];
+      const unknown = Object.keys(given).find((k) => !known.includes(k));
+      if (unknown !== undefined) this.fail([...item.argsPath, unknown], unknownArgMessage(op.name, unknown, known));
+    } else if (item.key === 'sequence') {
+      this.rejectUnknown(given, ['layers'], item, SEQUENCE_TAKES);
+    } else if (item.key === 'moe') {
+      this.rejectUnknown(given, MOE_ARGS, item, MOE_TAKES);
+    } else {
+      this.rejectUnknown(given, Object.keys(this.blocks.get(item.key)?.params ?? {}), item, `block '${item.key}' takes`);
+    }
   }
 
   private split(raw: unknown, path: SpecPath): Item {
@@ -571,6 +670,39 @@ export class GraphBuilder {
   }
 }
 
+/**
+ * What is wrong with a shape an op computed (or an input), or undefined. Every size must be a
+ * positive safe integer and the element count at most 2^53 - 1: then every product an op forms
+ * over a tensor's sizes is exact in floating point too, and counts stay exact integers. Checked
+ * here, where every op's shape rule is called, so no op can hand on a size like 1e+24.
+ */
+export function shapeProblem(shape: Shape): string | undefined {
+  const text = shape.map((d) => (Number.isSafeInteger(d) ? String(d) : `${d}`)).join('x');
+  const bad = shape.find((d) => typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1);
+  if (bad !== undefined) return `${text}: sizes must be positive integers of at most 2^53 - 1, and ${bad} is not`;
+  let count = 1n;
+  for (const d of shape) count *= BigInt(d);
+  if (count > MAX_ELEMENTS) return `${text} = ${count} elements: archcost counts tensors of at most 2^53 - 1 (about 9.0e15) elements exactly`;
+  return undefined;
+}
+
+const MAX_ELEMENTS = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** An op's cost rule must give exact, non-negative counts; anything else is a bug in the op table, not in the spec. */
+function checkCost(op: string, cost: Cost): void {
+  for (const [what, value] of Object.entries(cost)) {
+    if (typeof value !== 'bigint' || value < 0n) throw new Error(`the cost rule of ${op} gave ${what} = ${String(value)}, not a count`);
+  }
+}
+
+const SEQUENCE_TAKES = 'sequence takes layers plus name, from, repeat and if';
+const MOE_ARGS = ['experts', 'top_k', 'shared_experts', 'router_bias', 'layers'];
+const MOE_TAKES = 'moe takes experts, top_k, shared_experts, router_bias and layers plus name, from, repeat and if';
+
+function unknownArgMessage(op: string, arg: string, known: string[]): string {
+  return `${op} has no arg ${show(arg)}${didYouMean(arg, known)}; its args are: ${known.join(', ') || 'none'}`;
+}
+
 /** The matrix a layer of `op` would hold: an embedding's vocab x dim, a dense layer's C x units. */
 function ownMatrix(op: string, args: Readonly<Record<string, unknown>>, input: Shape, output: Shape): [bigint, bigint] {
   if (op === 'embedding') return [BigInt(args.vocab as number), BigInt(args.dim as number)];
@@ -595,6 +727,14 @@ export function scaleCopies(node: LayerNode, copies: { stored: number; active: n
   node.activeParams = one.params * active;
   node.memory = Object.fromEntries(Object.entries(node.memory).map(([k, v]) => [k, v * active])) as LayerMemory;
   node.copies = copies;
+}
+
+/** Whether a spec value holds a `${...}` anywhere (its value may then differ from one use to the next). */
+function holdsTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return hasTemplate(value);
+  if (Array.isArray(value)) return value.some(holdsTemplate);
+  if (value && typeof value === 'object') return Object.values(value).some(holdsTemplate);
+  return false;
 }
 
 /** A value a block param may hold: a number, a boolean, a string, or a list of these (lists nest). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { didYouMean, showValue as show, type Diagnostic } from '../core/errors.js';
+import { ArchcostError, didYouMean, showValue as show, type Diagnostic } from '../core/errors.js';
+import { specSchema, type SpecFile } from './spec.js';
 import type { SpecPath, SpecSource } from './source.js';
 
 /**
@@ -14,18 +15,19 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return `missing (expected ${typeWord(issue.expected)})`;
-      return `expected ${typeWord(issue.expected)}, got ${show(issue.input)}`;
+      return `expected ${typeWord(issue.expected)}, got ${got(issue.input)}`;
     case 'too_small':
       return `expected ${bound(issue, 'at least', issue.minimum)}, got ${found(issue.input)}`;
     case 'too_big':
       return `expected ${bound(issue, 'at most', issue.maximum)}, got ${found(issue.input)}`;
     case 'invalid_value': {
-      const values = issue.values.map(String);
-      return `expected one of ${values.join(', ')}, got ${show(issue.input)}${didYouMean(String(issue.input), values)}`;
+      const values = issue.values.map((v) => show(v).replace(/^'|'$/g, ''));
+      const hint = typeof issue.input === 'string' ? didYouMean(issue.input, values) : '';
+      return `expected one of ${values.join(', ')}, got ${show(issue.input)}${hint}`;
     }
     case 'unrecognized_keys': {
       const known = issue.inst instanceof z.ZodObject ? Object.keys(issue.inst.shape) : [];
-      const keys = issue.keys.map((k) => `'${k}'${didYouMean(k, known)}`).join(', ');
+      const keys = issue.keys.map((k) => `${show(k)}${didYouMean(k, known)}`).join(', ');
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}${known.length ? `; expected ${known.join(', ')}` : ''}`;
     }
     case 'invalid_key':
@@ -34,6 +36,13 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
       return undefined; // zod's own text (custom refinements carry their own)
   }
 };
+
+/** The spec's top-level structure, checked before anything reads it (layer items are the graph builder's). Throws ArchcostError. */
+export function validateSpec(source: SpecSource): SpecFile {
+  const result = specSchema.safeParse(source.data, { error: issueMessage, reportInput: true });
+  if (result.success) return result.data;
+  throw new ArchcostError(schemaDiagnostics(result.error.issues, source));
+}
 
 /** Diagnostics for a failed top-level parse; unknown keys first, as they often explain a missing one. */
 export function schemaDiagnostics(issues: readonly z.core.$ZodIssue[], source: SpecSource): Diagnostic[] {
@@ -50,7 +59,7 @@ function describe(issue: z.core.$ZodIssue, path: (string | number)[]): string {
   if (issue.code === 'custom') return issue.message; // refinements word their own message
   if (path.length === 0) {
     if (issue.code === 'invalid_type') return `${whatTheSpecIs(issue.input)}; expected a map with at least input and layers`;
-    if (issue.code === 'unrecognized_keys') return `at the top level: ${issue.message}`;
+    if (issue.code === 'unrecognized_keys') return `at the top level: ${issue.message}${cliOptionHint(issue.keys)}`;
     return issue.message;
   }
   return `${pathText(path)}: ${issue.message}`;
@@ -68,8 +77,37 @@ function flattenUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
     const inner = flattenUnion(meant[0]);
     return { ...inner, path: [...issue.path, ...inner.path] };
   }
+  // A union with its own error text (varValueSchema) has said it; zod's default says only "Invalid input".
+  if (!/^Invalid input/.test(issue.message)) return issue;
   const expected = [...new Set(issue.errors.flat().map((i) => (i.code === 'invalid_type' ? typeWord(i.expected) : i.message)))];
-  return { ...issue, message: `expected ${expected.join(' or ')}, got ${show(issue.input)}` };
+  return { ...issue, message: `expected ${expected.join(' or ')}, got ${got(issue.input)}` };
+}
+
+/** Command-line options a spec might try to set as keys (Keras and config-file habits): how archcost takes each. */
+const CLI_ONLY: Record<string, string> = {
+  format: '--format', output: '--output', depth: '--depth', device: '--device', device_file: '--device-file',
+  compat: '--compat', training: '--training', optimizer: '--optimizer', mixed_precision: '--mixed-precision',
+  memory: '--memory', sweep: '--sweep', set: '--set (for the spec\'s vars)', lang: '--lang',
+  max_increase: 'diff --max-increase', metric: 'diff --metric',
+};
+
+/** For a top-level key that is a command-line option: say so, and where a spec puts it (budgets for --max-*). */
+function cliOptionHint(keys: readonly string[]): string {
+  for (const key of keys) {
+    const normal = key.replace(/-/g, '_').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const budget = /^max_(.+)$/.exec(normal)?.[1];
+    if (budget !== undefined) {
+      return ` ('${key}' is the --max-${budget.replace(/_/g, '-')} flag of archcost check; in a spec, budgets are written budgets: {${budget}: ...})`;
+    }
+    if (Object.hasOwn(CLI_ONLY, normal)) return ` ('${key}' is not a spec key but the command-line option ${CLI_ONLY[normal]})`;
+  }
+  return '';
+}
+
+/** A refused value as a message shows it; a number too large for a double (YAML reads 1e999 as infinity) says so. */
+function got(value: unknown): string {
+  if (value === Infinity || value === -Infinity) return `${show(value)} (a number too large to read: beyond 1.8e308 it is infinity)`;
+  return show(value);
 }
 
 function whatTheSpecIs(value: unknown): string {

@@ -1,8 +1,10 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import { ArchcostError } from '../core/errors.js';
+import { escapeControls } from '../core/printable.js';
 import { JsonPositions, lineColumns, parsedShape, writtenEntries } from './json-source.js';
 import { jsonSyntaxError } from './json-syntax.js';
 import { checkSpecSize } from './limits.js';
+import { pathText } from './schema-errors.js';
 
 export type { SpecPath } from '../core/errors.js';
 import type { SpecPath } from '../core/errors.js';
@@ -21,6 +23,11 @@ export interface SpecSource {
 
 /** Aliases expanded beyond this count are treated as a resource-exhaustion attack ("billion laughs"). */
 const MAX_ALIAS_COUNT = 1000;
+/**
+ * Lists and maps nested deeper than this are refused: every later step (validation, expansion)
+ * walks the document recursively, and a spec given as an object has no parser to stop it first.
+ */
+export const MAX_DOCUMENT_DEPTH = 200;
 /** Keys that could reach Object.prototype if any consumer used plain objects as maps. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -59,12 +66,18 @@ export function parseSpecText(text: string, file?: string): SpecSource {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
+    const unresolved = /unresolved alias/i.test((e as Error).message) ? unresolvedAlias(doc) : undefined;
+    if (unresolved) {
+      const at = unresolved.range ? position(unresolved.range[0]) : {};
+      const name = escapeControls(unresolved.source);
+      throw new ArchcostError({ file, ...at, message: `invalid YAML: the alias *${name} has no anchor &${name} before it` });
+    }
     throw new ArchcostError({
       file,
       message: `the document expands too many YAML aliases (over ${MAX_ALIAS_COUNT}); refusing to expand it: ${firstLine((e as Error).message)}`,
     });
   }
-  const source: SpecSource = { data, file, locate: (path) => locateIn(doc, path, position) };
+  const source: SpecSource = { data, file, locate: (path) => (text.trim() === '' ? undefined : locateIn(doc, path, position)) };
   rejectForbiddenKeys(data, [], source);
   return source;
 }
@@ -98,7 +111,8 @@ function jsonSource(text: string, file?: string): SpecSource | undefined {
 /** A spec given as an object (library use): no positions. */
 export function objectSource(data: unknown, file?: string): SpecSource {
   const source: SpecSource = { data, file, locate: () => undefined };
-  rejectForbiddenKeys(data, [], source);
+  if (!isData(data)) throw new ArchcostError({ file, message: `a spec is data as YAML or JSON gives it: as the spec there is ${kindOfValue(data)}` });
+  rejectForbiddenKeys(data, [], source, true);
   return source;
 }
 
@@ -130,7 +144,25 @@ function firstLine(message: string): string {
 
 function syntaxMessage(message: string): string {
   // The YAML parser reports its own stack overflow as a syntax error.
-  return /call stack/i.test(message) ? 'the document is nested too deeply' : firstLine(message);
+  if (/call stack/i.test(message)) return 'the document is nested too deeply';
+  // Its own advice names its API; a user needs to know what archcost reads.
+  if (/multiple documents/i.test(message)) return 'a spec is one YAML document, and this text has several (a line --- starts another): keep one, or split them into files';
+  return firstLine(message);
+}
+
+/** The first alias that names no earlier anchor (the parser finds these only while expanding, as an error about alias counts). */
+function unresolvedAlias(doc: Document): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) === undefined) {
+        found = node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /**
@@ -154,38 +186,67 @@ function positionOf(text: string, offset: number): Position {
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
-/** Walks every key; the path is one stack, copied only for the message. */
-function rejectForbiddenKeys(value: unknown, path: (string | number)[], source: SpecSource): void {
+/**
+ * Walks the document once: refuses the forbidden keys and nesting past MAX_DOCUMENT_DEPTH and, in
+ * a spec given as an object, anything a YAML or JSON parser would not make (a function, a getter,
+ * a bigint, a Date or Map, a sparse list), so no later step, message included, ever runs the
+ * caller's code or meets a value it cannot show.
+ */
+function rejectForbiddenKeys(value: unknown, path: (string | number)[], source: SpecSource, plain = false): void {
+  const fail = (message: string, at: (string | number)[] = [...path]) => {
+    throw new ArchcostError({ file: source.file, ...source.locate(at), specPath: at, message });
+  };
+  const notData = (at: (string | number)[], what: string) =>
+    fail(`a spec is data as YAML or JSON gives it: ${at.length ? `at ${pathText(at)}` : 'as the spec'} there is ${what}`, at);
+  if (path.length > MAX_DOCUMENT_DEPTH) fail(`the spec nests lists and maps more than ${MAX_DOCUMENT_DEPTH} levels deep; no spec needs that many`);
+  // Only a caller's object can hold what a parser never makes; parsed text takes the fast path.
+  const check = (v: unknown, key: string | number) => !plain || isData(v) || notData([...path, key], kindOfValue(v));
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
+      if (plain && !Object.hasOwn(value, i)) notData([...path], `a list with a hole at ${i}`);
       const v: unknown = value[i];
+      check(v, i);
       if (v === null || typeof v !== 'object') continue;
       path.push(i);
-      rejectForbiddenKeys(v, path, source);
+      rejectForbiddenKeys(v, path, source, plain);
       path.pop();
     }
   } else if (value !== null && typeof value === 'object') {
     for (const key of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(key)) {
-        const where = [...path, key];
-        throw new ArchcostError({
-          file: source.file,
-          ...source.locate(where),
-          specPath: where,
-          message: `the key '${key}' is not allowed anywhere in a spec`,
-        });
+      if (FORBIDDEN_KEYS.has(key)) fail(`the key '${key}' is not allowed anywhere in a spec`, [...path, key]);
+      let v: unknown;
+      if (plain) {
+        const d = Object.getOwnPropertyDescriptor(value, key)!;
+        if (!('value' in d)) notData([...path, key], 'a getter');
+        v = d.value;
+      } else {
+        v = (value as Record<string, unknown>)[key];
       }
-      const v: unknown = (value as Record<string, unknown>)[key];
+      check(v, key);
       if (v === null || typeof v !== 'object') continue;
       path.push(key);
-      rejectForbiddenKeys(v, path, source);
+      rejectForbiddenKeys(v, path, source, plain);
       path.pop();
     }
   }
 }
 
+/** What a parser makes: null, a boolean, a number, a string, a list or a plain map (and undefined, which an object spec may hold for an absent key). */
+function isData(value: unknown): boolean {
+  if (value === null || value === undefined || ['boolean', 'number', 'string'].includes(typeof value)) return true;
+  if (Array.isArray(value)) return true;
+  if (typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Named without reading the value (a class instance's name could be a getter). */
+function kindOfValue(value: unknown): string {
+  return typeof value === 'object' ? 'an object that is not a plain map or list' : `a ${typeof value}`;
+}
+
 /** Walks the YAML nodes along a path; points at the key of the last map entry found. */
-function locateIn(doc: Document, path: SpecPath, position: (offset: number) => Position): Position | undefined {
+function locateIn(doc: Document, path: SpecPath, position: (offset: number) => Position): Position {
   let node: unknown = doc.contents;
   let best: number | undefined = (node as Node | null)?.range?.[0];
   for (const segment of path) {
@@ -203,5 +264,6 @@ function locateIn(doc: Document, path: SpecPath, position: (offset: number) => P
       break;
     }
   }
-  return best === undefined ? undefined : position(best);
+  // A document with no content (only comments) is pointed at from its start.
+  return position(best ?? 0);
 }

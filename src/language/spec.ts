@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { DTYPES } from '../core/dtype.js';
+import { DTYPES, dtypeProblem } from '../core/dtype.js';
+import { showValue } from '../core/errors.js';
+import { positiveIntegerProblem, varValueProblem } from '../core/values.js';
 
 /** Top-level structure of a spec file; layer items are checked one by one by the graph builder. */
 
@@ -18,6 +20,31 @@ const inputSchema = z.union([
 ]);
 
 const quantity = z.union([z.number().nonnegative(), z.string()]);
+
+const positiveIntegerError = (issue: { input?: unknown }) => positiveIntegerProblem(issue.input) ?? 'expected a positive integer';
+
+/** A positive integer, with one message wherever one is read (core/values.ts). */
+export const positiveIntegerSchema = z
+  .number({ error: positiveIntegerError })
+  .int({ error: positiveIntegerError })
+  .min(1, { error: positiveIntegerError })
+  .describe('a positive integer');
+
+export const batchSchema = positiveIntegerSchema.describe('batch size (default 1)');
+
+/** A dtype, with the archcost name when another tool's is written (`fp16` is float16). */
+export const dtypeSchema = z.enum(DTYPES, { error: (issue) => dtypeProblem(issue.input) });
+
+/** A var's value: in a spec, in `analyze()`'s options and after `--set`. */
+export const varValueSchema = z.union([z.number(), z.boolean()], {
+  error: (issue) => varValueProblem(issue.input) ?? 'expected a number or true/false',
+});
+
+/** Sizes given as numbers (`--input`, `analyze()`'s `input`): 1 to 4 positive integers, channels last. */
+export const inputSizesSchema = z
+  .array(positiveIntegerSchema, { error: (issue) => `expected a list of 1 to 4 positive integers (channels last), got ${showValue(issue.input)}` })
+  .min(1)
+  .max(4);
 
 export const budgetsSchema = z
   .strictObject({
@@ -82,9 +109,9 @@ export function specFileSchema(item: z.ZodType, editor?: EditorDetail) {
       description: z.string().optional(),
       input: inputSchema.optional(),
       inputs: z.record(identifier, shapeSchema).optional().describe('several named inputs; the first feeds the first layer'),
-      batch: z.number().int().min(1).optional(),
-      dtype: z.enum(DTYPES).optional(),
-      vars: z.record(identifier, z.union([z.number(), z.boolean()])).optional(),
+      batch: batchSchema.optional(),
+      dtype: dtypeSchema.optional(),
+      vars: z.record(identifier, varValueSchema).optional(),
       defaults: ((editor?.defaults as DefaultArgs | undefined) ?? z.record(z.string(), z.record(z.string(), z.unknown()))).optional().describe('default args per op'),
       ops: z.record(editor ? blockName : identifier, userOpSchema).optional().describe('ops defined here, counted from their formulas'),
       blocks: z

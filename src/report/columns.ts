@@ -63,7 +63,7 @@ export function summaryLines(report: Report, m: Messages = ENGLISH): string[] {
     a.flops(n.int(t.flops), n.si(t.flops), !report.compat),
     a.weights(n.bytes(t.weightBytes)),
     a.activations(n.bytes(t.inputBytes + t.activationBytes), n.bytes(t.inputBytes), n.bytes(t.activationBytes), n.bytes(t.peakActivationBytes), report.peak.layer),
-    ...(t.kvCacheBytes ? [a.kvCache(n.bytes(t.kvCacheBytes), report.batch, n.int(BigInt(report.phase.context + report.phase.tokens)))] : []),
+    ...(t.kvCacheBytes ? [a.kvCache(n.bytes(t.kvCacheBytes), report.batch, n.bytes(t.kvCacheBytesPerPosition), t.kvCacheBytesPerPosition ? n.int(t.weightBytes / t.kvCacheBytesPerPosition) : undefined)] : []),
     a.inference(n.bytes(t.inferenceBytes), t.kvCacheBytes > 0n),
     ...(report.outputs.length > 1 ? [a.outputs(report.outputs.map((o) => `${o.name} ${shapeText(o.shape)}`).join(', '))] : []),
     ...compatLines(report),

@@ -59,7 +59,10 @@ class JsonWriter {
 
   private array(list: unknown[], pad: string): void {
     if (list.length === 0) return this.put('[]');
-    if (list.every((v) => typeof v === 'number' || typeof v === 'bigint')) return this.put(`[${list.join(', ')}]`);
+    if (list.every((v) => typeof v === 'number' || typeof v === 'bigint')) {
+      // As for a lone number: a non-finite one, which JSON cannot write, is null rather than `Infinity`.
+      return this.put(`[${list.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? 'null' : String(v))).join(', ')}]`);
+    }
     const inner = pad + this.step;
     this.put('[\n');
     for (let i = 0; i < list.length; i++) {

@@ -1,6 +1,7 @@
 import { LineCounter, parse, parseDocument } from 'yaml';
 import type { Report } from '../counting/analyze.js';
 import { ArchcostError } from '../core/errors.js';
+import { label } from '../core/printable.js';
 import { parsedShape, writtenEntries } from '../language/json-source.js';
 import { readingSchemas } from './schemas.js';
 
@@ -19,12 +20,23 @@ export function readReport(text: string, file: string, role = 'the file'): Repor
   const data = parseExactJson(text, file);
   const result = readingSchemas.report.safeParse(data);
   if (!result.success) {
-    if (isSpecText(text)) throw new ArchcostError({ file, message: aSpec });
+    // A report has a layers list too: only text that is not a report reads as a spec.
+    if (!isReport(data) && isSpecText(text)) throw new ArchcostError({ file, message: aSpec });
     const issue = result.error.issues[0];
     const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
     throw new ArchcostError({ file, message: `${must} (save one with ${save('SPEC')}): ${where}${issue.message}` });
   }
-  return result.data as unknown as Report;
+  return withLabels(result.data as unknown as Report);
+}
+
+/** A saved report's names are labels, as in a report archcost makes (core/printable.ts): a crafted baseline cannot put raw control characters on a terminal. */
+function withLabels(report: Report): Report {
+  const file = report.model.file === undefined ? undefined : label(report.model.file);
+  return {
+    ...report,
+    model: { ...report.model, name: label(report.model.name), file },
+    layers: report.layers.map((l) => ({ ...l, name: label(l.name), op: label(l.op) })),
+  };
 }
 
 /** YAML (or JSON) with a `layers` list: a spec rather than a report. */

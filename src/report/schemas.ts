@@ -176,6 +176,7 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     peakActivationBytes: count,
     activeParams: (reading ? count.optional() : count).describe('params that work on each token; params without a mixture of experts'),
     kvCacheBytes: (reading ? count.optional() : count).describe('the K and V cache of batch sequences after this pass, at the activation dtype'),
+    kvCacheBytesPerPosition: (reading ? count.optional() : count).describe('what one more cached position adds to kvCacheBytes (0 once every window is full)'),
     inferenceBytes: (reading ? count.optional() : count).describe('weightBytes + peakActivationBytes + kvCacheBytes'),
     time: time.optional(),
     training: trainingTotals.optional(),

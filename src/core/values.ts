@@ -1,0 +1,25 @@
+import { showValue } from './errors.js';
+
+/**
+ * What a refused option value is told, in one wording wherever it is read: a spec key, an option
+ * of `analyze()` (the zod schemas in language/spec.ts use these as their error text) and a
+ * command-line flag (the CLI's parsers, which do not load zod, check with the same predicates).
+ */
+
+export function positiveIntegerProblem(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return `expected a positive integer of at most 2^53 - 1, got ${showValue(value)}`;
+  return `expected a positive integer, got ${showValue(value)}`;
+}
+
+export function varValueProblem(value: unknown): string | undefined {
+  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return undefined;
+  return `expected a number or true/false, got ${showValue(value)}`;
+}
+
+/** Command-line text as the value it stands for: a number where it reads as one, else the text itself. */
+export function textValue(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+  return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed) ? Number(trimmed) : text;
+}
