@@ -121,8 +121,8 @@ export const en: Catalogue = {
     inference: (decode, context, dtype) => (decode ? `decode after ${context} cached positions, ${dtype}` : `prefill of ${context} tokens, ${dtype}`),
     stored: (weights, kv) => [weights && `weights ${weights}`, kv && `KV cache ${kv}`].filter(Boolean).join(', '),
     reserve: (reserve, usable) => `reserve ${reserve} for the runtime: ${usable} left per device`,
-    largestBatch: (batch, training, total, usable, headroom) =>
-      `largest batch: ${batch} ${training ? 'samples per device' : batch === '1' ? 'sequence' : 'sequences'}, using ${total} of ${usable} per device (${headroom} free)`,
+    largestBatch: (batch, unit, training, total, usable, headroom) =>
+      `largest batch: ${batch} ${unit}${batch === '1' ? '' : 's'}${training ? ' per replica' : ''}, using ${total} of ${usable} per device (${headroom} free)`,
     largestContext: (context, decode, batch, total, usable, headroom) =>
       `largest context: ${context} ${decode ? 'cached positions' : 'tokens'} at batch ${batch}, using ${total} of ${usable} per device (${headroom} free)`,
     limitless: (limit) => `nothing larger was tried: the search stops at ${limit}`,
@@ -140,9 +140,9 @@ export const en: Catalogue = {
       recomputeBytes: 'recomputed in backward',
     },
     total: 'total',
-    binding: (term, perStep, solve, next) =>
+    binding: (term, perStep, unit, next) =>
       `binding: ${term}, the largest term` +
-      (perStep ? `; each ${solve === 'batch' ? 'sequence' : 'position'} more adds ${perStep}` : '') +
+      (perStep ? `; each ${unit} more adds ${perStep}` : '') +
       (next ? (next.reason ? `; ${next.value} cannot be counted: ${next.reason}` : `; ${next.value} needs ${next.need}, over by ${next.over}`) : ''),
     rule: (training, reserve) =>
       training

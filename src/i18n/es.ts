@@ -127,8 +127,8 @@ export const es: Catalogue = {
     inference: (decode, context, dtype) => (decode ? `decodificación tras ${context} posiciones en caché, ${dtype}` : `prellenado de ${context} tokens, ${dtype}`),
     stored: (weights, kv) => [weights && `pesos ${weights}`, kv && `caché KV ${kv}`].filter(Boolean).join(', '),
     reserve: (reserve, usable) => `reserva de ${reserve} para el entorno de ejecución: quedan ${usable} por dispositivo`,
-    largestBatch: (batch, training, total, usable, headroom) =>
-      `lote máximo: ${batch} ${training ? 'muestras por dispositivo' : batch === '1' ? 'secuencia' : 'secuencias'}, que usan ${total} de ${usable} por dispositivo (${headroom} libres)`,
+    largestBatch: (batch, unit, training, total, usable, headroom) =>
+      `lote máximo: ${batch} ${unit === 'sample' ? 'muestra' : 'secuencia'}${batch === '1' ? '' : 's'}${training ? ' por réplica' : ''}, que ${batch === '1' ? 'usa' : 'usan'} ${total} de ${usable} por dispositivo (${headroom} libres)`,
     largestContext: (context, decode, batch, total, usable, headroom) =>
       `contexto máximo: ${context} ${decode ? 'posiciones en caché' : 'tokens'} con lote ${batch}, que usan ${total} de ${usable} por dispositivo (${headroom} libres)`,
     limitless: (limit) => `no se probó nada mayor: la búsqueda se detiene en ${limit}`,
@@ -146,9 +146,9 @@ export const es: Catalogue = {
       recomputeBytes: 'recalculado hacia atrás',
     },
     total: 'total',
-    binding: (term, perStep, solve, next) =>
+    binding: (term, perStep, unit, next) =>
       `límite: ${term}, el término mayor` +
-      (perStep ? `; cada ${solve === 'batch' ? 'secuencia' : 'posición'} más añade ${perStep}` : '') +
+      (perStep ? `; ${{ sample: 'cada muestra', sequence: 'cada secuencia', token: 'cada token', position: 'cada posición' }[unit]} más añade ${perStep}` : '') +
       (next ? (next.reason ? `; ${next.value} no se puede contar: ${next.reason}` : `; ${next.value} necesita ${next.need}, ${next.over} de más`) : ''),
     rule: (training, reserve) =>
       training

@@ -101,7 +101,8 @@ export interface Catalogue {
     inference(decode: boolean, context: string, dtype: string): string;
     stored(weights: string | undefined, kv: string | undefined): string;
     reserve(reserve: string, usable: string): string;
-    largestBatch(batch: string, training: boolean, total: string, usable: string, headroom: string): string;
+    /** `training`: the batch is each data-parallel replica's micro-batch. */
+    largestBatch(batch: string, unit: 'sample' | 'sequence', training: boolean, total: string, usable: string, headroom: string): string;
     largestContext(context: string, decode: boolean, batch: number, total: string, usable: string, headroom: string): string;
     /** Nothing larger was tried: the search's limit. */
     limitless(limit: string): string;
@@ -110,7 +111,8 @@ export interface Catalogue {
     term: Record<'weightBytes' | 'peakActivationBytes' | 'kvCacheBytes' | 'masterWeightBytes' | 'gradientBytes' | 'optimizerStateBytes' | 'savedActivationBytes' | 'recomputeBytes', string>;
     total: string;
     /** `next`: the first point that does not fit and what it needs (or why it cannot be counted). */
-    binding(term: string, perStep: string | undefined, solve: 'batch' | 'context', next?: { value: string; need?: string; over?: string; reason?: string }): string;
+    /** `unit`: what one step of the search adds: a sample (training, or a model without a sequence), a sequence, a token (prefill) or a cached position. */
+    binding(term: string, perStep: string | undefined, unit: 'sample' | 'sequence' | 'token' | 'position', next?: { value: string; need?: string; over?: string; reason?: string }): string;
     rule(training: boolean, reserve: boolean): string;
     analyses(n: number): string;
     suggestionsTitle: string;

@@ -40,8 +40,10 @@ export function renderFit(r: FitResult, m: Messages, format: FitFormat): string 
   const lines = [heading(format, f.title(r.model.name, r.parallel.devices, r.device.name, bytes(r.capacityBytes), setup(r, m)))];
   if (r.reserveBytes > 0n) lines.push(f.reserve(bytes(r.reserveBytes), bytes(r.usableBytes)));
   const value = r.solve === 'batch' ? r.point.batch : r.point.context;
+  // A batch of an LLM's inference is of sequences, each with its KV cache; otherwise of samples.
+  const sequences = r.mode === 'inference' && (r.point.terms.kvCacheBytes ?? 0n) > 0n;
   if (!r.fits) lines.push(f.noFit(r.solve, n.int(value), bytes(r.point.totalBytes), bytes(r.usableBytes), bytes(-r.headroomBytes)));
-  else if (r.solve === 'batch') lines.push(f.largestBatch(n.int(value), r.mode === 'training', bytes(r.point.totalBytes), bytes(r.usableBytes), bytes(r.headroomBytes)));
+  else if (r.solve === 'batch') lines.push(f.largestBatch(n.int(value), sequences ? 'sequence' : 'sample', r.mode === 'training', bytes(r.point.totalBytes), bytes(r.usableBytes), bytes(r.headroomBytes)));
   else lines.push(f.largestContext(n.int(value), r.phase === 'decode', r.point.batch, bytes(r.point.totalBytes), bytes(r.usableBytes), bytes(r.headroomBytes)));
   const at = r.solve === 'batch' ? `${m.fit.axis('batch', n.int(r.point.batch))}` : `${m.fit.axis('context', n.int(r.point.context))}`;
   const terms = (r.mode === 'training' ? TRAINING_TERMS : INFERENCE_TERMS).filter((k) => k !== 'recomputeBytes' || r.point.terms[k]);
@@ -55,7 +57,8 @@ export function renderFit(r: FitResult, m: Messages, format: FitFormat): string 
       ...(r.next.totalBytes !== undefined ? { need: bytes(r.next.totalBytes), over: bytes(r.next.totalBytes - r.usableBytes) } : {}),
       ...(r.next.reason ? { reason: r.next.reason } : {}),
     };
-    notes.push(f.binding(f.term[r.binding], r.perStep !== undefined ? bytes(r.perStep) : undefined, r.solve, next));
+    const unit = r.solve === 'context' ? (r.phase === 'decode' ? 'position' : 'token') : sequences ? 'sequence' : 'sample';
+    notes.push(f.binding(f.term[r.binding], r.perStep !== undefined ? bytes(r.perStep) : undefined, unit, next));
     if (!r.next) notes.push(f.limitless(n.int(r.solve === 'batch' ? MAX_BATCH : MAX_CONTEXT)));
   } else {
     notes.push(f.suggestionsTitle);
