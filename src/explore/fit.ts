@@ -81,13 +81,13 @@ export function resolveParallelism(request: FitRequest, training: boolean): Para
 }
 
 /** Capacity less the reserve, per device. */
-export function usableBytes(device: Device, reserve: Reserve | undefined, file?: string): { capacity: bigint; reserve: bigint; usable: bigint } {
+export function usableBytes(device: Device, reserve: Reserve | undefined): { capacity: bigint; reserve: bigint; usable: bigint } {
   if (device.memory === undefined) {
-    throw new ArchcostError({ file, message: `${device.name} has no memory figure: give its capacity with memory: in a device file (--device-file), e.g. memory: 40GiB` });
+    throw new ArchcostError({ message: `${device.name} has no memory figure: give its capacity with memory: in a device file (--device-file), e.g. memory: 40GiB` });
   }
   const held = !reserve ? 0n : 'percent' in reserve ? (device.memory * reserve.percent.numerator) / reserve.percent.denominator : reserve.bytes;
   if (held >= device.memory) {
-    throw new ArchcostError({ file, message: `--reserve ${'percent' in reserve! ? reserve!.percent.text : (reserve as { text: string }).text} holds back all of the ${device.memory} bytes of ${device.name}` });
+    throw new ArchcostError({ message: `--reserve ${'percent' in reserve! ? reserve!.percent.text : (reserve as { text: string }).text} holds back all of the ${device.memory} bytes of ${device.name}` });
   }
   return { capacity: device.memory, reserve: held, usable: device.memory - held };
 }
@@ -129,7 +129,7 @@ export function fit(source: SpecSource, request: FitRequest): FitResult {
   const parallel = resolveParallelism(request, training);
   const model = new FitModel(source, request, parallel);
   if (request.solve === 'context') checkSequence(model, '--solve context');
-  const { capacity, reserve, usable } = usableBytes(request.device, request.reserve, request.options.file);
+  const { capacity, reserve, usable } = usableBytes(request.device, request.reserve);
   const found = solveWith(model, usable, request.solve);
   const fits = found.best !== undefined;
   const point = fits ? found.best!.point! : model.point(model.batch, model.context);
@@ -164,7 +164,7 @@ export function fit(source: SpecSource, request: FitRequest): FitResult {
   if (request.options.kvDtype) result.kvDtype = request.options.kvDtype;
   if (model.trainingSetup) result.training = model.trainingSetup;
   if (!fits) result.suggestions = suggestions(model, usable, point);
-  else if (!training) {
+  else if (!training && (point.terms.kvCacheBytes ?? 0n) > 0n) {
     const decode = decodeThroughput(model, point.batch, point.context);
     if (decode) result.decode = decode;
   }
