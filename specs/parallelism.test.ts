@@ -57,39 +57,14 @@ describe('ZeRO (Rajbhandari et al. 2020, Figure 1): Ψ = 7.5B, Adam with mixed p
   });
 });
 
-/**
- * A GPT layer as Korthikanti et al. 2022 (arXiv:2205.05198, sec. 4) count it: layernorm, attention with
- * dropout on its probabilities, dropout, residual; layernorm, 4h MLP with GeLU, dropout, residual. At
- * 16 bits with 1-byte dropout masks, each layer keeps s·b·h·(34 + 5·a·s/h) bytes.
- */
-const GPT = `name: gpt-layers
-vars: {s: 32, h: 64, a: 4, n: 2}
-input: ["\${s}", "\${h}"]
-blocks:
-  gpt_layer:
-    layers:
-      - add:
-          branches:
-            - - layernorm: {name: ln_1}
-              - attention: {name: attn, heads: "\${a}", causal: true, dropout: 0.1}
-              - dropout: {name: attn_drop, rate: 0.1}
-            - []
-      - add:
-          branches:
-            - - layernorm: {name: ln_2}
-              - dense: {name: fc, units: "\${4 * h}"}
-              - gelu
-              - dense: {name: proj, units: "\${h}"}
-              - dropout: {name: mlp_drop, rate: 0.1}
-            - []
-layers:
-  - gpt_layer: {name: block, repeat: "\${n}"}
-`;
+/** GPT layers as Korthikanti et al. 2022 count them (examples/llm/gpt-layers.yaml), at s 32, h 64, 4 heads, 2 layers. */
+const GPT = readFileSync('examples/llm/gpt-layers.yaml', 'utf8');
+const GPT_VARS = { s: 32, h: 64, a: 4, n: 2 };
 
 describe('activation memory per transformer layer: Korthikanti et al. 2022', () => {
   const [s, h, a, b, n] = [32n, 64n, 4n, 2n, 2n];
   const training = (recompute: 'none' | 'selective' | 'full' = 'none', T = 1) =>
-    run(GPT, { batch: 2, training: { optimizer: 'adam', mixedPrecision: true, recompute }, ...(T > 1 ? { parallel: parallel({ T }) } : {}) });
+    run(GPT, { batch: 2, vars: GPT_VARS, training: { optimizer: 'adam', mixedPrecision: true, recompute }, ...(T > 1 ? { parallel: parallel({ T }) } : {}) });
   // archcost also keeps each layernorm's float32 mean and 1/std per row (8 bytes per token), which the paper leaves out.
   const stats = 2n * 8n * s * b;
 

@@ -118,7 +118,8 @@ export const en: Catalogue = {
       ...(pipeline > 1 ? [`${pipeline} pipeline stages`] : []),
     ],
     training: (optimizer, precision, recompute) => `training with ${optimizer}, ${precision}${recompute === 'none' ? '' : `, ${recompute} recomputation`}`,
-    inference: (decode, context, dtype) => (decode ? `decode after ${context} cached positions, ${dtype}` : `prefill of ${context} tokens, ${dtype}`),
+    inference: (decode, context, dtype) =>
+      context === undefined ? `${decode ? 'decode' : 'prefill'}, ${dtype}` : decode ? `decode after ${context} cached positions, ${dtype}` : `prefill of ${context} tokens, ${dtype}`,
     stored: (weights, kv) => [weights && `weights ${weights}`, kv && `KV cache ${kv}`].filter(Boolean).join(', '),
     reserve: (reserve, usable) => `reserve ${reserve} for the runtime: ${usable} left per device`,
     largestBatch: (batch, unit, training, total, usable, headroom) =>

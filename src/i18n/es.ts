@@ -124,7 +124,12 @@ export const es: Catalogue = {
     ],
     training: (optimizer, precision, recompute) =>
       `entrenamiento con ${optimizer}, ${precision}${recompute === 'none' ? '' : `, recálculo ${recompute === 'full' ? 'completo' : 'selectivo'}`}`,
-    inference: (decode, context, dtype) => (decode ? `decodificación tras ${context} posiciones en caché, ${dtype}` : `prellenado de ${context} tokens, ${dtype}`),
+    inference: (decode, context, dtype) =>
+      context === undefined
+        ? `${decode ? 'decodificación' : 'prellenado'}, ${dtype}`
+        : decode
+          ? `decodificación tras ${context} posiciones en caché, ${dtype}`
+          : `prellenado de ${context} tokens, ${dtype}`,
     stored: (weights, kv) => [weights && `pesos ${weights}`, kv && `caché KV ${kv}`].filter(Boolean).join(', '),
     reserve: (reserve, usable) => `reserva de ${reserve} para el entorno de ejecución: quedan ${usable} por dispositivo`,
     largestBatch: (batch, unit, training, total, usable, headroom) =>
@@ -134,7 +139,7 @@ export const es: Catalogue = {
     limitless: (limit) => `no se probó nada mayor: la búsqueda se detiene en ${limit}`,
     noFit: (solve, value, need, usable, short) =>
       `no cabe: ${solve === 'batch' ? `un lote de ${value}` : `un contexto de ${value}`} necesita ${need} por dispositivo, ${short} más de los ${usable} disponibles`,
-    termsHeaders: (at) => ['Por dispositivo', at, 'Parte'],
+    termsHeaders: (at) => ['Por dispositivo', at, 'Proporción'],
     term: {
       weightBytes: 'pesos',
       peakActivationBytes: 'activaciones (pico)',

@@ -98,7 +98,8 @@ export interface Catalogue {
     title(model: string, devices: number, device: string, capacity: string, setup: string[]): string;
     parallel(data: number, tensor: number, pipeline: number, zero: number): string[];
     training(optimizer: string, precision: string, recompute: string): string;
-    inference(decode: boolean, context: string, dtype: string): string;
+    /** `context` is absent when it is what the fit solves. */
+    inference(decode: boolean, context: string | undefined, dtype: string): string;
     stored(weights: string | undefined, kv: string | undefined): string;
     reserve(reserve: string, usable: string): string;
     /** `training`: the batch is each data-parallel replica's micro-batch. */

@@ -25,7 +25,7 @@ function setup(r: FitResult, m: Messages): string[] {
   if (r.training) {
     const precision = m.memory.precision(r.training.dtype, r.training.mixedPrecision ? r.training.stateDtype : undefined);
     parts.push(f.training(r.training.optimizer, precision, r.training.recompute));
-  } else parts.push(f.inference(r.phase === 'decode', m.n.int(r.point.context), r.dtype));
+  } else parts.push(f.inference(r.phase === 'decode', r.solve === 'context' ? undefined : m.n.int(r.point.context), r.dtype));
   const weights = r.weights && `${r.weights.dtype}${r.weights.groupSize ? `/${r.weights.groupSize}` : ''}`;
   const stored = f.stored(weights, r.kvDtype);
   if (stored) parts.push(stored);
@@ -90,10 +90,10 @@ export function renderFitSweep(s: FitSweep, m: Messages, format: FitFormat): str
   let rows: string[][];
   if (s.sweep.length === 2) {
     const [down, across] = s.sweep;
-    head = [down.name, ...across.values.map((v) => f.axis(across.name, value(v)))];
+    head = [f.axis(down.name, '').trim(), ...across.values.map((v) => f.axis(across.name, value(v)))];
     rows = down.values.map((v, i) => [value(v), ...across.values.map((_, j) => cell(s.points[i * across.values.length + j]))]);
   } else {
-    head = [...s.sweep.map((a) => a.name), f.axis(s.solve, '').trim()];
+    head = [...s.sweep.map((a) => f.axis(a.name, '').trim()), f.axis(s.solve, '').trim()];
     rows = s.points.map((p) => [...s.sweep.map((a) => value(p.values[a.name])), cell(p)]);
   }
   const errors = s.points.filter((p) => p.error).map((p) => f.sweepError(Object.entries(p.values).map(([k, v]) => `${k}=${v}`).join(', '), p.error!));
