@@ -13,21 +13,15 @@ export type Dtype = keyof typeof DTYPE_BYTES;
 
 export const DTYPES = Object.keys(DTYPE_BYTES) as [Dtype, ...Dtype[]];
 
-/**
- * Bits per element of what weights and the KV cache may be stored in (`--weight-dtype`, `--kv-dtype`):
- * the activation dtypes and the quantized formats (fp8 is E4M3 or E5M2, both 8 bits; int4 packs two per byte).
- */
-export const STORAGE_BITS = {
-  float64: 64,
-  float32: 32,
-  float16: 16,
-  bfloat16: 16,
-  fp8: 8,
-  int8: 8,
-  int4: 4,
-} as const;
+/** What weights and the KV cache may be stored in (`--weight-dtype`, `--kv-dtype`): the activation dtypes and two quantized formats. */
+export type StorageDtype = Dtype | 'fp8' | 'int4';
 
-export type StorageDtype = keyof typeof STORAGE_BITS;
+/** Bits per element of each: fp8 is E4M3 or E5M2, both 8 bits; int4 packs two per byte. */
+export const STORAGE_BITS: Readonly<Record<StorageDtype, number>> = {
+  ...(Object.fromEntries(DTYPES.map((d) => [d, DTYPE_BYTES[d] * 8])) as Record<Dtype, number>),
+  fp8: 8,
+  int4: 4,
+};
 
 export const STORAGE_DTYPES = Object.keys(STORAGE_BITS) as [StorageDtype, ...StorageDtype[]];
 

@@ -8,7 +8,7 @@ import { pipelineStages } from './pipeline.js';
 import { layerTime, peakFlops } from './roofline.js';
 import { weightStorage, type WeightFormat, type WeightSetup } from './storage.js';
 import { shardTensors, type Collective, type Split } from './tensor-parallel.js';
-import { estimateTraining, OPTIMIZER_STATES, trainingDtype, type TrainingEstimate, type TrainingOptions, type TrainingSetup } from './training.js';
+import { estimateTraining, OPTIMIZER_STATES, trainingDtype, trainingMemory, type TrainingEstimate, type TrainingMemory, type TrainingOptions, type TrainingSetup } from './training.js';
 
 export const ZERO_STAGES = [0, 1, 2, 3] as const;
 export type ZeroStage = (typeof ZERO_STAGES)[number];
@@ -25,17 +25,8 @@ export interface Parallelism {
   pipelineParallel: number;
 }
 
-/** One device's model states and activations in training. */
-export interface DeviceTraining {
-  weightBytes: bigint;
-  masterWeightBytes: bigint;
-  gradientBytes: bigint;
-  optimizerStateBytes: bigint;
-  /** Kept for backward: the stage's layers times the micro-batches in flight on it. */
-  savedActivationBytes: bigint;
-  recomputeBytes: bigint;
-  totalBytes: bigint;
-}
+/** One device's model states and activations in training (kept activations: the stage's layers times the micro-batches in flight on it). */
+export type DeviceTraining = TrainingMemory;
 
 /** One device's inference memory. */
 export interface DeviceInference {
@@ -280,15 +271,7 @@ function deviceTraining(estimate: TrainingEstimate, g: Graph, indices: number[],
   const optimizerStateBytes = shard(1) * OPTIMIZER_STATES[setup.optimizer] * state;
   const savedActivationBytes = sum(indices.map((i) => estimate.layers[i].savedActivationBytes)) * BigInt(inFlight);
   const recomputeBytes = indices.reduce((max, i) => ((estimate.layers[i].recomputeBytes ?? 0n) > max ? estimate.layers[i].recomputeBytes! : max), 0n);
-  return {
-    weightBytes,
-    masterWeightBytes,
-    gradientBytes,
-    optimizerStateBytes,
-    savedActivationBytes,
-    recomputeBytes,
-    totalBytes: weightBytes + masterWeightBytes + gradientBytes + optimizerStateBytes + savedActivationBytes + recomputeBytes,
-  };
+  return trainingMemory({ weightBytes, masterWeightBytes, gradientBytes, optimizerStateBytes, savedActivationBytes, recomputeBytes });
 }
 
 /** Bytes leaving each stage for the next: the tensors made at or before it that a later stage reads. */

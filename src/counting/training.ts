@@ -2,7 +2,6 @@ import { elements, type LayerContext, type Shape } from '../ops/types.js';
 import { DTYPE_BYTES, type Dtype } from '../core/dtype.js';
 import { ArchcostError } from '../core/errors.js';
 import type { Graph } from '../language/graph.js';
-import type { DeviceTraining } from './deployment.js';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;
 export type Optimizer = (typeof OPTIMIZERS)[number];
@@ -43,7 +42,8 @@ export interface LayerTraining {
   recomputeBytes?: bigint;
 }
 
-export interface TrainingTotals {
+/** A training step's resident memory by part: the whole model's, or one device's share. */
+export interface TrainingMemory {
   weightBytes: bigint;
   masterWeightBytes: bigint;
   gradientBytes: bigint;
@@ -53,12 +53,21 @@ export interface TrainingTotals {
   recomputeBytes: bigint;
   /** The sum of the six above: a lower bound on device memory for one training step. */
   totalBytes: bigint;
+}
+
+/** The parts with their sum. */
+export function trainingMemory(parts: Omit<TrainingMemory, 'totalBytes'>): TrainingMemory {
+  const { weightBytes, masterWeightBytes, gradientBytes, optimizerStateBytes, savedActivationBytes, recomputeBytes } = parts;
+  return { ...parts, totalBytes: weightBytes + masterWeightBytes + gradientBytes + optimizerStateBytes + savedActivationBytes + recomputeBytes };
+}
+
+export interface TrainingTotals extends TrainingMemory {
   forwardFlops: bigint;
   backwardFlops: bigint;
   /** forwardFlops + backwardFlops. */
   flops: bigint;
   /** With `parallel` (analyze.ts): one device's share, the stage needing most. */
-  perDevice?: DeviceTraining & { stage: number };
+  perDevice?: TrainingMemory & { stage: number };
 }
 
 export interface TrainingEstimate {
@@ -168,13 +177,7 @@ export function estimateTraining(graph: Graph, batch: number, dtype: Dtype, opti
     setup,
     layers,
     totals: {
-      weightBytes,
-      masterWeightBytes,
-      gradientBytes,
-      optimizerStateBytes,
-      savedActivationBytes,
-      recomputeBytes,
-      totalBytes: weightBytes + masterWeightBytes + gradientBytes + optimizerStateBytes + savedActivationBytes + recomputeBytes,
+      ...trainingMemory({ weightBytes, masterWeightBytes, gradientBytes, optimizerStateBytes, savedActivationBytes, recomputeBytes }),
       forwardFlops,
       backwardFlops,
       flops: forwardFlops + backwardFlops,
