@@ -126,6 +126,14 @@ run([cli, 'analyze', file('r10k'), '--format', 'json', '--output', baseline]);
 r = pair([cli, 'diff', baseline, file('r10kSmall')], json10k, 7);
 report('10k layers: diff (saved baseline, a spec) vs --format json', r.ratio, times(2), cpuText(r));
 
+// fit: each answer is exact analyses of a 70B model (800 layers), the graph expanded once per context.
+const llama = 'examples/llm/llama-3-70b.yaml';
+const analyzeLlama = [cli, 'analyze', llama, '--phase', 'decode', '--context', '8191', '--format', 'json'];
+r = pair([cli, 'fit', llama, '--device', 'h100', '--devices', '2', '--phase', 'decode', '--context', '8191', '--format', 'json'], analyzeLlama, 5);
+report('fit Llama-3-70B on 2 H100s (decode) vs analyze it --format json', r.ratio, times(2), cpuText(r));
+r = pair([cli, 'fit', llama, '--device', 'h100', '--phase', 'decode', '--context', '0', '--sweep', 'context=2048,8192,32768,131072', '--sweep', 'devices=2,4,8', '--format', 'json'], analyzeLlama, 5);
+report('fit --sweep of 4 contexts x 3 device counts vs analyze --format json', r.ratio, times(8), cpuText(r));
+
 const small = pair([cli, 'analyze', 'examples/seed-bottleneck.yaml', '--format', 'json'], json10k, 7);
 const perLayer = (small.b.rss - small.a.rss) / 10_000;
 report('10k layers: peak RSS above start-up, per layer', perLayer, bytesPer(2048), `peak ${(small.b.rss / 2 ** 20).toFixed(1)} MiB vs ${(small.a.rss / 2 ** 20).toFixed(1)} MiB`);

@@ -13,7 +13,7 @@ const write = (name: string, text: string) => {
   return path;
 };
 const SEED = 'examples/seed-bottleneck.yaml';
-const COMMANDS = ['analyze', 'devices', 'compare', 'bottleneck', 'explain', 'ops', 'check', 'diff', 'playground', 'schema', 'completion'];
+const COMMANDS = ['analyze', 'fit', 'devices', 'compare', 'bottleneck', 'explain', 'ops', 'check', 'diff', 'playground', 'schema', 'completion'];
 const DATA_COMMANDS = COMMANDS.filter((c) => c !== 'completion');
 
 describe('--help', () => {

@@ -44,7 +44,7 @@ describe('analyze --memory, --training, --device', () => {
   test('--optimizer implies --training; JSON carries the training and time fields', async () => {
     expect(await cli('analyze', SEED, '--optimizer', 'sgd', '--device', 'h100', '--format', 'json')).toBe(0);
     const data = JSON.parse(out);
-    expect(data.training).toEqual({ optimizer: 'sgd', mixedPrecision: false, dtype: 'float32', stateDtype: 'float32' });
+    expect(data.training).toEqual({ optimizer: 'sgd', mixedPrecision: false, dtype: 'float32', stateDtype: 'float32', recompute: 'none' });
     expect(data.totals.training.optimizerStateBytes).toBe(0);
     expect(data.layers[0].time.bound).toBe('compute');
     expect(data.device.name).toBe('NVIDIA H100 SXM');

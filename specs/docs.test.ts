@@ -12,7 +12,8 @@ async function runIn(locale: string, args: string[]): Promise<string> {
   delete process.env.FORCE_COLOR;
   try {
     const r = await cli(...args);
-    if (r.code !== 0) throw new Error(`archcost ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    // Exit 1 is an answer (a check failed, a model does not fit), shown as any other.
+    if (r.code !== 0 && r.code !== 1) throw new Error(`archcost ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
     return r.stdout;
   } finally {
     for (const [k, v] of Object.entries(saved)) {

@@ -136,7 +136,7 @@ describe("analyze() checks its options with the CLI's words", () => {
     [{ input: '224x224x3' }, "options.input: expected a list of 1 to 4 positive integers (channels last), got '224x224x3'"],
     [{ input: [0] }, 'options.input[0]: expected a positive integer, got 0'],
     [{ vars: { w: 'wide' } }, "options.vars.w: expected a number or true/false, got 'wide'"],
-    [{ bacth: 2 }, "options: unknown key 'bacth' (did you mean 'batch'?); expected file, batch, dtype, vars, input, training, phase, context"],
+    [{ bacth: 2 }, "options: unknown key 'bacth' (did you mean 'batch'?); expected file, batch, dtype, vars, input, training, phase, context, weights, kvDtype, parallel, device"],
     [{ training: { optimizer: 'lion' } }, "options.training.optimizer: expected one of sgd, momentum, adam, adamw, got 'lion'"],
   ])('%j', (options, message) => {
     expect(refusal(spec, options).message).toBe(message);

@@ -24,6 +24,11 @@ describe('parameter counts equal the published sum(p.numel()) of the model class
     expect(analyzeConfig('llama-2-7b', [128]).totals.params).toBe(6_738_415_616n);
   });
 
+  test('Llama-3-70B (LlamaForCausalLM, 64 heads over 8 KV heads, hidden 8192, MLP 28672, 80 layers): 70,553,706,496', () => {
+    expect(2 * 128256 * 8192 + 80 * llamaLayer(8192, 64, 8, 128, 28672) + 8192).toBe(70_553_706_496);
+    expect(analyzeConfig('llama-3-70b', [128]).totals.params).toBe(70_553_706_496n);
+  });
+
   test('Llama-3-8B (LlamaForCausalLM, 8 KV heads): 8,030,261,248', () => {
     expect(2 * 128256 * 4096 + 32 * llamaLayer(4096, 32, 8, 128, 14336) + 4096).toBe(8_030_261_248);
     expect(analyzeConfig('llama-3-8b', [128]).totals.params).toBe(8_030_261_248n);
@@ -90,6 +95,7 @@ describe('the examples archcost import wrote (examples/llm) count the same', () 
     ['bert-base-uncased', 109_482_240n],
     ['mixtral-8x7b-v0.1', 46_702_792_704n],
     ['llama-2-7b', 6_738_415_616n],
+    ['llama-3-70b', 70_553_706_496n],
   ])('%s', (name, params) => {
     expect(analyze(readFileSync(`examples/llm/${name}.yaml`, 'utf8'), { vars: { seq: 64 } }).totals.params).toBe(params);
   });

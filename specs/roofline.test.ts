@@ -82,7 +82,12 @@ describe('built-in devices', () => {
         const peak = device.peakFlops[dtype];
         if (peak !== undefined) expect(docs).toContain(`| ${id} | ${dtype} | ${rate(peak, 'FLOP/s')} |`);
       }
-      expect(docs).toContain(`| ${id} | memory | ${rate(device.memoryBandwidth, 'B/s')} |`);
+      expect(docs).toContain(`| ${id} | bandwidth | ${rate(device.memoryBandwidth, 'B/s')} |`);
+      // Capacity as sold, in binary units; links both directions together.
+      expect(device.memory! % 2n ** 30n).toBe(0n);
+      expect(docs).toContain(`| ${id} | memory | ${device.memory! / 2n ** 30n} GiB |`);
+      if (device.links) expect(docs).toContain(`| ${id} | links | ${rate(device.links, 'B/s')} |`);
+      else expect(docs).toMatch(new RegExp(`\\| ${id} \\| memory \\| .*no links`));
     }
   });
 });

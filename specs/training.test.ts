@@ -54,7 +54,7 @@ describe('training memory', () => {
   test('mixed precision: 16-bit weights, gradients and activations; float32 master weights and Adam state', () => {
     const report = run(NET, { training: { optimizer: 'adam', mixedPrecision: true } });
     const t = report.totals.training!;
-    expect(report.training).toEqual({ optimizer: 'adam', mixedPrecision: true, dtype: 'float16', stateDtype: 'float32' });
+    expect(report.training).toEqual({ optimizer: 'adam', mixedPrecision: true, dtype: 'float16', stateDtype: 'float32', recompute: 'none' });
     expect(t.weightBytes).toBe(PARAMS * 2n + BUFFERS * 4n);
     expect(t.masterWeightBytes).toBe(PARAMS * 4n);
     expect(t.gradientBytes).toBe(PARAMS * 2n);

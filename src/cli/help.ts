@@ -15,6 +15,14 @@ const GUIDES: Record<string, { examples: string[]; docs: string[] }> = {
     ],
     docs: ['docs/spec-language.md', 'docs/counting.md', 'docs/memory.md'],
   },
+  fit: {
+    examples: [
+      'archcost fit config.json --device h100 --devices 2 --phase decode --context 8192',
+      'archcost fit config.json --device h100 --sweep context=2048,8192,32768 --sweep devices=2,4,8 --phase decode --context 0',
+      'archcost fit unet.yaml --device rtx-4090 --training --mixed-precision --reserve 10%',
+    ],
+    docs: ['docs/fit.md', 'docs/parallelism.md'],
+  },
   devices: {
     examples: ['archcost devices', 'archcost devices --format json --output devices.json'],
     docs: ['docs/devices.md'],

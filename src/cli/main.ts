@@ -10,6 +10,7 @@ import { setQuiet, shownDiagnostic } from './notes.js';
 import { SCHEMA_KINDS } from './schema-kinds.js';
 import { printErrors, printErrorText } from './terminal.js';
 import { collectSweep } from './sweep-arg.js';
+import { parallelOptions, storageOptions, trainingOptions } from './deploy-options.js';
 
 /** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
@@ -75,11 +76,8 @@ function program(setExit: (code: number) => void): Command {
     .option('-d, --depth <n>', 'collapse rows to the first n levels of layer names (block subtotals)', positiveInt)
     .addOption(compatOption())
     .addOption(outputOption())
-    .option('--memory', 'per-layer weight bytes, bytes moved and FLOPs per byte; the tensors live at the peak')
-    .option('--training', 'training estimate: weights, gradients, optimizer state, activations kept for backward, FLOPs')
-    .addOption(new Option('--optimizer <name>', 'optimizer state for --training (implies it)').choices(['sgd', 'momentum', 'adam', 'adamw']))
-    .option('--mixed-precision', '16-bit activations and gradients with float32 master weights (implies --training)');
-  deviceOptions(phaseOptions(analyze))
+    .option('--memory', 'per-layer weight bytes, bytes moved and FLOPs per byte; the tensors live at the peak');
+  deviceOptions(phaseOptions(parallelOptions(storageOptions(trainingOptions(analyze)))))
     .option('--sweep <name=v1,v2,...>', 'one row per value of a var, or input=HxWxC,HxWxC (repeatable: every combination)', collectSweep)
     .addOption(langOption())
     .action(async (specs: string[], flags) => {
@@ -108,6 +106,29 @@ function program(setExit: (code: number) => void): Command {
     .action(async (flags) => {
       const { runDevices } = await import('./commands/devices.js');
       setExit(await runDevices(flags));
+    });
+
+  const fit = cli
+    .command('fit')
+    .description('Will it fit? The largest batch (or context) one device, or a deployment of several, holds; what binds; what would make it fit')
+    .argument('<spec>', 'spec file or model file (a Hugging Face config.json, ONNX, ...), - for standard input')
+    .addOption(new Option('--device <name>', 'a built-in device (archcost devices)').conflicts('deviceFile'))
+    .option('--device-file <file>', 'a device described in YAML or JSON, with its memory: capacity')
+    .option('--devices <n>', 'devices in all: tensor-parallel for inference, data-parallel for training, unless the degrees say otherwise', positiveInt)
+    .addOption(new Option('--solve <what>', 'what to find: the largest batch, or the largest context at --batch').choices(['batch', 'context']).default('batch'))
+    .option('--reserve <amount>', 'held back per device for the runtime: 10% or 2GiB')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .option('-b, --batch <n>', 'batch size when solving the context (overrides the spec)', positiveInt)
+    .addOption(new Option('--dtype <dtype>', 'element type (overrides the spec)').choices(DTYPES))
+    .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
+    .option('-i, --input <shape>', 'replace the first input shape, e.g. 8192 tokens', shapeArg)
+    .option('--sweep <name=v1,v2,...>', 'a table of answers: context, devices, batch or a spec var (repeatable: rows, then columns)', collectSweep);
+  phaseOptions(parallelOptions(storageOptions(trainingOptions(fit))))
+    .addOption(outputOption())
+    .addOption(langOption())
+    .action(async (spec: string, flags) => {
+      const { runFit } = await import('./commands/fit.js');
+      setExit(await runFit(spec, flags));
     });
 
   const compare = cli

@@ -13,6 +13,23 @@ export type Dtype = keyof typeof DTYPE_BYTES;
 
 export const DTYPES = Object.keys(DTYPE_BYTES) as [Dtype, ...Dtype[]];
 
+/** What weights and the KV cache may be stored in (`--weight-dtype`, `--kv-dtype`): the activation dtypes and two quantized formats. */
+export type StorageDtype = Dtype | 'fp8' | 'int4';
+
+/** Bits per element of each: fp8 is E4M3 or E5M2, both 8 bits; int4 packs two per byte. */
+export const STORAGE_BITS: Readonly<Record<StorageDtype, number>> = {
+  ...(Object.fromEntries(DTYPES.map((d) => [d, DTYPE_BYTES[d] * 8])) as Record<Dtype, number>),
+  fp8: 8,
+  int4: 4,
+};
+
+export const STORAGE_DTYPES = Object.keys(STORAGE_BITS) as [StorageDtype, ...StorageDtype[]];
+
+/** Bytes of `elements` values stored as `dtype`: a half-filled last byte of int4 counts whole. */
+export function storageBytes(elements: bigint, dtype: StorageDtype): bigint {
+  return (elements * BigInt(STORAGE_BITS[dtype]) + 7n) / 8n;
+}
+
 /** Other tools' names for the dtypes (PyTorch's `half`, NumPy's `fp16`, ONNX's `float`...). */
 const DTYPE_IDIOMS: Record<string, Dtype> = {
   fp32: 'float32',

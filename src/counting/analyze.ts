@@ -1,18 +1,23 @@
-import { elements, type ReceptiveStep, type Shape } from '../ops/types.js';
-import { DTYPE_BYTES, type Dtype } from '../core/dtype.js';
+import type { ReceptiveStep } from '../ops/types.js';
+import type { Dtype, StorageDtype } from '../core/dtype.js';
 import type { CompatSummary } from './compat.js';
 import { defaultConventions, type Conventions } from './conventions.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
 import { label } from '../core/printable.js';
 import type { Value } from '../expr/expr.js';
 import { GraphBuilder, type Graph, type ScopeInfo } from '../language/graph.js';
-import { liveness, type LiveTensor, type TimelineStep } from './memory.js';
+import type { LiveTensor, TimelineStep } from './memory.js';
+import { countGraph } from './count.js';
+import { deploy, type Communication, type Deployment, type Parallelism, type ParallelSetup } from './deployment.js';
+import type { Device } from './devices.js';
+import { weightStorage, type WeightFormat, type WeightSetup } from './storage.js';
 import { receptiveSteps } from './receptive.js';
 import type { DeviceUsed, LayerTime, TimeTotals } from './roofline.js';
 import { validateSpec } from '../language/schema-errors.js';
 import { objectSource, parseSpecText, type Position, type SpecPath, type SpecSource } from '../language/source.js';
 import { checkAnalyzeOptions } from './options.js';
-import { intensity, layerTraffic, type Traffic } from './traffic.js';
+import { kvBytes } from './storage.js';
+import { intensity, type Traffic } from './traffic.js';
 import { estimateTraining, type LayerTraining, type TrainingOptions, type TrainingSetup, type TrainingTotals } from './training.js';
 import type { SpecFile } from '../language/spec.js';
 
@@ -36,6 +41,14 @@ export interface AnalyzeOptions {
   phase?: Phase;
   /** Positions already in the KV cache (`--context L`); required for decode. */
   context?: number;
+  /** Weights stored apart from the activation dtype (`--weight-dtype`, `--group-size`, `--keep`). */
+  weights?: WeightFormat;
+  /** The K/V cache's storage (`--kv-dtype`); default: the activation dtype. */
+  kvDtype?: StorageDtype;
+  /** Spread over devices: adds `parallel`, `totals.perDevice`, `totals.communication` (and `totals.training.perDevice`). */
+  parallel?: Parallelism;
+  /** For a deployment's time and its communication's time: the device each of its devices is. */
+  device?: Device;
 }
 
 export type Phase = 'prefill' | 'decode';
@@ -115,6 +128,10 @@ export interface Totals {
   training?: TrainingTotals;
   /** With a roofline estimate only. */
   time?: TimeTotals;
+  /** With `parallel`: one device's inference memory (the stage needing most), and the deployment's speed with a device. */
+  perDevice?: Deployment['perDevice'];
+  /** With `parallel`: what one device sends per step, and how long that takes on the device's links. */
+  communication?: Communication;
 }
 
 export interface NamedShape {
@@ -146,8 +163,14 @@ export interface Report {
   memoryTimeline: TimelineStep[];
   /** How the training estimate was made, when one was asked for. */
   training?: TrainingSetup;
+  /** The weights' storage, when --weight-dtype chose one apart from the activation dtype. */
+  weights?: WeightSetup;
+  /** The K/V cache's storage, when --kv-dtype chose one. */
+  kvDtype?: StorageDtype;
   /** The device of a roofline estimate, when one was asked for. */
   device?: DeviceUsed;
+  /** How the model is spread over devices, with each pipeline stage's figures. */
+  parallel?: ParallelSetup;
   /** Named groups of layers (block instances, sequences, named branches, repeats), for `--depth`. */
   scopes: ScopeInfo[];
   /** With `--compat`: the tool's own headline figures. */
@@ -156,7 +179,6 @@ export interface Report {
 
 /** Spec text (YAML or JSON) or an already-parsed spec object → the full cost report. Throws ArchcostError. */
 export function analyze(spec: string | object, options: AnalyzeOptions = {}): Report {
-  checkAnalyzeOptions(options);
   const source = typeof spec === 'string' ? parseSpecText(spec, options.file) : objectSource(spec, options.file);
   return analyzeSource(source, options);
 }
@@ -172,12 +194,21 @@ export function analyzeWithGraph(spec: string | object, options: AnalyzeOptions 
   return expandAndCount(source, options);
 }
 
-function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: Report; graph: Graph } {
+/** A spec expanded at the options' vars, input and phase: the graph before anything is counted. */
+export interface ExpandedSpec {
+  file: SpecFile;
+  graph: Graph;
+  batch: number;
+  dtype: Dtype;
+  phase: PhaseInfo;
+  inputs: NamedShape[];
+  designInputs: NamedShape[];
+}
+
+/** Validates and expands a spec: what analyze counts, and what `fit` counts many times over. Throws ArchcostError. */
+export function expandSpec(source: SpecSource, options: AnalyzeOptions = {}): ExpandedSpec {
   checkAnalyzeOptions(options);
   const file = validateSpec(source);
-  const batch = options.batch ?? file.batch ?? 1;
-  const dtype = options.dtype ?? file.dtype ?? 'float32';
-  const bytesPerElement = BigInt(DTYPE_BYTES[dtype]);
   const vars = mergeVars(file, options.vars, source);
   const phase = phaseOf(options, source);
   const builder = new GraphBuilder(file, source, vars, { cached: phase.context, decode: phase.name === 'decode' });
@@ -191,14 +222,13 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
   });
   phase.tokens = inputs[0].shape[0];
   const graph = builder.build(inputs.map((t) => ({ id: t.name, shape: t.shape })));
-  const B = BigInt(batch);
-  const bytes = (shape: Shape) => elements(shape) * B * bytesPerElement;
-  // Each tensor's bytes once, by position (LayerNode `sources`): layers read them, and the liveness walk again.
-  // An expert body's output stands for every active expert's (graph.ts).
-  const layerBytes = graph.layers.map((l) => bytes(l.outputShape) * BigInt(l.copies?.active ?? 1));
-  const inputBytes = graph.inputs.map((t) => bytes(t.shape));
-  const bytesOf = (source: number) => (source >= 0 ? layerBytes[source] : inputBytes[-1 - source]);
-  const elementBytes = (n: bigint) => n * B * bytesPerElement;
+  return { file, graph, batch: options.batch ?? file.batch ?? 1, dtype: options.dtype ?? file.dtype ?? 'float32', phase, inputs, designInputs };
+}
+
+function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: Report; graph: Graph } {
+  const { file, graph, batch, dtype, phase, inputs, designInputs } = expandSpec(source, options);
+  const storage = weightStorage(graph, dtype, options.weights, source.file);
+  const counted = countGraph(graph, { batch, dtype, storage, kvDtype: options.kvDtype });
   const fields = receptiveSteps(graph);
   // Copies made by `repeat` share their item's path: locate it once.
   const locations = new Map<SpecPath, Position | undefined>();
@@ -207,20 +237,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     return locations.get(path);
   };
   const layers: LayerReport[] = graph.layers.map((l, i) => {
-    // A layer precomputed in prefill (an encoder, in decode) holds its weights and output but runs no more.
-    const runs = l.precomputed ? 0n : 1n;
-    const flops = l.cost.flops * B * runs;
-    const activationBytes = layerBytes[i];
-    const weightBytes = (l.cost.params + l.cost.buffers + l.sharedWeights) * bytesPerElement;
-    const workspaceBytes = elementBytes(l.memory.workspace);
-    // A tensor read twice (`add: {from: [a, a]}`) is read once.
-    const read = l.reads.length === 1 ? [bytesOf(l.reads[0])] : [...new Set(l.reads)].map(bytesOf);
-    const traffic = l.precomputed
-      ? { weightBytes, bytesRead: 0n, bytesWritten: 0n, arithmeticIntensity: 0 }
-      : layerTraffic(flops, weightBytes, read, activationBytes, {
-          read: elementBytes(l.memory.cacheRead) + workspaceBytes,
-          written: elementBytes(l.memory.cacheWritten) + workspaceBytes,
-        });
+    const figures = counted.layers[i];
     const field = fields[i]?.after;
     return {
       name: l.name,
@@ -229,17 +246,17 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       outputShape: [...l.outputShape],
       params: l.cost.params,
       buffers: l.cost.buffers,
-      macs: l.cost.macs * B * runs,
-      flops,
-      activationBytes,
+      macs: figures.macs,
+      flops: figures.flops,
+      activationBytes: figures.activationBytes,
       activeParams: l.activeParams,
       ...(l.precomputed ? { precomputed: true } : {}),
-      kvCacheBytes: elementBytes(l.memory.cache),
-      workspaceBytes,
-      weightBytes: traffic.weightBytes,
-      bytesRead: traffic.bytesRead,
-      bytesWritten: traffic.bytesWritten,
-      arithmeticIntensity: traffic.arithmeticIntensity,
+      kvCacheBytes: figures.kvCacheBytes,
+      workspaceBytes: figures.workspaceBytes,
+      weightBytes: figures.weightBytes,
+      bytesRead: figures.bytesRead,
+      bytesWritten: figures.bytesWritten,
+      arithmeticIntensity: figures.arithmeticIntensity,
       location: locate(l.specPath),
       receptiveField: field?.size,
       cumulativeStride: field?.jump,
@@ -247,18 +264,38 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     };
   });
 
-  const { peak, timeline } = liveness(graph, layerBytes, inputBytes, layers.map((l) => l.workspaceBytes));
+  const { peak, timeline } = counted.liveness;
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);
   const params = sum((l) => l.params);
   const buffers = sum((l) => l.buffers);
   const flops = sum((l) => l.flops);
-  const weightBytes = (params + buffers) * bytesPerElement;
+  const weightBytes = storage.held.reduce((total, b) => total + b, 0n);
   const kvCacheBytes = sum((l) => l.kvCacheBytes);
-  const kvCacheBytesPerPosition = cacheGrowth(graph, phase.context) * B * bytesPerElement;
+  const kvCacheBytesPerPosition = kvBytes(cacheGrowth(graph, phase.context) * BigInt(batch), dtype, options.kvDtype);
   const bytesRead = sum((l) => l.bytesRead);
   const bytesWritten = sum((l) => l.bytesWritten);
-  const training = options.training && estimateTraining(graph, batch, dtype, options.training, source.file, { cached: phase.context });
+  if (options.training && options.weights) {
+    throw new ArchcostError({
+      file: source.file,
+      message: `--weight-dtype ${options.weights.dtype} is for inference: a training estimate keeps working weights, gradients and master weights at the training dtypes (--dtype, --mixed-precision)`,
+    });
+  }
+  const context = { cached: phase.context };
+  const training = options.training && estimateTraining(graph, batch, dtype, options.training, source.file, { context });
   training?.layers.forEach((t, i) => (layers[i].training = t));
+  const deployment =
+    options.parallel &&
+    deploy(graph, options.parallel, {
+      batch,
+      dtype,
+      weights: options.weights,
+      kvDtype: options.kvDtype,
+      training: options.training,
+      context,
+      tokens: phase.tokens,
+      device: options.device,
+      file: source.file,
+    });
   const report: Report = {
     schemaVersion: 1,
     conventions: defaultConventions(batch, dtype),
@@ -281,7 +318,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       weightBytes,
       activationBytes: sum((l) => l.activationBytes),
       peakActivationBytes: peak.bytes,
-      inputBytes: inputs.reduce((total, t) => total + bytes(t.shape), 0n),
+      inputBytes: counted.inputBytes.reduce((total, b) => total + b, 0n),
       bytesRead,
       bytesWritten,
       arithmeticIntensity: intensity(flops, bytesRead + bytesWritten),
@@ -289,11 +326,15 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       activeParams: sum((l) => l.activeParams),
       kvCacheBytes,
       kvCacheBytesPerPosition,
-      training: training?.totals,
+      training: training && (deployment?.training ? { ...training.totals, perDevice: deployment.training } : training.totals),
+      ...(deployment ? { perDevice: deployment.perDevice, communication: deployment.communication } : {}),
     },
     peak: { layer: peak.layer, tensors: peak.tensors.map((t: LiveTensor) => ({ name: t.name, bytes: t.bytes })) },
     memoryTimeline: timeline,
     training: training?.setup,
+    weights: storage.setup,
+    parallel: deployment?.setup,
+    kvDtype: options.kvDtype,
     scopes: graph.scopes,
   };
   return { report, graph };
@@ -362,7 +403,7 @@ function mergeVars(file: SpecFile, overrides: Record<string, Value> | undefined,
   return vars;
 }
 
-function modelNameFrom(file?: string): string {
+export function modelNameFrom(file?: string): string {
   if (!file || file === '-') return 'model';
   return file.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, '');
 }

@@ -15,7 +15,7 @@ const quantity = (kind: QuantityKind) =>
       return z.NEVER;
     }
     if (parsed <= 0n) {
-      ctx.addIssue({ code: 'custom', message: 'expected a rate above zero' });
+      ctx.addIssue({ code: 'custom', message: 'expected a figure above zero' });
       return z.NEVER;
     }
     return parsed;
@@ -29,12 +29,18 @@ const deviceFileSchema = z.strictObject({
   peakFlops: z
     .strictObject(Object.fromEntries(DTYPES.map((d) => [d, quantity('count').optional()])) as Record<Dtype, z.ZodOptional<ReturnType<typeof quantity>>>)
     .refine((peaks) => Object.values(peaks).some((v) => v !== undefined), `peakFlops needs at least one of ${DTYPES.join(', ')}`),
+  /** Capacity in bytes (`archcost fit`). */
+  memory: quantity('bytes').optional(),
+  /** Bytes per second to the device's peers, both directions together (communication time). */
+  links: quantity('bytes').optional(),
 });
 
 const EXPECTED = {
   name: 'a name for the reports',
   memoryBandwidth: 'bytes per second, like 900GB/s',
   peakFlops: `FLOP/s per dtype, like {float32: 15.7T, float16: 125T}`,
+  memory: 'the capacity in bytes, like 40GiB',
+  links: 'bytes per second to its peers, both directions together, like 600GB/s',
 };
 
 function valueAt(data: unknown, key: string | number): unknown {
@@ -43,7 +49,7 @@ function valueAt(data: unknown, key: string | number): unknown {
 
 /**
  * A device described in YAML or JSON:
- * `{name: My NPU, memoryBandwidth: 68GB/s, peakFlops: {float16: 20T, int8: 40T}}`.
+ * `{name: My NPU, memoryBandwidth: 68GB/s, peakFlops: {float16: 20T, int8: 40T}, memory: 16GiB, links: 64GB/s}`.
  * Throws ArchcostError with file:line:col.
  */
 export function parseDeviceFile(text: string, file?: string): Device {
@@ -52,7 +58,14 @@ export function parseDeviceFile(text: string, file?: string): Device {
   if (result.success) {
     const peakFlops: Partial<Record<Dtype, bigint>> = {};
     for (const [dtype, peak] of Object.entries(result.data.peakFlops)) if (peak !== undefined) peakFlops[dtype as Dtype] = peak;
-    return { name: label(result.data.name), memoryBandwidth: result.data.memoryBandwidth, peakFlops };
+    const { memory, links } = result.data;
+    return {
+      name: label(result.data.name),
+      memoryBandwidth: result.data.memoryBandwidth,
+      peakFlops,
+      ...(memory === undefined ? {} : { memory }),
+      ...(links === undefined ? {} : { links }),
+    };
   }
   // A refused peakFlops key also leaves "needs at least one": an echo of the same mistake.
   const issues = result.error.issues.filter((issue, _, all) => !(issue.code === 'custom' && all.some((other) => other.code === 'unrecognized_keys')));
@@ -70,7 +83,7 @@ export function parseDeviceFile(text: string, file?: string): Device {
 function issueText(issue: z.core.$ZodIssue, path: (string | number)[], keys: readonly string[], data: unknown): string {
   const inPeaks = path.length === 1 && path[0] === 'peakFlops';
   if (issue.code === 'unrecognized_keys') {
-    if (!inPeaks) return `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => showValue(k)).join(', ')}; a device file has name, memoryBandwidth and peakFlops (${DTYPES.join(', ')})`;
+    if (!inPeaks) return `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => showValue(k)).join(', ')}; a device file has name, memoryBandwidth, peakFlops (${DTYPES.join(', ')}), and optionally memory and links`;
     const each = keys.map((k) => (dtypeIdiom(k) ? dtypeProblem(k) : `unknown dtype ${showValue(k)}${didYouMean(k, DTYPES)}`));
     return `peakFlops: ${each.join('; ')}; the keys are ${DTYPES.join(', ')}`;
   }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ArchcostError } from '../core/errors.js';
 import { issueMessage, pathText } from '../language/schema-errors.js';
 import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, varValueSchema } from '../language/spec.js';
-import { OPTIMIZERS } from './training.js';
+import { STORAGE_DTYPES } from '../core/dtype.js';
+import { OPTIMIZERS, RECOMPUTE } from './training.js';
 
 /**
  * The options of `analyze()` (AnalyzeOptions), checked with the schemas the spec file and the
@@ -18,11 +19,30 @@ export const analyzeOptionsSchema = z.strictObject({
     .strictObject({
       optimizer: z.enum(OPTIMIZERS),
       mixedPrecision: z.boolean().optional(),
+      recompute: z.enum(RECOMPUTE).optional(),
     })
     .optional(),
   // The values of analyze.ts's PHASES (imported from there, this module would be a cycle).
   phase: z.enum(['prefill', 'decode']).optional(),
   context: z.number().int().min(0).optional().describe('positions already in the KV cache'),
+  weights: z
+    .strictObject({
+      dtype: z.enum(STORAGE_DTYPES),
+      groupSize: z.number().int().min(1).optional(),
+      keep: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
+  kvDtype: z.enum(STORAGE_DTYPES).optional(),
+  parallel: z
+    .strictObject({
+      dataParallel: z.number().int().min(1),
+      zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
+      tensorParallel: z.number().int().min(1),
+      pipelineParallel: z.number().int().min(1),
+    })
+    .optional(),
+  // A device from findDevice or parseDeviceFile (devices.ts); its figures are bigints, checked there.
+  device: z.looseObject({ name: z.string(), memoryBandwidth: z.bigint(), peakFlops: z.record(z.string(), z.bigint()) }).optional(),
 });
 
 /** Throws ArchcostError (`options.batch: expected a positive integer, got -1`) unless `options` are valid. */

@@ -1,6 +1,7 @@
 import type { LayerReport, Report } from './analyze.js';
 import type { Device } from './devices.js';
 import { ArchcostError } from '../core/errors.js';
+import type { Dtype } from '../core/dtype.js';
 
 export type Bound = 'compute' | 'memory';
 
@@ -23,6 +24,9 @@ export interface DeviceUsed {
   memoryBytesPerSecond: bigint;
   /** FLOPs per byte where the two roofs meet: layers below it are memory-bound. */
   ridgeIntensity: number;
+  /** The device's capacity and links, when it has figures for them. */
+  memoryBytes?: bigint;
+  linksBytesPerSecond?: bigint;
 }
 
 export interface TimeTotals {
@@ -49,20 +53,21 @@ export interface RooflineEstimate {
  * no peak for the report's dtype.
  */
 export function estimateTime(report: Report, device: Device): RooflineEstimate {
-  const peak = device.peakFlops[report.dtype];
-  if (peak === undefined) {
-    const listed = Object.keys(device.peakFlops).join(', ');
-    throw new ArchcostError({
-      message: `${device.name} has no ${report.dtype} peak in its figures (it lists ${listed}); choose one of those with --dtype`,
-    });
-  }
+  const peak = peakFlops(device, report.dtype);
   const flopsPerSecond = Number(peak);
   const bytesPerSecond = Number(device.memoryBandwidth);
   const layers = report.layers.map((l): LayerTime => layerTime(l, flopsPerSecond, bytesPerSecond));
   const memoryBound = layers.filter((t) => t.bound === 'memory');
   const sum = (times: LayerTime[], pick: (t: LayerTime) => number) => times.reduce((total, t) => total + pick(t), 0);
   return {
-    device: { name: device.name, peakFlopsPerSecond: peak, memoryBytesPerSecond: device.memoryBandwidth, ridgeIntensity: flopsPerSecond / bytesPerSecond },
+    device: {
+      name: device.name,
+      peakFlopsPerSecond: peak,
+      memoryBytesPerSecond: device.memoryBandwidth,
+      ridgeIntensity: flopsPerSecond / bytesPerSecond,
+      ...(device.memory === undefined ? {} : { memoryBytes: device.memory }),
+      ...(device.links === undefined ? {} : { linksBytesPerSecond: device.links }),
+    },
     layers,
     totals: {
       seconds: sum(layers, (t) => t.seconds),
@@ -75,7 +80,18 @@ export function estimateTime(report: Report, device: Device): RooflineEstimate {
   };
 }
 
-function layerTime(layer: LayerReport, flopsPerSecond: number, bytesPerSecond: number): LayerTime {
+/** The device's peak at a dtype; an error listing the dtypes it has when it has none. */
+export function peakFlops(device: Device, dtype: Dtype): bigint {
+  const peak = device.peakFlops[dtype];
+  if (peak === undefined) {
+    const listed = Object.keys(device.peakFlops).join(', ');
+    throw new ArchcostError({ message: `${device.name} has no ${dtype} peak in its figures (it lists ${listed}); choose one of those with --dtype` });
+  }
+  return peak;
+}
+
+/** One layer's roofline: max(FLOPs / peak, bytes moved / bandwidth). */
+export function layerTime(layer: Pick<LayerReport, 'flops' | 'bytesRead' | 'bytesWritten'>, flopsPerSecond: number, bytesPerSecond: number): LayerTime {
   const computeSeconds = Number(layer.flops) / flopsPerSecond;
   const memorySeconds = Number(layer.bytesRead + layer.bytesWritten) / bytesPerSecond;
   const bound: Bound = computeSeconds >= memorySeconds ? 'compute' : 'memory';

@@ -84,6 +84,85 @@ export const en: Catalogue = {
   sweep: {
     title: (model, axes, points) => `${model}: ${points} point${points === 1 ? '' : 's'} over ${axes}`,
   },
+  deploy: {
+    quantized: (layers, dtype, group, activation, kept) =>
+      `stored       ${layers} ${layers === 1 ? "layer's" : "layers'"} matrices at ${dtype}${group ? ` with a float16 scale per ${group} weights` : ''}; biases, norms and buffers at ${activation}` +
+      (kept ? `; kept at ${activation}: ${kept}` : ''),
+    kvStored: (dtype) => `KV cache stored at ${dtype}`,
+    devices: (total, data, tensor, pipeline, zero) =>
+      `devices      ${total} = ${data} data-parallel x ${tensor} tensor-parallel x ${pipeline} pipeline ${pipeline === 1 ? 'stage' : 'stages'}${zero ? `, ZeRO-${zero}` : ''}`,
+    splits: (c, params) =>
+      `split        attention by heads ${c.heads}, dense by columns ${c.columns} and by rows ${c.rows}, embedding by vocabulary ${c.vocab}, elementwise ${c.elementwise}; ` +
+      `replicated ${c.replicated} layers with ${params} params`,
+    stages: (list) => `stages       ${list.join('; ')}`,
+    stage: (first, last, weights) => `${first} .. ${last} ${weights}`,
+    perDevice: (weights, peak, kv, total, stage, stages) =>
+      `per device   ${total} = weights ${weights} + peak activations ${peak} + KV cache ${kv}${stages > 1 ? ` (stage ${stage} of ${stages}, the largest)` : ''}`,
+    perDeviceTraining: (total, weights, master, gradients, state, kept, recompute, stage, stages) =>
+      `per device   training ${total} = weights ${weights}${master ? ` + master ${master}` : ''} + gradients ${gradients} + optimizer state ${state} + kept activations ${kept}` +
+      (recompute ? ` + recomputed ${recompute}` : '') +
+      (stages > 1 ? ` (stage ${stage} of ${stages}, the largest)` : ''),
+    communication: (total, parts, seconds, links) =>
+      `comms        ${total} sent per step by that device: ${parts.join(', ') || 'none'}` + (seconds ? `; ${seconds} on ${links} links` : ''),
+    part: (kind, what, group, bytes, seconds) => `${group} ${kind} of ${what} ${bytes}${seconds ? ` (${seconds})` : ''}`,
+    deployment: (seconds, tokens, perDevice) => `deployment   ${seconds} per pass; ${tokens} tokens/s in all, ${perDevice} per device`,
+    group: { tensor: 'tensor-parallel', data: 'data-parallel', pipeline: 'pipeline' },
+    kind: { 'all-reduce': 'all-reduce', 'all-gather': 'all-gather', 'reduce-scatter': 'reduce-scatter', send: 'send' },
+    what: { activations: 'activations', 'activation gradients': 'activation gradients', gradients: 'gradients', parameters: 'parameters' },
+  },
+  fit: {
+    title: (model, devices, device, capacity, setup) => `${model} on ${devices} x ${device} (${capacity} each)${setup.length ? `: ${setup.join('; ')}` : ''}`,
+    parallel: (data, tensor, pipeline, zero) => [
+      ...(data > 1 ? [`data-parallel ${data}${zero ? ` with ZeRO-${zero}` : ''}`] : zero ? [`ZeRO-${zero}`] : []),
+      ...(tensor > 1 ? [`tensor-parallel ${tensor}`] : []),
+      ...(pipeline > 1 ? [`${pipeline} pipeline stages`] : []),
+    ],
+    training: (optimizer, precision, recompute) => `training with ${optimizer}, ${precision}${recompute === 'none' ? '' : `, ${recompute} recomputation`}`,
+    inference: (decode, context, dtype) =>
+      context === undefined ? `${decode ? 'decode' : 'prefill'}, ${dtype}` : decode ? `decode after ${context} cached positions, ${dtype}` : `prefill of ${context} tokens, ${dtype}`,
+    stored: (weights, kv) => [weights && `weights ${weights}`, kv && `KV cache ${kv}`].filter(Boolean).join(', '),
+    reserve: (reserve, usable) => `reserve ${reserve} for the runtime: ${usable} left per device`,
+    largestBatch: (batch, unit, training, total, usable, headroom) =>
+      `largest batch: ${batch} ${unit}${batch === '1' ? '' : 's'}${training ? ' per replica' : ''}, using ${total} of ${usable} per device (${headroom} free)`,
+    largestContext: (context, decode, batch, total, usable, headroom) =>
+      `largest context: ${context} ${decode ? 'cached positions' : 'tokens'} at batch ${batch}, using ${total} of ${usable} per device (${headroom} free)`,
+    limitless: (limit) => `nothing larger was tried: the search stops at ${limit}`,
+    noFit: (solve, value, need, usable, short) =>
+      `does not fit: ${solve === 'batch' ? `batch ${value}` : `a context of ${value}`} needs ${need} per device, ${short} more than the ${usable} there is`,
+    termsHeaders: (at) => ['Per device', at, 'Share'],
+    term: {
+      weightBytes: 'weights',
+      peakActivationBytes: 'activations (peak)',
+      kvCacheBytes: 'KV cache',
+      masterWeightBytes: 'master weights',
+      gradientBytes: 'gradients',
+      optimizerStateBytes: 'optimizer state',
+      savedActivationBytes: 'kept activations',
+      recomputeBytes: 'recomputed in backward',
+    },
+    total: 'total',
+    binding: (term, perStep, unit, next) =>
+      `binding: ${term}, the largest term` +
+      (perStep ? `; each ${unit} more adds ${perStep}` : '') +
+      (next ? (next.reason ? `; ${next.value} cannot be counted: ${next.reason}` : `; ${next.value} needs ${next.need}, over by ${next.over}`) : ''),
+    rule: (training, reserve) =>
+      training
+        ? `rule: per device, model states (weights, master weights, gradients, optimizer state; sharded by ZeRO) + activations kept for backward (x batch) <= capacity${reserve ? ' - reserve' : ''} (docs/fit.md)`
+        : `rule: per device, weights + peak activations + KV cache (both x batch) <= capacity${reserve ? ' - reserve' : ''} (docs/fit.md)`,
+    analyses: (n) => `${n} exact ${n === 1 ? 'analysis' : 'analyses'}`,
+    suggestionsTitle: 'what would make it fit (each checked with an exact analysis):',
+    suggestion: (flags, total, largest, solve) => `  ${flags}: ${total} per device; largest ${solve} ${largest}`,
+    noSuggestion: '  nothing tried fits: more devices, a smaller dtype or a smaller model',
+    decodeTitle: (context, device) => `Decode throughput after ${context} cached positions on ${device} (roofline, collectives on the links)`,
+    decodeHeaders: ['Batch', 'Step', 'tokens/s', 'per device', 'Bound'],
+    ceiling: (tokens, limitedBy, knee, largest, share) =>
+      `ceiling ${tokens} tokens/s however large the batch (${limitedBy === 'memory' ? 'the KV cache and activations each sequence moves' : limitedBy === 'compute' ? "each sequence's arithmetic" : "each sequence's collectives"}); ` +
+      `batch ${knee} would reach 90% of it, memory stops at batch ${largest} (${share} of it)`,
+    sweepTitle: (model, solve, device, capacity, decode) => `${model}: largest ${solve} on ${device} (${capacity} each)${decode ? ', decode' : ''}`,
+    sweepLegend: '0: does not fit even at the smallest; x: cannot be counted so (below)',
+    sweepError: (values, message) => `x ${values}: ${message}`,
+    axis: (name, value) => `${name} ${value}`,
+  },
   memory: {
     headers: { weights: 'Weights', moved: 'Moved', intensity: 'FLOP/B', keptForBackward: 'Kept for bwd', time: 'Time', bound: 'Bound' },
     bound: { compute: 'compute', memory: 'memory', mixed: 'mixed' },
@@ -91,10 +170,11 @@ export const en: Catalogue = {
     livePeak: (tensors) => `live at peak ${tensors}`,
     traffic: (read, written, intensity) => `traffic      read ${read}, written ${written}: ${intensity} FLOP/B overall`,
     precision: (dtype, stateDtype) => (stateDtype ? `mixed precision (${dtype}, ${stateDtype} master weights and state)` : dtype),
-    training: (total, optimizer, precision, weights, master, gradients, state, kept) =>
+    training: (total, optimizer, precision, weights, master, gradients, state, kept, recompute) =>
       `training     ${total} with ${optimizer}, ${precision}: weights ${weights}` +
       (master ? ` + master ${master}` : '') +
-      ` + gradients ${gradients} + optimizer state ${state} + kept activations ${kept}`,
+      ` + gradients ${gradients} + optimizer state ${state} + kept activations ${kept}` +
+      (recompute ? ` (${recompute.mode} recomputation) + recomputed in backward ${recompute.bytes}` : ''),
     trainFlops: (exact, short, forward, backward, tool) =>
       `train FLOPs  ${exact} (${short}) = forward ${forward} + backward ${backward} per step` +
       (tool ? `, counted as ${tool} (backward: 2x forward for layers with MACs, 1x for others)` : ''),

@@ -89,6 +89,90 @@ export const es: Catalogue = {
   sweep: {
     title: (model, axes, points) => `${model}: ${points} punto${points === 1 ? '' : 's'}, variando ${axes}`,
   },
+  deploy: {
+    quantized: (layers, dtype, group, activation, kept) =>
+      `almacenado  matrices de ${layers} ${layers === 1 ? 'capa' : 'capas'} en ${dtype}${group ? ` con una escala float16 cada ${group} pesos` : ''}; sesgos, normalizaciones y buffers en ${activation}` +
+      (kept ? `; en ${activation} por --keep: ${kept}` : ''),
+    kvStored: (dtype) => `caché KV almacenada en ${dtype}`,
+    devices: (total, data, tensor, pipeline, zero) =>
+      `dispositivos ${total} = ${data} en paralelo de datos x ${tensor} en paralelo de tensores x ${pipeline} ${pipeline === 1 ? 'etapa' : 'etapas'} de pipeline${zero ? `, ZeRO-${zero}` : ''}`,
+    splits: (c, params) =>
+      `reparto      atención por cabezas ${c.heads}, densas por columnas ${c.columns} y por filas ${c.rows}, embedding por vocabulario ${c.vocab}, elemento a elemento ${c.elementwise}; ` +
+      `replicadas ${c.replicated} capas con ${params} parámetros`,
+    stages: (list) => `etapas       ${list.join('; ')}`,
+    stage: (first, last, weights) => `${first} .. ${last} ${weights}`,
+    perDevice: (weights, peak, kv, total, stage, stages) =>
+      `por dispositivo ${total} = pesos ${weights} + pico de activaciones ${peak} + caché KV ${kv}${stages > 1 ? ` (etapa ${stage} de ${stages}, la mayor)` : ''}`,
+    perDeviceTraining: (total, weights, master, gradients, state, kept, recompute, stage, stages) =>
+      `por dispositivo entrenamiento ${total} = pesos ${weights}${master ? ` + copia maestra ${master}` : ''} + gradientes ${gradients} + estado del optimizador ${state} + activaciones guardadas ${kept}` +
+      (recompute ? ` + recalculado ${recompute}` : '') +
+      (stages > 1 ? ` (etapa ${stage} de ${stages}, la mayor)` : ''),
+    communication: (total, parts, seconds, links) =>
+      `comunicación ${total} enviados por paso por ese dispositivo: ${parts.join(', ') || 'nada'}` + (seconds ? `; ${seconds} en enlaces de ${links}` : ''),
+    part: (kind, what, group, bytes, seconds) => `${kind} de ${what} (${group}) ${bytes}${seconds ? ` (${seconds})` : ''}`,
+    deployment: (seconds, tokens, perDevice) => `despliegue   ${seconds} por pasada; ${tokens} tokens/s en total, ${perDevice} por dispositivo`,
+    group: { tensor: 'paralelo de tensores', data: 'paralelo de datos', pipeline: 'pipeline' },
+    kind: { 'all-reduce': 'all-reduce', 'all-gather': 'all-gather', 'reduce-scatter': 'reduce-scatter', send: 'envío' },
+    what: { activations: 'activaciones', 'activation gradients': 'gradientes de activaciones', gradients: 'gradientes', parameters: 'parámetros' },
+  },
+  fit: {
+    title: (model, devices, device, capacity, setup) => `${model} en ${devices} x ${device} (${capacity} cada uno)${setup.length ? `: ${setup.join('; ')}` : ''}`,
+    parallel: (data, tensor, pipeline, zero) => [
+      ...(data > 1 ? [`paralelo de datos ${data}${zero ? ` con ZeRO-${zero}` : ''}`] : zero ? [`ZeRO-${zero}`] : []),
+      ...(tensor > 1 ? [`paralelo de tensores ${tensor}`] : []),
+      ...(pipeline > 1 ? [`${pipeline} etapas de pipeline`] : []),
+    ],
+    training: (optimizer, precision, recompute) =>
+      `entrenamiento con ${optimizer}, ${precision}${recompute === 'none' ? '' : `, recálculo ${recompute === 'full' ? 'completo' : 'selectivo'}`}`,
+    inference: (decode, context, dtype) =>
+      context === undefined
+        ? `${decode ? 'decodificación' : 'prellenado'}, ${dtype}`
+        : decode
+          ? `decodificación tras ${context} posiciones en caché, ${dtype}`
+          : `prellenado de ${context} tokens, ${dtype}`,
+    stored: (weights, kv) => [weights && `pesos ${weights}`, kv && `caché KV ${kv}`].filter(Boolean).join(', '),
+    reserve: (reserve, usable) => `reserva de ${reserve} para el entorno de ejecución: quedan ${usable} por dispositivo`,
+    largestBatch: (batch, unit, training, total, usable, headroom) =>
+      `lote máximo: ${batch} ${unit === 'sample' ? 'muestra' : 'secuencia'}${batch === '1' ? '' : 's'}${training ? ' por réplica' : ''}, que ${batch === '1' ? 'usa' : 'usan'} ${total} de ${usable} por dispositivo (${headroom} libres)`,
+    largestContext: (context, decode, batch, total, usable, headroom) =>
+      `contexto máximo: ${context} ${decode ? 'posiciones en caché' : 'tokens'} con lote ${batch}, que usan ${total} de ${usable} por dispositivo (${headroom} libres)`,
+    limitless: (limit) => `no se probó nada mayor: la búsqueda se detiene en ${limit}`,
+    noFit: (solve, value, need, usable, short) =>
+      `no cabe: ${solve === 'batch' ? `un lote de ${value}` : `un contexto de ${value}`} necesita ${need} por dispositivo, ${short} más de los ${usable} disponibles`,
+    termsHeaders: (at) => ['Por dispositivo', at, 'Proporción'],
+    term: {
+      weightBytes: 'pesos',
+      peakActivationBytes: 'activaciones (pico)',
+      kvCacheBytes: 'caché KV',
+      masterWeightBytes: 'copia maestra',
+      gradientBytes: 'gradientes',
+      optimizerStateBytes: 'estado del optimizador',
+      savedActivationBytes: 'activaciones guardadas',
+      recomputeBytes: 'recalculado hacia atrás',
+    },
+    total: 'total',
+    binding: (term, perStep, unit, next) =>
+      `límite: ${term}, el término mayor` +
+      (perStep ? `; ${{ sample: 'cada muestra', sequence: 'cada secuencia', token: 'cada token', position: 'cada posición' }[unit]} más añade ${perStep}` : '') +
+      (next ? (next.reason ? `; ${next.value} no se puede contar: ${next.reason}` : `; ${next.value} necesita ${next.need}, ${next.over} de más`) : ''),
+    rule: (training, reserve) =>
+      training
+        ? `regla: por dispositivo, estados del modelo (pesos, copia maestra, gradientes, estado del optimizador; repartidos por ZeRO) + activaciones guardadas para el paso hacia atrás (x lote) <= capacidad${reserve ? ' - reserva' : ''} (docs/fit.es.md)`
+        : `regla: por dispositivo, pesos + pico de activaciones + caché KV (ambos x lote) <= capacidad${reserve ? ' - reserva' : ''} (docs/fit.es.md)`,
+    analyses: (n) => `${n} ${n === 1 ? 'análisis exacto' : 'análisis exactos'}`,
+    suggestionsTitle: 'qué haría que quepa (cada opción comprobada con un análisis exacto):',
+    suggestion: (flags, total, largest, solve) => `  ${flags}: ${total} por dispositivo; ${solve === 'batch' ? 'lote' : 'contexto'} máximo ${largest}`,
+    noSuggestion: '  nada de lo probado cabe: más dispositivos, un dtype menor o un modelo más pequeño',
+    decodeTitle: (context, device) => `Rendimiento de decodificación tras ${context} posiciones en caché en ${device} (roofline, colectivas por los enlaces)`,
+    decodeHeaders: ['Lote', 'Paso', 'tokens/s', 'por dispositivo', 'Límite'],
+    ceiling: (tokens, limitedBy, knee, largest, share) =>
+      `techo de ${tokens} tokens/s por grande que sea el lote (${limitedBy === 'memory' ? 'la caché KV y las activaciones que mueve cada secuencia' : limitedBy === 'compute' ? 'la aritmética de cada secuencia' : 'las colectivas de cada secuencia'}); ` +
+      `un lote de ${knee} llegaría al 90 %, la memoria se acaba en ${largest} (${share} del techo)`,
+    sweepTitle: (model, solve, device, capacity, decode) => `${model}: ${solve === 'batch' ? 'lote' : 'contexto'} máximo en ${device} (${capacity} cada uno)${decode ? ', decodificación' : ''}`,
+    sweepLegend: '0: no cabe ni con el menor; x: no se puede contar así (abajo)',
+    sweepError: (values, message) => `x ${values}: ${message}`,
+    axis: (name, value) => `${name === 'devices' ? 'dispositivos' : name === 'context' ? 'contexto' : name === 'batch' ? 'lote' : name} ${value}`,
+  },
   memory: {
     headers: { weights: 'Pesos', moved: 'Tráfico', intensity: 'FLOP/B', keptForBackward: 'Guardado (retroprop.)', time: 'Tiempo', bound: 'Límite' },
     bound: { compute: 'cómputo', memory: 'memoria', mixed: 'mixto' },
@@ -97,10 +181,11 @@ export const es: Catalogue = {
     traffic: (read, written, intensity) => `tráfico       ${read} leídos, ${written} escritos: ${intensity} FLOP/B en total`,
     precision: (dtype, stateDtype) =>
       stateDtype ? `precisión mixta (${dtype}; copia maestra de los pesos y estado en ${stateDtype})` : dtype,
-    training: (total, optimizer, precision, weights, master, gradients, state, kept) =>
+    training: (total, optimizer, precision, weights, master, gradients, state, kept, recompute) =>
       `entrenamiento ${total} con ${optimizer}, ${precision}: pesos ${weights}` +
       (master ? ` + copia maestra ${master}` : '') +
-      ` + gradientes ${gradients} + estado del optimizador ${state} + activaciones guardadas ${kept}`,
+      ` + gradientes ${gradients} + estado del optimizador ${state} + activaciones guardadas ${kept}` +
+      (recompute ? ` (recálculo ${recompute.mode === 'full' ? 'completo' : 'selectivo'}) + recalculado en el paso hacia atrás ${recompute.bytes}` : ''),
     trainFlops: (exact, short, forward, backward, tool) =>
       `FLOPs (entr.) ${exact} (${short}) = ${forward} hacia adelante + ${backward} hacia atrás, por iteración` +
       (tool ? `, contados como ${tool} (hacia atrás: 2x el de adelante en capas con MACs, 1x en las demás)` : ''),

@@ -74,6 +74,60 @@ export interface Catalogue {
   sweep: {
     title(model: string, axes: string, points: number): string;
   };
+  /** analyze's lines for stored weights and KV cache, and for a model spread over devices (docs/parallelism.md). */
+  deploy: {
+    /** `kept`: the layers --keep left at the activation dtype, '' for none. */
+    quantized(layers: number, dtype: string, group: number | undefined, activation: string, kept: string): string;
+    kvStored(dtype: string): string;
+    devices(total: number, data: number, tensor: number, pipeline: number, zero: number): string;
+    splits(counts: Record<'heads' | 'columns' | 'rows' | 'vocab' | 'elementwise' | 'replicated', number>, replicatedParams: string): string;
+    stages(list: string[]): string;
+    stage(first: string, last: string, weights: string): string;
+    /** `stage`: which of `stages` (1-based) needs the most, when there are several. */
+    perDevice(weights: string, peak: string, kv: string, total: string, stage: number, stages: number): string;
+    perDeviceTraining(total: string, weights: string, master: string | undefined, gradients: string, state: string, kept: string, recompute: string | undefined, stage: number, stages: number): string;
+    communication(total: string, parts: string[], seconds: string | undefined, links: string | undefined): string;
+    part(kind: string, what: string, group: string, bytes: string, seconds: string | undefined): string;
+    deployment(seconds: string, tokens: string, perDevice: string): string;
+    group: Record<'tensor' | 'data' | 'pipeline', string>;
+    kind: Record<string, string>;
+    what: Record<string, string>;
+  };
+  /** `archcost fit`: the answer, its terms, what would make a model fit, decode throughput and the sweep table. */
+  fit: {
+    title(model: string, devices: number, device: string, capacity: string, setup: string[]): string;
+    parallel(data: number, tensor: number, pipeline: number, zero: number): string[];
+    training(optimizer: string, precision: string, recompute: string): string;
+    /** `context` is absent when it is what the fit solves. */
+    inference(decode: boolean, context: string | undefined, dtype: string): string;
+    stored(weights: string | undefined, kv: string | undefined): string;
+    reserve(reserve: string, usable: string): string;
+    /** `training`: the batch is each data-parallel replica's micro-batch. */
+    largestBatch(batch: string, unit: 'sample' | 'sequence', training: boolean, total: string, usable: string, headroom: string): string;
+    largestContext(context: string, decode: boolean, batch: number, total: string, usable: string, headroom: string): string;
+    /** Nothing larger was tried: the search's limit. */
+    limitless(limit: string): string;
+    noFit(solve: 'batch' | 'context', value: string, need: string, usable: string, short: string): string;
+    termsHeaders(at: string): string[];
+    term: Record<'weightBytes' | 'peakActivationBytes' | 'kvCacheBytes' | 'masterWeightBytes' | 'gradientBytes' | 'optimizerStateBytes' | 'savedActivationBytes' | 'recomputeBytes', string>;
+    total: string;
+    /** `next`: the first point that does not fit and what it needs (or why it cannot be counted). */
+    /** `unit`: what one step of the search adds: a sample (training, or a model without a sequence), a sequence, a token (prefill) or a cached position. */
+    binding(term: string, perStep: string | undefined, unit: 'sample' | 'sequence' | 'token' | 'position', next?: { value: string; need?: string; over?: string; reason?: string }): string;
+    rule(training: boolean, reserve: boolean): string;
+    analyses(n: number): string;
+    suggestionsTitle: string;
+    suggestion(flags: string, total: string, largest: string, solve: 'batch' | 'context'): string;
+    noSuggestion: string;
+    decodeTitle(context: string, device: string): string;
+    decodeHeaders: string[];
+    /** `largest`: the largest batch that fits, and its share of the ceiling. */
+    ceiling(tokens: string, limitedBy: 'compute' | 'memory' | 'communication', knee: string, largest: string, share: string): string;
+    sweepTitle(model: string, solve: 'batch' | 'context', device: string, capacity: string, decode: boolean): string;
+    sweepLegend: string;
+    sweepError(values: string, message: string): string;
+    axis(name: string, value: string): string;
+  };
   /** The memory and hardware model: analyze's --memory, --training and --device columns and lines; time in compare and bottleneck. */
   memory: {
     headers: Record<'weights' | 'moved' | 'intensity' | 'keptForBackward' | 'time' | 'bound', string>;
@@ -86,7 +140,18 @@ export interface Catalogue {
     /** `stateDtype` only with mixed precision. */
     precision(dtype: string, stateDtype?: string): string;
     /** `master` only with mixed precision. */
-    training(total: string, optimizer: string, precision: string, weights: string, master: string | undefined, gradients: string, state: string, kept: string): string;
+    /** `recompute`: with --recompute, its mode and what the recomputed segment holds again. */
+    training(
+      total: string,
+      optimizer: string,
+      precision: string,
+      weights: string,
+      master: string | undefined,
+      gradients: string,
+      state: string,
+      kept: string,
+      recompute?: { mode: string; bytes: string },
+    ): string;
     /** `tool`: the --compat preset the forward (and so the backward) FLOPs were counted as. */
     trainFlops(exact: string, short: string, forward: string, backward: string, tool?: string): string;
     time(total: string, device: string, dtype: string, compute: string, memory: string, bound: number, layers: number, ridge: string, boundTime: string): string;

@@ -32,6 +32,8 @@ export interface LayerNode {
   activeParams: bigint;
   /** Weights the layer reads but another layer holds: a tied head reads the embedding's matrix. */
   sharedWeights: bigint;
+  /** The position of the layer holding them (`tie:`). */
+  tiedTo?: number;
   /**
    * Inside a mixture of experts' body, the layer stands for several copies: `stored` (experts + shared)
    * hold params, `active` (top_k + shared) work on each token. Its cost is already multiplied; its output
@@ -431,7 +433,7 @@ export class GraphBuilder {
       this.fail(item.argsPath, `the spec expands to more than ${LAYER_LIMIT} layers (check repeat counts and nested blocks); refusing to go on`, fullName);
     }
     // `tie` is the built-in dense layer's (an op of the spec's own may have an arg of that name).
-    const sharedWeights = !op.user && typeof args.tie === 'string' ? this.tiedWeights(args.tie, ownMatrix(op.name, args, inputs[0].shape, outputShape), scope, where('tie')) : 0n;
+    const tied = !op.user && typeof args.tie === 'string' ? this.tiedWeights(args.tie, ownMatrix(op.name, args, inputs[0].shape, outputShape), scope, where('tie')) : undefined;
     const sources = inputs.map((t) => t.source!);
     const node: LayerNode = {
       name: fullName,
@@ -446,7 +448,8 @@ export class GraphBuilder {
       specPath: item.argsPath,
       memory,
       activeParams: cost.params,
-      sharedWeights,
+      sharedWeights: tied?.weights ?? 0n,
+      ...(tied ? { tiedTo: tied.owner } : {}),
       onSequence,
       precomputed: Boolean(this.context.decode) && !onSequence,
     };
@@ -457,15 +460,16 @@ export class GraphBuilder {
   }
 
   /** The weight matrix a tied layer reads: the embedding's or dense layer's `name`, which must have its shape. */
-  private tiedWeights(name: string, [rows, cols]: [bigint, bigint], scope: Scope, path: SpecPath): bigint {
-    const target = this.nodes.get(this.lookup(name, scope, path, 'tie').id);
+  private tiedWeights(name: string, [rows, cols]: [bigint, bigint], scope: Scope, path: SpecPath): { weights: bigint; owner: number } {
+    const tensor = this.lookup(name, scope, path, 'tie');
+    const target = this.nodes.get(tensor.id);
     const matrix = target && weightMatrix(target, this.nodes);
     if (!target || !matrix) this.fail(path, `tie: '${name}' is not an untied embedding or dense layer, so there is no weight matrix to share`);
     const [a, b] = matrix!;
     if (!((a === rows && b === cols) || (a === cols && b === rows))) {
       this.fail(path, `tie: '${name}' holds a ${a} x ${b} matrix, but this layer's is ${rows} x ${cols}; a tied matrix must be the same (or transposed)`);
     }
-    return rows * cols;
+    return { weights: rows * cols, owner: tensor.source! };
   }
 
   private branches(raw: unknown, path: SpecPath, scope: Scope, env: Env, input: Tensor): Tensor[] {
@@ -713,7 +717,7 @@ function weightMatrix(node: LayerNode, nodes: ReadonlyMap<string, LayerNode>): [
 }
 
 /** A layer of a mixture of experts' body: params for every stored copy, work for every active one. */
-function scaleCopies(node: LayerNode, copies: { stored: number; active: number }): void {
+export function scaleCopies(node: LayerNode, copies: { stored: number; active: number }): void {
   const [stored, active] = [BigInt(copies.stored), BigInt(copies.active)];
   const one = node.cost;
   node.cost = { params: one.params * stored, buffers: one.buffers * stored, macs: one.macs * active, flops: one.flops * active };

@@ -13,6 +13,7 @@ interface AttentionArgs {
   out_bias?: boolean;
   flash: boolean;
   rope: boolean;
+  dropout: number;
 }
 
 const sequences = (inputs: readonly Shape[]) => {
@@ -41,6 +42,10 @@ export const attention = defineOp<AttentionArgs>({
     out_bias: { schema: k.bool().optional(), doc: 'bias on the output projection' },
     flash: { schema: k.bool().default(false), doc: 'a fused kernel (FlashAttention, SDPA): the score and probability matrices are never stored' },
     rope: { schema: k.bool().default(false), doc: 'rotary position embedding applied to q and k (Llama)' },
+    dropout: {
+      schema: k.rate().default(0),
+      doc: 'dropout on the probabilities while training (attention_dropout, attn_pdrop): a 1-byte mask and the dropped probabilities are kept for backward; nothing at inference',
+    },
   }),
   accepts: sequences,
   quantities: {
@@ -85,11 +90,12 @@ export const attention = defineOp<AttentionArgs>({
   },
   backward: {
     input: true,
-    saved: '2 * L * heads * d + 2 * kv_new * G * d + (0 if flash else heads * L * Lk)',
-    savedBytes: '4 * heads * L if flash else 0',
+    saved: '2 * L * heads * d + 2 * kv_new * G * d + (0 if flash else heads * L * Lk * (2 if dropout > 0 else 1))',
+    savedBytes: '4 * heads * L if flash else (heads * L * Lk if dropout > 0 else 0)',
+    selective: { saved: '0 if flash else heads * L * Lk * (2 if dropout > 0 else 1)', savedBytes: '0 if flash or dropout == 0 else heads * L * Lk' },
     factor: 2,
     saves:
-      'its inputs, Q and the context (2·L·heads·d), K and V (2·kv_new·G·d), and the softmax probabilities (heads·L·Lk); with flash the float32 log-sum-exp per query and head instead of the probabilities',
+      'its inputs, Q and the context (2·L·heads·d), K and V (2·kv_new·G·d), and the softmax probabilities (heads·L·Lk); with dropout also its 1-byte mask and the dropped probabilities (heads·L·Lk each); with flash the float32 log-sum-exp per query and head instead (a fused kernel regenerates the dropout mask); selective recomputation drops the probabilities and their dropout',
   },
   receptive: () => ({ kind: 'global' }),
 });

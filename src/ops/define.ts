@@ -94,7 +94,7 @@ interface Compiled {
   shape?: Expr;
   counts: Record<Count, Expr>;
   memory: Partial<Record<MemoryPart, Expr>>;
-  backward: { saved?: Expr; savedBytes?: Expr; batchBytes?: Expr };
+  backward: { saved?: Expr; savedBytes?: Expr; batchBytes?: Expr; selectiveSaved?: Expr; selectiveBytes?: Expr };
 }
 
 const is = (expr: Expr, text: string) => expr.source.trim() === text;
@@ -132,6 +132,8 @@ export function defineOp<A>(definition: OpDefinition<A>, origin?: FormulaOrigin)
         saved: def.backward?.saved ? parse(def.backward.saved, 'backward.saved') : undefined,
         savedBytes: def.backward?.savedBytes ? parse(def.backward.savedBytes, 'backward.savedBytes') : undefined,
         batchBytes: def.backward?.batchBytes ? parse(def.backward.batchBytes, 'backward.batchBytes') : undefined,
+        selectiveSaved: def.backward?.selective?.saved ? parse(def.backward.selective.saved, 'backward.selective.saved') : undefined,
+        selectiveBytes: def.backward?.selective?.savedBytes ? parse(def.backward.selective.savedBytes, 'backward.selective.savedBytes') : undefined,
       },
     });
   // A spec's own op is checked when the spec is read, not when a layer first uses it.
@@ -287,7 +289,7 @@ export function defineOp<A>(definition: OpDefinition<A>, origin?: FormulaOrigin)
       saves: backward.saves,
       internal: (args, inputs, _output, context = NO_CONTEXT): Internal => {
         const b = compile().backward;
-        if (!b.saved && !b.savedBytes && !b.batchBytes) return { elements: 0n, bytes: 0n, batchBytes: 0n };
+        if (!b.saved && !b.savedBytes && !b.batchBytes) return { elements: 0n, bytes: 0n, batchBytes: 0n, selective: { elements: 0n, bytes: 0n } };
         const { scope } = layer(args, inputs, context);
         const amount = (expr: Expr | undefined, part: string) =>
           expr ? toCount(run(expr, scope, part), `${def.name}: the ${part} formula "${expr.source}"`, where(part)) : 0n;
@@ -295,6 +297,7 @@ export function defineOp<A>(definition: OpDefinition<A>, origin?: FormulaOrigin)
           elements: amount(b.saved, 'backward.saved'),
           bytes: amount(b.savedBytes, 'backward.savedBytes'),
           batchBytes: amount(b.batchBytes, 'backward.batchBytes'),
+          selective: { elements: amount(b.selectiveSaved, 'backward.selective.saved'), bytes: amount(b.selectiveBytes, 'backward.selective.savedBytes') },
         };
       },
     },

@@ -115,6 +115,11 @@ export interface BackwardSpec {
   batchBytes?: string;
   /** Backward FLOPs as a multiple of forward FLOPs: 2 for ops with weights (input and weight gradients), else 1. */
   factor?: 1 | 2;
+  /**
+   * The part of `saved` (elements) and `savedBytes` that selective recomputation (Korthikanti et al. 2022)
+   * recomputes in backward instead of keeping: attention's probabilities and their dropout.
+   */
+  selective?: { saved?: string; savedBytes?: string };
   /** The rule in words (docs/memory.md). */
   saves: string;
 }
@@ -156,6 +161,8 @@ export interface Internal {
   elements: bigint;
   bytes: bigint;
   batchBytes: bigint;
+  /** Of elements and bytes, what selective recomputation recomputes instead. */
+  selective: { elements: bigint; bytes: bigint };
 }
 
 type Args = Readonly<Record<string, unknown>>;

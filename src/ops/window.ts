@@ -56,8 +56,9 @@ export const windowAttention = defineOp<WindowAttentionArgs>({
     // The qkv projection reads a padded, shifted, windowed copy of the input (T tokens, T >= H·W), so
     // that copy is what is kept, not the layer input; then Q, K, V, the context and the probabilities.
     saved: '5 * T * C + nW * heads * N ** 2',
+    selective: { saved: 'nW * heads * N ** 2' },
     factor: 2,
-    saves: 'the windowed copy of its input, Q, K, V and the context (5·T·C for T padded tokens) and the softmax probabilities (windows·heads·N²)',
+    saves: 'the windowed copy of its input, Q, K, V and the context (5·T·C for T padded tokens) and the softmax probabilities (windows·heads·N²), which selective recomputation drops',
   },
   // A token attends to its window: treated as a window of that size, stride 1 (shifts move it, not its size).
   receptive: (a) => ({ kind: 'window', kernel: perAxis(a.window, 2, 'window'), stride: [1, 1], dilation: [1, 1] }),

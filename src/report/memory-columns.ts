@@ -2,6 +2,7 @@ import type { Report } from '../counting/analyze.js';
 import { intensity } from '../counting/traffic.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import type { Row } from './rows.js';
+import { deploymentLines } from './deployment-lines.js';
 
 /** A column added to the human-readable reports by --memory, --training or --device. */
 export interface ExtraColumn {
@@ -92,8 +93,9 @@ export function memorySummaryLines(report: Report, options: MemoryOptions = {}):
     const s = report.training;
     const precision = w.precision(s.dtype, s.mixedPrecision ? s.stateDtype : undefined);
     const master = tr.masterWeightBytes ? bytes(tr.masterWeightBytes) : undefined;
+    const recompute = s.recompute && s.recompute !== 'none' ? { mode: s.recompute, bytes: bytes(tr.recomputeBytes) } : undefined;
     lines.push(
-      w.training(bytes(tr.totalBytes), s.optimizer, precision, bytes(tr.weightBytes), master, bytes(tr.gradientBytes), bytes(tr.optimizerStateBytes), bytes(tr.savedActivationBytes)),
+      w.training(bytes(tr.totalBytes), s.optimizer, precision, bytes(tr.weightBytes), master, bytes(tr.gradientBytes), bytes(tr.optimizerStateBytes), bytes(tr.savedActivationBytes), recompute),
       w.trainFlops(n.int(tr.flops), n.si(tr.flops), n.si(tr.forwardFlops), n.si(tr.backwardFlops), report.compat?.tool),
     );
   }
@@ -116,5 +118,5 @@ export function memorySummaryLines(report: Report, options: MemoryOptions = {}):
     // A sequence model's speed in tokens: a decode step makes one per sequence.
     if (report.phase.name === 'decode' || report.totals.kvCacheBytes > 0n) lines.push(w.tokens(n.threeDigits(time.tokensPerSecond), report.batch, report.phase.tokens));
   }
-  return lines;
+  return [...lines, ...deploymentLines(report, options.messages ?? ENGLISH)];
 }

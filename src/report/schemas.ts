@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { METRICS } from '../gates/budgets.js';
 import { COMPARED_TOTALS } from '../explore/compare.js';
 import { PRESETS } from '../counting/conventions.js';
-import { DTYPES } from '../core/dtype.js';
+import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
 
 /**
- * The JSON outputs (analyze, compare, diff, check, bottleneck, explain, sweep) as zod schemas: their JSON Schemas are
+ * The JSON outputs (analyze, compare, diff, check, bottleneck, explain, sweep, fit) as zod schemas: their JSON Schemas are
  * generated from these (`archcost schema analyze`), and a saved report is read back through them.
  * Objects are loose: schemaVersion 1 may gain fields, never lose or rename them.
  */
@@ -62,8 +62,109 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     })
     .describe('roofline estimate (--device): layers one after another, each max(FLOPs / peak, bytes / bandwidth)');
   const device = z
-    .looseObject({ name: z.string(), peakFlopsPerSecond: count, memoryBytesPerSecond: count, ridgeIntensity: z.number() })
+    .looseObject({
+      name: z.string(),
+      peakFlopsPerSecond: count,
+      memoryBytesPerSecond: count,
+      ridgeIntensity: z.number(),
+      memoryBytes: count.optional().describe('the capacity'),
+      linksBytesPerSecond: count.optional().describe('links to its peers, both directions together'),
+    })
     .describe('the device of --device or --device-file, its peak at the dtype counted');
+  const bytes = (what: string) => count.describe(what);
+  const linkSeconds = seconds.optional().describe("with a device that has links: bytes / half the links' figure");
+  const communication = z
+    .looseObject({
+      bytes: bytes('sent per step by one device of the binding stage'),
+      seconds: linkSeconds,
+      parts: z.array(
+        z.looseObject({
+          kind: z.string().describe('all-reduce, all-gather, reduce-scatter or send'),
+          what: z.string().describe('activations, activation gradients, gradients or parameters'),
+          group: z.enum(['tensor', 'data', 'pipeline']),
+          bytes: count,
+          seconds: linkSeconds,
+        }),
+      ),
+    })
+    .describe('what one device sends per step (docs/parallelism.md#communication)');
+  const deviceInference = {
+    weightBytes: count,
+    peakActivationBytes: count,
+    kvCacheBytes: count,
+    inferenceBytes: bytes('weightBytes + peakActivationBytes + kvCacheBytes'),
+  };
+  const deviceTraining = {
+    weightBytes: count,
+    masterWeightBytes: count,
+    gradientBytes: count,
+    optimizerStateBytes: count,
+    savedActivationBytes: bytes("the stage's kept activations times the micro-batches in flight on it"),
+    recomputeBytes: count,
+    totalBytes: count,
+  };
+  const stageIndex = z.number().int().min(0).describe('the pipeline stage (0-based) whose device needs the most');
+  const perDevice = z
+    .looseObject({
+      stage: stageIndex,
+      ...deviceInference,
+      time: z
+        .looseObject({ seconds, communicationSeconds: seconds, tokensPerSecond: z.number(), tokensPerSecondPerDevice: z.number() })
+        .optional()
+        .describe('with a device: one pass of the batch through every stage'),
+    })
+    .describe('one device of the deployment (--data-parallel, --tensor-parallel, --pipeline-parallel)');
+  const trainingTotals = z
+    .looseObject({
+      weightBytes: count,
+      masterWeightBytes: count,
+      gradientBytes: count,
+      optimizerStateBytes: count,
+      savedActivationBytes: count,
+      recomputeBytes: (reading ? count.optional() : count).describe('with --recompute: what the recomputed segment holds again in backward'),
+      totalBytes: count,
+      forwardFlops: count,
+      backwardFlops: count,
+      flops: count,
+      perDevice: z
+        .looseObject({ stage: stageIndex, ...deviceTraining })
+        .optional()
+        .describe('one device, with ZeRO and the pipeline schedule'),
+    })
+    .describe('--training');
+  const splitCounts = z.looseObject(Object.fromEntries(['heads', 'columns', 'rows', 'vocab', 'elementwise', 'replicated'].map((k) => [k, z.number().int().min(0)])));
+  const parallel = z
+    .looseObject({
+      dataParallel: z.number().int().min(1),
+      zero: z.number().int().min(0).max(3),
+      tensorParallel: z.number().int().min(1),
+      pipelineParallel: z.number().int().min(1),
+      devices: z.number().int().min(1),
+      microBatches: z.number().int().min(1),
+      splits: splitCounts.describe('layers per kind of tensor-parallel split'),
+      replicatedParams: count,
+      stages: z.array(
+        z.looseObject({
+          first: z.string(),
+          last: z.string(),
+          layers: z.number().int().min(1),
+          ...deviceInference,
+          training: z.looseObject(deviceTraining).optional(),
+          communication,
+          seconds: seconds.optional(),
+          memoryBoundSeconds: seconds.optional(),
+        }),
+      ),
+    })
+    .describe('how the model is spread over devices (docs/parallelism.md)');
+  const weights = z
+    .looseObject({
+      dtype: z.enum(STORAGE_DTYPES),
+      groupSize: z.number().int().min(1).optional(),
+      kept: z.array(z.string()).describe('layers left at the activation dtype by --keep'),
+      quantizedLayers: z.number().int().min(0),
+    })
+    .describe('--weight-dtype: how weights are stored');
   const totals = z.looseObject({
     params: count,
     buffers: count,
@@ -78,6 +179,9 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     kvCacheBytesPerPosition: (reading ? count.optional() : count).describe('what one more cached position adds to kvCacheBytes (0 once every window is full)'),
     inferenceBytes: (reading ? count.optional() : count).describe('weightBytes + peakActivationBytes + kvCacheBytes'),
     time: time.optional(),
+    training: trainingTotals.optional(),
+    perDevice: perDevice.optional(),
+    communication: communication.optional(),
   });
   const phase = z
     .looseObject({ name: z.enum(['prefill', 'decode']), context: z.number().int().min(0), tokens: z.number().int().min(1) })
@@ -107,6 +211,9 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
       scopes: z.array(z.looseObject({ name: z.string(), kind: z.string() })),
       compat: z.looseObject({ tool: z.string(), figures: z.record(z.string(), count) }).optional(),
       device: device.optional(),
+      weights: weights.optional(),
+      kvDtype: z.enum(STORAGE_DTYPES).optional().describe('--kv-dtype: how the KV cache is stored'),
+      parallel: parallel.optional(),
     })
     .describe('archcost analyze --format json: one report');
 
@@ -288,7 +395,85 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     })
     .describe('archcost analyze --sweep --format json: one spec');
 
+  const term = z.enum(['weightBytes', 'peakActivationBytes', 'kvCacheBytes', 'masterWeightBytes', 'gradientBytes', 'optimizerStateBytes', 'savedActivationBytes', 'recomputeBytes']);
+  const fitDevice = z.looseObject({ name: z.string(), memoryBytes: count, linksBytesPerSecond: count.optional() });
+  const solve = z.enum(['batch', 'context']);
+  const fitPoint = z.looseObject({
+    batch: z.number().int().min(1),
+    context: z.number().int().min(0).describe('prefill: the tokens of the pass; decode: the positions cached'),
+    terms: z.record(z.string(), count).describe('one device\'s memory by term'),
+    totalBytes: count,
+  });
+  const fitResult = z
+    .looseObject({
+      schemaVersion: z.literal(1),
+      model: modelRef,
+      device: fitDevice,
+      parallel: z.looseObject({
+        dataParallel: z.number().int().min(1),
+        zero: z.number().int().min(0).max(3),
+        tensorParallel: z.number().int().min(1),
+        pipelineParallel: z.number().int().min(1),
+        devices: z.number().int().min(1),
+      }),
+      mode: z.enum(['inference', 'training']),
+      phase: z.enum(['prefill', 'decode']),
+      dtype: z.enum(DTYPES),
+      weights: weights.optional(),
+      kvDtype: z.enum(STORAGE_DTYPES).optional(),
+      training: z.looseObject({ optimizer: z.string(), mixedPrecision: z.boolean(), dtype: z.enum(DTYPES), stateDtype: z.enum(DTYPES), recompute: z.string() }).optional(),
+      capacityBytes: count,
+      reserveBytes: count,
+      usableBytes: count.describe('capacityBytes - reserveBytes, per device'),
+      solve,
+      fits: z.boolean(),
+      point: fitPoint.describe('the answer where it fits (the largest batch or context), else the point asked'),
+      headroomBytes: signed.describe('usableBytes - point.totalBytes; negative: the shortfall'),
+      binding: term.describe('the largest term at the point'),
+      next: z.looseObject({ value: z.number().int(), totalBytes: count.optional(), reason: z.string().optional() }).optional().describe('the first point past the answer'),
+      perStep: count.optional().describe('what one more sequence (or position) adds'),
+      suggestions: z.array(z.looseObject({ flags: z.array(z.string()), totalBytes: count, largest: z.number().int().min(1) })).optional(),
+      decode: z
+        .looseObject({
+          context: z.number().int().min(0),
+          points: z.array(
+            z.looseObject({ batch: z.number().int().min(1), seconds, tokensPerSecond: z.number(), tokensPerSecondPerDevice: z.number(), bound: z.enum(['memory', 'compute']) }),
+          ),
+          ceilingTokensPerSecond: z.number(),
+          limitedBy: z.enum(['compute', 'memory', 'communication']),
+          knee: z.number().int().min(1).describe('the smallest batch reaching 90% of the ceiling'),
+          largestShare: z.number(),
+        })
+        .optional()
+        .describe('decode throughput up to the largest batch (inference of a model with a KV cache)'),
+      analyses: z.number().int().min(0),
+    })
+    .describe('archcost fit --format json');
+  const fitSweep = z
+    .looseObject({
+      schemaVersion: z.literal(1),
+      model: modelRef,
+      device: fitDevice,
+      mode: z.enum(['inference', 'training']),
+      phase: z.enum(['prefill', 'decode']),
+      solve,
+      sweep: z.array(z.looseObject({ name: z.string(), values: z.array(z.union([z.number(), z.boolean()])) })),
+      points: z.array(
+        z.looseObject({
+          values: z.record(z.string(), z.union([z.number(), z.boolean()])),
+          fits: z.boolean(),
+          largest: z.number().int().min(0),
+          totalBytes: count.optional(),
+          binding: term.optional(),
+          error: z.string().optional(),
+        }),
+      ),
+      analyses: z.number().int().min(0),
+    })
+    .describe('archcost fit --sweep --format json');
+
   return {
+    fit: z.union([fitResult, fitSweep]),
     analyze: z.union([report, z.array(report)]),
     report,
     check,
@@ -311,7 +496,7 @@ const exact = (min?: bigint) =>
     .refine((v) => min === undefined || v >= min, `expected an integer >= ${min}`);
 export const readingSchemas = outputSchemas({ count: exact(0n), signed: exact() }, true);
 
-export const OUTPUT_KINDS = ['analyze', 'compare', 'diff', 'check', 'bottleneck', 'explain', 'sweep'] as const;
+export const OUTPUT_KINDS = ['analyze', 'compare', 'diff', 'check', 'bottleneck', 'explain', 'sweep', 'fit'] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 /** The JSON Schema (2020-12) of one JSON output. */

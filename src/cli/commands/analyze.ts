@@ -2,7 +2,6 @@ import type { PhaseFlags } from '../../counting/analyze.js';
 import { analyzeSource, type Report } from '../../counting/analyze.js';
 import type { Preset } from '../../counting/conventions.js';
 import type { Dtype } from '../../core/dtype.js';
-import type { Optimizer } from '../../counting/training.js';
 import type { Locale } from '../../i18n/lang.js';
 import { checkInputSize, type InputCheck } from '../../explore/input-check.js';
 import { layoutWarnings } from '../../explore/layout-check.js';
@@ -10,13 +9,14 @@ import type { SweepAxis } from '../../explore/sweep.js';
 import { messages } from '../../i18n/messages.js';
 import { inputCheckLines } from '../../report/input-check.js';
 import { loadDevice, withModelOptions } from '../device.js';
+import { parallelFrom, trainingFrom, weightsFrom, type DeployFlags } from '../deploy-options.js';
 import { loadSpec } from '../io.js';
 import { warn, warnAbout } from '../notes.js';
 import { writeOutput } from '../output.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html' | 'dot' | 'mermaid';
 
-export interface AnalyzeFlags extends PhaseFlags {
+export interface AnalyzeFlags extends PhaseFlags, DeployFlags {
   format: ReportFormat;
   batch?: number;
   dtype?: Dtype;
@@ -26,9 +26,6 @@ export interface AnalyzeFlags extends PhaseFlags {
   compat?: Preset;
   output?: string;
   memory?: boolean;
-  training?: boolean;
-  optimizer?: Optimizer;
-  mixedPrecision?: boolean;
   device?: string;
   deviceFile?: string;
   lang?: Locale;
@@ -40,20 +37,31 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
     const { configureColour } = await import('../colour.js');
     configureColour(flags.output);
     const { runSweepCommand } = await import('./sweep.js');
-    const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, compat: flags.compat, phase: flags.phase, context: flags.context };
+    const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, compat: flags.compat, phase: flags.phase, context: flags.context, weights: weightsFrom(flags), kvDtype: flags.kvDtype };
     return runSweepCommand(files, flags.sweep, options, flags, messages(flags.lang));
   }
   const device = await loadDevice(flags);
-  // --optimizer and --mixed-precision only make sense for a training estimate, so they ask for one.
-  const training =
-    flags.training || flags.optimizer || flags.mixedPrecision ? { optimizer: flags.optimizer ?? 'adam', mixedPrecision: flags.mixedPrecision } : undefined;
+  const training = trainingFrom(flags);
+  const parallel = parallelFrom(flags);
   const reports: Report[] = [];
   // With --input, each report is also compared with the spec at its own input size.
   const checks: (InputCheck | undefined)[] = [];
   for (const file of files) {
     const spec = await loadSpec(file);
     const source = spec.source(flags.input);
-    const options = { file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, training, phase: flags.phase, context: flags.context };
+    const options = {
+      file,
+      batch: flags.batch,
+      dtype: flags.dtype,
+      vars: flags.set,
+      training,
+      phase: flags.phase,
+      context: flags.context,
+      weights: weightsFrom(flags),
+      kvDtype: flags.kvDtype,
+      parallel,
+      device,
+    };
     const report = analyzeSource(source, { ...options, input: flags.input });
     for (const note of spec.notes()) warn(`${file}: ${note}`);
     warnAbout(layoutWarnings(source, report));

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import chalk from 'chalk';
 import { DEVICES } from '../../counting/devices.js';
 import { DTYPES } from '../../core/dtype.js';
+import { bytes } from '../../core/numbers.js';
 import { toJson } from '../../report/json.js';
 import { markdownTable } from '../../report/markdown.js';
 import { configureColour } from '../colour.js';
@@ -23,13 +24,20 @@ export async function runDevices(flags: { format: 'table' | 'json' | 'markdown';
 function render(format: 'table' | 'json' | 'markdown'): string {
   const entries = Object.entries(DEVICES);
   if (format === 'json') return toJson({ schemaVersion: 1, devices: entries.map(([id, d]) => ({ id, ...d })) }) + '\n';
-  const headers = ['device', 'name', ...DTYPES.map((d) => `${d} FLOP/s`), 'memory B/s'];
-  const rows = entries.map(([id, d]) => [id, d.name, ...DTYPES.map((t) => rate(d.peakFlops[t], '')), rate(d.memoryBandwidth, 'B/s')]);
+  const headers = ['device', 'name', ...DTYPES.map((d) => `${d} FLOP/s`), 'memory B/s', 'memory', 'links B/s'];
+  const rows = entries.map(([id, d]) => [
+    id,
+    d.name,
+    ...DTYPES.map((t) => rate(d.peakFlops[t], '')),
+    rate(d.memoryBandwidth, 'B/s'),
+    d.memory === undefined ? '-' : bytes(d.memory),
+    rate(d.links, 'B/s'),
+  ]);
   if (format === 'markdown') return markdownTable(headers, rows, new Set(headers.map((_, i) => i).filter((i) => i > 1))) + '\n';
   const table = new Table({
     head: headers.map((h) => chalk.bold(h)),
     style: chalk.level > 0 ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
   });
   table.push(...rows);
-  return `${table.toString()}\nDense peaks; sources of every figure: docs/devices.md. Your own device: --device-file.\n`;
+  return `${table.toString()}\nDense peaks; memory as sold (binary units); links to peers, both directions together. Sources of every figure: docs/devices.md. Your own device: --device-file.\n`;
 }

@@ -9,7 +9,20 @@ import { progressBar } from '../progress.js';
 import type { AnalyzeFlags } from './analyze.js';
 
 /** Flags of analyze that a sweep's rows of totals do not show: refused rather than silently ignored. */
-const NOT_SWEPT = ['depth', 'memory', 'training', 'optimizer', 'mixedPrecision', 'device', 'deviceFile'] as const;
+const NOT_SWEPT = [
+  'depth',
+  'memory',
+  'training',
+  'optimizer',
+  'mixedPrecision',
+  'recompute',
+  'device',
+  'deviceFile',
+  'dataParallel',
+  'tensorParallel',
+  'pipelineParallel',
+  'zero',
+] as const;
 
 /** `analyze --sweep`: one row per point of every spec. */
 export async function runSweepCommand(

@@ -4,4 +4,7 @@ export const DOC_LOCALES: Record<string, string> = {
   'docs/tutorial.es.md': 'es_ES.UTF-8',
   'docs/write-an-op.md': 'C',
   'docs/transformers.md': 'C',
+  'docs/fit.md': 'C',
+  'docs/fit.es.md': 'es_ES.UTF-8',
+  'docs/parallelism.md': 'C',
 };

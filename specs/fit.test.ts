@@ -1,0 +1,249 @@
+import { describe, expect, test } from '@jest/globals';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyze, type AnalyzeOptions } from '../src/index.js';
+import { findDevice, type Device } from '../src/counting/devices.js';
+import { fit, type FitRequest } from '../src/explore/fit.js';
+import { fitSweep } from '../src/explore/fit-sweep.js';
+import { largestFitting } from '../src/explore/fit-search.js';
+import { importHuggingFace } from '../src/importers/huggingface.js';
+import { objectSource, parseSpecText } from '../src/language/source.js';
+import { outputJsonSchema } from '../src/report/schemas.js';
+import { cli } from './cli.js';
+import { errorOf } from './helpers.js';
+
+const LLAMA_70B = importHuggingFace(readFileSync('specs/fixtures/hf/llama-3-70b.json'), { file: 'llama-3-70b.json' }).spec;
+const llama = objectSource(LLAMA_70B, 'llama-3-70b.json');
+const H100 = findDevice('h100');
+const GIB80 = 80n * 2n ** 30n;
+
+/** The per-device bytes `analyze` reports for the same deployment: the direct analysis a fit's answer must agree with. */
+function direct(spec: object | string, options: AnalyzeOptions, training = false): bigint {
+  const r = analyze(spec, { file: 'x', ...options });
+  return training ? r.totals.training!.perDevice!.totalBytes : r.totals.perDevice!.inferenceBytes;
+}
+
+describe('the search: the largest integer that fits, every answer standing on exact probes', () => {
+  const search = (bytesAt: (n: number) => bigint, usable: bigint, limit = 1e6) => {
+    const probed: number[] = [];
+    const result = largestFitting((n) => (probed.push(n), { n, fits: bytesAt(n) <= usable, bytes: bytesAt(n) }), usable, limit);
+    return { best: result.best?.n ?? 0, next: result.next?.n, probes: result.probes, probed };
+  };
+
+  test('linear in n (weights + n x per-sample terms): four probes, n = 1 and 2, the guess and one past it', () => {
+    const r = search((n) => 1000n + 37n * BigInt(n), 10_000n);
+    expect(r).toEqual({ best: 243, next: 244, probes: 4, probed: [1, 2, 243, 244] }); // (10000 - 1000) / 37 = 243.2
+  });
+
+  test('convex in n (an eager attention workspace grows with the square of the context): matches a scan', () => {
+    for (const usable of [5_000n, 123_456n, 9_999_999n]) {
+      const bytes = (n: number) => 500n + 3n * BigInt(n) + BigInt(n) * BigInt(n);
+      let scan = 0;
+      while (bytes(scan + 1) <= usable) scan += 1;
+      const r = search(bytes, usable);
+      expect([r.best, r.next]).toEqual([scan, scan + 1]);
+      expect(r.probes).toBeLessThan(40);
+    }
+  });
+
+  test('nothing fits, everything fits, and a point that cannot be counted', () => {
+    expect(search(() => 10n, 5n)).toMatchObject({ best: 0, next: 1, probes: 1 });
+    expect(search(() => 1n, 5n, 100)).toMatchObject({ best: 100, next: undefined });
+    const table = largestFitting((n) => (n > 1024 ? { n, fits: false, reason: 'position table' } : { n, fits: true, bytes: BigInt(n) }), 10n ** 9n, 1e6);
+    expect([table.best?.n, table.next?.n, table.next?.reason]).toEqual([1024, 1025, 'position table']);
+  });
+});
+
+describe('Llama-3-70B at 8k context on H100s (bfloat16, decode)', () => {
+  const request = (devices: number, extra: Partial<FitRequest> = {}, options: AnalyzeOptions = {}): FitRequest => ({
+    device: H100,
+    devices,
+    solve: 'batch',
+    ...extra,
+    options: { file: 'llama-3-70b.json', phase: 'decode', context: 8191, ...options },
+  });
+  const tp = (T: number) => ({ dataParallel: 1, zero: 0 as const, tensorParallel: T, pipelineParallel: 1 });
+
+  test('on 2 devices (tensor-parallel 2): batch 11, and batch 12 does not fit, as direct analyses say', () => {
+    const r = fit(llama, request(2));
+    expect([r.fits, r.point.batch, r.parallel.tensorParallel]).toEqual([true, 11, 2]);
+    // Per device: 35,277,512,704 params at 2 bytes, and per sequence 8,192 cached positions of 80 layers x K and V x 4 KV heads x 128.
+    expect(r.point.terms.weightBytes).toBe(35_277_512_704n * 2n);
+    expect(r.point.terms.kvCacheBytes).toBe(11n * 80n * 2n * 4n * 128n * 8192n * 2n);
+    expect(r.point.totalBytes).toBe(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: 11, parallel: tp(2) }));
+    expect(r.point.totalBytes).toBeLessThanOrEqual(GIB80);
+    expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: 12, parallel: tp(2) })).toBeGreaterThan(GIB80);
+    expect(r.next).toEqual({ value: 12, totalBytes: r.point.totalBytes + r.perStep! });
+    expect([r.binding, r.headroomBytes]).toEqual(['weightBytes', GIB80 - r.point.totalBytes]);
+    expect(r.analyses).toBeLessThanOrEqual(12);
+  });
+
+  test('on 8 devices the KV cache binds; a 10% reserve gives fewer sequences', () => {
+    const r = fit(llama, request(8));
+    expect(r.binding).toBe('kvCacheBytes');
+    expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: r.point.batch, parallel: tp(8) })).toBeLessThanOrEqual(GIB80);
+    expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: r.point.batch + 1, parallel: tp(8) })).toBeGreaterThan(GIB80);
+    const reserved = fit(llama, request(8, { reserve: { percent: { text: '10%', numerator: 10n, denominator: 100n } } }));
+    expect(reserved.usableBytes).toBe(GIB80 - GIB80 / 10n);
+    expect(reserved.point.batch).toBeLessThan(r.point.batch);
+    expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: reserved.point.batch + 1, parallel: tp(8) })).toBeGreaterThan(reserved.usableBytes);
+  });
+
+  test('--solve context: the longest cache 16 sequences fit in on 8 devices', () => {
+    const r = fit(llama, request(8, { solve: 'context' }, { batch: 16 }));
+    const at = (context: number) => direct(LLAMA_70B, { phase: 'decode', context, batch: 16, parallel: tp(8) });
+    expect(r.point.totalBytes).toBe(at(r.point.context));
+    expect(at(r.point.context)).toBeLessThanOrEqual(GIB80);
+    expect(at(r.point.context + 1)).toBeGreaterThan(GIB80);
+  });
+
+  test('on one device it does not fit: the shortfall, and what would fit, each checked directly', () => {
+    const r = fit(llama, request(1));
+    expect(r.fits).toBe(false);
+    expect(r.headroomBytes).toBe(GIB80 - r.point.totalBytes);
+    expect(r.headroomBytes).toBeLessThan(0n);
+    expect(r.suggestions!.map((s) => s.flags.join(' '))).toEqual(['--weight-dtype int8', '--devices 2 --tensor-parallel 2']);
+    const int8 = r.suggestions![0];
+    expect(int8.totalBytes).toBe(direct(LLAMA_70B, { phase: 'decode', context: 8191, weights: { dtype: 'int8' }, parallel: tp(1) }));
+    expect(int8.totalBytes).toBeLessThanOrEqual(GIB80);
+  });
+
+  test('decode throughput: tokens/s rises with the batch towards a ceiling; the knee reaches 90% of it', () => {
+    const d = fit(llama, request(2)).decode!;
+    expect(d.points.map((p) => p.batch)).toEqual([1, 2, 4, 8, 11]);
+    for (let i = 1; i < d.points.length; i++) expect(d.points[i].tokensPerSecond).toBeGreaterThan(d.points[i - 1].tokensPerSecond);
+    const at = (batch: number) =>
+      analyze(LLAMA_70B, { phase: 'decode', context: 8191, batch, parallel: tp(2), device: H100 }).totals.perDevice!.time!.tokensPerSecond;
+    expect(d.points[4].tokensPerSecond).toBeCloseTo(at(11), 6);
+    expect(at(d.knee)).toBeGreaterThanOrEqual(0.9 * d.ceilingTokensPerSecond);
+    expect(at(d.knee - 1)).toBeLessThan(0.9 * d.ceilingTokensPerSecond);
+    expect(at(100_000)).toBeLessThan(d.ceilingTokensPerSecond);
+    expect(at(100_000)).toBeGreaterThan(0.99 * d.ceilingTokensPerSecond);
+    expect(d.limitedBy).toBe('memory');
+  });
+
+  test('a sweep: the largest batch per context and device count, each a fit of its own', () => {
+    const s = fitSweep(llama, request(2), [
+      { name: 'context', values: [2048, 8192] },
+      { name: 'devices', values: [2, 8] },
+    ]);
+    const expected = [
+      [2048, 2],
+      [2048, 8],
+      [8192, 2],
+      [8192, 8],
+    ].map(([context, devices]) => fit(llama, { ...request(devices), context }).point.batch);
+    expect(s.points.map((p) => p.largest)).toEqual(expected);
+    const odd = fitSweep(llama, request(2), [{ name: 'devices', values: [3, 4] }]);
+    expect(odd.points[0].error).toMatch(/attention has 64 heads, which 3 does not divide/);
+    expect(odd.points[1].largest).toBe(fit(llama, request(4)).point.batch);
+  });
+});
+
+describe("a CNN's largest training batch on a 24 GB card", () => {
+  const unet = parseSpecText(readFileSync('examples/unet.yaml', 'utf8'), 'examples/unet.yaml');
+  const card = findDevice('rtx-4090');
+  const options: AnalyzeOptions = { file: 'examples/unet.yaml', training: { optimizer: 'adam', mixedPrecision: true } };
+
+  test('U-Net with Adam and mixed precision: model states + kept activations x batch, checked at the answer and one past it', () => {
+    const r = fit(unet, { device: card, solve: 'batch', options });
+    const spec = readFileSync('examples/unet.yaml', 'utf8');
+    const at = (batch: number) => direct(spec, { ...options, batch, parallel: { dataParallel: 1, zero: 0, tensorParallel: 1, pipelineParallel: 1 } }, true);
+    expect(r.point.totalBytes).toBe(at(r.point.batch));
+    expect(at(r.point.batch)).toBeLessThanOrEqual(24n * 2n ** 30n);
+    expect(at(r.point.batch + 1)).toBeGreaterThan(24n * 2n ** 30n);
+    expect(r.binding).toBe('savedActivationBytes');
+    // 31,030,658 params: 2 + 4 (master) + 2 (gradients) + 8 (Adam) bytes each.
+    const states = r.point.terms.weightBytes! + r.point.terms.masterWeightBytes! + r.point.terms.gradientBytes! + r.point.terms.optimizerStateBytes!;
+    expect(states).toBe(31_030_658n * 16n);
+    expect(r.decode).toBeUndefined();
+  });
+
+  test('when a batch of one does not fit: the fewest data-parallel devices with ZeRO-3 that would, checked directly', () => {
+    // 400 MiB: the model states alone (473 MiB) do not fit; sharded over 32 they are 14.8 MiB, beside 383 MiB of kept activations.
+    const small: Device = { ...card, memory: 400n * 2n ** 20n };
+    const r = fit(unet, { device: small, solve: 'batch', options });
+    expect(r.fits).toBe(false);
+    expect(r.suggestions!.map((s) => s.flags.join(' '))).toEqual(['--devices 32 --data-parallel 32 --zero 3']);
+    const spec = readFileSync('examples/unet.yaml', 'utf8');
+    const zero3 = (N: number) => direct(spec, { ...options, parallel: { dataParallel: N, zero: 3, tensorParallel: 1, pipelineParallel: 1 } }, true);
+    expect(r.suggestions![0].totalBytes).toBe(zero3(32));
+    expect(zero3(32)).toBeLessThanOrEqual(small.memory!);
+    expect(zero3(16)).toBeGreaterThan(small.memory!);
+  });
+
+  test('--solve context needs a sequence', () => {
+    expect(errorOf(() => fit(unet, { device: card, solve: 'context', options }))).toMatch(/--solve context needs a sequence model/);
+  });
+});
+
+describe('archcost fit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'archcost-fit-'));
+
+  test('exit 0 with the answer, 1 with the shortfall; the table names the rule', async () => {
+    const yes = await cli('fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--devices', '2', '--phase', 'decode', '--context', '8191', '-q');
+    expect(yes.code).toBe(0);
+    expect(yes.stdout).toContain('Meta-Llama-3-70B on 2 x NVIDIA H100 SXM (80.0 GiB each): tensor-parallel 2; decode after 8,191 cached positions, bfloat16');
+    expect(yes.stdout).toMatch(/largest batch: 11 sequences, using 79\.5 GiB of 80\.0 GiB per device/);
+    expect(yes.stdout).toContain('rule: per device, weights + peak activations + KV cache (both x batch) <= capacity (docs/fit.md)');
+    expect(yes.stdout).toMatch(/ceiling [\d,]+ tokens\/s however large the batch/);
+    const no = await cli('fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--phase', 'decode', '--context', '8191', '-q');
+    expect(no.code).toBe(1);
+    expect(no.stdout).toMatch(/does not fit: batch 1 needs 134 GiB per device, 53\.9 GiB more than the 80\.0 GiB there is/);
+    expect(no.stdout).toContain('  --devices 2 --tensor-parallel 2: ');
+  });
+
+  test('Spanish', async () => {
+    const r = await cli('fit', 'examples/unet.yaml', '--device', 'rtx-4090', '--mixed-precision', '--reserve', '10%', '--lang', 'es');
+    expect(r.stdout).toMatch(/lote máximo: \d+ muestras por réplica/);
+    expect(r.stdout).toContain('reserva de 2,40 GiB para el entorno de ejecución: quedan 21,6 GiB por dispositivo');
+  });
+
+  test('JSON and the sweep validate against `archcost schema fit`', async () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const validate = ajv.compile(outputJsonSchema('fit'));
+    for (const args of [
+      ['fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--devices', '2', '--phase', 'decode', '--context', '8191', '--format', 'json', '-q'],
+      ['fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--phase', 'decode', '--context', '8191', '--weight-dtype', 'int4', '--format', 'json', '-q'],
+      ['fit', 'examples/unet.yaml', '--device', 't4', '--mixed-precision', '--format', 'json'],
+      ['fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--phase', 'decode', '--context', '0', '--sweep', 'context=2048,8192', '--sweep', 'devices=2,4', '--format', 'json', '-q'],
+    ]) {
+      const data = JSON.parse((await cli(...args)).stdout);
+      expect([args, validate(data), validate.errors ?? []]).toEqual([args, true, []]);
+    }
+  });
+
+  test('the sweep as a grid, rows by the first axis', async () => {
+    const r = await cli('fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--phase', 'decode', '--context', '0', '--sweep', 'context=2048,8192', '--sweep', 'devices=2,8', '-q');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/│ context │ devices 2 │ devices 8 │/);
+    expect(r.stdout).toMatch(/│\s+8,192 │\s+11 │\s+\d+ │/);
+  });
+
+  test('a device file gives the capacity; a device without one is refused', async () => {
+    const file = join(dir, 'card.yaml');
+    writeFileSync(file, 'name: Card\nmemoryBandwidth: 500GB/s\npeakFlops: {float32: 10T}\nmemory: 1GB\n');
+    const r = await cli('fit', 'examples/unet.yaml', '--device-file', file, '--format', 'json');
+    expect(JSON.parse(r.stdout).capacityBytes).toBe(1e9);
+    writeFileSync(file, 'name: Card\nmemoryBandwidth: 500GB/s\npeakFlops: {float32: 10T}\n');
+    const none = await cli('fit', 'examples/unet.yaml', '--device-file', file);
+    expect([none.code, none.stderr]).toEqual([2, 'error: Card has no memory figure: give its capacity with memory: in a device file (--device-file), e.g. memory: 40GiB\n']);
+  });
+
+  test('usage mistakes are exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['fit', 'examples/unet.yaml'], /fit needs the device to fit into/],
+      [['fit', 'examples/unet.yaml', '--device', 't4', '--solve', 'context'], /--solve context needs a sequence model/],
+      [['fit', 'examples/unet.yaml', '--device', 't4', '--reserve', 'lots'], /--reserve: 'lots' is not a size/],
+      [['fit', 'examples/unet.yaml', '--device', 't4', '--devices', '3', '--tensor-parallel', '2'], /--devices 3: the data-parallel x tensor-parallel x pipeline-parallel degrees must multiply to it/],
+      [['fit', 'examples/unet.yaml', '--device', 't4', '--sweep', 'widht=1,2'], /--sweep widht: fit can sweep context, devices, batch, classes/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(...args);
+      expect([args, r.code]).toEqual([args, 2]);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});

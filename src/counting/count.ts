@@ -1,0 +1,63 @@
+import { DTYPE_BYTES, type Dtype, type StorageDtype } from '../core/dtype.js';
+import type { Graph } from '../language/graph.js';
+import { elements, type Shape } from '../ops/types.js';
+import { liveness, type Liveness } from './memory.js';
+import { kvBytes, type WeightStorage } from './storage.js';
+import { layerTraffic, type Traffic } from './traffic.js';
+
+/** What the batch, the dtypes and the weight storage make of a graph's per-sample counts. */
+export interface CountSetup {
+  batch: number;
+  dtype: Dtype;
+  storage: WeightStorage;
+  kvDtype?: StorageDtype;
+}
+
+/** One layer's figures at the batch and dtypes (the report's layer fields). */
+export interface LayerFigures extends Traffic {
+  macs: bigint;
+  flops: bigint;
+  activationBytes: bigint;
+  kvCacheBytes: bigint;
+  workspaceBytes: bigint;
+}
+
+export interface GraphFigures {
+  layers: LayerFigures[];
+  /** Each tensor's bytes by position: layer outputs, then the model inputs. */
+  layerBytes: bigint[];
+  inputBytes: bigint[];
+  liveness: Liveness;
+}
+
+/** Per-layer work, traffic, cache and workspace of a graph, and its liveness (rules in docs/memory.md). */
+export function countGraph(graph: Graph, setup: CountSetup): GraphFigures {
+  const B = BigInt(setup.batch);
+  const element = BigInt(DTYPE_BYTES[setup.dtype]);
+  const bytes = (shape: Shape) => elements(shape) * B * element;
+  // Each tensor's bytes once, by position (LayerNode `sources`): layers read them, and the liveness walk again.
+  // An expert body's output stands for every active expert's (graph.ts).
+  const layerBytes = graph.layers.map((l) => bytes(l.outputShape) * BigInt(l.copies?.active ?? 1));
+  const inputBytes = graph.inputs.map((t) => bytes(t.shape));
+  const bytesOf = (source: number) => (source >= 0 ? layerBytes[source] : inputBytes[-1 - source]);
+  const elementBytes = (n: bigint) => n * B * element;
+  const cacheBytes = (n: bigint) => kvBytes(n * B, setup.dtype, setup.kvDtype);
+  const layers = graph.layers.map((l, i): LayerFigures => {
+    // A layer precomputed in prefill (an encoder, in decode) holds its weights and output but runs no more.
+    const runs = l.precomputed ? 0n : 1n;
+    const flops = l.cost.flops * B * runs;
+    const activationBytes = layerBytes[i];
+    const weightBytes = setup.storage.read[i];
+    const workspaceBytes = elementBytes(l.memory.workspace);
+    // A tensor read twice (`add: {from: [a, a]}`) is read once.
+    const read = l.reads.length === 1 ? [bytesOf(l.reads[0])] : [...new Set(l.reads)].map(bytesOf);
+    const traffic = l.precomputed
+      ? { weightBytes, bytesRead: 0n, bytesWritten: 0n, arithmeticIntensity: 0 }
+      : layerTraffic(flops, weightBytes, read, activationBytes, {
+          read: cacheBytes(l.memory.cacheRead) + workspaceBytes,
+          written: cacheBytes(l.memory.cacheWritten) + workspaceBytes,
+        });
+    return { macs: l.cost.macs * B * runs, flops, activationBytes, kvCacheBytes: cacheBytes(l.memory.cache), workspaceBytes, ...traffic };
+  });
+  return { layers, layerBytes, inputBytes, liveness: liveness(graph, layerBytes, inputBytes, layers.map((l) => l.workspaceBytes)) };
+}

@@ -1,0 +1,132 @@
+import { expandSpec, type AnalyzeOptions, type ExpandedSpec } from '../counting/analyze.js';
+import { deploy, type Deployment, type Parallelism, type ZeroStage } from '../counting/deployment.js';
+import type { Device } from '../counting/devices.js';
+import type { WeightSetup } from '../counting/storage.js';
+import type { TrainingSetup } from '../counting/training.js';
+import type { Percent } from '../core/quantity.js';
+import type { SpecSource } from '../language/source.js';
+
+export type FitSolve = 'batch' | 'context';
+
+/** Memory held back from each device for the runtime (CUDA context, allocator, fragmentation). */
+export type Reserve = { percent: Percent } | { bytes: bigint; text: string };
+
+/** What `archcost fit` is asked. */
+export interface FitRequest {
+  device: Device;
+  /** Devices in all; the degrees not given fill it (docs/fit.md#devices). */
+  devices?: number;
+  dataParallel?: number;
+  tensorParallel?: number;
+  pipelineParallel?: number;
+  zero?: ZeroStage;
+  reserve?: Reserve;
+  solve: FitSolve;
+  /** Another context than the options give (a sweep's): the first input's length in prefill, --context in decode. */
+  context?: number;
+  /** How to count: batch (fixed when solving context), dtype, vars, input, phase and context, training, weights, kvDtype, file. */
+  options: AnalyzeOptions;
+}
+
+/** The memory terms of one device: inference's three, or training's six. */
+export const INFERENCE_TERMS = ['weightBytes', 'peakActivationBytes', 'kvCacheBytes'] as const;
+export const TRAINING_TERMS = ['weightBytes', 'masterWeightBytes', 'gradientBytes', 'optimizerStateBytes', 'savedActivationBytes', 'recomputeBytes'] as const;
+export type FitTerm = (typeof INFERENCE_TERMS)[number] | (typeof TRAINING_TERMS)[number];
+
+/** One exact analysis of the deployment at a batch and context. */
+export interface FitPoint {
+  batch: number;
+  /** Prefill: the tokens of the pass (the first input's length); decode: the positions cached. */
+  context: number;
+  terms: Partial<Record<FitTerm, bigint>>;
+  totalBytes: bigint;
+}
+
+/** Batch and context searched up to these (shapes stay exact integers far below 2^53). */
+export const MAX_BATCH = 2 ** 40;
+export const MAX_CONTEXT = 2 ** 31;
+
+/** The context a point runs at, and the options that give it. */
+function atContext(options: AnalyzeOptions, expanded: ExpandedSpec, context: number): AnalyzeOptions {
+  if (options.phase === 'decode') return { ...options, context };
+  return { ...options, input: [context, ...expanded.inputs[0].shape.slice(1)] };
+}
+
+/** Counts one deployment of a spec at many points, each an exact analysis; graphs are expanded once per context. */
+export class FitModel {
+  readonly base: ExpandedSpec;
+  readonly training: boolean;
+  private readonly graphs = new Map<number, ExpandedSpec>();
+  analyses = 0;
+  /** The request's weight format and training setup, as the last plain point found them. */
+  weights?: WeightSetup;
+  trainingSetup?: TrainingSetup;
+
+  constructor(
+    readonly source: SpecSource,
+    readonly request: FitRequest,
+    readonly parallel: Parallelism,
+  ) {
+    const base = expandSpec(source, request.options);
+    this.base = request.context === undefined ? base : expandSpec(source, atContext(request.options, base, request.context));
+    this.training = request.options.training !== undefined;
+  }
+
+  /** The context the request runs at: the first input's length in prefill, --context in decode. */
+  get context(): number {
+    return this.request.options.phase === 'decode' ? this.base.phase.context : this.base.inputs[0].shape[0];
+  }
+
+  get batch(): number {
+    return this.base.batch;
+  }
+
+  /** The request's options at its own context. */
+  get options(): AnalyzeOptions {
+    const o = this.request.options;
+    return this.request.context === undefined ? o : atContext(o, this.base, this.request.context);
+  }
+
+  expanded(context: number): ExpandedSpec {
+    if (context === this.context) return this.base;
+    let expanded = this.graphs.get(context);
+    if (!expanded) {
+      expanded = expandSpec(this.source, atContext(this.options, this.base, context));
+      this.graphs.set(context, expanded);
+    }
+    return expanded;
+  }
+
+  deployment(batch: number, context: number, changes: Partial<AnalyzeOptions> = {}, parallel = this.parallel): Deployment {
+    this.analyses += 1;
+    const e = this.expanded(context);
+    const o = { ...this.options, ...changes };
+    return deploy(e.graph, parallel, {
+      batch,
+      dtype: e.dtype,
+      weights: o.weights,
+      kvDtype: o.kvDtype,
+      training: o.training,
+      context: { cached: e.phase.context },
+      tokens: e.phase.tokens,
+      device: this.request.device,
+      file: o.file,
+    });
+  }
+
+  point(batch: number, context: number, changes: Partial<AnalyzeOptions> = {}, parallel = this.parallel): FitPoint {
+    const d = this.deployment(batch, context, changes, parallel);
+    if (Object.keys(changes).length === 0 && parallel === this.parallel) {
+      this.weights = d.weights;
+      this.trainingSetup = d.trainingSetup;
+    }
+    const t = d.training;
+    if (t) {
+      const terms = Object.fromEntries(TRAINING_TERMS.map((k) => [k, t[k]])) as FitPoint['terms'];
+      return { batch, context, terms, totalBytes: t.totalBytes };
+    }
+    const terms = Object.fromEntries(INFERENCE_TERMS.map((k) => [k, d.perDevice[k]])) as FitPoint['terms'];
+    return { batch, context, terms, totalBytes: d.perDevice.inferenceBytes };
+  }
+}
+
