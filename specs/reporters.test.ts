@@ -31,6 +31,13 @@ describe('JSON', () => {
     expect(toJson({ macs: 9n * 2n ** 50n + 1n })).toBe('{\n  "macs": 10133099161583617\n}');
   });
 
+  test('is printable as written: every control character in a string or key is escaped, the value unchanged', () => {
+    const raw = 'a\u001b[31m\u009b\u202e\u2028\u007fb';
+    const text = toJson({ [raw]: raw, list: [raw, 1, 2n] });
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e\u2028]/);
+    expect(JSON.parse(text)).toEqual({ [raw]: raw, list: [raw, 1, 2] });
+  });
+
   test('is byte-identical from run to run', () => {
     expect(toJson(run(SEED))).toBe(toJson(run(SEED)));
   });

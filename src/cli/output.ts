@@ -1,10 +1,9 @@
 import chalk from 'chalk';
-import { randomBytes } from 'node:crypto';
 import { chmod, chown, lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ArchcostError } from '../core/errors.js';
-import { printable } from '../core/printable.js';
+import { printable, PrintableText } from '../core/printable.js';
 import { inputsRead } from './io.js';
 
 /**
@@ -28,18 +27,20 @@ const safe = (text: string) => printable(text, chalk.level > 0);
  * existing file keeps its mode (and, when archcost runs as root, its owner).
  * Large outputs come in pieces (report/json.ts `jsonChunks`), written one after another.
  */
-export async function writeOutput(text: string | readonly string[], file?: string): Promise<void> {
-  const pieces = typeof text === 'string' ? [text] : text;
+export async function writeOutput(text: string | readonly string[] | PrintableText, file?: string): Promise<void> {
+  const pieces = text instanceof PrintableText ? text.pieces : typeof text === 'string' ? [safe(text)] : text.map(safe);
   if (file === undefined || file === '-') {
-    for (const piece of pieces) print(piece);
+    for (const piece of pieces) process.stdout.write(piece);
     return;
   }
   const target = await throughLinks(file);
   const existing = await statOrUndefined(target, file);
   if (existing) await refuseTarget(existing, file);
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // `wx` refuses a name that exists, so the suffix need only make a clash unlikely (node:crypto costs ~2 ms to load).
+  const suffix = Math.floor(Math.random() * 2 ** 32).toString(16);
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${suffix}.tmp`);
   try {
-    await writeFile(temporary, pieces.map(safe), { flag: 'wx', mode: existing ? existing.mode & 0o7777 : 0o666 });
+    await writeFile(temporary, pieces, { flag: 'wx', mode: existing ? existing.mode & 0o7777 : 0o666 });
     if (existing) {
       await chmod(temporary, existing.mode & 0o7777); // the umask may have cleared bits the file had
       if (process.getuid?.() === 0) await chown(temporary, existing.uid, existing.gid);

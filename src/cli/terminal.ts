@@ -12,5 +12,5 @@ export function printErrors(lines: readonly string[]): void {
 
 /** Text (commander's help and usage errors) whose own newlines are kept; everything else is escaped. */
 export function printErrorText(text: string): void {
-  process.stderr.write(escapeControls(text, '\n'));
+  process.stderr.write(escapeControls(text, true));
 }

@@ -5,13 +5,15 @@
  * that reorder what is shown ("Trojan Source").
  */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** The same without the newline: a report has millions of newlines, and a replace that visits each one is most of writing it. */
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** `\u001b`: the JSON escape of a character, so escaped text inside a JSON string still reads as the same value. */
 const escapeOne = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
-/** Text with every control character written out as `\uXXXX`; `keep` lists the ones left as they are (a newline). */
-export function escapeControls(text: string, keep = ''): string {
-  return text.replace(CONTROL, (c) => (keep.includes(c) ? c : escapeOne(c)));
+/** Text with every control character written out as `\uXXXX`, newlines too unless `keepNewlines`. */
+export function escapeControls(text: string, keepNewlines = false): string {
+  return text.replace(keepNewlines ? CONTROL_BUT_NEWLINE : CONTROL, escapeOne);
 }
 
 /** An SGR (colour) sequence as chalk and cli-table3 write it: ESC [ numbers m. */
@@ -23,17 +25,22 @@ const SGR = /\u001b\[[0-9;]*m/g;
  * name, a file name) carry no raw ESC by then (see `label`), so the sequences kept are archcost's.
  */
 export function printable(text: string, colour: boolean): string {
-  if (!colour) return escapeControls(text, '\n');
+  if (!colour) return escapeControls(text, true);
   let out = '';
   let last = 0;
   for (const m of text.matchAll(SGR)) {
-    out += escapeControls(text.slice(last, m.index), '\n') + m[0];
+    out += escapeControls(text.slice(last, m.index), true) + m[0];
     last = m.index + m[0].length;
   }
-  return out + escapeControls(text.slice(last), '\n');
+  return out + escapeControls(text.slice(last), true);
 }
 
 /** A user's text used as a one-line label in human output (a model name, a file name): no control character, newlines included, stays raw. */
 export function label(text: string): string {
   return escapeControls(text);
+}
+
+/** Text made printable where it was written (the JSON writer escapes each string it writes), so printing need not scan it again. */
+export class PrintableText {
+  constructor(readonly pieces: readonly string[]) {}
 }

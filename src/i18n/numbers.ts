@@ -65,13 +65,34 @@ function localised(locale: Locale): NumberFormat {
   };
 }
 
+/**
+ * The locale's format, looked up in CLDR only when a number is first formatted: Intl's data takes
+ * ~10 ms to load, which a run that writes JSON never needs. US English is the built-in format.
+ */
+function deferred(locale: Locale): NumberFormat {
+  if (locale === 'en-US') return english;
+  let format: NumberFormat | undefined;
+  const resolved = () => (format ??= localised(locale));
+  return {
+    int: (n) => resolved().int(n),
+    si: (n) => resolved().si(n),
+    bytes: (n) => resolved().bytes(n),
+    percent: (part, whole) => resolved().percent(part, whole),
+    fixed: (x, digits) => resolved().fixed(x, digits),
+    times: (x) => resolved().times(x),
+    plain: (x) => resolved().plain(x),
+    duration: (seconds) => resolved().duration(seconds),
+    threeDigits: (x) => resolved().threeDigits(x),
+  };
+}
+
 const cache = new Map<Locale, NumberFormat>();
 
 /** A bare language takes its main region's separators: `es` as in Spain, `en` as in the US. */
 export function numberFormat(locale: Locale): NumberFormat {
   let format = cache.get(locale);
   if (!format) {
-    format = localised(locale === 'es' ? 'es-ES' : locale === 'en' ? 'en-US' : locale);
+    format = deferred(locale === 'es' ? 'es-ES' : locale === 'en' ? 'en-US' : locale);
     cache.set(locale, format);
   }
   return format;

@@ -1,8 +1,11 @@
+import { escapeControls } from '../core/printable.js';
+
 /**
  * JSON with exact integers: bigints are written as plain number literals, so counts past 2^53
  * keep every digit (JSON's grammar has no size limit; readers such as Python and jq 1.7 keep them).
  * Output is deterministic: keys in insertion order, two-space indent, no undefined fields, lists
- * of numbers on one line.
+ * of numbers on one line. It is printable as it is: every control character inside a string is
+ * written as its `\uXXXX` escape (the same value to a JSON reader), so no scan of the text is needed.
  */
 export function toJson(value: unknown, indent = 2): string {
   return jsonChunks(value, indent).join('');
@@ -41,6 +44,8 @@ class JsonWriter {
       case 'object':
         if (value === null) return this.put('null');
         return Array.isArray(value) ? this.array(value, pad) : this.object(value as Record<string, unknown>, pad);
+      case 'string':
+        return this.put(jsonString(value));
       default:
         return this.put(JSON.stringify(value) ?? 'null');
     }
@@ -59,9 +64,14 @@ class JsonWriter {
 
   private array(list: unknown[], pad: string): void {
     if (list.length === 0) return this.put('[]');
-    if (list.every((v) => typeof v === 'number' || typeof v === 'bigint')) {
+    if (allNumbers(list)) {
       // As for a lone number: a non-finite one, which JSON cannot write, is null rather than `Infinity`.
-      return this.put(`[${list.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? 'null' : String(v))).join(', ')}]`);
+      let text = '[';
+      for (let i = 0; i < list.length; i++) {
+        const v = list[i];
+        text += (i === 0 ? '' : ', ') + (typeof v === 'number' && !Number.isFinite(v) ? 'null' : String(v));
+      }
+      return this.put(text + ']');
     }
     const inner = pad + this.step;
     this.put('[\n');
@@ -82,7 +92,7 @@ class JsonWriter {
       const v = record[key];
       if (v === undefined) continue;
       let line = lines.get(key);
-      if (line === undefined) lines.set(key, (line = `\n${inner}${JSON.stringify(key)}: `));
+      if (line === undefined) lines.set(key, (line = `\n${inner}${jsonString(key)}: `));
       this.put(first ? '{' : ',');
       this.put(line);
       first = false;
@@ -90,4 +100,17 @@ class JsonWriter {
     }
     this.put(first ? '{}' : `\n${pad}}`);
   }
+}
+
+/** JSON.stringify escapes C0 controls; DEL, C1, the line separators and the bidi controls are escaped here. */
+const STILL_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+function jsonString(text: string): string {
+  const written = JSON.stringify(text);
+  return STILL_RAW.test(written) ? escapeControls(written) : written;
+}
+
+function allNumbers(list: unknown[]): boolean {
+  for (const v of list) if (typeof v !== 'number' && typeof v !== 'bigint') return false;
+  return true;
 }

@@ -2,6 +2,7 @@ import type { PhaseFlags } from '../../counting/analyze.js';
 import { analyzeSource, type Report } from '../../counting/analyze.js';
 import type { Preset } from '../../counting/conventions.js';
 import type { Dtype } from '../../core/dtype.js';
+import { PrintableText } from '../../core/printable.js';
 import type { Locale } from '../../i18n/lang.js';
 import { checkInputSize, type InputCheck } from '../../explore/input-check.js';
 import { layoutWarnings } from '../../explore/layout-check.js';
@@ -73,14 +74,14 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
 }
 
 /** Each format loads only its own renderer (and colour only for the table): start-up is most of a small run. */
-async function render(reports: Report[], checks: (InputCheck | undefined)[], flags: AnalyzeFlags): Promise<string | string[]> {
+async function render(reports: Report[], checks: (InputCheck | undefined)[], flags: AnalyzeFlags): Promise<string | string[] | PrintableText> {
   const options = { depth: flags.depth, memory: flags.memory, messages: messages(flags.lang) };
   const check = (i: number, wrap: (lines: string[]) => string) => (checks[i] ? wrap(inputCheckLines(checks[i]!, options.messages)) : '');
   switch (flags.format) {
     case 'json': {
       const { jsonChunks } = await import('../../report/json.js');
       const withChecks = reports.map((r, i) => (checks[i] ? { ...r, inputCheck: checks[i] } : r));
-      return [...jsonChunks(withChecks.length === 1 ? withChecks[0] : withChecks), '\n'];
+      return new PrintableText([...jsonChunks(withChecks.length === 1 ? withChecks[0] : withChecks), '\n']);
     }
     case 'csv': {
       const { renderCsv } = await import('../../report/csv.js');
