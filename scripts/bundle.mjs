@@ -24,6 +24,24 @@ const moduleUrls = {
   },
 };
 
+/**
+ * commander loads node:child_process (~2 ms) at start-up for executable subcommands, which
+ * archcost has none of: in the bundle it is required on first use instead. The bundle fails to
+ * build if commander's line changes, so the rewrite cannot silently stop applying.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, ({ path }) => {
+      const eager = "const childProcess = require('node:child_process');";
+      const source = readFileSync(path, 'utf8');
+      if (!source.includes(eager)) throw new Error(`${path} no longer has the line ${eager}`);
+      const lazy = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
 await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/bundle/archcost.cjs',
@@ -32,7 +50,7 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: !process.env.ARCHCOST_BUNDLE_READABLE,
-  plugins: [moduleUrls],
+  plugins: [moduleUrls, lazyChildProcess],
   banner: { js: "const __archcostModuleUrl = (p) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '../..', p)).href;" },
   logLevel: 'warning',
 });

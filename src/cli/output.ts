@@ -1,23 +1,23 @@
-import chalk from 'chalk';
-import { chmod, chown, lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { promises, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ArchcostError } from '../core/errors.js';
 import { printable, PrintableText } from '../core/printable.js';
 import { inputsRead } from './io.js';
 
 /**
- * The one way archcost writes a command's output, to stdout or a file: every control character is
- * escaped (as `\u001b`, which inside a JSON string reads as the same value) except the newline
- * and, when colour is on, the colour sequences of archcost's own renderers. A spec's name or a
- * file name therefore cannot recolour the terminal, set its title or overwrite a line; the
- * renderers need not know (the labels that carry the user's text are escaped where they are made).
+ * A command's output as it is written: every control character is escaped (as `\u001b`, which
+ * inside a JSON string reads as the same value) except the newline and, when colour is on, the
+ * colour sequences of archcost's own renderers. A spec's name or a file name therefore cannot
+ * recolour the terminal, set its title or overwrite a line; the renderers need not know (the
+ * labels that carry the user's text are escaped where they are made).
  */
-export function print(text: string): void {
-  process.stdout.write(safe(text));
+async function printablePieces(text: string | readonly string[] | PrintableText): Promise<readonly string[]> {
+  if (text instanceof PrintableText) return text.pieces;
+  const pieces = typeof text === 'string' ? [text] : text;
+  // Text without an ESC prints the same with colour on or off: chalk (and node:tty, ~1 ms) loads only for text with one.
+  const colour = pieces.some((piece) => piece.includes('\u001b')) && (await import('chalk')).default.level > 0;
+  return pieces.map((piece) => printable(piece, colour));
 }
-
-const safe = (text: string) => printable(text, chalk.level > 0);
 
 /**
  * Writes a command's data: to standard output, or with `--output FILE` to a temporary file in the
@@ -28,11 +28,12 @@ const safe = (text: string) => printable(text, chalk.level > 0);
  * Large outputs come in pieces (report/json.ts `jsonChunks`), written one after another.
  */
 export async function writeOutput(text: string | readonly string[] | PrintableText, file?: string): Promise<void> {
-  const pieces = text instanceof PrintableText ? text.pieces : typeof text === 'string' ? [safe(text)] : text.map(safe);
+  const pieces = await printablePieces(text);
   if (file === undefined || file === '-') {
     for (const piece of pieces) process.stdout.write(piece);
     return;
   }
+  const { writeFile, chmod, chown, rename, rm } = promises; // fs.promises loads on first read: only --output needs it (~1 ms)
   const target = await throughLinks(file);
   const existing = await statOrUndefined(target, file);
   if (existing) await refuseTarget(existing, file);
@@ -57,6 +58,7 @@ const MAX_LINKS = 40;
 
 /** The file a path names after following symbolic links, even when the last one points to a file not made yet. */
 async function throughLinks(file: string): Promise<string> {
+  const { lstat, readlink } = promises;
   let path = resolve(file);
   for (let hops = 0; hops < MAX_LINKS; hops++) {
     let link: Stats;
@@ -73,6 +75,7 @@ async function throughLinks(file: string): Promise<string> {
 }
 
 async function statOrUndefined(path: string, file: string): Promise<Stats | undefined> {
+  const { stat } = promises;
   try {
     return await stat(path);
   } catch (e) {
@@ -86,6 +89,7 @@ async function refuseTarget(target: Stats, file: string): Promise<void> {
   if (!target.isFile()) {
     throw new ArchcostError({ file, message: `--output writes a regular file, and this is ${kindOf(target)}; refusing to replace it` });
   }
+  const { stat } = promises;
   for (const input of inputsRead()) {
     const read = await stat(input).catch(() => undefined);
     if (read && read.dev === target.dev && read.ino === target.ino) {
