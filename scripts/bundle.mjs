@@ -42,6 +42,15 @@ const lazyChildProcess = {
   },
 };
 
+/** zod's namespace re-exports its 40-odd message locales (260 kB of the bundle); archcost words its own messages, in English. */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, ({ resolveDir }) => ({ path: join(resolveDir, '../locales/index.js'), namespace: 'zod-locales' }));
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, ({ path }) => ({ contents: "export { default as en } from './en.js';", resolveDir: join(path, '..'), loader: 'js' }));
+  },
+};
+
 await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/bundle/archcost.cjs',
@@ -50,7 +59,7 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: !process.env.ARCHCOST_BUNDLE_READABLE,
-  plugins: [moduleUrls, lazyChildProcess],
+  plugins: [moduleUrls, lazyChildProcess, zodEnglishOnly],
   banner: { js: "const __archcostModuleUrl = (p) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '../..', p)).href;" },
   logLevel: 'warning',
 });
