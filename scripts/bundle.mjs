@@ -46,7 +46,9 @@ const lazyChildProcess = {
 const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, ({ resolveDir }) => ({ path: join(resolveDir, '../locales/index.js'), namespace: 'zod-locales' }));
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, ({ importer, resolveDir }) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(importer) ? { path: join(resolveDir, '../locales/index.js'), namespace: 'zod-locales' } : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, ({ path }) => ({ contents: "export { default as en } from './en.js';", resolveDir: join(path, '..'), loader: 'js' }));
   },
 };
