@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Device } from './devices.js';
 import { DTYPES, dtypeIdiom, dtypeProblem, type Dtype } from '../core/dtype.js';
 import { ArchcostError, didYouMean, showValue } from '../core/errors.js';
+import { once } from '../core/once.js';
 import { label } from '../core/printable.js';
 import { parseQuantity, type QuantityKind } from '../core/quantity.js';
 import { parseSpecText } from '../language/source.js';
@@ -21,19 +22,21 @@ const quantity = (kind: QuantityKind) =>
     return parsed;
   });
 
-const deviceFileSchema = z.strictObject({
-  name: z.string().min(1),
-  /** Bytes per second. */
-  memoryBandwidth: quantity('bytes'),
-  /** FLOP/s per dtype (ops/s for int8); at least one. */
-  peakFlops: z
-    .strictObject(Object.fromEntries(DTYPES.map((d) => [d, quantity('count').optional()])) as Record<Dtype, z.ZodOptional<ReturnType<typeof quantity>>>)
-    .refine((peaks) => Object.values(peaks).some((v) => v !== undefined), `peakFlops needs at least one of ${DTYPES.join(', ')}`),
-  /** Capacity in bytes (`archcost fit`). */
-  memory: quantity('bytes').optional(),
-  /** Bytes per second to the device's peers, both directions together (communication time). */
-  links: quantity('bytes').optional(),
-});
+const deviceFileSchema = once(() =>
+  z.strictObject({
+    name: z.string().min(1),
+    /** Bytes per second. */
+    memoryBandwidth: quantity('bytes'),
+    /** FLOP/s per dtype (ops/s for int8); at least one. */
+    peakFlops: z
+      .strictObject(Object.fromEntries(DTYPES.map((d) => [d, quantity('count').optional()])) as Record<Dtype, z.ZodOptional<ReturnType<typeof quantity>>>)
+      .refine((peaks) => Object.values(peaks).some((v) => v !== undefined), `peakFlops needs at least one of ${DTYPES.join(', ')}`),
+    /** Capacity in bytes (`archcost fit`). */
+    memory: quantity('bytes').optional(),
+    /** Bytes per second to the device's peers, both directions together (communication time). */
+    links: quantity('bytes').optional(),
+  }),
+);
 
 const EXPECTED = {
   name: 'a name for the reports',
@@ -54,7 +57,7 @@ function valueAt(data: unknown, key: string | number): unknown {
  */
 export function parseDeviceFile(text: string, file?: string): Device {
   const source = parseSpecText(text, file);
-  const result = deviceFileSchema.safeParse(source.data);
+  const result = deviceFileSchema().safeParse(source.data);
   if (result.success) {
     const peakFlops: Partial<Record<Dtype, bigint>> = {};
     for (const [dtype, peak] of Object.entries(result.data.peakFlops)) if (peak !== undefined) peakFlops[dtype as Dtype] = peak;

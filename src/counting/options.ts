@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ArchcostError } from '../core/errors.js';
+import { once } from '../core/once.js';
 import { issueMessage, pathText } from '../language/schema-errors.js';
 import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, varValueSchema } from '../language/spec.js';
 import { STORAGE_DTYPES } from '../core/dtype.js';
@@ -9,45 +10,47 @@ import { OPTIMIZERS, RECOMPUTE } from './training.js';
  * The options of `analyze()` (AnalyzeOptions), checked with the schemas the spec file and the
  * CLI's flags use, so `batch: -1` from a library caller gets the words `--batch -1` gets.
  */
-export const analyzeOptionsSchema = z.strictObject({
-  file: z.string().optional(),
-  batch: batchSchema.optional(),
-  dtype: dtypeSchema.optional(),
-  vars: z.record(z.string().regex(IDENTIFIER, 'expected a var name'), varValueSchema).optional(),
-  input: inputSizesSchema.optional(),
-  training: z
-    .strictObject({
-      optimizer: z.enum(OPTIMIZERS),
-      mixedPrecision: z.boolean().optional(),
-      recompute: z.enum(RECOMPUTE).optional(),
-    })
-    .optional(),
-  // The values of analyze.ts's PHASES (imported from there, this module would be a cycle).
-  phase: z.enum(['prefill', 'decode']).optional(),
-  context: z.number().int().min(0).optional().describe('positions already in the KV cache'),
-  weights: z
-    .strictObject({
-      dtype: z.enum(STORAGE_DTYPES),
-      groupSize: z.number().int().min(1).optional(),
-      keep: z.array(z.string().min(1)).optional(),
-    })
-    .optional(),
-  kvDtype: z.enum(STORAGE_DTYPES).optional(),
-  parallel: z
-    .strictObject({
-      dataParallel: z.number().int().min(1),
-      zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
-      tensorParallel: z.number().int().min(1),
-      pipelineParallel: z.number().int().min(1),
-    })
-    .optional(),
-  // A device from findDevice or parseDeviceFile (devices.ts); its figures are bigints, checked there.
-  device: z.looseObject({ name: z.string(), memoryBandwidth: z.bigint(), peakFlops: z.record(z.string(), z.bigint()) }).optional(),
-});
+const analyzeOptionsSchema = once(() =>
+  z.strictObject({
+    file: z.string().optional(),
+    batch: batchSchema().optional(),
+    dtype: dtypeSchema().optional(),
+    vars: z.record(z.string().regex(IDENTIFIER, 'expected a var name'), varValueSchema()).optional(),
+    input: inputSizesSchema().optional(),
+    training: z
+      .strictObject({
+        optimizer: z.enum(OPTIMIZERS),
+        mixedPrecision: z.boolean().optional(),
+        recompute: z.enum(RECOMPUTE).optional(),
+      })
+      .optional(),
+    // The values of analyze.ts's PHASES (imported from there, this module would be a cycle).
+    phase: z.enum(['prefill', 'decode']).optional(),
+    context: z.number().int().min(0).optional().describe('positions already in the KV cache'),
+    weights: z
+      .strictObject({
+        dtype: z.enum(STORAGE_DTYPES),
+        groupSize: z.number().int().min(1).optional(),
+        keep: z.array(z.string().min(1)).optional(),
+      })
+      .optional(),
+    kvDtype: z.enum(STORAGE_DTYPES).optional(),
+    parallel: z
+      .strictObject({
+        dataParallel: z.number().int().min(1),
+        zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
+        tensorParallel: z.number().int().min(1),
+        pipelineParallel: z.number().int().min(1),
+      })
+      .optional(),
+    // A device from findDevice or parseDeviceFile (devices.ts); its figures are bigints, checked there.
+    device: z.looseObject({ name: z.string(), memoryBandwidth: z.bigint(), peakFlops: z.record(z.string(), z.bigint()) }).optional(),
+  }),
+);
 
 /** Throws ArchcostError (`options.batch: expected a positive integer, got -1`) unless `options` are valid. */
 export function checkAnalyzeOptions(options: unknown): void {
-  const result = analyzeOptionsSchema.safeParse(options, { error: issueMessage, reportInput: true });
+  const result = analyzeOptionsSchema().safeParse(options, { error: issueMessage, reportInput: true });
   if (result.success) return;
   // One message per option: a list refused as a whole also fails its length checks.
   const issues = result.error.issues.filter((issue, i, all) => all.findIndex((other) => other.path.join('.') === issue.path.join('.')) === i);

@@ -39,7 +39,7 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
 
 /** The spec's top-level structure, checked before anything reads it (layer items are the graph builder's). Throws ArchcostError. */
 export function validateSpec(source: SpecSource): SpecFile {
-  const result = specSchema.safeParse(source.data, { error: issueMessage, reportInput: true });
+  const result = specSchema().safeParse(source.data, { error: issueMessage, reportInput: true });
   if (result.success) return result.data;
   throw new ArchcostError(schemaDiagnostics(result.error.issues, source));
 }
