@@ -3,14 +3,15 @@ import { ArchcostError } from '../core/errors.js';
 import { once } from '../core/once.js';
 import { issueMessage, pathText } from '../language/schema-errors.js';
 import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, varValueSchema } from '../language/spec.js';
-import { STORAGE_DTYPES } from '../core/dtype.js';
+import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
+import { accepting, isPlainMap, listOf, mapOf, UNCHECKED } from '../core/quick-check.js';
 import { OPTIMIZERS, RECOMPUTE } from './training.js';
 
 /**
  * The options of `analyze()` (AnalyzeOptions), checked with the schemas the spec file and the
  * CLI's flags use, so `batch: -1` from a library caller gets the words `--batch -1` gets.
  */
-const analyzeOptionsSchema = once(() =>
+export const analyzeOptionsSchema = once(() =>
   z.strictObject({
     file: z.string().optional(),
     batch: batchSchema().optional(),
@@ -48,8 +49,39 @@ const analyzeOptionsSchema = once(() =>
   }),
 );
 
+const isInteger = (v: unknown, min: number) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
+const among = (values: readonly unknown[]) => (v: unknown) => values.includes(v);
+const checkedByZod = () => false;
+
+/** analyzeOptionsSchema()'s fields without zod, for the options the CLI passes (its own parsers have checked them). */
+const QUICK: Record<string, (value: unknown) => boolean> = {
+  file: (v) => typeof v === 'string',
+  batch: (v) => isInteger(v, 1),
+  dtype: among(DTYPES),
+  vars: (v) => mapOf(v, (name) => IDENTIFIER.test(name), accepting((x) => (typeof x === 'number' && Number.isFinite(x)) || typeof x === 'boolean')) !== UNCHECKED,
+  input: (v) => listOf(v, accepting((x) => isInteger(x, 1)), 1, 4) !== UNCHECKED,
+  training: checkedByZod,
+  phase: among(['prefill', 'decode']),
+  context: (v) => isInteger(v, 0),
+  weights: checkedByZod,
+  kvDtype: among(STORAGE_DTYPES),
+  parallel: checkedByZod,
+  device: checkedByZod,
+};
+
+/** Options zod would take, checked without building its schema: every key known, each value absent or one of the usual ones. */
+export function quickOptions(options: unknown): boolean {
+  if (!isPlainMap(options)) return false;
+  for (const key of Object.keys(options)) {
+    const value = options[key];
+    if (!Object.hasOwn(QUICK, key) || (value !== undefined && !QUICK[key](value))) return false;
+  }
+  return true;
+}
+
 /** Throws ArchcostError (`options.batch: expected a positive integer, got -1`) unless `options` are valid. */
 export function checkAnalyzeOptions(options: unknown): void {
+  if (quickOptions(options)) return;
   const result = analyzeOptionsSchema().safeParse(options, { error: issueMessage, reportInput: true });
   if (result.success) return;
   // One message per option: a list refused as a whole also fails its length checks.

@@ -1,7 +1,7 @@
 import { ArchcostError, RuleError, type Diagnostic } from '../core/errors.js';
 import { MAX_LAYERS } from '../language/graph.js';
 import type { UserOpSpec } from '../language/spec.js';
-import { argsSchema, findOp } from '../ops/registry.js';
+import { findOp, parseArgs } from '../ops/registry.js';
 import { EXTRA_OPS, extraOp } from './extra-ops.js';
 import { formatShape, type Shape } from '../ops/types.js';
 
@@ -109,7 +109,7 @@ export class ModelGraph {
     const shapes = inputs.map((t) => t.shape);
     let shape: Shape;
     try {
-      const parsed = argsSchema(definition, 'resolved').safeParse(args);
+      const parsed = parseArgs(definition, args);
       if (!parsed.success) throw new RuleError(`${op} args ${JSON.stringify(args)}: ${parsed.error.issues[0].message}`);
       const { output, cost } = definition.evaluate(parsed.data, shapes);
       shape = output;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { argsSchema, findOp, opNames, OPS } from '../ops/registry.js';
+import { argNames, argsSchema, findOp, opNames, OPS, parseArgs } from '../ops/registry.js';
 import { expectedText, type Cost, type LayerContext, type LayerMemory, type Op, type Shape } from '../ops/types.js';
 import { ArchcostError, didYouMean, RuleError, showValue as show } from '../core/errors.js';
 import { grouped } from '../core/numbers.js';
@@ -500,9 +500,9 @@ export class GraphBuilder {
     where: (arg: string) => SpecPath,
     layer: string,
   ) {
-    const schema = argsSchema(op, 'resolved');
-    const result = schema.safeParse(resolved);
+    const result = parseArgs(op, resolved);
     if (result.success) return result.data;
+    const schema = argsSchema(op, 'resolved');
     // An unknown arg is usually a typo of a missing one: report it first, with the suggestion.
     const issues = result.error.issues;
     const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
@@ -624,7 +624,7 @@ export class GraphBuilder {
   private checkArgNames(item: Item, op: Op | undefined): void {
     const given = Object.fromEntries(Object.entries(item.args).filter(([k]) => !ITEM_ARGS.has(k)));
     if (op) {
-      const known = [...Object.keys(argsSchema(op, 'resolved').shape), ...(op.merge ? ['branches'] : [])];
+      const known = [...argNames(op), ...(op.merge ? ['branches'] : [])];
       const unknown = Object.keys(given).find((k) => !known.includes(k));
       if (unknown !== undefined) this.fail([...item.argsPath, unknown], unknownArgMessage(op.name, unknown, known));
     } else if (item.key === 'sequence') {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ArchcostError, didYouMean, showValue as show, type Diagnostic } from '../core/errors.js';
-import { specSchema, type SpecFile } from './spec.js';
+import { quickSpecFile, specSchema, type SpecFile } from './spec.js';
 import type { SpecPath, SpecSource } from './source.js';
 
 /**
@@ -39,6 +39,8 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
 
 /** The spec's top-level structure, checked before anything reads it (layer items are the graph builder's). Throws ArchcostError. */
 export function validateSpec(source: SpecSource): SpecFile {
+  const quick = quickSpecFile(source.data);
+  if (quick) return quick;
   const result = specSchema().safeParse(source.data, { error: issueMessage, reportInput: true });
   if (result.success) return result.data;
   throw new ArchcostError(schemaDiagnostics(result.error.issues, source));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DTYPES, dtypeProblem } from '../core/dtype.js';
 import { showValue } from '../core/errors.js';
 import { once } from '../core/once.js';
+import { accepting, anything, fieldsOf, listOf, mapOf, UNCHECKED, type Check } from '../core/quick-check.js';
 import { positiveIntegerProblem, varValueProblem } from '../core/values.js';
 
 /**
@@ -56,6 +57,9 @@ export const inputSizesSchema = once(() =>
     .min(1)
     .max(4),
 );
+
+/** budgetsSchema's keys, in its order. */
+const BUDGETS = ['macs', 'flops', 'params', 'memory', 'weight_memory', 'activation_memory'] as const;
 
 export const budgetsSchema = once(() =>
   z
@@ -164,5 +168,49 @@ export function specFileSchema(item: z.ZodType, editor?: EditorDetail) {
 
 /** Validation leaves each layer item to the graph builder, which knows the ops and says what an item should be. */
 export const specSchema = once(() => specFileSchema(z.unknown()));
+
+const isName = (key: string) => IDENTIFIER.test(key);
+const text = accepting((v) => typeof v === 'string');
+const name = accepting((v) => typeof v === 'string' && isName(v));
+const positiveInteger = accepting((v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1);
+const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+const size = accepting((v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) || (typeof v === 'string' && v.includes('${')));
+const shape: Check = (v) => listOf(v, size, 1, 4);
+const items: Check = (v) => listOf(v, anything, 1);
+
+/**
+ * specSchema() without zod, for the fields specs hold: the top level as zod parses it, or
+ * UNCHECKED for anything else (a spec with `ops:` among it), which zod then decides and words.
+ */
+const quickSpec: Check = (v) => {
+  const file = fieldsOf(
+    v,
+    {
+      $schema: text,
+      name: text,
+      description: text,
+      input: (i) => (Array.isArray(i) ? shape(i) : fieldsOf(i, { shape, name }, ['shape'])),
+      inputs: (i) => mapOf(i, isName, shape),
+      batch: positiveInteger,
+      dtype: accepting((d) => (DTYPES as readonly unknown[]).includes(d)),
+      vars: (vars) => mapOf(vars, isName, accepting((value) => finite(value) || typeof value === 'boolean')),
+      defaults: (d) => mapOf(d, () => true, (args) => mapOf(args, () => true, anything)),
+      ops: () => UNCHECKED,
+      blocks: (b) => mapOf(b, isName, (block) => fieldsOf(block, { description: text, params: (p) => mapOf(p, isName, anything), layers: items }, ['layers'])),
+      layers: items,
+      outputs: (o) => listOf(o, text, 1),
+      budgets: (b) => fieldsOf(b, Object.fromEntries(BUDGETS.map((key) => [key, accepting((q) => (finite(q) && (q as number) >= 0) || typeof q === 'string')]))),
+      layout: accepting((l) => l === 'channels_last'),
+    },
+    ['layers'],
+  );
+  return file !== UNCHECKED && (file.input === undefined) !== (file.inputs === undefined) ? file : UNCHECKED;
+};
+
+/** The spec file's top level as specSchema() parses it, when it is valid in the usual ways: no zod schema built. */
+export function quickSpecFile(data: unknown): SpecFile | undefined {
+  const file = quickSpec(data);
+  return file === UNCHECKED ? undefined : (file as SpecFile);
+}
 
 export type SpecFile = z.infer<ReturnType<typeof specSchema>>;

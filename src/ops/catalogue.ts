@@ -69,11 +69,11 @@ function describeRegistry(): OpInfo[] {
     summary: op.summary,
     merge: op.merge ?? false,
     args: Object.entries(op.args(kit)).map(([name, spec]) => {
-      const def = defOf(spec.schema);
+      const def = defOf(spec.schema.zod());
       const info: ArgInfo = {
         name,
         required: def.type !== 'default' && def.type !== 'optional',
-        accepts: expectedText(spec.schema),
+        accepts: expectedText(spec.schema.zod()),
         doc: spec.doc,
       };
       if (def.type === 'default') info.default = def.defaultValue;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { RuleError } from '../core/errors.js';
 import { defineOp } from './define.js';
 import { formatShape, type ArgKit, type ArgSpec, type Op } from './types.js';
@@ -41,8 +40,8 @@ const recurrentArgs = (k: ArgKit): Record<string, ArgSpec> => ({
   },
   layers: { schema: k.positiveInt().default(1), doc: 'stacked layers (PyTorch num_layers); each one above the first reads D·H features' },
   bias: {
-    schema: z
-      .union([k.bool(), k.choice(['two', 'one', 'none'])])
+    schema: k
+      .oneOf(k.bool(), k.choice(['two', 'one', 'none']))
       .default('two')
       .describe('two, one or none (true = two, false = none)'),
     doc: "bias vectors per gate set: two (b_ih and b_hh: PyTorch, cuDNN, Keras GRU with reset_after=True), one (Keras LSTM and SimpleRNN, Keras GRU with reset_after=False), none (PyTorch bias=False, Keras use_bias=False)",

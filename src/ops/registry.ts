@@ -19,6 +19,8 @@ import { recurrentOps } from './recurrent.js';
 import { shapeOps } from './tensor.js';
 import { spaceToDepth, windowAttention } from './window.js';
 import { argKit, expectedText, type KitMode, type Op } from './types.js';
+import { UNCHECKED } from '../core/quick-check.js';
+import { checkArgs, type ArgType } from './arg-type.js';
 
 /** Every built-in op, in the order `archcost ops` lists them. Adding an op: one entry here. */
 export const OPS: readonly Op[] = [
@@ -73,6 +75,22 @@ export function opNames(): string[] {
 
 /** Built once per op and mode (a spec's own ops are new objects, so they never share an entry). */
 const schemaCache = { resolved: new WeakMap<Op, z.ZodObject>(), raw: new WeakMap<Op, z.ZodObject>() };
+const typeCache = new WeakMap<Op, Record<string, ArgType>>();
+
+/** An op's evaluated args as their types (the kit's resolved mode), by name in declaration order. */
+function argTypes(op: Op): Record<string, ArgType> {
+  let types = typeCache.get(op);
+  if (!types) {
+    types = Object.fromEntries(Object.entries(op.args(argKit('resolved'))).map(([name, spec]) => [name, spec.schema]));
+    typeCache.set(op, types);
+  }
+  return types;
+}
+
+/** The names of an op's args, in declaration order. */
+export function argNames(op: Op): string[] {
+  return Object.keys(argTypes(op));
+}
 
 /** The strict object schema of an op's args: `resolved` validates evaluated args, `raw` allows `${...}`. */
 export function argsSchema(op: Op, mode: KitMode): z.ZodObject {
@@ -80,9 +98,19 @@ export function argsSchema(op: Op, mode: KitMode): z.ZodObject {
   if (!schema) {
     const specs = op.args(argKit(mode));
     const field = (spec: (typeof specs)[string]) =>
-      mode === 'raw' ? spec.schema.describe(`${spec.doc}: ${expectedText(spec.schema)}`) : spec.schema;
+      mode === 'raw' ? spec.schema.zod().describe(`${spec.doc}: ${expectedText(spec.schema.zod())}`) : spec.schema.zod();
     schema = z.strictObject(Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, field(spec)])));
     schemaCache[mode].set(op, schema);
   }
   return schema;
+}
+
+/**
+ * Evaluated args as argsSchema(op, 'resolved') parses them: valid ones (the usual case) are checked
+ * without building the zod schema (arg-type.ts), anything else by zod, whose issues word the error.
+ */
+export function parseArgs(op: Op, args: Record<string, unknown>): ReturnType<z.ZodObject['safeParse']> {
+  const checked = checkArgs(argTypes(op), args);
+  if (checked !== UNCHECKED) return { success: true, data: checked };
+  return argsSchema(op, 'resolved').safeParse(args);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HostValue } from '../expr/expr.js';
 import type { Part } from '../expr/render.js';
+import { arrayType, booleanType, enumType, expressionType, numberType, stringType, tupleType, unionType, type ArgType } from './arg-type.js';
 
 export type { Part };
 
@@ -35,7 +36,7 @@ export interface LayerContext {
 }
 
 export interface ArgSpec {
-  schema: z.ZodType;
+  schema: ArgType;
   doc: string;
 }
 
@@ -208,38 +209,33 @@ export type ArgKit = ReturnType<typeof argKit>;
 export type KitMode = 'resolved' | 'raw';
 
 export function argKit(mode: KitMode) {
-  const expression = z.string().regex(/\$\{/).describe('an expression "${...}"');
-  const orExpr = <T extends z.ZodType>(s: T) => (mode === 'raw' ? z.union([s, expression]) : s);
-  const int = (min: number) => orExpr(z.number().int().min(min));
+  const orExpr = (t: ArgType) => (mode === 'raw' ? unionType([t, expressionType()]) : t);
+  const int = (min: number) => orExpr(numberType({ int: true, min }));
   const intOrList = (min: number, what: string) =>
-    z.union([int(min), z.array(int(min)).min(1)]).describe(`${what}, or a list with one per spatial axis`);
+    unionType([int(min), arrayType(int(min), 1)]).describe(`${what}, or a list with one per spatial axis`);
   return {
     positiveInt: () => int(1).describe('a positive integer'),
     nonNegativeInt: () => int(0).describe('an integer >= 0'),
-    integer: () => orExpr(z.number().int()).describe('an integer'),
-    positiveNumber: () => orExpr(z.number().positive()).describe('a positive number'),
-    number: () => orExpr(z.number()).describe('a number'),
-    text: () => z.string().describe('a string'),
-    list: () => orExpr(z.array(z.unknown())).describe('a list'),
-    anyValue: () => orExpr(z.union([z.number(), z.boolean(), z.string(), z.array(z.unknown())])).describe('a number, a boolean, a string or a list'),
-    rate: () => orExpr(z.number().min(0).max(1)).describe('a number from 0 to 1'),
-    bool: () => orExpr(z.boolean()).describe('true or false'),
-    choice: <T extends string>(values: readonly [T, ...T[]]) =>
-      z.enum(values).describe(`one of ${values.join(', ')}`),
+    integer: () => orExpr(numberType({ int: true })).describe('an integer'),
+    positiveNumber: () => orExpr(numberType({ positive: true })).describe('a positive number'),
+    number: () => orExpr(numberType()).describe('a number'),
+    text: () => stringType().describe('a string'),
+    list: () => orExpr(arrayType()).describe('a list'),
+    anyValue: () => orExpr(unionType([numberType(), booleanType(), stringType(), arrayType()])).describe('a number, a boolean, a string or a list'),
+    rate: () => orExpr(numberType({ min: 0, max: 1 })).describe('a number from 0 to 1'),
+    bool: () => orExpr(booleanType()).describe('true or false'),
+    choice: <T extends string>(values: readonly [T, ...T[]]) => enumType(values).describe(`one of ${values.join(', ')}`),
+    /** The first of the types that takes the value. */
+    oneOf: (...types: [ArgType, ...ArgType[]]) => unionType(types),
     positiveIntOrList: (what = 'a positive integer') => intOrList(1, what),
     nonNegativeIntOrList: (what = 'an integer >= 0') => intOrList(0, what),
     padding: () =>
-      z
-        .union([
-          int(0),
-          z.enum(['same', 'valid']),
-          z.array(z.union([int(0), z.tuple([int(0), int(0)])])).min(1),
-        ])
-        .describe('an integer, same, valid, or a list per spatial axis of integers or [before, after] pairs'),
-    shapeList: () => z.array(int(-1)).min(1).describe('a list of positive integers (one entry may be -1)'),
+      unionType([int(0), enumType(['same', 'valid']), arrayType(unionType([int(0), tupleType([int(0), int(0)])]), 1)]).describe(
+        'an integer, same, valid, or a list per spatial axis of integers or [before, after] pairs',
+      ),
+    shapeList: () => arrayType(int(-1), 1).describe('a list of positive integers (one entry may be -1)'),
   };
 }
-
 
 /** Exact element count of a shape. */
 export function elements(shape: Shape): bigint {

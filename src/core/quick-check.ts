@@ -1,0 +1,73 @@
+/**
+ * Checks of valid values without zod, for the way to a valid spec: building zod's schemas costs
+ * more than checking a small spec. Each check gives back the value as the zod schema beside it
+ * parses it (lists and maps copied, keys of an object in the schema's order), or UNCHECKED for
+ * anything it does not vouch for: zod then decides, and words what is wrong. Tests hold each
+ * check to its zod schema's answers (specs/arg-type.test.ts, specs/quick-check.test.ts).
+ */
+
+export const UNCHECKED: unique symbol = Symbol('unchecked');
+export type Unchecked = typeof UNCHECKED;
+
+/** A valid value as zod's parse returns it, or UNCHECKED. */
+export type Check = (value: unknown) => unknown;
+
+/** A check that gives back the value itself when `accepts` holds. */
+export const accepting =
+  (accepts: (value: unknown) => boolean): Check =>
+  (value) =>
+    accepts(value) ? value : UNCHECKED;
+
+/** Any value (zod's unknown), given back as it is. */
+export const anything: Check = (value) => value;
+
+/** An object zod takes as a record or an object and that holds nothing a copy would lose: no symbol keys, no class. */
+export function isPlainMap(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && Object.getOwnPropertySymbols(value).length === 0;
+}
+
+/** A list of `min` to `max` entries, each passing `each`: a copy, as zod's array gives. */
+export function listOf(value: unknown, each: Check, min = 0, max = Infinity): unknown[] | Unchecked {
+  if (!Array.isArray(value) || value.length < min || value.length > max) return UNCHECKED;
+  const out: unknown[] = new Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    out[i] = each(value[i]);
+    if (out[i] === UNCHECKED) return UNCHECKED;
+  }
+  return out;
+}
+
+/** A map whose keys pass `key` and values `each`: a copy in the same key order, as zod's record gives. */
+export function mapOf(value: unknown, key: (name: string) => boolean, each: Check): Record<string, unknown> | Unchecked {
+  if (!isPlainMap(value)) return UNCHECKED;
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(value)) {
+    if (name === '__proto__' || !key(name)) return UNCHECKED;
+    const checked = each(value[name]);
+    if (checked === UNCHECKED) return UNCHECKED;
+    out[name] = checked;
+  }
+  return out;
+}
+
+/**
+ * A strict object of these fields, each optional unless `required`: a copy with the fields in the
+ * order given (the zod schema's). A key given the value undefined is left to zod, which keeps it.
+ */
+export function fieldsOf(value: unknown, fields: Readonly<Record<string, Check>>, required: readonly string[] = []): Record<string, unknown> | Unchecked {
+  if (!isPlainMap(value)) return UNCHECKED;
+  for (const name of Object.keys(value)) if (!Object.hasOwn(fields, name)) return UNCHECKED;
+  const out: Record<string, unknown> = {};
+  for (const name in fields) {
+    if (!Object.hasOwn(value, name)) {
+      if (required.includes(name)) return UNCHECKED;
+      continue;
+    }
+    const checked = value[name] === undefined ? UNCHECKED : fields[name](value[name]);
+    if (checked === UNCHECKED) return UNCHECKED;
+    out[name] = checked;
+  }
+  return out;
+}

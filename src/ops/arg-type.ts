@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { accepting, anything, listOf, UNCHECKED, type Check } from '../core/quick-check.js';
+
+/** What an args object without the arg gets: nothing (a required arg: zod words the error), no key, or the default. */
+type Missing = { kind: 'required' } | { kind: 'optional' } | { kind: 'default'; value: unknown };
+
+/**
+ * The type of an op's arg, declared once through the kit (types.ts `argKit`). `check` takes a valid
+ * value as zod's parse would return it without building zod's schema (core/quick-check.ts); the
+ * zod schema, built on first use, stays the authority: it decides each value `check` leaves
+ * UNCHECKED, words the errors, and gives the JSON Schema and `archcost ops`.
+ * specs/arg-type.test.ts holds the two to the same answers for every arg of every op.
+ */
+export class ArgType {
+  private built?: z.ZodType;
+
+  constructor(
+    private readonly build: () => z.ZodType,
+    readonly check: Check,
+    readonly missing: Missing = { kind: 'required' },
+  ) {}
+
+  zod(): z.ZodType {
+    return (this.built ??= this.build());
+  }
+
+  default(value: unknown): ArgType {
+    return new ArgType(() => this.zod().default(value as never), this.check, { kind: 'default', value });
+  }
+
+  optional(): ArgType {
+    return new ArgType(() => this.zod().optional(), this.check, { kind: 'optional' });
+  }
+
+  describe(text: string): ArgType {
+    return new ArgType(() => this.zod().describe(text), this.check, this.missing);
+  }
+}
+
+/** zod's number: finite; `int` a safe integer (zod's int()); bounds inclusive except `positive`. */
+export function numberType(rule: { int?: boolean; min?: number; max?: number; positive?: boolean } = {}): ArgType {
+  const { int = false, min, max, positive = false } = rule;
+  return new ArgType(
+    () => {
+      let schema = int ? z.number().int() : z.number();
+      if (positive) schema = schema.positive();
+      if (min !== undefined) schema = schema.min(min);
+      if (max !== undefined) schema = schema.max(max);
+      return schema;
+    },
+    accepting(
+      (v) =>
+        typeof v === 'number' &&
+        Number.isFinite(v) &&
+        (!int || Number.isSafeInteger(v)) &&
+        (!positive || v > 0) &&
+        (min === undefined || v >= min) &&
+        (max === undefined || v <= max),
+    ),
+  );
+}
+
+export const booleanType = () => new ArgType(() => z.boolean(), accepting((v) => typeof v === 'boolean'));
+
+export const stringType = () => new ArgType(() => z.string(), accepting((v) => typeof v === 'string'));
+
+/** A string holding `${...}`: what the raw (unevaluated) args of the JSON Schema also accept. */
+export const expressionType = () =>
+  new ArgType(() => z.string().regex(/\$\{/).describe('an expression "${...}"'), accepting((v) => typeof v === 'string' && v.includes('${')));
+
+export function enumType<T extends string>(values: readonly [T, ...T[]]): ArgType {
+  return new ArgType(() => z.enum(values), accepting((v) => (values as readonly unknown[]).includes(v)));
+}
+
+/** A list of `item` (any values when absent), of at least `min` entries; zod's parse returns a copy. */
+export function arrayType(item?: ArgType, min?: number): ArgType {
+  return new ArgType(
+    () => {
+      const schema = z.array(item ? item.zod() : z.unknown());
+      return min === undefined ? schema : schema.min(min);
+    },
+    (v) => listOf(v, item ? item.check : anything, min),
+  );
+}
+
+/** A list of exactly these entries. */
+export function tupleType(items: readonly [ArgType, ...ArgType[]]): ArgType {
+  return new ArgType(
+    () => z.tuple(items.map((t) => t.zod()) as [z.ZodType, ...z.ZodType[]]),
+    (v) => {
+      if (!Array.isArray(v) || v.length !== items.length) return UNCHECKED;
+      const out = items.map((t, i) => t.check(v[i]));
+      return out.includes(UNCHECKED) ? UNCHECKED : out;
+    },
+  );
+}
+
+/** The first option that takes the value, as zod's union does. */
+export function unionType(options: readonly [ArgType, ...ArgType[]]): ArgType {
+  return new ArgType(
+    () => z.union(options.map((t) => t.zod()) as [z.ZodType, ...z.ZodType[]]),
+    (v) => {
+      for (const option of options) {
+        const out = option.check(v);
+        if (out !== UNCHECKED) return out;
+      }
+      return UNCHECKED;
+    },
+  );
+}
+
+/** A missing arg's value as zod's `.default()` gives it: a copy of a list or a map. */
+function copyOf(value: unknown): unknown {
+  if (Array.isArray(value)) return [...value];
+  if (value !== null && typeof value === 'object') return { ...value };
+  return value;
+}
+
+/**
+ * Args as zod's strict object of these types parses them (its keys in declaration order, defaults
+ * filled in), or UNCHECKED: an unknown arg, a missing required one, a value a check does not vouch
+ * for, or a key present with the value undefined (zod keeps those; the check leaves them to it).
+ */
+export function checkArgs(types: Readonly<Record<string, ArgType>>, args: Readonly<Record<string, unknown>>): Record<string, unknown> | typeof UNCHECKED {
+  for (const key in args) if (!Object.hasOwn(types, key)) return UNCHECKED;
+  const out: Record<string, unknown> = {};
+  for (const name in types) {
+    const type = types[name];
+    const value = Object.hasOwn(args, name) ? args[name] : undefined;
+    if (value === undefined) {
+      if (Object.hasOwn(args, name) || type.missing.kind === 'required') return UNCHECKED;
+      if (type.missing.kind === 'default') out[name] = copyOf(type.missing.value);
+      continue;
+    }
+    const checked = type.check(value);
+    if (checked === UNCHECKED) return UNCHECKED;
+    out[name] = checked;
+  }
+  return out;
+}
