@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import { chmod, chown, lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { closeSync, openSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ArchcostError } from '../core/errors.js';
 import { printable, PrintableText } from '../core/printable.js';
@@ -25,12 +25,12 @@ const safe = (text: string) => printable(text, chalk.level > 0);
  * FILE must be a regular file (or not exist yet) and not one of the files the command read; a
  * symbolic link is written through (the file it points to is replaced, the link stays), and an
  * existing file keeps its mode (and, when archcost runs as root, its owner).
- * Large outputs come in pieces (report/json.ts `jsonChunks`), written one after another.
+ * Large outputs come in pieces (report/json.ts `writeJson`), each written as soon as it is made.
  */
 export async function writeOutput(text: string | readonly string[] | PrintableText, file?: string): Promise<void> {
-  const pieces = text instanceof PrintableText ? text.pieces : typeof text === 'string' ? [safe(text)] : text.map(safe);
   if (file === undefined || file === '-') {
-    for (const piece of pieces) process.stdout.write(piece);
+    if (text instanceof PrintableText) text.write((piece) => process.stdout.write(piece));
+    else for (const piece of typeof text === 'string' ? [text] : text) print(piece);
     return;
   }
   const target = await throughLinks(file);
@@ -40,7 +40,9 @@ export async function writeOutput(text: string | readonly string[] | PrintableTe
   const suffix = Math.floor(Math.random() * 2 ** 32).toString(16);
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${suffix}.tmp`);
   try {
-    await writeFile(temporary, pieces, { flag: 'wx', mode: existing ? existing.mode & 0o7777 : 0o666 });
+    const mode = existing ? existing.mode & 0o7777 : 0o666;
+    if (text instanceof PrintableText) writeAsMade(temporary, text, mode);
+    else await writeFile(temporary, (typeof text === 'string' ? [text] : text).map(safe), { flag: 'wx', mode });
     if (existing) {
       await chmod(temporary, existing.mode & 0o7777); // the umask may have cleared bits the file had
       if (process.getuid?.() === 0) await chown(temporary, existing.uid, existing.gid);
@@ -49,6 +51,19 @@ export async function writeOutput(text: string | readonly string[] | PrintableTe
   } catch (e) {
     await rm(temporary, { force: true });
     throw new ArchcostError({ file, message: `cannot write the output: ${(e as Error).message}` });
+  }
+}
+
+/** Writes each piece to the file as soon as it is made: a 70 MB report is never held whole. */
+function writeAsMade(path: string, text: PrintableText, mode: number): void {
+  const fd = openSync(path, 'wx', mode);
+  try {
+    text.write((piece) => {
+      const bytes = Buffer.from(piece);
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    });
+  } finally {
+    closeSync(fd);
   }
 }
 

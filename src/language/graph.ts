@@ -168,6 +168,8 @@ export class GraphBuilder {
   private modelInput: Shape | undefined;
   /** Checked args of items whose args hold no expression, by the item's args object. */
   private readonly staticArgs = new WeakMap<object, Readonly<Record<string, unknown>>>();
+  /** One args object for each bare item (`- relu`), so its copies share one entry in staticArgs. */
+  private readonly bareArgs = new Map<string, Record<string, unknown>>();
   /** Blocks, sequences and branches being expanded, innermost last (see MAX_NESTING). */
   private nesting = 0;
   /** Layers by full name, for `tie`. */
@@ -637,7 +639,11 @@ export class GraphBuilder {
   }
 
   private split(raw: unknown, path: SpecPath): Item {
-    if (typeof raw === 'string') return { key: raw, args: {}, argsPath: path };
+    if (typeof raw === 'string') {
+      let args = this.bareArgs.get(raw);
+      if (!args) this.bareArgs.set(raw, (args = {}));
+      return { key: raw, args, argsPath: path };
+    }
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       this.fail(path, `a layer item is an op name or a one-key map {op: {args}}, got ${show(raw)}`);
     }
@@ -674,22 +680,31 @@ export class GraphBuilder {
  * here, where every op's shape rule is called, so no op can hand on a size like 1e+24.
  */
 export function shapeProblem(shape: Shape): string | undefined {
-  const text = shape.map((d) => (Number.isSafeInteger(d) ? String(d) : `${d}`)).join('x');
+  const text = () => shape.map((d) => (Number.isSafeInteger(d) ? String(d) : `${d}`)).join('x');
   const bad = shape.find((d) => typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1);
-  if (bad !== undefined) return `${text}: sizes must be positive integers of at most 2^53 - 1, and ${bad} is not`;
+  if (bad !== undefined) return `${text()}: sizes must be positive integers of at most 2^53 - 1, and ${bad} is not`;
+  // Partial products below 2^53 are exact in floating point, and rounding never takes one at or past 2^53 back below: no bigint is needed to compare with the limit.
+  let product = 1;
+  for (const d of shape) product *= d;
+  if (product <= Number.MAX_SAFE_INTEGER) return undefined;
   let count = 1n;
   for (const d of shape) count *= BigInt(d);
-  if (count > MAX_ELEMENTS) return `${text} = ${count} elements: archcost counts tensors of at most 2^53 - 1 (about 9.0e15) elements exactly`;
+  if (count > MAX_ELEMENTS) return `${text()} = ${count} elements: archcost counts tensors of at most 2^53 - 1 (about 9.0e15) elements exactly`;
   return undefined;
 }
 
 const MAX_ELEMENTS = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** Costs already checked: an op's memo hands the same object to every copy of a repeated layer. */
+const checkedCosts = new WeakSet<Cost>();
+
 /** An op's cost rule must give exact, non-negative counts; anything else is a bug in the op table, not in the spec. */
 function checkCost(op: string, cost: Cost): void {
+  if (checkedCosts.has(cost)) return;
   for (const [what, value] of Object.entries(cost)) {
     if (typeof value !== 'bigint' || value < 0n) throw new Error(`the cost rule of ${op} gave ${what} = ${String(value)}, not a count`);
   }
+  checkedCosts.add(cost);
 }
 
 const SEQUENCE_TAKES = 'sequence takes layers plus name, from, repeat and if';
