@@ -91,6 +91,15 @@ const LAYER_LIMIT = grouped(MAX_LAYERS);
 export const MAX_NESTING = 100;
 
 /** Expression bindings: block params, vars and `i`, looked up innermost first. */
+/** An op item's args as written: `branches`, its own args, and the spec's defaults for its op under them. */
+interface OpItemArgs {
+  branches: unknown;
+  given: Record<string, unknown>;
+  defaults: Record<string, unknown>;
+  defaultsPath: SpecPath;
+  rawArgs: Record<string, unknown>;
+}
+
 class Env {
   constructor(
     private readonly values: ReadonlyMap<string, HostValue>,
@@ -168,6 +177,8 @@ export class GraphBuilder {
   private modelInput: Shape | undefined;
   /** Checked args of items whose args hold no expression, by the item's args object. */
   private readonly staticArgs = new WeakMap<object, Readonly<Record<string, unknown>>>();
+  /** opArgs's split of each op item's args. */
+  private readonly splitArgs = new WeakMap<object, OpItemArgs>();
   /** One args object for each bare item (`- relu`), so its copies share one entry in staticArgs. */
   private readonly bareArgs = new Map<string, Record<string, unknown>>();
   /** Blocks, sequences and branches being expanded, innermost last (see MAX_NESTING). */
@@ -390,16 +401,26 @@ export class GraphBuilder {
     return output;
   }
 
+  /** An op item's own args apart from branches, and with the spec's defaults under them: the same for every copy of the item. */
+  private opArgs(item: Item, op: Op): OpItemArgs {
+    let split = this.splitArgs.get(item.args);
+    if (!split) {
+      const { branches, ...given } = Object.fromEntries(Object.entries(item.args).filter(([k]) => !ITEM_ARGS.has(k)));
+      const defaults = this.spec.defaults?.[item.key] ?? this.spec.defaults?.[op.name] ?? {};
+      const defaultsPath = ['defaults', this.spec.defaults?.[item.key] ? item.key : op.name];
+      split = { branches, given, defaults, defaultsPath, rawArgs: { ...defaults, ...given } as Record<string, unknown> };
+      this.splitArgs.set(item.args, split);
+    }
+    return split;
+  }
+
   private opLayer(item: Item, op: Op, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
-    const { branches, ...given } = Object.fromEntries(Object.entries(item.args).filter(([k]) => !ITEM_ARGS.has(k)));
+    const { branches, given, defaults, defaultsPath, rawArgs } = this.opArgs(item, op);
     let inputs = input;
     if (branches !== undefined) {
       if (!op.merge) this.fail([...item.argsPath, 'branches'], `${op.name} takes no branches; ops that take several tensors do (${mergeOps()})`);
       inputs = this.branches(branches, [...item.argsPath, 'branches'], scope, env, input[0]);
     }
-    const defaults = this.spec.defaults?.[item.key] ?? this.spec.defaults?.[op.name] ?? {};
-    const defaultsPath = ['defaults', this.spec.defaults?.[item.key] ? item.key : op.name];
-    const rawArgs: Record<string, unknown> = { ...defaults, ...given };
     // A missing arg has no text of its own: point at the item.
     const where = (arg: string): SpecPath =>
       Object.hasOwn(given, arg) ? [...item.argsPath, arg] : Object.hasOwn(defaults, arg) ? [...defaultsPath, arg] : item.argsPath;
