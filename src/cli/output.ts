@@ -1,4 +1,4 @@
-import { promises, type Stats } from 'node:fs';
+import { closeSync, openSync, promises, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ArchcostError } from '../core/errors.js';
 import { printable, PrintableText } from '../core/printable.js';
@@ -11,8 +11,7 @@ import { inputsRead } from './io.js';
  * recolour the terminal, set its title or overwrite a line; the renderers need not know (the
  * labels that carry the user's text are escaped where they are made).
  */
-async function printablePieces(text: string | readonly string[] | PrintableText): Promise<readonly string[]> {
-  if (text instanceof PrintableText) return text.pieces;
+async function printablePieces(text: string | readonly string[]): Promise<string[]> {
   const pieces = typeof text === 'string' ? [text] : text;
   // Text without an ESC prints the same with colour on or off: chalk (and node:tty, ~1 ms) loads only for text with one.
   const colour = pieces.some((piece) => piece.includes('\u001b')) && (await import('chalk')).default.level > 0;
@@ -25,12 +24,12 @@ async function printablePieces(text: string | readonly string[] | PrintableText)
  * FILE must be a regular file (or not exist yet) and not one of the files the command read; a
  * symbolic link is written through (the file it points to is replaced, the link stays), and an
  * existing file keeps its mode (and, when archcost runs as root, its owner).
- * Large outputs come in pieces (report/json.ts `jsonChunks`), written one after another.
+ * Large outputs come in pieces (report/json.ts `writeJson`), each written as soon as it is made.
  */
 export async function writeOutput(text: string | readonly string[] | PrintableText, file?: string): Promise<void> {
-  const pieces = await printablePieces(text);
   if (file === undefined || file === '-') {
-    for (const piece of pieces) process.stdout.write(piece);
+    if (text instanceof PrintableText) text.write((piece) => process.stdout.write(piece));
+    else for (const piece of await printablePieces(text)) process.stdout.write(piece);
     return;
   }
   const { writeFile, chmod, chown, rename, rm } = promises; // fs.promises loads on first read: only --output needs it (~1 ms)
@@ -41,7 +40,9 @@ export async function writeOutput(text: string | readonly string[] | PrintableTe
   const suffix = Math.floor(Math.random() * 2 ** 32).toString(16);
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${suffix}.tmp`);
   try {
-    await writeFile(temporary, pieces, { flag: 'wx', mode: existing ? existing.mode & 0o7777 : 0o666 });
+    const mode = existing ? existing.mode & 0o7777 : 0o666;
+    if (text instanceof PrintableText) writeAsMade(temporary, text, mode);
+    else await writeFile(temporary, await printablePieces(text), { flag: 'wx', mode });
     if (existing) {
       await chmod(temporary, existing.mode & 0o7777); // the umask may have cleared bits the file had
       if (process.getuid?.() === 0) await chown(temporary, existing.uid, existing.gid);
@@ -50,6 +51,19 @@ export async function writeOutput(text: string | readonly string[] | PrintableTe
   } catch (e) {
     await rm(temporary, { force: true });
     throw new ArchcostError({ file, message: `cannot write the output: ${(e as Error).message}` });
+  }
+}
+
+/** Writes each piece to the file as soon as it is made: a 70 MB report is never held whole. */
+function writeAsMade(path: string, text: PrintableText, mode: number): void {
+  const fd = openSync(path, 'wx', mode);
+  try {
+    text.write((piece) => {
+      const bytes = Buffer.from(piece);
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    });
+  } finally {
+    closeSync(fd);
   }
 }
 

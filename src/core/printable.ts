@@ -40,7 +40,10 @@ export function label(text: string): string {
   return escapeControls(text);
 }
 
-/** Text made printable where it was written (the JSON writer escapes each string it writes), so printing need not scan it again. */
+/**
+ * Text made printable where it is written (the JSON writer escapes each string it writes), so
+ * printing need not scan it again; `write` hands its pieces to `emit` one by one as they are made.
+ */
 export class PrintableText {
-  constructor(readonly pieces: readonly string[]) {}
+  constructor(readonly write: (emit: (piece: string) => void) => void) {}
 }

@@ -91,6 +91,15 @@ const LAYER_LIMIT = grouped(MAX_LAYERS);
 export const MAX_NESTING = 100;
 
 /** Expression bindings: block params, vars and `i`, looked up innermost first. */
+/** An op item's args as written: `branches`, its own args, and the spec's defaults for its op under them. */
+interface OpItemArgs {
+  branches: unknown;
+  given: Record<string, unknown>;
+  defaults: Record<string, unknown>;
+  defaultsPath: SpecPath;
+  rawArgs: Record<string, unknown>;
+}
+
 class Env {
   constructor(
     private readonly values: ReadonlyMap<string, HostValue>,
@@ -168,6 +177,10 @@ export class GraphBuilder {
   private modelInput: Shape | undefined;
   /** Checked args of items whose args hold no expression, by the item's args object. */
   private readonly staticArgs = new WeakMap<object, Readonly<Record<string, unknown>>>();
+  /** opArgs's split of each op item's args. */
+  private readonly splitArgs = new WeakMap<object, OpItemArgs>();
+  /** One args object for each bare item (`- relu`), so its copies share one entry in staticArgs. */
+  private readonly bareArgs = new Map<string, Record<string, unknown>>();
   /** Blocks, sequences and branches being expanded, innermost last (see MAX_NESTING). */
   private nesting = 0;
   /** Layers by full name, for `tie`. */
@@ -388,16 +401,26 @@ export class GraphBuilder {
     return output;
   }
 
+  /** An op item's own args apart from branches, and with the spec's defaults under them: the same for every copy of the item. */
+  private opArgs(item: Item, op: Op): OpItemArgs {
+    let split = this.splitArgs.get(item.args);
+    if (!split) {
+      const { branches, ...given } = Object.fromEntries(Object.entries(item.args).filter(([k]) => !ITEM_ARGS.has(k)));
+      const defaults = this.spec.defaults?.[item.key] ?? this.spec.defaults?.[op.name] ?? {};
+      const defaultsPath = ['defaults', this.spec.defaults?.[item.key] ? item.key : op.name];
+      split = { branches, given, defaults, defaultsPath, rawArgs: { ...defaults, ...given } as Record<string, unknown> };
+      this.splitArgs.set(item.args, split);
+    }
+    return split;
+  }
+
   private opLayer(item: Item, op: Op, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
-    const { branches, ...given } = Object.fromEntries(Object.entries(item.args).filter(([k]) => !ITEM_ARGS.has(k)));
+    const { branches, given, defaults, defaultsPath, rawArgs } = this.opArgs(item, op);
     let inputs = input;
     if (branches !== undefined) {
       if (!op.merge) this.fail([...item.argsPath, 'branches'], `${op.name} takes no branches; ops that take several tensors do (${mergeOps()})`);
       inputs = this.branches(branches, [...item.argsPath, 'branches'], scope, env, input[0]);
     }
-    const defaults = this.spec.defaults?.[item.key] ?? this.spec.defaults?.[op.name] ?? {};
-    const defaultsPath = ['defaults', this.spec.defaults?.[item.key] ? item.key : op.name];
-    const rawArgs: Record<string, unknown> = { ...defaults, ...given };
     // A missing arg has no text of its own: point at the item.
     const where = (arg: string): SpecPath =>
       Object.hasOwn(given, arg) ? [...item.argsPath, arg] : Object.hasOwn(defaults, arg) ? [...defaultsPath, arg] : item.argsPath;
@@ -637,7 +660,11 @@ export class GraphBuilder {
   }
 
   private split(raw: unknown, path: SpecPath): Item {
-    if (typeof raw === 'string') return { key: raw, args: {}, argsPath: path };
+    if (typeof raw === 'string') {
+      let args = this.bareArgs.get(raw);
+      if (!args) this.bareArgs.set(raw, (args = {}));
+      return { key: raw, args, argsPath: path };
+    }
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       this.fail(path, `a layer item is an op name or a one-key map {op: {args}}, got ${show(raw)}`);
     }
@@ -674,22 +701,31 @@ export class GraphBuilder {
  * here, where every op's shape rule is called, so no op can hand on a size like 1e+24.
  */
 export function shapeProblem(shape: Shape): string | undefined {
-  const text = shape.map((d) => (Number.isSafeInteger(d) ? String(d) : `${d}`)).join('x');
+  const text = () => shape.map((d) => (Number.isSafeInteger(d) ? String(d) : `${d}`)).join('x');
   const bad = shape.find((d) => typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1);
-  if (bad !== undefined) return `${text}: sizes must be positive integers of at most 2^53 - 1, and ${bad} is not`;
+  if (bad !== undefined) return `${text()}: sizes must be positive integers of at most 2^53 - 1, and ${bad} is not`;
+  // Partial products below 2^53 are exact in floating point, and rounding never takes one at or past 2^53 back below: no bigint is needed to compare with the limit.
+  let product = 1;
+  for (const d of shape) product *= d;
+  if (product <= Number.MAX_SAFE_INTEGER) return undefined;
   let count = 1n;
   for (const d of shape) count *= BigInt(d);
-  if (count > MAX_ELEMENTS) return `${text} = ${count} elements: archcost counts tensors of at most 2^53 - 1 (about 9.0e15) elements exactly`;
+  if (count > MAX_ELEMENTS) return `${text()} = ${count} elements: archcost counts tensors of at most 2^53 - 1 (about 9.0e15) elements exactly`;
   return undefined;
 }
 
 const MAX_ELEMENTS = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** Costs already checked: an op's memo hands the same object to every copy of a repeated layer. */
+const checkedCosts = new WeakSet<Cost>();
+
 /** An op's cost rule must give exact, non-negative counts; anything else is a bug in the op table, not in the spec. */
 function checkCost(op: string, cost: Cost): void {
+  if (checkedCosts.has(cost)) return;
   for (const [what, value] of Object.entries(cost)) {
     if (typeof value !== 'bigint' || value < 0n) throw new Error(`the cost rule of ${op} gave ${what} = ${String(value)}, not a count`);
   }
+  checkedCosts.add(cost);
 }
 
 const SEQUENCE_TAKES = 'sequence takes layers plus name, from, repeat and if';

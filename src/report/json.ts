@@ -19,21 +19,29 @@ const CHUNK = 1 << 16;
  * character would make all of it two bytes a character), and the pieces are written one by one.
  */
 export function jsonChunks(value: unknown, indent = 2): string[] {
-  const writer = new JsonWriter(' '.repeat(indent));
+  const chunks: string[] = [];
+  writeJson(value, (chunk) => chunks.push(chunk), indent);
+  return chunks;
+}
+
+/** The pieces of `jsonChunks`, each handed to `emit` as soon as it is made, so a large report never sits in memory as text. */
+export function writeJson(value: unknown, emit: (chunk: string) => void, indent = 2): void {
+  const writer = new JsonWriter(' '.repeat(indent), emit);
   writer.value(value, '');
   writer.cut();
-  return writer.chunks;
 }
 
 /** One pass; the parts of each chunk are joined into one flat string (appended strings would stay a tree of small pieces). */
 class JsonWriter {
-  readonly chunks: string[] = [];
   private parts: string[] = [];
   private size = 0;
   /** `\n<pad>"key": ` for each key met at each indent: most objects are one of a few shapes, repeated. */
   private readonly keyLines = new Map<string, Map<string, string>>();
 
-  constructor(private readonly step: string) {}
+  constructor(
+    private readonly step: string,
+    private readonly emit: (chunk: string) => void,
+  ) {}
 
   value(value: unknown, pad: string): void {
     switch (typeof value) {
@@ -52,7 +60,7 @@ class JsonWriter {
   }
 
   cut(): void {
-    this.chunks.push(this.parts.join(''));
+    this.emit(this.parts.join(''));
     this.parts = [];
     this.size = 0;
   }
