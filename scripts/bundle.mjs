@@ -42,17 +42,6 @@ const lazyChildProcess = {
   },
 };
 
-/** zod's namespace re-exports its 40-odd message locales (260 kB of the bundle); archcost words its own messages, in English. */
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, ({ importer, resolveDir }) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(importer) ? { path: join(resolveDir, '../locales/index.js'), namespace: 'zod-locales' } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, ({ path }) => ({ contents: "export { default as en } from './en.js';", resolveDir: join(path, '..'), loader: 'js' }));
-  },
-};
-
 await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/bundle/archcost.cjs',
@@ -61,7 +50,7 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: !process.env.ARCHCOST_BUNDLE_READABLE,
-  plugins: [moduleUrls, lazyChildProcess, zodEnglishOnly],
+  plugins: [moduleUrls, lazyChildProcess],
   banner: { js: "const __archcostModuleUrl = (p) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '../..', p)).href;" },
   logLevel: 'warning',
 });

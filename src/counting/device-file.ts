@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Device } from './devices.js';
 import { DTYPES, dtypeIdiom, dtypeProblem, type Dtype } from '../core/dtype.js';
 import { ArchcostError, didYouMean, showValue } from '../core/errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ArchcostError } from '../core/errors.js';
 import { once } from '../core/once.js';
 import { issueMessage, pathText } from '../language/schema-errors.js';

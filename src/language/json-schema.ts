@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { argsSchema, OPS } from '../ops/registry.js';
 import { IDENTIFIER, specFileSchema } from './spec.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ArchcostError, didYouMean, showValue as show, type Diagnostic } from '../core/errors.js';
 import { quickSpecFile, specSchema, type SpecFile } from './spec.js';
 import type { SpecPath, SpecSource } from './source.js';

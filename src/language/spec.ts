@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DTYPES, dtypeProblem } from '../core/dtype.js';
 import { showValue } from '../core/errors.js';
 import { once } from '../core/once.js';

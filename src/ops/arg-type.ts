@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { accepting, anything, listOf, UNCHECKED, type Check } from '../core/quick-check.js';
 
 /** What an args object without the arg gets: nothing (a required arg: zod words the error), no key, or the default. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { activations } from './activation.js';
 import { conv, convTranspose, depthwise, separable } from './conv.js';
 import { attention, rope } from './attention.js';

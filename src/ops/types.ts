@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HostValue } from '../expr/expr.js';
 import type { Part } from '../expr/render.js';
 import { arrayType, booleanType, enumType, expressionType, numberType, stringType, tupleType, unionType, type ArgType } from './arg-type.js';

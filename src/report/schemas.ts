@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { METRICS } from '../gates/budgets.js';
 import { COMPARED_TOTALS } from '../explore/compare.js';
 import { PRESETS } from '../counting/conventions.js';
