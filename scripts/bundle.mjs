@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { cachedDataVersionTag } from 'node:v8';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -68,6 +69,8 @@ const commands = [
   ['check', 'examples/seed-bottleneck.yaml', '--max-macs', '1G'],
   ['explain', 'examples/seed-bottleneck.yaml'],
 ];
+// V8 refuses a code cache made under other flags: the warm-up must leave every flag as it found it.
+const flags = cachedDataVersionTag();
 try {
   for (const [i, args] of commands.entries()) {
     const code = await main(['node', 'archcost', ...args, '--output', join(out, `${i}.out`)]);
@@ -76,4 +79,5 @@ try {
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
+if (cachedDataVersionTag() !== flags) throw new Error('a V8 flag set while warming the code cache is still set: V8 would refuse the cache at start-up');
 writeFileSync(CODE_CACHE, script.createCachedData());

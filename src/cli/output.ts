@@ -28,7 +28,7 @@ async function printablePieces(text: string | readonly string[]): Promise<string
  */
 export async function writeOutput(text: string | readonly string[] | PrintableText, file?: string): Promise<void> {
   if (file === undefined || file === '-') {
-    if (text instanceof PrintableText) text.write((piece) => process.stdout.write(piece));
+    if (text instanceof PrintableText) tieringLate(() => text.write((piece) => process.stdout.write(piece)));
     else for (const piece of await printablePieces(text)) process.stdout.write(piece);
     return;
   }
@@ -41,7 +41,7 @@ export async function writeOutput(text: string | readonly string[] | PrintableTe
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${suffix}.tmp`);
   try {
     const mode = existing ? existing.mode & 0o7777 : 0o666;
-    if (text instanceof PrintableText) writeAsMade(temporary, text, mode);
+    if (text instanceof PrintableText) tieringLate(() => writeAsMade(temporary, text, mode));
     else await writeFile(temporary, await printablePieces(text), { flag: 'wx', mode });
     if (existing) {
       await chmod(temporary, existing.mode & 0o7777); // the umask may have cleared bits the file had
@@ -64,6 +64,26 @@ function writeAsMade(path: string, text: PrintableText, mode: number): void {
     });
   } finally {
     closeSync(fd);
+  }
+}
+
+/** V8's interrupt budget (node --v8-options), the bytecode a function runs per tick of its tier-up counter. */
+const V8_INTERRUPT_BUDGET = 67584;
+
+/**
+ * Runs `write` with V8's tier-up ticks four times as long. A report of a few hundred layers makes
+ * the JSON writer hot just before it ends, and TurboFan's compile of it then costs ~8 ms of CPU on
+ * a helper thread, more than the writing itself; a long report still gets it compiled, a few ms
+ * later. The budget is V8's default again afterwards (scripts/bundle.mjs checks that no flag stays
+ * changed, which would make V8 refuse the code cache).
+ */
+function tieringLate(write: () => void): void {
+  const v8 = process.getBuiltinModule?.('node:v8');
+  v8?.setFlagsFromString(`--interrupt-budget=${4 * V8_INTERRUPT_BUDGET}`);
+  try {
+    write();
+  } finally {
+    v8?.setFlagsFromString(`--interrupt-budget=${V8_INTERRUPT_BUDGET}`);
   }
 }
 
