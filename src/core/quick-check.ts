@@ -18,6 +18,12 @@ export const accepting =
   (value) =>
     accepts(value) ? value : UNCHECKED;
 
+/** zod's number().int().min(min): a safe integer from `min` up. */
+export const isIntegerFrom = (value: unknown, min: number): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
+
+/** zod's number(): finite. */
+export const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
 /** Any value (zod's unknown), given back as it is. */
 export const anything: Check = (value) => value;
 

@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { ArchcostError } from '../core/errors.js';
 import { once } from '../core/once.js';
 import { issueMessage, pathText } from '../language/schema-errors.js';
-import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, varValueSchema } from '../language/spec.js';
+import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, isName, isVarValue, varValueSchema } from '../language/spec.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
-import { accepting, isPlainMap, listOf, mapOf, UNCHECKED } from '../core/quick-check.js';
+import { accepting, isIntegerFrom, isPlainMap, listOf, mapOf, UNCHECKED } from '../core/quick-check.js';
 import { OPTIMIZERS, RECOMPUTE } from './training.js';
 
 /**
@@ -49,20 +49,19 @@ export const analyzeOptionsSchema = once(() =>
   }),
 );
 
-const isInteger = (v: unknown, min: number) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
 const among = (values: readonly unknown[]) => (v: unknown) => values.includes(v);
 const checkedByZod = () => false;
 
 /** analyzeOptionsSchema()'s fields without zod, for the options the CLI passes (its own parsers have checked them). */
 const QUICK: Record<string, (value: unknown) => boolean> = {
   file: (v) => typeof v === 'string',
-  batch: (v) => isInteger(v, 1),
+  batch: (v) => isIntegerFrom(v, 1),
   dtype: among(DTYPES),
-  vars: (v) => mapOf(v, (name) => IDENTIFIER.test(name), accepting((x) => (typeof x === 'number' && Number.isFinite(x)) || typeof x === 'boolean')) !== UNCHECKED,
-  input: (v) => listOf(v, accepting((x) => isInteger(x, 1)), 1, 4) !== UNCHECKED,
+  vars: (v) => mapOf(v, isName, accepting(isVarValue)) !== UNCHECKED,
+  input: (v) => listOf(v, accepting((x) => isIntegerFrom(x, 1)), 1, 4) !== UNCHECKED,
   training: checkedByZod,
   phase: among(['prefill', 'decode']),
-  context: (v) => isInteger(v, 0),
+  context: (v) => isIntegerFrom(v, 0),
   weights: checkedByZod,
   kvDtype: among(STORAGE_DTYPES),
   parallel: checkedByZod,

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { DTYPES, dtypeProblem } from '../core/dtype.js';
 import { showValue } from '../core/errors.js';
 import { once } from '../core/once.js';
-import { accepting, anything, fieldsOf, listOf, mapOf, UNCHECKED, type Check } from '../core/quick-check.js';
+import { accepting, anything, fieldsOf, isFiniteNumber, isIntegerFrom, listOf, mapOf, UNCHECKED, type Check } from '../core/quick-check.js';
 import { positiveIntegerProblem, varValueProblem } from '../core/values.js';
 
 /**
@@ -169,12 +169,12 @@ export function specFileSchema(item: z.ZodType, editor?: EditorDetail) {
 /** Validation leaves each layer item to the graph builder, which knows the ops and says what an item should be. */
 export const specSchema = once(() => specFileSchema(z.unknown()));
 
-const isName = (key: string) => IDENTIFIER.test(key);
+export const isName = (key: string) => IDENTIFIER.test(key);
+/** varValueSchema() without zod. */
+export const isVarValue = (v: unknown) => isFiniteNumber(v) || typeof v === 'boolean';
 const text = accepting((v) => typeof v === 'string');
 const name = accepting((v) => typeof v === 'string' && isName(v));
-const positiveInteger = accepting((v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1);
-const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
-const size = accepting((v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) || (typeof v === 'string' && v.includes('${')));
+const size = accepting((v) => isIntegerFrom(v, 1) || (typeof v === 'string' && v.includes('${')));
 const shape: Check = (v) => listOf(v, size, 1, 4);
 const items: Check = (v) => listOf(v, anything, 1);
 
@@ -191,15 +191,15 @@ const quickSpec: Check = (v) => {
       description: text,
       input: (i) => (Array.isArray(i) ? shape(i) : fieldsOf(i, { shape, name }, ['shape'])),
       inputs: (i) => mapOf(i, isName, shape),
-      batch: positiveInteger,
+      batch: accepting((b) => isIntegerFrom(b, 1)),
       dtype: accepting((d) => (DTYPES as readonly unknown[]).includes(d)),
-      vars: (vars) => mapOf(vars, isName, accepting((value) => finite(value) || typeof value === 'boolean')),
+      vars: (vars) => mapOf(vars, isName, accepting(isVarValue)),
       defaults: (d) => mapOf(d, () => true, (args) => mapOf(args, () => true, anything)),
       ops: () => UNCHECKED,
       blocks: (b) => mapOf(b, isName, (block) => fieldsOf(block, { description: text, params: (p) => mapOf(p, isName, anything), layers: items }, ['layers'])),
       layers: items,
       outputs: (o) => listOf(o, text, 1),
-      budgets: (b) => fieldsOf(b, Object.fromEntries(BUDGETS.map((key) => [key, accepting((q) => (finite(q) && (q as number) >= 0) || typeof q === 'string')]))),
+      budgets: (b) => fieldsOf(b, Object.fromEntries(BUDGETS.map((key) => [key, accepting((q) => (isFiniteNumber(q) && q >= 0) || typeof q === 'string')]))),
       layout: accepting((l) => l === 'channels_last'),
     },
     ['layers'],

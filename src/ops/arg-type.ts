@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { accepting, anything, listOf, UNCHECKED, type Check } from '../core/quick-check.js';
+import { accepting, anything, isFiniteNumber, listOf, UNCHECKED, type Check } from '../core/quick-check.js';
 
 /** What an args object without the arg gets: nothing (a required arg: zod words the error), no key, or the default. */
 type Missing = { kind: 'required' } | { kind: 'optional' } | { kind: 'default'; value: unknown };
@@ -50,8 +50,7 @@ export function numberType(rule: { int?: boolean; min?: number; max?: number; po
     },
     accepting(
       (v) =>
-        typeof v === 'number' &&
-        Number.isFinite(v) &&
+        isFiniteNumber(v) &&
         (!int || Number.isSafeInteger(v)) &&
         (!positive || v > 0) &&
         (min === undefined || v >= min) &&
