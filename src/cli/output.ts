@@ -67,8 +67,13 @@ function writeAsMade(path: string, text: PrintableText, mode: number): void {
   }
 }
 
-/** V8's interrupt budget (node --v8-options), the bytecode a function runs per tick of its tier-up counter. */
+/**
+ * V8's interrupt budget (node --v8-options), the bytecode a function runs per tick of its tier-up
+ * counter, as V8 11.3 (Node 20) has it. Under another V8 the budget is left alone: its default may
+ * differ, and setting it back to this one would leave a flag changed.
+ */
 const V8_INTERRUPT_BUDGET = 67584;
+const BUDGET_KNOWN = process.versions.v8.startsWith('11.3.');
 
 /**
  * Runs `write` with V8's tier-up ticks four times as long. A report of a few hundred layers makes
@@ -78,7 +83,7 @@ const V8_INTERRUPT_BUDGET = 67584;
  * changed, which would make V8 refuse the code cache).
  */
 function tieringLate(write: () => void): void {
-  const v8 = process.getBuiltinModule?.('node:v8');
+  const v8 = BUDGET_KNOWN ? process.getBuiltinModule?.('node:v8') : undefined;
   v8?.setFlagsFromString(`--interrupt-budget=${4 * V8_INTERRUPT_BUDGET}`);
   try {
     write();
