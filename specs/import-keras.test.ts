@@ -156,9 +156,73 @@ test('Rescaling and Average are counted with the elementwise op the spec defines
   expect(Object.keys(imported(sequential(input([3]), { class_name: 'Rescaling', config: { name: 'r', scale: 2 } })).spec.ops ?? {})).toEqual(['elementwise']);
 });
 
+describe('recurrent layers: Keras\'s own parameter formulas (H units, I input features)', () => {
+  const rnn = (class_name: string, config: Record<string, unknown>) => model(sequential(input([7, 5]), { class_name, config: { name: 'rnn', units: 3, ...config } }));
+
+  test('LSTM: one bias, 4·(H·(I+H) + H); the last state unless return_sequences', () => {
+    const r = rnn('LSTM', {});
+    expect([layer(r, 'rnn').op, layer(r, 'rnn').outputShape]).toEqual(['lstm', [3]]);
+    expect(r.totals.params).toBe(4n * (3n * (5n + 3n) + 3n)); // 108
+    // Per step 4·(I·H + H·H), over 7 steps.
+    expect(r.totals.macs).toBe(7n * 4n * (5n * 3n + 3n * 3n));
+    expect(rnn('LSTM', { return_sequences: true }).output.shape).toEqual([7, 3]);
+    expect(rnn('LSTM', { use_bias: false }).totals.params).toBe(4n * 3n * (5n + 3n));
+  });
+
+  test('GRU: reset_after true (TF2 and Keras 3, also when absent) has two biases, 3·(H·(I+H) + 2H); false has one', () => {
+    expect(rnn('GRU', { reset_after: true }).totals.params).toBe(3n * (3n * (5n + 3n) + 2n * 3n)); // 90
+    expect(rnn('GRU', {}).totals.params).toBe(90n);
+    expect(rnn('GRU', { reset_after: false }).totals.params).toBe(3n * (3n * (5n + 3n) + 3n)); // 81
+    expect(rnn('CuDNNGRU', {}).totals.params).toBe(90n);
+    expect(rnn('CuDNNLSTM', {}).totals.params).toBe(4n * (3n * (5n + 3n) + 2n * 3n));
+  });
+
+  test('SimpleRNN: H·(I+H) + H; activation relu is the rnn\'s nonlinearity', () => {
+    const r = rnn('SimpleRNN', { activation: 'relu', return_sequences: true });
+    expect(r.totals.params).toBe(3n * (5n + 3n) + 3n); // 27
+    expect(imported(sequential(input([7, 5]), { class_name: 'SimpleRNN', config: { name: 'rnn', units: 3, activation: 'relu' } })).spec.layers).toEqual([
+      { rnn: { name: 'rnn', units: 3, return_sequences: false, bias: 'one', nonlinearity: 'relu' } },
+    ]);
+  });
+
+  test('Bidirectional(LSTM) with merge_mode concat: twice the params, 2H features', () => {
+    // TensorFlow's "Text classification with an RNN" tutorial: Embedding(1000, 64), Bidirectional(LSTM(64)),
+    // Dense(64, relu), Dense(1); its summary: 64,000 + 66,048 + 4,160 + 65 params.
+    const r = model(
+      sequential(
+        input([null]),
+        { class_name: 'Embedding', config: { name: 'embedding', input_dim: 1000, output_dim: 64 } },
+        { class_name: 'Bidirectional', config: { name: 'bidirectional', merge_mode: 'concat', layer: { class_name: 'LSTM', config: { name: 'lstm', units: 64 } } } },
+        { class_name: 'Dense', config: { name: 'dense', units: 64, activation: 'relu' } },
+        { class_name: 'Dense', config: { name: 'dense_1', units: 1 } },
+      ),
+      [20],
+    );
+    expect(layer(r, 'bidirectional').params).toBe(2n * 4n * (64n * (64n + 64n) + 64n)); // 66,048
+    expect(layer(r, 'bidirectional').outputShape).toEqual([128]);
+    expect(layer(r, 'dense.dense').params).toBe(128n * 64n + 64n); // 8,256
+    expect(r.totals.params).toBe(64_000n + 66_048n + 8_256n + 65n);
+    const gru = model(sequential(input([7, 5]), { class_name: 'Bidirectional', config: { name: 'bi', layer: { class_name: 'GRU', config: { name: 'g', units: 3, return_sequences: true } } } }));
+    expect(gru.totals.params).toBe(2n * 90n);
+    expect(gru.output.shape).toEqual([7, 6]);
+  });
+
+  test('what has no archcost form is refused, naming the layer', () => {
+    const bi = (config: Record<string, unknown>) => fails(sequential(input([7, 5]), { class_name: 'Bidirectional', config: { name: 'bi', layer: { class_name: 'LSTM', config: { name: 'l', units: 3 } }, ...config } }));
+    expect(bi({ merge_mode: 'sum' })).toBe(
+      "model.json: Keras layer 'bi' (Bidirectional): merge_mode \"sum\" has no archcost form: archcost's bidirectional layers join both directions (merge_mode concat, 2·units features)",
+    );
+    expect(bi({ merge_mode: null })).toMatch(/merge_mode null has no archcost form/);
+    expect(bi({ backward_layer: { class_name: 'LSTM', config: { name: 'b', units: 4, go_backwards: true } } })).toMatch(/backward_layer differs/);
+    expect(fails(sequential(input([7, 5]), { class_name: 'LSTM', config: { name: 'l', units: 3, return_state: true } }))).toMatch(/return_state gives the final states/);
+    expect(fails(sequential(input([7, 5]), { class_name: 'SimpleRNN', config: { name: 'l', units: 3, activation: 'sigmoid' } }))).toMatch(/activation 'sigmoid' has no archcost form/);
+    expect(fails(sequential(input([7, 5, 2]), { class_name: 'LSTM', config: { name: 'l', units: 3 } }))).toMatch(/lstm needs a sequence \[L, C\]/);
+  });
+});
+
 describe('what the importer refuses', () => {
   test('unsupported layers, shared layers, BatchNormalization without scale, channels_first', () => {
-    expect(fails(sequential(input([5, 3]), { class_name: 'LSTM', config: { name: 'lstm', units: 4 } }))).toBe("model.json: Keras layer 'lstm' (LSTM): layer class LSTM has no archcost mapping");
+    expect(fails(sequential(input([5, 3]), { class_name: 'TimeDistributed', config: { name: 'td' } }))).toBe("model.json: Keras layer 'td' (TimeDistributed): layer class TimeDistributed has no archcost mapping");
     expect(fails(sequential(input([4]), { class_name: 'BatchNormalization', config: { name: 'bn', axis: -1, scale: false } }))).toMatch(/without center or scale/);
     expect(fails(sequential(input([3, 8, 8]), { class_name: 'Conv2D', config: { name: 'c', filters: 2, kernel_size: 1, data_format: 'channels_first' } }))).toMatch(/channels_first is not read/);
     const shared = {

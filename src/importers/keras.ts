@@ -1,4 +1,5 @@
 import { jsonSyntaxError } from '../language/json-syntax.js';
+import { bidirectionalLayer, recurrentLayer } from './keras-recurrent.js';
 import { ModelGraph, importError, inputName, layerName, modelName, type FileLocation, type FlatModel, type ImportOptions, type Tensor } from './model-graph.js';
 
 /**
@@ -257,6 +258,13 @@ function checkLastAxis(r: KerasReader, config: Json, x: Tensor, what: string): v
   if (config.center === false || config.scale === false) r.fail(`${what} without center or scale has fewer learned weights than archcost's (2·C)`);
 }
 
+const recurrent =
+  (cls: string): LayerReader =>
+  (r, config, [x]) => {
+    const { op, args: spec } = recurrentLayer(cls, config, (m) => r.fail(m));
+    return r.emit(op, spec, [x], op);
+  };
+
 const LAYERS: Record<string, LayerReader> = {
   Conv1D: conv,
   Conv2D: conv,
@@ -366,6 +374,15 @@ const LAYERS: Record<string, LayerReader> = {
   },
   UpSampling3D: (r, config, [x]) => r.emit('upsample', { scale: compact(list(config.size ?? 2, 3)) }, [x], 'upsample'),
   Embedding: (r, config, [x]) => r.emit('embedding', { vocab: config.input_dim, dim: config.output_dim }, [x], 'embedding'),
+  LSTM: recurrent('LSTM'),
+  CuDNNLSTM: recurrent('CuDNNLSTM'),
+  GRU: recurrent('GRU'),
+  CuDNNGRU: recurrent('CuDNNGRU'),
+  SimpleRNN: recurrent('SimpleRNN'),
+  Bidirectional: (r, config, [x]) => {
+    const { op, args: spec } = bidirectionalLayer(config, (m) => r.fail(m));
+    return r.emit(op, spec, [x], op);
+  },
 };
 
 function transpose(r: KerasReader, config: Json, x: Tensor): Tensor {
