@@ -482,7 +482,7 @@ describe('what the importer refuses, with the node that caused it', () => {
     const bytes = onnxBytes({
       inputs: [{ name: 'x', dims: [1, 4, 8] }],
       nodes: [
-        { op: 'LSTM', name: '/rnn/LSTM', inputs: ['x'], outputs: ['a'] },
+        { op: 'Scan', name: '/rnn/Scan', inputs: ['x'], outputs: ['a'] },
         { op: 'Einsum', name: '/attn/Einsum', inputs: ['a'], outputs: ['b'] },
         { op: 'Einsum', name: '/attn/Einsum_1', inputs: ['b'], outputs: ['c'] },
         { op: 'FusedConv', name: 'fused', domain: 'com.microsoft', inputs: ['c'], outputs: ['y'] },
@@ -490,12 +490,22 @@ describe('what the importer refuses, with the node that caused it', () => {
       outputs: [{ name: 'y' }],
     });
     expect(importFails(bytes)).toBe(
-      "test.onnx: ONNX: 3 operator types have no archcost mapping: LSTM (1 node: '/rnn/LSTM'); Einsum (2 nodes: '/attn/Einsum', '/attn/Einsum_1'); com.microsoft.FusedConv (1 node: 'fused'). docs/importers/onnx.md lists the supported operators",
+      "test.onnx: ONNX: 3 operator types have no archcost mapping: Scan (1 node: '/rnn/Scan'); Einsum (2 nodes: '/attn/Einsum', '/attn/Einsum_1'); com.microsoft.FusedConv (1 node: 'fused'). docs/importers/onnx.md lists the supported operators",
     );
   });
 
-  test('a transpose that moves the batch axis (PyTorch\'s nn.MultiheadAttention works on [L, N, C])', () => {
-    expect(importFails(oneNode('Transpose', [1, 4, 8], { attrs: { perm: [1, 0, 2] } }))).toMatch(/perm \[1, 0, 2\] moves the batch axis/);
+  test('a transpose that moves the batch axis (PyTorch\'s nn.MultiheadAttention works on [L, N, C]) is refused where a non-recurrent node reads it', () => {
+    const bytes = onnxBytes({
+      inputs: [{ name: 'x', dims: [1, 4, 8] }],
+      nodes: [
+        { op: 'Transpose', name: 't', inputs: ['x'], outputs: ['a'], attrs: { perm: [1, 0, 2] } },
+        { op: 'Relu', name: 'relu', inputs: ['a'], outputs: ['y'] },
+      ],
+      outputs: [{ name: 'y' }],
+    });
+    expect(importFails(bytes)).toBe(
+      "test.onnx: ONNX node 'relu' (Relu): reads 'a', whose batch is on axis 1 (moved there by a Transpose or a recurrent node); archcost keeps the batch first, and only LSTM, GRU, RNN, Transpose, Squeeze, Unsqueeze and Reshape read such a tensor",
+    );
   });
 
   test('a truncated file, random bytes and an empty model are exit-2 errors', () => {

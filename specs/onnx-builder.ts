@@ -7,7 +7,7 @@ import { onnxType } from '../src/importers/onnx-proto.js';
  */
 
 export type Dims = (number | string)[];
-type Attribute = number | number[] | string | { floats: number[] } | { tensor: TensorSpec };
+type Attribute = number | number[] | string | { floats: number[] } | { strings: string[] } | { tensor: TensorSpec };
 
 export interface TensorSpec {
   name?: string;
@@ -56,6 +56,7 @@ function attribute(name: string, value: Attribute) {
   if (Array.isArray(value)) return { name, type: 7, ints: value };
   if (typeof value === 'number') return Number.isInteger(value) ? { name, type: 2, i: value } : { name, type: 1, f: value };
   if ('floats' in value) return { name, type: 6, floats: value.floats };
+  if ('strings' in value) return { name, type: 8, strings: value.strings.map((v) => new TextEncoder().encode(v)) };
   return { name, type: 4, t: tensor(value.tensor) };
 }
 

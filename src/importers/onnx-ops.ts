@@ -1,5 +1,6 @@
 import type { Act, Const, OnnxImport, Value } from './onnx.js';
 import { fold, FOLDS } from './onnx-fold.js';
+import { recurrent } from './onnx-recurrent.js';
 import { flattenDims, product, reshapeDims, squeezeDims, unsqueezeDims } from './onnx-shapes.js';
 
 /**
@@ -23,6 +24,9 @@ export const WEIGHT_SLOTS: Record<string, number[]> = {
   Gather: [0],
   Add: [0, 1],
   Mul: [0, 1],
+  LSTM: [1, 2, 3, 7],
+  GRU: [1, 2, 3],
+  RNN: [1, 2, 3],
 };
 
 /** Ops that read axis 1 as channels, so a rank-3 input they read is (N, C, L). */
@@ -342,19 +346,22 @@ function learnedToken(c: OnnxImport, inputs: Value[]): Act | undefined {
 const reshapeLike =
   (dimsOf: (c: OnnxImport, dims: number[]) => number[]): Handler =>
   (c) => {
-    const v = c.value(c.node.input[0]);
+    const v = c.value(c.node.input[0], { timeMajor: true, view: true });
     if (v.kind === 'const') return fold(c);
     c.set(0, c.reshaped(v, dimsOf(c, v.dims)));
   };
 
+/** Only relabels axes; one that moves the batch leaves a time-major tensor, which recurrent nodes read (PyTorch's batch_first). */
 const transpose: Handler = (c) => {
-  const v = c.value(c.node.input[0]);
+  const v = c.value(c.node.input[0], { timeMajor: true, view: true });
   if (v.kind === 'const') return fold(c);
   const rank = v.dims.length;
   const order = c.attrs.ints('perm') ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
-  if (order.length !== rank || order[0] !== 0) c.fail(`perm [${order.join(', ')}] moves the batch axis; archcost keeps the batch first`);
-  const perm = order.slice(1).map((from) => v.perm[from - 1]);
-  c.set(0, { kind: 'act', t: v.t, dims: order.map((from) => v.dims[from]), perm });
+  if (order.length !== rank || [...order].sort().some((o, i) => o !== i)) c.fail(`perm [${order.join(', ')}] is not a permutation of ${rank} axes`);
+  const batch = v.batch ?? 0;
+  const batchAt = order.indexOf(batch);
+  const perm = order.filter((from) => from !== batch).map((from) => v.perm[from < batch ? from : from - 1]);
+  c.set(0, { kind: 'act', t: v.t, dims: order.map((from) => v.dims[from]), perm, ...(batchAt ? { batch: batchAt } : {}), ...(v.view ? { view: true } : {}) });
 };
 
 const pad: Handler = (c) => {
@@ -490,6 +497,9 @@ const reduceMean: Handler = (c) => {
 };
 
 export const HANDLERS: Record<string, Handler> = {
+  LSTM: recurrent,
+  GRU: recurrent,
+  RNN: recurrent,
   Conv: conv,
   ConvTranspose: convTranspose,
   Gemm: gemm,

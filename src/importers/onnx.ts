@@ -19,6 +19,14 @@ export interface Act {
   /** ONNX dims, batch first. */
   dims: number[];
   perm: number[];
+  /** The ONNX axis holding the batch when it is not the first: time-major sequences [L, N, C] around recurrent nodes. */
+  batch?: number;
+  /**
+   * `t` holds these elements in another shape: a recurrent node's output [L, D·H] standing for
+   * ONNX's Y [L, D, N, H]. Reshapes back to `t`'s shape (PyTorch's Squeeze or Reshape) cost no
+   * layer; any other reader gets a free reshape to ONNX's dims first.
+   */
+  view?: boolean;
 }
 
 export interface Const {
@@ -53,6 +61,7 @@ export interface Attributes {
   ints(name: string): number[] | undefined;
   float(name: string, fallback: number): number;
   floats(name: string): number[] | undefined;
+  strings(name: string): string[] | undefined;
   string(name: string, fallback: string): string;
   tensor(name: string): OnnxTensor | undefined;
   has(name: string): boolean;
@@ -70,6 +79,7 @@ function attributes(node: OnnxNode, fail: (message: string) => never): Attribute
       return a === undefined ? fallback : a.type === 2 ? safe(a.i, name) : a.f;
     },
     floats: (name) => byName.get(name)?.floats,
+    strings: (name) => byName.get(name)?.strings.map((b) => new TextDecoder().decode(b)),
     string: (name, fallback) => (byName.has(name) ? new TextDecoder().decode(byName.get(name)!.s) : fallback),
     tensor: (name) => byName.get(name)?.t,
     has: (name) => byName.has(name),
@@ -84,6 +94,7 @@ export class OnnxImport {
   /** Nodes folded into an earlier layer (a bias Add after MatMul). */
   readonly fused = new Set<OnnxNode>();
   readonly shapesInFile = new Map<string, (number | undefined)[]>();
+  readonly graphOutputs = new Set<string>();
   /** Elementwise ops whose operand is a one-value initializer, counted as a constant. */
   scalarInitializers = 0;
   node!: OnnxNode;
@@ -112,10 +123,30 @@ export class OnnxImport {
     throw importError(this.file, FORMAT, { node: `node '${this.node?.name || this.node?.op_type}' (${this.node?.op_type})` }, message);
   }
 
-  value(name: string): Value {
+  /** A value by name; a time-major tensor or a view only for the handlers that say they read one. */
+  value(name: string, reads: { timeMajor?: boolean; view?: boolean } = {}): Value {
     const v = this.values.get(name);
     if (!v) this.fail(`reads '${name}', which no graph input, initializer or earlier node provides (nodes must be in topological order)`);
+    if (v.kind === 'act' && v.view && !reads.view) return this.value(this.materialize(name, v), reads);
+    if (v.kind === 'act' && v.batch && !reads.timeMajor) {
+      this.fail(`reads '${name}', whose batch is on axis ${v.batch} (moved there by a Transpose or a recurrent node); archcost keeps the batch first, and only LSTM, GRU, RNN, Transpose, Squeeze, Unsqueeze and Reshape read such a tensor`);
+    }
     return v;
+  }
+
+  /** A view in ONNX's own dims: a free reshape, read in its place from now on. */
+  private materialize(name: string, v: Act): string {
+    const rest = v.dims.filter((_, i) => i !== (v.batch ?? 0));
+    const shape = new Array<number>(rest.length);
+    v.perm.forEach((axis, j) => (shape[axis] = rest[j]));
+    this.values.set(name, this.emit('reshape', { shape }, [{ ...v, view: undefined }], v.perm, 'layout', v.batch ?? 0));
+    return name;
+  }
+
+  /** Whether output `slot` of the current node is read by a node or is a graph output. */
+  used(slot: number): boolean {
+    const name = this.node.output[slot];
+    return Boolean(name) && ((this.readers.get(name)?.length ?? 0) > 0 || this.graphOutputs.has(name));
   }
 
   /** Input `slot` as a computed tensor. */
@@ -166,7 +197,7 @@ export class OnnxImport {
   }
 
   /** Adds an archcost layer for the current node; its output is read back into ONNX dims through `perm`. */
-  emit(op: string, args: Record<string, unknown>, inputs: Act[], perm: number[], suffix?: string): Act {
+  emit(op: string, args: Record<string, unknown>, inputs: Act[], perm: number[], suffix?: string, batchAt = 0): Act {
     const name = suffix ? `${this.leaf}_${suffix}` : this.leaf;
     const t = this.graph.layer(op, args, inputs.map((i) => i.t), {
       scope: this.scope,
@@ -175,8 +206,9 @@ export class OnnxImport {
       at: { node: `node '${this.node.name || this.node.op_type}' (${this.node.op_type})` },
     });
     if (t.shape.length !== perm.length) this.fail(`archcost's ${op} gives a rank-${t.shape.length} tensor where ONNX has rank ${perm.length + 1}`);
-    const dims = [inputs[0].dims[0], ...perm.map((axis) => t.shape[axis])];
-    return { kind: 'act', t, dims, perm };
+    const rest = perm.map((axis) => t.shape[axis]);
+    const dims = [...rest.slice(0, batchAt), inputs[0].dims[inputs[0].batch ?? 0], ...rest.slice(batchAt)];
+    return { kind: 'act', t, dims, perm, ...(batchAt ? { batch: batchAt } : {}) };
   }
 
   /** The tensor in layout `perm`: the same tensor when it already is, else a free reshape. */
@@ -206,7 +238,12 @@ export class OnnxImport {
 
   /** A new view of a tensor with other ONNX dims: flatten to [N, K], relabel, or a free reshape. */
   reshaped(a: Act, dims: number[]): Act {
+    if (a.batch) return this.reshapedTimeMajor(a, dims);
     if (dims[0] !== a.dims[0]) this.fail(`changes the batch axis (${a.dims[0]} to ${dims[0]}); archcost keeps the batch apart`);
+    if (a.view && dims.length > 2) {
+      const shape = dims.slice(1);
+      return sameList(shape, a.t.shape) ? { kind: 'act', t: a.t, dims, perm: plainLayout(shape.length) } : this.emit('reshape', { shape }, [a], plainLayout(shape.length));
+    }
     if (sameList(dims, a.dims)) return a;
     if (dims.length === 2) return this.emit('flatten', {}, [a], [0]);
     const channels = a.dims.length >= 3 && sameList(a.perm, channelsLast(a.dims.length - 1)) && dims.length >= 3;
@@ -214,6 +251,24 @@ export class OnnxImport {
     const shape = archShape(dims, perm);
     if (sameList(shape, a.t.shape)) return { ...a, dims, perm };
     return this.emit('reshape', { shape }, [a], perm);
+  }
+
+  /** Reshape of a time-major tensor: the batch keeps its size and the elements before it (PyTorch's Squeeze and Reshape after LSTM). */
+  private reshapedTimeMajor(a: Act, dims: number[]): Act {
+    const batch = a.batch!;
+    const before = a.dims.slice(0, batch).reduce((x, y) => x * y, 1);
+    let at = -1;
+    for (let i = 0, prefix = 1; i < dims.length && prefix <= before; prefix *= dims[i++]) {
+      if (prefix === before && dims[i] === a.dims[batch]) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) this.fail(`reshapes [${a.dims.join(', ')}] (batch on axis ${batch}) to [${dims.join(', ')}], mixing the batch with other axes; archcost keeps the batch apart`);
+    const shape = dims.filter((_, i) => i !== at);
+    const perm = plainLayout(shape.length);
+    if (sameList(shape, a.t.shape)) return { kind: 'act', t: a.t, dims, perm, ...(at ? { batch: at } : {}) };
+    return this.emit('reshape', { shape }, [a], perm, undefined, at);
   }
 }
 
@@ -270,6 +325,7 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Flat
   rejectUnsupported(graph, fail);
 
   const ctx = new OnnxImport(file, opset);
+  for (const o of graph.output) ctx.graphOutputs.add(o.name);
   for (const info of [...graph.value_info, ...graph.output]) {
     const dims = dimsOf(info);
     if (dims) ctx.shapesInFile.set(info.name, dims.map((d) => (typeof d === 'number' ? d : undefined)));
@@ -341,13 +397,16 @@ function addInputs(ctx: OnnxImport, graph: OnnxGraph, options: ImportOptions, fa
     const dataIndex = ctx.graph.inputs.length;
     const elemType = info.type?.tensor_type?.elem_type ?? 1;
     if (dims.length === 0) fail(`graph input '${info.name}' is a scalar; archcost inputs have a batch axis and at least one more`);
-    const rest = resolveSizes(info.name, dims.slice(1), dataIndex === 0 ? options.input : undefined, channelFirstInput(ctx, info.name, dims.length), fail);
-    const first = typeof dims[0] === 'number' ? dims[0] : 1;
+    // A sequence read only by recurrent nodes in their default layout is time-major: [L, N, C].
+    const batchAt = dims.length === 3 && timeMajorInput(ctx, info.name) ? 1 : 0;
+    const sizes = dims.filter((_, i) => i !== batchAt);
+    const rest = resolveSizes(info.name, sizes, dataIndex === 0 ? options.input : undefined, !batchAt && channelFirstInput(ctx, info.name, dims.length), fail);
+    const first = typeof dims[batchAt] === 'number' ? dims[batchAt] : 1;
     if (batch !== undefined && first !== batch) fail(`graph inputs have different batch sizes (${batch} and ${first})`);
     batch = first;
-    const onnxDims = [first, ...rest.dims];
-    const t = ctx.graph.input(inputName(info.name, dataIndex), archShape(onnxDims, rest.perm));
-    ctx.values.set(info.name, { kind: 'act', t, dims: onnxDims, perm: rest.perm });
+    const t = ctx.graph.input(inputName(info.name, dataIndex), archShape([first, ...rest.dims], rest.perm));
+    const onnxDims = [...rest.dims.slice(0, batchAt), first, ...rest.dims.slice(batchAt)];
+    ctx.values.set(info.name, { kind: 'act', t, dims: onnxDims, perm: rest.perm, ...(batchAt ? { batch: batchAt } : {}) });
     if (TENSOR_TYPES[elemType] === 'string') fail(`graph input '${info.name}' holds strings`);
   });
   if (ctx.graph.inputs.length === 0) fail('the graph has no data input (every input is a weight or initializer)');
@@ -378,6 +437,13 @@ function readOnlyAsWeight(ctx: OnnxImport, name: string, depth: number, via?: st
       return slot === 0 && PASS_THROUGH.has(node.op_type) && node.output.every((out) => readOnlyAsWeight(ctx, out, depth + 1, node.op_type));
     }),
   );
+}
+
+const RECURRENT = new Set(['LSTM', 'GRU', 'RNN']);
+
+function timeMajorInput(ctx: OnnxImport, name: string): boolean {
+  const readers = ctx.readers.get(name) ?? [];
+  return readers.length > 0 && readers.every((n) => RECURRENT.has(n.op_type) && n.input[0] === name && !n.attribute.some((a) => a.name === 'layout' && int(a.i) === 1));
 }
 
 /** A rank-3 input (N, C, L or N, L, C) is channels-first when a channel op (Conv, pool, norm) reads it. */

@@ -1,0 +1,133 @@
+import { analyze, type Report } from '../src/index.js';
+import { importModel } from '../src/importers/import-model.js';
+import { errorOf, layer } from './helpers.js';
+import { onnxBytes, type ModelSpec, type NodeSpec } from './onnx-builder.js';
+
+/**
+ * ONNX LSTM, GRU and RNN nodes as PyTorch exports them (opset 14, one node per layer, W/R/B
+ * initializers), with params checked against PyTorch's formula per layer and direction:
+ * G·H·I (weight_ih) + G·H·H (weight_hh) + 2·G·H (bias_ih, bias_hh), for G = 4, 3, 1.
+ */
+
+const imported = (bytes: Uint8Array, input?: number[]) => importModel(bytes, 'onnx', { file: 'test.onnx', input });
+const report = (spec: ModelSpec, input?: number[]): Report => analyze(imported(onnxBytes(spec), input).spec, { file: 'test.onnx' });
+const fails = (spec: ModelSpec) => errorOf(() => imported(onnxBytes(spec)));
+const i64 = (name: string, values: number[]) => ({ name, dims: [values.length], values, int64: true });
+
+/** W, R and (unless `bias: false`) B of a G-gate node of hidden size H on I features, D directions. */
+function weights(prefix: string, gates: number, hidden: number, features: number, dirs = 1, bias = true) {
+  const w = [
+    { name: `${prefix}.W`, dims: [dirs, gates * hidden, features] },
+    { name: `${prefix}.R`, dims: [dirs, gates * hidden, hidden] },
+    ...(bias ? [{ name: `${prefix}.B`, dims: [dirs, 2 * gates * hidden] }] : []),
+  ];
+  return { initializers: w, inputs: w.map((t) => t.name) };
+}
+
+function node(op: string, name: string, x: string, outputs: string[], hidden: number, features: number, extra: { dirs?: number; bias?: boolean; attrs?: NodeSpec['attrs']; inputs?: string[] } = {}) {
+  const gates = { LSTM: 4, GRU: 3, RNN: 1 }[op] ?? 1;
+  const w = weights(name, gates, hidden, features, extra.dirs, extra.bias);
+  const attrs = { hidden_size: hidden, ...(extra.dirs === 2 ? { direction: 'bidirectional' } : {}), ...extra.attrs };
+  return { initializers: w.initializers, node: { op, name: `/${name}/${op}`, inputs: [x, ...w.inputs, ...(extra.inputs ?? [])], outputs, attrs } };
+}
+
+describe('ONNX recurrent nodes: PyTorch nn.LSTM, nn.GRU, nn.RNN exports', () => {
+  test('LSTM, batch_first=False: time-major X [L, N, I], Y [L, 1, N, H] squeezed; two layers stacked', () => {
+    const first = node('LSTM', 'lstm0', 'x', ['y0', 'h0', 'c0'], 3, 5);
+    const second = node('LSTM', 'lstm1', 's0', ['y1'], 3, 3);
+    const r = report({
+      inputs: [{ name: 'x', dims: [7, 1, 5] }],
+      initializers: [...first.initializers, ...second.initializers, i64('axes', [1])],
+      nodes: [
+        first.node,
+        { op: 'Squeeze', name: 'sq0', inputs: ['y0', 'axes'], outputs: ['s0'] },
+        second.node,
+        { op: 'Squeeze', name: 'sq1', inputs: ['y1', 'axes'], outputs: ['out'] },
+      ],
+      outputs: [{ name: 'out', dims: [7, 1, 3] }],
+      opset: 14,
+    });
+    // nn.LSTM(5, 3, num_layers=2): 4·3·5 + 4·3·3 + 2·4·3 = 120, then 4·3·3 + 4·3·3 + 2·4·3 = 96.
+    expect(layer(r, 'lstm0').params).toBe(120n);
+    expect(layer(r, 'lstm1').params).toBe(96n);
+    expect(r.totals.params).toBe(216n);
+    // Squeeze back to the op's own [L, H] costs no layer.
+    expect(r.layers.map((l) => [l.name, l.op])).toEqual([['lstm0', 'lstm'], ['lstm1', 'lstm']]);
+    // 7 steps of 4·(I·H + H·H).
+    expect(layer(r, 'lstm0').macs).toBe(7n * 4n * (5n * 3n + 3n * 3n));
+    expect(r.inputs[0].shape).toEqual([7, 5]);
+    expect(r.output.shape).toEqual([7, 3]);
+  });
+
+  test('bidirectional GRU, batch_first=True: Transpose in, Y [L, 2, N, H] transposed and reshaped to [N, L, 2H], then a Linear', () => {
+    const gru = node('GRU', 'gru', 't', ['y'], 3, 5, { dirs: 2, attrs: { linear_before_reset: 1 } });
+    const r = report({
+      inputs: [{ name: 'x', dims: [2, 7, 5] }],
+      initializers: [...gru.initializers, i64('shape', [2, 7, 6]), { name: 'fc.weight', dims: [6, 4] }, { name: 'fc.bias', dims: [4] }],
+      nodes: [
+        { op: 'Transpose', name: 'in_t', inputs: ['x'], outputs: ['t'], attrs: { perm: [1, 0, 2] } },
+        gru.node,
+        { op: 'Transpose', name: 'out_t', inputs: ['y'], outputs: ['yt'], attrs: { perm: [2, 0, 1, 3] } },
+        { op: 'Reshape', name: 'flat', inputs: ['yt', 'shape'], outputs: ['seq'] },
+        { op: 'MatMul', name: '/fc/MatMul', inputs: ['seq', 'fc.weight'], outputs: ['m'] },
+        { op: 'Add', name: '/fc/Add', inputs: ['m', 'fc.bias'], outputs: ['out'] },
+      ],
+      outputs: [{ name: 'out', dims: [2, 7, 4] }],
+      opset: 14,
+    });
+    // nn.GRU(5, 3, bidirectional=True): per direction 3·3·5 + 3·3·3 + 2·3·3 = 90.
+    expect(layer(r, 'gru').params).toBe(2n * 90n);
+    // Two sequences in the batch, 7 steps, 2 directions of 3·(I·H + H·H).
+    expect(layer(r, 'gru').macs).toBe(2n * 7n * 2n * 3n * (5n * 3n + 3n * 3n));
+    expect(r.totals.params).toBe(180n + 6n * 4n + 4n);
+    expect(r.batch).toBe(2);
+    expect(r.layers.map((l) => [l.name, l.op, l.outputShape])).toEqual([['gru', 'gru', [7, 6]], ['fc', 'dense', [7, 4]]]);
+    expect(r.output.shape).toEqual([7, 4]);
+  });
+
+  test('RNN with Relu and no bias, only Y_h read: the last state, [D, N, H]', () => {
+    const rnn = node('RNN', 'rnn', 'x', ['', 'h'], 3, 5, { bias: false, attrs: { activations: { strings: ['Relu'] } } });
+    const r = report({
+      inputs: [{ name: 'x', dims: ['seq', 1, 5] }],
+      initializers: [...rnn.initializers, i64('axes', [0])],
+      nodes: [rnn.node, { op: 'Squeeze', name: 'sq', inputs: ['h', 'axes'], outputs: ['out'] }],
+      outputs: [{ name: 'out' }],
+      opset: 14,
+    }, [9, 5]);
+    expect(layer(r, 'rnn').params).toBe(3n * (5n + 3n));
+    expect(layer(r, 'rnn').macs).toBe(9n * (5n * 3n + 3n * 3n));
+    expect(r.output.shape).toEqual([3]);
+    const spec = imported(onnxBytes({ inputs: [{ name: 'x', dims: [9, 1, 5] }], initializers: rnn.initializers, nodes: [rnn.node], outputs: [{ name: 'h' }], opset: 14 })).spec;
+    expect(JSON.stringify(spec.layers)).toContain('"return_sequences":false,"bias":"none","nonlinearity":"relu"');
+  });
+
+  test('layout 1 (batch first) and weights as graph inputs (export_params=False)', () => {
+    const lstm = node('LSTM', 'lstm', 'x', ['y'], 4, 2, { attrs: { layout: 1 } });
+    const r = report({
+      inputs: [{ name: 'x', dims: [1, 6, 2] }],
+      weights: lstm.initializers,
+      nodes: [lstm.node],
+      outputs: [{ name: 'y', dims: [1, 6, 1, 4] }],
+      opset: 14,
+    });
+    // 4·4·2 + 4·4·4 + 2·4·4 = 32 + 64 + 32.
+    expect(r.totals.params).toBe(128n);
+    // Y [N, L, 1, H] is the op's own [L, H].
+    expect(r.output.shape).toEqual([6, 4]);
+  });
+
+  test('what has no archcost form is refused, naming the node', () => {
+    const refused = (extra: Parameters<typeof node>[6], outputs = ['y']) => {
+      const n = node('LSTM', 'lstm', 'x', outputs, 3, 5, extra);
+      return fails({ inputs: [{ name: 'x', dims: [7, 1, 5] }], initializers: [...n.initializers, { name: 'P', dims: [1, 9] }], nodes: [n.node], outputs: outputs.filter(Boolean).map((name) => ({ name })), opset: 14 });
+    };
+    expect(refused({ inputs: ['', '', '', 'P'] })).toBe("test.onnx: ONNX node '/lstm/LSTM' (LSTM): has peephole weights P; archcost's lstm has none (PyTorch's and Keras's LSTMs have none)");
+    expect(refused({ attrs: { clip: 1.5 } })).toMatch(/clips the cell input/);
+    expect(refused({ attrs: { activations: { strings: ['Sigmoid', 'Relu', 'Tanh'] } } })).toMatch(/activations \[Sigmoid, Relu, Tanh\] are not ONNX's defaults/);
+    expect(refused({}, ['', '', 'c'])).toMatch(/its cell state Y_c is read/);
+    expect(refused({}, ['y', 'h'])).toMatch(/both Y and Y_h are read/);
+    expect(refused({ inputs: ['P'] })).toMatch(/sequence_lens is given \(packed sequences/);
+    const wrong = node('GRU', 'gru', 'x', ['y'], 3, 4);
+    expect(fails({ inputs: [{ name: 'x', dims: [7, 1, 5] }], initializers: wrong.initializers, nodes: [wrong.node], outputs: [{ name: 'y' }], opset: 14 })).toMatch(/the input weights W has dims \[1, 9, 4\]; hidden_size and the input give \[1, 9, 5\]/);
+  });
+});

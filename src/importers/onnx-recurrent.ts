@@ -1,0 +1,82 @@
+import type { OnnxImport } from './onnx.js';
+import { plainLayout } from './onnx.js';
+
+/**
+ * ONNX LSTM, GRU and RNN nodes → archcost's lstm, gru and rnn. One node is one layer (PyTorch
+ * exports each of num_layers as its own node). W [D, G·H, I] and R [D, G·H, H] are the input and
+ * recurrent weights, B [D, 2·G·H] PyTorch's two bias vectors, so archcost's default `bias: two`
+ * (none without B). With the default layout 0 the sequence is time-major: X [L, N, I],
+ * Y [L, D, N, H], Y_h [D, N, H]; layout 1 puts the batch first. The node gives Y or Y_h as
+ * archcost's op gives the sequence (`return_sequences`) or the last state, in ONNX's dims.
+ */
+
+const OPS = { LSTM: 'lstm', GRU: 'gru', RNN: 'rnn' } as const;
+type Kind = keyof typeof OPS;
+const GATES: Record<Kind, number> = { LSTM: 4, GRU: 3, RNN: 1 };
+/** ONNX's default activations per direction (f, g, h). */
+const DEFAULT_ACTIVATIONS: Record<Kind, string[]> = { LSTM: ['Sigmoid', 'Tanh', 'Tanh'], GRU: ['Sigmoid', 'Tanh'], RNN: ['Tanh'] };
+
+function nonlinearity(c: OnnxImport, kind: Kind, directions: number): 'relu' | undefined {
+  const raw = c.attrs.strings('activations');
+  if (!raw) return undefined;
+  const given = raw.map((a) => a.toLowerCase());
+  const expected = DEFAULT_ACTIVATIONS[kind];
+  const perDirection = Array.from({ length: directions }, (_, d) => given.slice(d * expected.length, (d + 1) * expected.length).join());
+  if (kind === 'RNN' && perDirection.every((a) => a === 'relu')) return 'relu';
+  if (perDirection.every((a) => a === expected.join().toLowerCase())) return undefined;
+  return c.fail(`activations [${raw.join(', ')}] are not ONNX's defaults (${expected.join(', ')} per direction${kind === 'RNN' ? ', or Relu' : ''}), which archcost's ${OPS[kind]} counts`);
+}
+
+function checkWeight(c: OnnxImport, slot: number, what: string, expected: number[]): void {
+  const w = c.weight(slot, what);
+  if (w.dims.join() !== expected.join()) c.fail(`${what} has dims [${w.dims.join(', ')}]; hidden_size and the input give [${expected.join(', ')}]`);
+}
+
+export function recurrent(c: OnnxImport): void {
+  const kind = c.node.op_type as Kind;
+  const gates = GATES[kind];
+  const x = c.value(c.node.input[0], { timeMajor: true });
+  if (x.kind !== 'act') return c.fail('input 0 (X) is a constant where archcost needs a computed sequence');
+  const layout = c.attrs.int('layout', 0);
+  if (layout !== 0 && layout !== 1) c.fail(`layout ${layout} is neither 0 (time-major) nor 1 (batch-major)`);
+  if (x.dims.length !== 3) c.fail(`X has dims [${x.dims.join(', ')}]; a sequence is [L, N, I] (layout 0) or [N, L, I] (layout 1)`);
+  if ((x.batch ?? 0) !== 1 - layout) {
+    c.fail(layout === 0 ? 'X has its batch first but layout 0 reads [L, N, I]: the batch would be taken for time steps' : 'X is time-major but layout 1 reads [N, L, I]');
+  }
+  if (x.perm.join() !== '0,1') c.fail('X is a transposed view of another tensor; archcost reads the sequence as [L, C]');
+  const direction = c.attrs.string('direction', 'forward');
+  if (!['forward', 'reverse', 'bidirectional'].includes(direction)) c.fail(`direction '${direction}' is not forward, reverse or bidirectional`);
+  const dirs = direction === 'bidirectional' ? 2 : 1;
+  const r = c.weight(2, 'the recurrent weights R');
+  const hidden = c.attrs.int('hidden_size', r.dims[2] ?? 0);
+  if (hidden < 1) c.fail('hidden_size is missing');
+  const features = x.t.shape[1];
+  checkWeight(c, 1, 'the input weights W', [dirs, gates * hidden, features]);
+  checkWeight(c, 2, 'the recurrent weights R', [dirs, gates * hidden, hidden]);
+  const bias = c.optional(3) !== undefined;
+  if (bias) checkWeight(c, 3, 'the biases B', [dirs, 2 * gates * hidden]);
+  if (c.optional(4)) c.fail('sequence_lens is given (packed sequences of several lengths); archcost counts every step of every sequence');
+  if (kind === 'LSTM' && c.optional(7)) c.fail("has peephole weights P; archcost's lstm has none (PyTorch's and Keras's LSTMs have none)");
+  if (c.attrs.has('clip')) c.fail("clips the cell input (clip); archcost's ops count no clipping");
+  if (c.attrs.has('activation_alpha') || c.attrs.has('activation_beta')) c.fail("sets activation_alpha or activation_beta; archcost's ops count ONNX's default activations");
+  if (c.attrs.int('input_forget', 0) !== 0) c.fail('couples the input and forget gates (input_forget 1); archcost\'s lstm keeps them apart');
+  const act = nonlinearity(c, kind, dirs);
+  if (kind === 'LSTM' && c.used(2)) c.fail("its cell state Y_c is read; archcost's lstm gives the output sequence Y or the last hidden state Y_h");
+  const sequence = c.used(0) || !c.used(1);
+  if (sequence && c.used(1)) c.fail("both Y and Y_h are read; archcost's op gives either the sequence (return_sequences: true) or the last state");
+  const args = Object.fromEntries(
+    Object.entries({ units: hidden, bidirectional: dirs === 2 || undefined, return_sequences: sequence ? undefined : false, bias: bias ? undefined : 'none', nonlinearity: act }).filter(([, v]) => v !== undefined),
+  );
+  // The op's output stands for Y or Y_h in ONNX's dims, the directions apart (a view: see Act).
+  const op = OPS[kind];
+  if (sequence) {
+    const y = c.emit(op, args, [x], [0, 1], undefined, 1 - layout);
+    const [steps] = y.t.shape;
+    const dims = layout === 0 ? [steps, dirs, y.dims[1], hidden] : [y.dims[0], steps, dirs, hidden];
+    c.set(0, { kind: 'act', t: y.t, dims, perm: plainLayout(3), view: true, ...(layout === 0 ? { batch: 2 } : {}) });
+  } else {
+    const y = c.emit(op, args, [x], [0]);
+    const dims = layout === 0 ? [dirs, y.dims[0], hidden] : [y.dims[0], dirs, hidden];
+    c.set(1, { kind: 'act', t: y.t, dims, perm: plainLayout(2), view: true, ...(layout === 0 ? { batch: 1 } : {}) });
+  }
+}
