@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyze, type Report } from '../src/index.js';
 import { importModel } from '../src/importers/import-model.js';
 import { errorOf, layer } from './helpers.js';
@@ -129,5 +131,34 @@ describe('ONNX recurrent nodes: PyTorch nn.LSTM, nn.GRU, nn.RNN exports', () => 
     expect(refused({ inputs: ['P'] })).toMatch(/sequence_lens is given \(packed sequences/);
     const wrong = node('GRU', 'gru', 'x', ['y'], 3, 4);
     expect(fails({ inputs: [{ name: 'x', dims: [7, 1, 5] }], initializers: wrong.initializers, nodes: [wrong.node], outputs: [{ name: 'y' }], opset: 14 })).toMatch(/the input weights W has dims \[1, 9, 4\]; hidden_size and the input give \[1, 9, 5\]/);
+  });
+});
+
+describe('torch 1.13 exports (specs/fixtures/importers/README.md): torch\'s own parameter counts', () => {
+  const fixture = (name: string) => analyze(imported(readFileSync(join(import.meta.dirname, 'fixtures/importers', `${name}.onnx`))).spec, { file: `${name}.onnx` });
+
+  test('LSTM language model, batch_first=True, num_layers=2: 424,424 params', () => {
+    const r = fixture('lstm_lm');
+    // Embedding 1000·64; layer 0: 4·128·64 + 4·128·128 + 2·4·128 = 99,328; layer 1: 4·128·128 · 2 + 2·4·128 = 132,096; head 128·1000 + 1000.
+    expect(r.layers.map((l) => [l.op, l.params])).toEqual([['embedding', 64_000n], ['lstm', 99_328n], ['lstm', 132_096n], ['dense', 129_000n]]);
+    expect(r.totals.params).toBe(424_424n);
+    // 35 steps of 4·(I·H + H·H) per layer.
+    expect(r.layers[1].macs).toBe(35n * 4n * (64n * 128n + 128n * 128n));
+    expect(r.output.shape).toEqual([35, 1000]);
+  });
+
+  test('bidirectional GRU on a time-major input, a Linear on every step: 24,586 params', () => {
+    const r = fixture('bigru');
+    // Per direction 3·48·32 + 3·48·48 + 2·3·48 = 11,808; the Linear 96·10 + 10.
+    expect(r.layers.map((l) => [l.op, l.params, l.outputShape])).toEqual([['gru', 2n * 11_808n, [20, 96]], ['dense', 970n, [20, 10]]]);
+    expect(r.totals.params).toBe(24_586n);
+    expect(r.batch).toBe(2);
+  });
+
+  test('RNN (relu) whose h_n[-1] feeds a Linear: 1,083 params', () => {
+    const r = fixture('rnn_last');
+    // 24·16 + 24·24 + 2·24 = 1,008; the Linear 24·3 + 3.
+    expect(r.layers.map((l) => [l.op, l.params, l.outputShape])).toEqual([['rnn', 1_008n, [24]], ['dense', 75n, [3]]]);
+    expect(r.totals.params).toBe(1_083n);
   });
 });

@@ -123,8 +123,9 @@ export const FOLDS: Record<string, Handler> = {
     if (c.attrs.has('value_int')) return c.set(0, constant([], [c.attrs.int('value_int', 0)]));
     c.fail('the constant has no value this importer reads (value, value_float(s), value_int(s))');
   },
+  // Reads dims only, so any tensor: PyTorch sizes an LSTM's zero initial state from its time-major input.
   Shape: (c) => {
-    const v = c.value(c.node.input[0]);
+    const v = c.value(c.node.input[0], { timeMajor: true, view: true });
     const rank = v.dims.length;
     const bound = (name: string, fallback: number) => {
       const i = c.attrs.int(name, fallback);

@@ -1,6 +1,6 @@
 import type { Act, Const, OnnxImport, Value } from './onnx.js';
 import { fold, FOLDS } from './onnx-fold.js';
-import { recurrent } from './onnx-recurrent.js';
+import { pickBeforeBatch, recurrent } from './onnx-recurrent.js';
 import { flattenDims, product, reshapeDims, squeezeDims, unsqueezeDims } from './onnx-shapes.js';
 
 /**
@@ -278,13 +278,15 @@ function biasAdd(c: OnnxImport, units: number): { add: string } | undefined {
 }
 
 function dense(c: OnnxImport, x: Act, units: number, bias: boolean, extraOutput?: string): void {
-  const y = c.emit('dense', args({ units, bias: bias ? undefined : false }), [x], x.perm);
+  const y = c.emit('dense', args({ units, bias: bias ? undefined : false }), [x], x.perm, undefined, x.batch);
   c.set(0, y);
   if (extraOutput) c.values.set(extraOutput, y);
 }
 
 const matMul: Handler = (c) => {
-  const [a, b] = [c.value(c.node.input[0]), c.value(c.node.input[1])];
+  // A Linear on every step of a time-major sequence (PyTorch's batch_first=False) is a dense on [L, C] too.
+  const [a, b] = [c.value(c.node.input[0], { timeMajor: c.value(c.node.input[1]).kind === 'const' }), c.value(c.node.input[1])];
+  if (a.kind === 'act' && a.batch && (a.batch === a.dims.length - 1 || a.perm.some((p, i) => p !== i))) c.fail('multiplies a time-major tensor along its batch axis or in a transposed view');
   if (a.kind === 'const' && b.kind === 'const') return fold(c);
   if (a.kind !== 'act') return c.fail('MatMul with a weight on the left has no archcost op (dense multiplies by the weight on the right)');
   if (b.kind === 'act') {
@@ -454,8 +456,9 @@ const slice: Handler = (c) => {
 };
 
 const gather: Handler = (c) => {
-  const [data, indices] = [c.value(c.node.input[0]), c.value(c.node.input[1])];
+  const [data, indices] = [c.value(c.node.input[0], { timeMajor: true, view: true }), c.value(c.node.input[1])];
   if (data.kind === 'const' && indices.kind === 'const') return fold(c);
+  if (data.kind === 'act' && (data.batch || data.view)) return pickBeforeBatch(c, data, indices);
   if (data.kind === 'const') {
     // A lookup table indexed by token ids: an embedding.
     if (!data.learnable || data.dims.length !== 2 || c.attrs.int('axis', 0) !== 0) c.fail(`Gather from a constant [${data.dims.join(', ')}] is not an embedding table`);

@@ -1,4 +1,4 @@
-import type { OnnxImport } from './onnx.js';
+import type { Act, OnnxImport, Value } from './onnx.js';
 import { plainLayout } from './onnx.js';
 
 /**
@@ -79,4 +79,29 @@ export function recurrent(c: OnnxImport): void {
     const dims = layout === 0 ? [dirs, y.dims[0], hidden] : [y.dims[0], dirs, hidden];
     c.set(1, { kind: 'act', t: y.t, dims, perm: plainLayout(2), view: true, ...(layout === 0 ? { batch: 1 } : {}) });
   }
+}
+
+/**
+ * Gather of one index before the batch axis of a time-major tensor: PyTorch's `h_n[-1]`, the last
+ * layer's (or the backward direction's) final state [N, H] from Y_h [D, N, H]; a slice of the op's
+ * [D·H] output, or no layer when D = 1.
+ */
+export function pickBeforeBatch(c: OnnxImport, data: Act, indices: Value): void {
+  const batch = data.batch ?? 0;
+  const axis = c.attrs.int('axis', 0);
+  const at = axis < 0 ? axis + data.dims.length : axis;
+  if (indices.kind !== 'const' || indices.values?.length !== 1 || indices.dims.length !== 0) c.fail('Gather from a time-major tensor takes one index (PyTorch\'s h_n[-1])');
+  if (at >= batch || data.perm.some((p, i) => p !== i)) c.fail(`Gather along axis ${axis} of a tensor whose batch is on axis ${batch}; archcost picks only along the axes before it`);
+  const size = data.dims[at];
+  const index = indices.values[0] < 0 ? indices.values[0] + size : indices.values[0];
+  const dims = data.dims.filter((_, i) => i !== at);
+  const rest = dims.filter((_, i) => i !== batch - 1);
+  const view = (t: { shape: readonly number[] }) => (rest.join() === t.shape.join() ? {} : { view: true });
+  if (size === 1) return c.set(0, { kind: 'act', t: data.t, dims, perm: plainLayout(rest.length), ...(batch > 1 ? { batch: batch - 1 } : {}), ...view(data.t) });
+  if (!data.view) return c.set(0, c.emit('select', { index, axis: at }, [data], plainLayout(rest.length), undefined, batch - 1));
+  if (data.t.shape.length !== rest.length) c.fail(`Gather from [${data.dims.join(', ')}] has no archcost form`);
+  // The op's output joins what ONNX keeps apart on this axis: index i is the i-th of \`size\` equal parts of its first axis.
+  const part = data.t.shape[0] / size;
+  const picked = c.emit('slice', { start: index * part, end: (index + 1) * part, axis: 0 }, [data], plainLayout(rest.length), undefined, batch - 1);
+  c.set(0, { ...picked, dims, ...view(picked.t) });
 }

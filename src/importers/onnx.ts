@@ -441,9 +441,12 @@ function readOnlyAsWeight(ctx: OnnxImport, name: string, depth: number, via?: st
 
 const RECURRENT = new Set(['LSTM', 'GRU', 'RNN']);
 
+/** An input read only by recurrent nodes in layout 0 (and Shape): time-major. */
 function timeMajorInput(ctx: OnnxImport, name: string): boolean {
   const readers = ctx.readers.get(name) ?? [];
-  return readers.length > 0 && readers.every((n) => RECURRENT.has(n.op_type) && n.input[0] === name && !n.attribute.some((a) => a.name === 'layout' && int(a.i) === 1));
+  const recurrent = readers.filter((n) => RECURRENT.has(n.op_type) && n.input[0] === name && !n.attribute.some((a) => a.name === 'layout' && int(a.i) === 1));
+  // Shape nodes beside them size the initial state (PyTorch's export).
+  return recurrent.length > 0 && readers.every((n) => recurrent.includes(n) || n.op_type === 'Shape');
 }
 
 /** A rank-3 input (N, C, L or N, L, C) is channels-first when a channel op (Conv, pool, norm) reads it. */
