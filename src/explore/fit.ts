@@ -123,8 +123,11 @@ export function checkSequence(model: FitModel, what: string): void {
   }
 }
 
-/** The answer for one request: the largest batch or context, its terms, and what would fit when nothing does. */
-export function fit(source: SpecSource, request: FitRequest): FitResult {
+/**
+ * The answer for one request: the largest batch or context, its terms, and (unless `answerOnly`,
+ * as for a point of a sweep, which shows neither) what would fit when nothing does and the decode throughput.
+ */
+export function fit(source: SpecSource, request: FitRequest, answerOnly = false): FitResult {
   const training = request.options.training !== undefined;
   const parallel = resolveParallelism(request, training);
   const model = new FitModel(source, request, parallel);
@@ -163,8 +166,8 @@ export function fit(source: SpecSource, request: FitRequest): FitResult {
   if (model.weights) result.weights = model.weights;
   if (request.options.kvDtype) result.kvDtype = request.options.kvDtype;
   if (model.trainingSetup) result.training = model.trainingSetup;
-  if (!fits) result.suggestions = suggestions(model, usable, point);
-  else if (!training && (point.terms.kvCacheBytes ?? 0n) > 0n) {
+  if (!answerOnly && !fits) result.suggestions = suggestions(model, usable, point);
+  if (!answerOnly && fits && !training && (point.terms.kvCacheBytes ?? 0n) > 0n) {
     const decode = decodeThroughput(model, point.batch, point.context);
     if (decode) result.decode = decode;
   }
