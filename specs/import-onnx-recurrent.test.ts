@@ -127,7 +127,6 @@ describe('ONNX recurrent nodes: PyTorch nn.LSTM, nn.GRU, nn.RNN exports', () => 
     expect(refused({ attrs: { clip: 1.5 } })).toMatch(/clips the cell input/);
     expect(refused({ attrs: { activations: { strings: ['Sigmoid', 'Relu', 'Tanh'] } } })).toMatch(/activations \[Sigmoid, Relu, Tanh\] are not ONNX's defaults/);
     expect(refused({}, ['', '', 'c'])).toMatch(/its cell state Y_c is read/);
-    expect(refused({}, ['y', 'h'])).toMatch(/both Y and Y_h are read/);
     expect(refused({ inputs: ['P'] })).toMatch(/sequence_lens is given \(packed sequences/);
     const wrong = node('GRU', 'gru', 'x', ['y'], 3, 4);
     expect(fails({ inputs: [{ name: 'x', dims: [7, 1, 5] }], initializers: wrong.initializers, nodes: [wrong.node], outputs: [{ name: 'y' }], opset: 14 })).toMatch(/the input weights W has dims \[1, 9, 4\]; hidden_size and the input give \[1, 9, 5\]/);
@@ -160,5 +159,21 @@ describe('torch 1.13 exports (specs/fixtures/importers/README.md): torch\'s own 
     // 24·16 + 24·24 + 2·24 = 1,008; the Linear 24·3 + 3.
     expect(r.layers.map((l) => [l.op, l.params, l.outputShape])).toEqual([['rnn', 1_008n, [24]], ['dense', 75n, [3]]]);
     expect(r.totals.params).toBe(1_083n);
+  });
+
+  test('2-layer bidirectional LSTM whose h_n[-2] and h_n[-1] feed a Linear: 15,122 params', () => {
+    const r = fixture('bilstm_cls');
+    // Layer 0: 2·(4·20·10 + 4·20·20 + 2·4·20) = 5,120; layer 1 reads 40: 2·(4·20·40 + 4·20·20 + 2·4·20) = 9,920; Linear 40·2 + 2.
+    expect(r.layers.filter((l) => l.params > 0n).map((l) => [l.op, l.params])).toEqual([['lstm', 5_120n], ['lstm', 9_920n], ['dense', 82n]]);
+    expect(r.totals.params).toBe(15_122n);
+    // Layer 1: 15 steps, 2 directions of 4·(40·20 + 20·20).
+    expect(r.totals.macs).toBe(15n * 2n * 4n * (10n * 20n + 400n) + 15n * 2n * 4n * (40n * 20n + 400n) + 80n);
+  });
+
+  test('GRU whose output[-1] feeds a Linear: 302 params', () => {
+    const r = fixture('gru_last_step');
+    // 3·6·8 + 3·6·6 + 2·3·6 = 288; Linear 6·2 + 2.
+    expect(r.totals.params).toBe(302n);
+    expect(r.layers.map((l) => l.op)).toEqual(['gru', 'select', 'dense']);
   });
 });

@@ -318,8 +318,9 @@ const gemm: Handler = (c) => {
 };
 
 const concat: Handler = (c) => {
-  const inputs = c.node.input.map((name) => c.value(name));
+  const inputs = c.node.input.map((name) => c.value(name, { timeMajor: true }));
   if (inputs.every((v) => v.kind === 'const')) return fold(c);
+  if (inputs.some((v) => v.kind === 'act' && v.batch)) return concatTimeMajor(c, inputs);
   const token = learnedToken(c, inputs);
   if (token) return c.set(0, token);
   if (inputs.some((v) => v.kind === 'const')) c.fail('joins computed tensors with constants; archcost concatenates computed tensors only (a learned [1, k, C] before the tokens is a learned_token)');
@@ -332,6 +333,20 @@ const concat: Handler = (c) => {
   const archAxis = first.perm[axis - 1];
   c.set(0, c.emit('concat', args({ axis: archAxis === rank - 2 ? undefined : archAxis }), acts.map((a) => c.layout(a, first.perm)), first.perm));
 };
+
+/** Time-major tensors joined along another axis than the batch (PyTorch's h_n: the layers' Y_h one after another). */
+function concatTimeMajor(c: OnnxImport, inputs: Value[]): void {
+  const first = inputs[0] as Act;
+  const batch = first.batch ?? 0;
+  if (inputs.some((v) => v.kind !== 'act' || v.batch !== batch || v.dims.length !== first.dims.length || v.perm.some((p, i) => p !== i))) {
+    c.fail('joins time-major tensors with others, or with their batch on different axes');
+  }
+  const raw = c.attrs.int('axis', 1);
+  const axis = raw < 0 ? raw + first.dims.length : raw;
+  if (axis === batch) c.fail('joins tensors along their batch axis');
+  const archAxis = axis < batch ? axis : axis - 1;
+  c.set(0, c.emit('concat', args({ axis: archAxis === first.perm.length - 1 ? undefined : archAxis }), inputs as Act[], first.perm, undefined, batch));
+}
 
 /** A learned [1, k, C] concatenated before [N, L, C] tokens (ViT's class token): archcost's learned_token. */
 function learnedToken(c: OnnxImport, inputs: Value[]): Act | undefined {

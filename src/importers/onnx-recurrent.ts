@@ -63,7 +63,6 @@ export function recurrent(c: OnnxImport): void {
   const act = nonlinearity(c, kind, dirs);
   if (kind === 'LSTM' && c.used(2)) c.fail("its cell state Y_c is read; archcost's lstm gives the output sequence Y or the last hidden state Y_h");
   const sequence = c.used(0) || !c.used(1);
-  if (sequence && c.used(1)) c.fail("both Y and Y_h are read; archcost's op gives either the sequence (return_sequences: true) or the last state");
   const args = Object.fromEntries(
     Object.entries({ units: hidden, bidirectional: dirs === 2 || undefined, return_sequences: sequence ? undefined : false, bias: bias ? undefined : 'none', nonlinearity: act }).filter(([, v]) => v !== undefined),
   );
@@ -74,6 +73,12 @@ export function recurrent(c: OnnxImport): void {
     const [steps] = y.t.shape;
     const dims = layout === 0 ? [steps, dirs, y.dims[1], hidden] : [y.dims[0], steps, dirs, hidden];
     c.set(0, { kind: 'act', t: y.t, dims, perm: plainLayout(3), view: true, ...(layout === 0 ? { batch: 2 } : {}) });
+    if (c.used(1)) {
+      // Y_h too (PyTorch's h_n of a stacked or returned state): the last step's D·H values, a free slice of Y.
+      const last = c.emit('slice', { start: steps - 1, end: steps, axis: 0 }, [y], [0, 1], 'state', 1 - layout);
+      const stateDims = layout === 0 ? [dirs, y.dims[1], hidden] : [y.dims[0], dirs, hidden];
+      c.set(1, { kind: 'act', t: last.t, dims: stateDims, perm: plainLayout(2), view: true, ...(layout === 0 ? { batch: 1 } : {}) });
+    }
   } else {
     const y = c.emit(op, args, [x], [0]);
     const dims = layout === 0 ? [dirs, y.dims[0], hidden] : [y.dims[0], dirs, hidden];

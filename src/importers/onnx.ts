@@ -129,7 +129,7 @@ export class OnnxImport {
     if (!v) this.fail(`reads '${name}', which no graph input, initializer or earlier node provides (nodes must be in topological order)`);
     if (v.kind === 'act' && v.view && !reads.view) return this.value(this.materialize(name, v), reads);
     if (v.kind === 'act' && v.batch && !reads.timeMajor) {
-      this.fail(`reads '${name}', whose batch is on axis ${v.batch} (moved there by a Transpose or a recurrent node); archcost keeps the batch first, and only LSTM, GRU, RNN, Transpose, Squeeze, Unsqueeze and Reshape read such a tensor`);
+      this.fail(`reads '${name}', whose batch is on axis ${v.batch} (moved there by a Transpose or a recurrent node); archcost keeps the batch first, and only recurrent nodes, Transpose, Squeeze, Unsqueeze, Reshape, Shape, Concat, Gather and a MatMul by a weight read such a tensor`);
     }
     return v;
   }
