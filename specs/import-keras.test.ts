@@ -186,8 +186,8 @@ describe('recurrent layers: Keras\'s own parameter formulas (H units, I input fe
   });
 
   test('Bidirectional(LSTM) with merge_mode concat: twice the params, 2H features', () => {
-    // TensorFlow's "Text classification with an RNN" tutorial: Embedding(1000, 64), Bidirectional(LSTM(64)),
-    // Dense(64, relu), Dense(1); its summary: 64,000 + 66,048 + 4,160 + 65 params.
+    // The model of TensorFlow's "Text classification with an RNN" tutorial: Embedding(1000, 64), Bidirectional(LSTM(64)),
+    // Dense(64, relu), Dense(1); by Keras's formulas 64,000 + 66,048 + 8,256 + 65 params.
     const r = model(
       sequential(
         input([null]),
