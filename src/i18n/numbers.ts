@@ -44,14 +44,21 @@ const english: NumberFormat = {
 /**
  * The locale's group and decimal separators, from its CLDR data (Intl), put in place of the English
  * ones in text the English formatters made. Every number of four digits or more is grouped, also
- * where CLDR leaves 1234 ungrouped (Spain), so the columns of a table line up.
+ * where CLDR leaves 1234 ungrouped (Spain), so the columns of a table line up. The separators are
+ * looked up when a number is first formatted: Intl's data takes ~10 ms to load, which a run that
+ * writes JSON never needs.
  */
 function localised(locale: Locale): NumberFormat {
-  const parts = new Intl.NumberFormat(locale).formatToParts(12345.5);
-  const group = parts.find((p) => p.type === 'group')?.value ?? ',';
-  const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
-  if (group === ',' && decimal === '.') return english;
-  const local = (text: string) => text.replace(/[.,]/g, (c) => (c === ',' ? group : decimal));
+  let replace: ((text: string) => string) | undefined;
+  const local = (text: string) => {
+    if (!replace) {
+      const parts = new Intl.NumberFormat(locale).formatToParts(12345.5);
+      const group = parts.find((p) => p.type === 'group')?.value ?? ',';
+      const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
+      replace = group === ',' && decimal === '.' ? (t) => t : (t) => t.replace(/[.,]/g, (c) => (c === ',' ? group : decimal));
+    }
+    return replace(text);
+  };
   return {
     int: (n) => local(grouped(n)),
     si: (n) => local(si(n)),
@@ -65,34 +72,14 @@ function localised(locale: Locale): NumberFormat {
   };
 }
 
-/**
- * The locale's format, looked up in CLDR only when a number is first formatted: Intl's data takes
- * ~10 ms to load, which a run that writes JSON never needs. US English is the built-in format.
- */
-function deferred(locale: Locale): NumberFormat {
-  if (locale === 'en-US') return english;
-  let format: NumberFormat | undefined;
-  const resolved = () => (format ??= localised(locale));
-  return {
-    int: (n) => resolved().int(n),
-    si: (n) => resolved().si(n),
-    bytes: (n) => resolved().bytes(n),
-    percent: (part, whole) => resolved().percent(part, whole),
-    fixed: (x, digits) => resolved().fixed(x, digits),
-    times: (x) => resolved().times(x),
-    plain: (x) => resolved().plain(x),
-    duration: (seconds) => resolved().duration(seconds),
-    threeDigits: (x) => resolved().threeDigits(x),
-  };
-}
-
 const cache = new Map<Locale, NumberFormat>();
 
 /** A bare language takes its main region's separators: `es` as in Spain, `en` as in the US. */
 export function numberFormat(locale: Locale): NumberFormat {
   let format = cache.get(locale);
   if (!format) {
-    format = deferred(locale === 'es' ? 'es-ES' : locale === 'en' ? 'en-US' : locale);
+    const region = locale === 'es' ? 'es-ES' : locale === 'en' ? 'en-US' : locale;
+    format = region === 'en-US' ? english : localised(region);
     cache.set(locale, format);
   }
   return format;

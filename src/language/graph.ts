@@ -98,6 +98,9 @@ interface OpItemArgs {
   defaults: Record<string, unknown>;
   defaultsPath: SpecPath;
   rawArgs: Record<string, unknown>;
+  /** No expression in them: every copy resolves to the same args, checked once and kept in `checked`. */
+  fixed: boolean;
+  checked?: Readonly<Record<string, unknown>>;
 }
 
 class Env {
@@ -175,11 +178,9 @@ export class GraphBuilder {
   private at: string | undefined;
   /** The first input's shape, for the channels-last hint. */
   private modelInput: Shape | undefined;
-  /** Checked args of items whose args hold no expression, by the item's args object. */
-  private readonly staticArgs = new WeakMap<object, Readonly<Record<string, unknown>>>();
-  /** opArgs's split of each op item's args. */
+  /** opArgs's split of each op item's args, by the item's args object. */
   private readonly splitArgs = new WeakMap<object, OpItemArgs>();
-  /** One args object for each bare item (`- relu`), so its copies share one entry in staticArgs. */
+  /** One args object for each bare item (`- relu`), so its copies share one entry in splitArgs. */
   private readonly bareArgs = new Map<string, Record<string, unknown>>();
   /** Blocks, sequences and branches being expanded, innermost last (see MAX_NESTING). */
   private nesting = 0;
@@ -408,14 +409,16 @@ export class GraphBuilder {
       const { branches, ...given } = Object.fromEntries(Object.entries(item.args).filter(([k]) => !ITEM_ARGS.has(k)));
       const defaults = this.spec.defaults?.[item.key] ?? this.spec.defaults?.[op.name] ?? {};
       const defaultsPath = ['defaults', this.spec.defaults?.[item.key] ? item.key : op.name];
-      split = { branches, given, defaults, defaultsPath, rawArgs: { ...defaults, ...given } as Record<string, unknown> };
+      const rawArgs: Record<string, unknown> = { ...defaults, ...given };
+      split = { branches, given, defaults, defaultsPath, rawArgs, fixed: !holdsTemplate(rawArgs) };
       this.splitArgs.set(item.args, split);
     }
     return split;
   }
 
   private opLayer(item: Item, op: Op, name: string, scope: Scope, env: Env, input: Tensor[]): Tensor {
-    const { branches, given, defaults, defaultsPath, rawArgs } = this.opArgs(item, op);
+    const split = this.opArgs(item, op);
+    const { branches, given, defaults, defaultsPath, rawArgs } = split;
     let inputs = input;
     if (branches !== undefined) {
       if (!op.merge) this.fail([...item.argsPath, 'branches'], `${op.name} takes no branches; ops that take several tensors do (${mergeOps()})`);
@@ -425,14 +428,14 @@ export class GraphBuilder {
     const where = (arg: string): SpecPath =>
       Object.hasOwn(given, arg) ? [...item.argsPath, arg] : Object.hasOwn(defaults, arg) ? [...defaultsPath, arg] : item.argsPath;
     // An item without expressions resolves to the same args every time: a repeated one is checked once.
-    let args = this.staticArgs.get(item.args);
+    let args = split.checked;
     if (!args) {
       const resolved: Record<string, unknown> = {};
       for (const [arg, raw] of Object.entries(rawArgs)) {
         resolved[arg] = this.value(raw, where(arg), env, inputs[0].shape);
       }
       args = this.validate(op, resolved, rawArgs, where, scope.prefix + name) as Readonly<Record<string, unknown>>;
-      if (!holdsTemplate(rawArgs)) this.staticArgs.set(item.args, args);
+      if (split.fixed) split.checked = args;
     }
     const shapes = inputs.map((t) => t.shape);
     const fullName = scope.prefix + name;
