@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { toJson } from '../src/report/json.js';
+import { jsonPieces, toJson } from '../src/report/json.js';
 import { field, renderCsv } from '../src/report/csv.js';
 import { markdownTable, renderMarkdown } from '../src/report/markdown.js';
 import { renderSweepMarkdown, renderSweepTable } from '../src/report/sweep.js';
@@ -36,6 +36,18 @@ describe('JSON', () => {
     const text = toJson({ [raw]: raw, list: [raw, 1, 2n] });
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e\u2028]/);
     expect(JSON.parse(text)).toEqual({ [raw]: raw, list: [raw, 1, 2] });
+  });
+
+  test('is made piece by piece as its pieces are taken: the first of a long list of layers reads only the layers it holds', () => {
+    let read = 0;
+    const layer = (i: number) => Object.defineProperty({}, 'name', { enumerable: true, get: () => (read++, `layer_${i}`) });
+    const report = { schemaVersion: 1, layers: Array.from({ length: 20_000 }, (_, i) => layer(i)) };
+    const pieces = jsonPieces(report);
+    const first = pieces.next().value as string;
+    // A piece is cut after 64 KiB; each layer is about 40 characters, so the first holds some 1,600 of them.
+    expect(read).toBeLessThan(2_000);
+    expect(first.length).toBeGreaterThan(1 << 16);
+    expect(first + [...pieces].join('')).toBe(toJson(report));
   });
 
   test('is byte-identical from run to run', () => {

@@ -1,4 +1,5 @@
 import { closeSync, openSync, promises, writeSync, type Stats } from 'node:fs';
+import { once } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ArchcostError } from '../core/errors.js';
 import { printable, PrintableText } from '../core/printable.js';
@@ -24,11 +25,11 @@ async function printablePieces(text: string | readonly string[]): Promise<string
  * FILE must be a regular file (or not exist yet) and not one of the files the command read; a
  * symbolic link is written through (the file it points to is replaced, the link stays), and an
  * existing file keeps its mode (and, when archcost runs as root, its owner).
- * Large outputs come in pieces (report/json.ts `writeJson`), each written as soon as it is made.
+ * Large outputs come in pieces (report/json.ts `jsonPieces`), each made when the last one is taken.
  */
 export async function writeOutput(text: string | readonly string[] | PrintableText, file?: string): Promise<void> {
   if (file === undefined || file === '-') {
-    if (text instanceof PrintableText) tieringLate(() => text.write((piece) => process.stdout.write(piece)));
+    if (text instanceof PrintableText) await tieringLate(() => printAsMade(text));
     else for (const piece of await printablePieces(text)) process.stdout.write(piece);
     return;
   }
@@ -41,7 +42,7 @@ export async function writeOutput(text: string | readonly string[] | PrintableTe
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${suffix}.tmp`);
   try {
     const mode = existing ? existing.mode & 0o7777 : 0o666;
-    if (text instanceof PrintableText) tieringLate(() => writeAsMade(temporary, text, mode));
+    if (text instanceof PrintableText) await tieringLate(async () => writeAsMade(temporary, text, mode));
     else await writeFile(temporary, await printablePieces(text), { flag: 'wx', mode });
     if (existing) {
       await chmod(temporary, existing.mode & 0o7777); // the umask may have cleared bits the file had
@@ -54,14 +55,23 @@ export async function writeOutput(text: string | readonly string[] | PrintableTe
   }
 }
 
+/**
+ * Prints each piece as soon as it is made, and makes the next only when standard output has taken
+ * it: a pipe to a slower reader is non-blocking in Node, and writing on regardless would queue the
+ * whole report in memory.
+ */
+async function printAsMade(text: PrintableText): Promise<void> {
+  for (const piece of text.pieces) if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
+}
+
 /** Writes each piece to the file as soon as it is made: a 70 MB report is never held whole. */
 function writeAsMade(path: string, text: PrintableText, mode: number): void {
   const fd = openSync(path, 'wx', mode);
   try {
-    text.write((piece) => {
+    for (const piece of text.pieces) {
       const bytes = Buffer.from(piece);
       for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
-    });
+    }
   } finally {
     closeSync(fd);
   }
@@ -82,11 +92,11 @@ const BUDGET_KNOWN = process.versions.v8.startsWith('11.3.');
  * later. The budget is V8's default again afterwards (scripts/bundle.mjs checks that no flag stays
  * changed, which would make V8 refuse the code cache).
  */
-function tieringLate(write: () => void): void {
+async function tieringLate(write: () => Promise<void>): Promise<void> {
   const v8 = BUDGET_KNOWN ? process.getBuiltinModule?.('node:v8') : undefined;
   v8?.setFlagsFromString(`--interrupt-budget=${4 * V8_INTERRUPT_BUDGET}`);
   try {
-    write();
+    await write();
   } finally {
     v8?.setFlagsFromString(`--interrupt-budget=${V8_INTERRUPT_BUDGET}`);
   }

@@ -42,8 +42,8 @@ export function label(text: string): string {
 
 /**
  * Text made printable where it is written (the JSON writer escapes each string it writes), so
- * printing need not scan it again; `write` hands its pieces to `emit` one by one as they are made.
+ * printing need not scan it again; its pieces are made as they are taken (report/json.ts `jsonPieces`).
  */
 export class PrintableText {
-  constructor(readonly write: (emit: (piece: string) => void) => void) {}
+  constructor(readonly pieces: Iterable<string>) {}
 }

@@ -8,36 +8,63 @@ import { escapeControls } from '../core/printable.js';
  * written as its `\uXXXX` escape (the same value to a JSON reader), so no scan of the text is needed.
  */
 export function toJson(value: unknown, indent = 2): string {
-  const chunks: string[] = [];
-  writeJson(value, (chunk) => chunks.push(chunk), indent);
-  return chunks.join('');
+  return [...jsonPieces(value, indent)].join('');
 }
 
 /** Pieces of about this many characters: a 100,000-layer report is 76 MB, written piece by piece. */
 const CHUNK = 1 << 16;
 
+/** Levels walked lazily: a report's fields and the entries of its lists (its layers), each piece handed on as soon as it is made. */
+const LAZY_DEPTH = 2;
+
 /**
- * The text of `toJson` in pieces, each handed to `emit` as soon as it is made: a large report is
- * never one string (one non-Latin-1 character would make all of it two bytes a character) and
- * never sits in memory as text.
+ * The text of `toJson` in pieces of about CHUNK characters, made as they are asked for: a writer
+ * that waits for a slow reader (a pipe) holds the walk back, so a large report never sits in memory
+ * as text, and none is one string (one non-Latin-1 character would make all of it two bytes a character).
  */
-export function writeJson(value: unknown, emit: (chunk: string) => void, indent = 2): void {
-  const writer = new JsonWriter(' '.repeat(indent), emit);
-  writer.value(value, '');
+export function* jsonPieces(value: unknown, indent = 2): Generator<string> {
+  const writer = new JsonWriter(' '.repeat(indent));
+  yield* writer.lazy(value, '', LAZY_DEPTH);
   writer.cut();
+  yield* writer.take();
 }
 
 /** One pass; the parts of each chunk are joined into one flat string (appended strings would stay a tree of small pieces). */
 class JsonWriter {
   private parts: string[] = [];
   private size = 0;
+  /** Pieces cut and not yet handed on. */
+  private ready: string[] = [];
   /** `\n<pad>"key": ` for each key met at each indent: most objects are one of a few shapes, repeated. */
   private readonly keyLines = new Map<string, Map<string, string>>();
 
-  constructor(
-    private readonly step: string,
-    private readonly emit: (chunk: string) => void,
-  ) {}
+  constructor(private readonly step: string) {}
+
+  /**
+   * `value` for the outer `depth` levels of lists and maps, handing on the pieces cut after each
+   * entry; deeper, and for anything else, `value` itself. The layout is the same as value's.
+   */
+  *lazy(value: unknown, pad: string, depth: number): Generator<string> {
+    const list = Array.isArray(value) && value.length > 0 && !allNumbers(value);
+    if (depth === 0 || value === null || typeof value !== 'object' || (Array.isArray(value) && !list)) return this.value(value, pad);
+    const inner = pad + this.step;
+    const entries = list ? (value as unknown[]).map((v, i) => [i, v] as const) : Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return this.put('{}');
+    this.put(list ? '[\n' : '{');
+    for (const [i, [key, v]] of entries.entries()) {
+      this.put(list ? (i === 0 ? inner : `,\n${inner}`) : (i === 0 ? '' : ',') + this.keyLine(inner, key as string));
+      yield* this.lazy(v, inner, depth - 1);
+      if (this.size > CHUNK) this.cut();
+      yield* this.take();
+    }
+    this.put(list ? `\n${pad}]` : `\n${pad}}`);
+  }
+
+  *take(): Generator<string> {
+    const ready = this.ready;
+    this.ready = [];
+    yield* ready;
+  }
 
   value(value: unknown, pad: string): void {
     switch (typeof value) {
@@ -56,7 +83,7 @@ class JsonWriter {
   }
 
   cut(): void {
-    this.emit(this.parts.join(''));
+    this.ready.push(this.parts.join(''));
     this.parts = [];
     this.size = 0;
   }
@@ -89,20 +116,24 @@ class JsonWriter {
 
   private object(record: Record<string, unknown>, pad: string): void {
     const inner = pad + this.step;
-    let lines = this.keyLines.get(inner);
-    if (!lines) this.keyLines.set(inner, (lines = new Map()));
     let first = true;
     for (const key of Object.keys(record)) {
       const v = record[key];
       if (v === undefined) continue;
-      let line = lines.get(key);
-      if (line === undefined) lines.set(key, (line = `\n${inner}${jsonString(key)}: `));
       this.put(first ? '{' : ',');
-      this.put(line);
+      this.put(this.keyLine(inner, key));
       first = false;
       this.value(v, inner);
     }
     this.put(first ? '{}' : `\n${pad}}`);
+  }
+
+  private keyLine(inner: string, key: string): string {
+    let lines = this.keyLines.get(inner);
+    if (!lines) this.keyLines.set(inner, (lines = new Map()));
+    let line = lines.get(key);
+    if (line === undefined) lines.set(key, (line = `\n${inner}${jsonString(key)}: `));
+    return line;
   }
 }
 

@@ -79,12 +79,14 @@ async function render(reports: Report[], checks: (InputCheck | undefined)[], fla
   const check = (i: number, wrap: (lines: string[]) => string) => (checks[i] ? wrap(inputCheckLines(checks[i]!, options.messages)) : '');
   switch (flags.format) {
     case 'json': {
-      const { writeJson } = await import('../../report/json.js');
+      const { jsonPieces } = await import('../../report/json.js');
       const withChecks = reports.map((r, i) => (checks[i] ? { ...r, inputCheck: checks[i] } : r));
-      return new PrintableText((emit) => {
-        writeJson(withChecks.length === 1 ? withChecks[0] : withChecks, emit);
-        emit('\n');
-      });
+      return new PrintableText(
+        (function* () {
+          yield* jsonPieces(withChecks.length === 1 ? withChecks[0] : withChecks);
+          yield '\n';
+        })(),
+      );
     }
     case 'csv': {
       const { renderCsv } = await import('../../report/csv.js');
