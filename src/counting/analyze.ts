@@ -4,6 +4,7 @@ import type { CompatSummary } from './compat.js';
 import { defaultConventions, type Conventions } from './conventions.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
 import { label } from '../core/printable.js';
+import { markSameAs } from '../core/same-as.js';
 import type { Value } from '../expr/expr.js';
 import { GraphBuilder, type Graph, type ScopeInfo } from '../language/graph.js';
 import type { LiveTensor, TimelineStep } from './memory.js';
@@ -236,14 +237,17 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     if (!locations.has(path)) locations.set(path, source.locate(path));
     return locations.get(path);
   };
-  const layers: LayerReport[] = graph.layers.map((l, i) => {
+  const layers: LayerReport[] = [];
+  graph.layers.forEach((l, i) => {
     const figures = counted.layers[i];
     const field = fields[i]?.after;
-    return {
+    // A copy of an earlier layer (graph.ts `twin`) shares its shape and window, and says so for the JSON writer.
+    const twin = l.twin === undefined ? undefined : layers[l.twin];
+    const report: LayerReport = {
       name: l.name,
       op: l.op,
       inputs: l.inputs,
-      outputShape: [...l.outputShape],
+      outputShape: twin ? twin.outputShape : [...l.outputShape],
       params: l.cost.params,
       buffers: l.cost.buffers,
       macs: figures.macs,
@@ -258,10 +262,11 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
       bytesWritten: figures.bytesWritten,
       arithmeticIntensity: figures.arithmeticIntensity,
       location: locate(l.specPath),
-      receptiveField: field?.size,
-      cumulativeStride: field?.jump,
-      window: windowOf(fields[i]?.step),
+      receptiveField: field && twin ? same(field.size, twin.receptiveField) : field?.size,
+      cumulativeStride: field && twin ? same(field.jump, twin.cumulativeStride) : field?.jump,
+      window: twin ? twin.window : windowOf(fields[i]?.step),
     };
+    layers.push(twin ? markSameAs(report, twin) : report);
   });
 
   const { peak, timeline } = counted.liveness;
@@ -338,6 +343,11 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: 
     scopes: graph.scopes,
   };
   return { report, graph };
+}
+
+/** `numbers`, or `earlier` if it holds the same numbers (one array for the JSON writer to recognise). */
+function same(numbers: number[], earlier: number[] | undefined): number[] {
+  return earlier && earlier.length === numbers.length && earlier.every((v, i) => v === numbers[i]) ? earlier : numbers;
 }
 
 function windowOf(step: ReceptiveStep | undefined): LayerReport['window'] {

@@ -1,5 +1,5 @@
 import { DTYPE_BYTES, type Dtype, type StorageDtype } from '../core/dtype.js';
-import type { Graph } from '../language/graph.js';
+import type { Graph, LayerNode } from '../language/graph.js';
 import { elements, type Shape } from '../ops/types.js';
 import { liveness, type Liveness } from './memory.js';
 import { kvBytes, type WeightStorage } from './storage.js';
@@ -37,12 +37,16 @@ export function countGraph(graph: Graph, setup: CountSetup): GraphFigures {
   const bytes = (shape: Shape) => elements(shape) * B * element;
   // Each tensor's bytes once, by position (LayerNode `sources`): layers read them, and the liveness walk again.
   // An expert body's output stands for every active expert's (graph.ts).
-  const layerBytes = graph.layers.map((l) => bytes(l.outputShape) * BigInt(l.copies?.active ?? 1));
+  const layerBytes: bigint[] = [];
+  for (const l of graph.layers) layerBytes.push(l.twin === undefined ? bytes(l.outputShape) * BigInt(l.copies?.active ?? 1) : layerBytes[l.twin]);
   const inputBytes = graph.inputs.map((t) => bytes(t.shape));
   const bytesOf = (source: number) => (source >= 0 ? layerBytes[source] : inputBytes[-1 - source]);
   const elementBytes = (n: bigint) => n * B * element;
   const cacheBytes = (n: bigint) => kvBytes(n * B, setup.dtype, setup.kvDtype);
-  const layers = graph.layers.map((l, i): LayerFigures => {
+  const layers: LayerFigures[] = [];
+  const figures = (l: LayerNode, i: number): LayerFigures => {
+    // A copy of an earlier layer (graph.ts `twin`) has its figures, unless its weights are stored otherwise.
+    if (l.twin !== undefined && setup.storage.read[i] === setup.storage.read[l.twin]) return layers[l.twin];
     // A layer precomputed in prefill (an encoder, in decode) holds its weights and output but runs no more.
     const runs = l.precomputed ? 0n : 1n;
     const flops = l.cost.flops * B * runs;
@@ -58,6 +62,7 @@ export function countGraph(graph: Graph, setup: CountSetup): GraphFigures {
           written: cacheBytes(l.memory.cacheWritten) + workspaceBytes,
         });
     return { macs: l.cost.macs * B * runs, flops, activationBytes, kvCacheBytes: cacheBytes(l.memory.cache), workspaceBytes, ...traffic };
-  });
+  };
+  graph.layers.forEach((l, i) => layers.push(figures(l, i)));
   return { layers, layerBytes, inputBytes, liveness: liveness(graph, layerBytes, inputBytes, layers.map((l) => l.workspaceBytes)) };
 }

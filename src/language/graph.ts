@@ -44,6 +44,11 @@ export interface LayerNode {
   onSequence: boolean;
   /** In decode, a layer off the sequence (an encoder) ran in prefill: its output is kept, it computes nothing now. */
   precomputed: boolean;
+  /**
+   * The position of an earlier layer this one copies (a later copy of a repeat): the same op, args,
+   * output shape, cost and memory, reading tensors of the same shapes. Counting may reuse its figures.
+   */
+  twin?: number;
 }
 
 export interface Tensor {
@@ -90,7 +95,6 @@ const LAYER_LIMIT = grouped(MAX_LAYERS);
  */
 export const MAX_NESTING = 100;
 
-/** Expression bindings: block params, vars and `i`, looked up innermost first. */
 /** An op item's args as written: `branches`, its own args, and the spec's defaults for its op under them. */
 interface OpItemArgs {
   branches: unknown;
@@ -103,16 +107,21 @@ interface OpItemArgs {
   checked?: Readonly<Record<string, unknown>>;
 }
 
+/** Expression bindings: block params, vars and `i`, looked up innermost first. */
 class Env {
   constructor(
     private readonly values: ReadonlyMap<string, HostValue>,
     private readonly parent?: Env,
     /** Names declared here but not bound yet (a block's later params, while its defaults are evaluated). */
     private readonly pending?: (name: string) => boolean,
+    /** Told when an expression reads a value bound here (a repeat's `i`: its copies then differ). */
+    private readonly onRead?: () => void,
   ) {}
 
   lookup(name: string): HostValue | undefined {
-    return this.values.has(name) ? this.values.get(name) : this.parent?.lookup(name);
+    if (!this.values.has(name)) return this.parent?.lookup(name);
+    this.onRead?.();
+    return this.values.get(name);
   }
 
   *names(): Iterable<string> {
@@ -120,8 +129,8 @@ class Env {
     if (this.parent) yield* this.parent.names();
   }
 
-  with(name: string, value: Value): Env {
-    return new Env(new Map([[name, value]]), this);
+  with(name: string, value: Value, onRead?: () => void): Env {
+    return new Env(new Map([[name, value]]), this, undefined, onRead);
   }
 
   /** The view the expression evaluator gets. */
@@ -164,6 +173,33 @@ interface Item {
 
 type Block = NonNullable<SpecFile['blocks']>[string];
 
+/**
+ * A repeat's copy being expanded, watched for what would make the next copy differ from it: reading
+ * the repeat's `i`, or naming a tensor outside the copy that is not fixed for every copy.
+ */
+interface CopyWatch {
+  /** The copy's full name (`stage.3`): every layer, scope and tensor inside starts with it. */
+  id: string;
+  input: Tensor;
+  firstLayer: number;
+  firstScope: number;
+  /** Tensors the copy registered under its full names, for lookups from later items. */
+  registered: [string, Tensor][];
+  same: boolean;
+}
+
+/** A copy whose successors are the same layers under other names, reading the copy before them. */
+interface CopyTemplate {
+  id: string;
+  input: Tensor;
+  output: Tensor;
+  firstLayer: number;
+  endLayer: number;
+  firstScope: number;
+  endScope: number;
+  registered: [string, Tensor][];
+}
+
 /** Expands a validated spec into layers with shapes and costs: blocks, repeat, if, branches, from. */
 export class GraphBuilder {
   private readonly layers: LayerNode[] = [];
@@ -184,8 +220,10 @@ export class GraphBuilder {
   private readonly bareArgs = new Map<string, Record<string, unknown>>();
   /** Blocks, sequences and branches being expanded, innermost last (see MAX_NESTING). */
   private nesting = 0;
-  /** Layers by full name, for `tie`. */
-  private readonly nodes = new Map<string, LayerNode>();
+  /** The model inputs, by position (Tensor `source` -1 - k). */
+  private modelInputs: Tensor[] = [];
+  /** The repeat copies being expanded, outermost first. */
+  private readonly watches: CopyWatch[] = [];
   /** Copies the layers being expanded stand for, inside a mixture of experts' body. */
   private copies: { stored: number; active: number } | undefined;
 
@@ -217,6 +255,7 @@ export class GraphBuilder {
 
   build(declared: Tensor[]): Graph {
     const inputs = declared.map((t, k) => ({ ...t, source: -1 - k }));
+    this.modelInputs = inputs;
     this.modelInput = inputs[0]?.shape;
     const scope: Scope = { prefix: '', names: new Map(), counters: new Map(), skipped: new Map(), input: inputs[0] };
     for (const t of inputs) {
@@ -299,18 +338,110 @@ export class GraphBuilder {
     this.scopes.push({ name: scope.prefix + name, kind: `${base} x${times}` });
     let current = input;
     const before = this.layers.length;
+    // Plain branches name their layers in the enclosing scope, by counts that go on from copy to copy.
+    const ownNames = !op || this.opArgs(item, op).branches === undefined;
+    let template: CopyTemplate | undefined;
     for (let i = 0; i < times; i++) {
       const copy = `${name}.${i}`;
-      this.at = scope.prefix + copy;
-      current = [this.register(copy, scope, this.body(item, op, copy, scope, env.with('i', i), current))];
+      const id = scope.prefix + copy;
+      this.at = id;
+      const copied = template && this.copyOf(template, id, current[0]);
+      if (copied) {
+        current = [this.register(copy, scope, copied)];
+        continue;
+      }
+      const watch: CopyWatch = { id, input: current[0], firstLayer: this.layers.length, firstScope: this.scopes.length, registered: [], same: ownNames };
+      let output: Tensor;
+      this.watches.push(watch);
+      try {
+        output = this.body(item, op, copy, scope, env.with('i', i, () => (watch.same = false)), current);
+      } finally {
+        this.watches.pop();
+      }
+      current = [this.register(copy, scope, output)];
       // The first copy tells how many layers each adds (nearly: an if inside may differ per copy),
       // so a repeat that would pass the limit is refused now rather than after 100,000 layers.
       const expected = before + (this.layers.length - before) * times;
       if (i === 0 && expected > MAX_LAYERS) {
         this.fail([...argsPath, 'repeat'], `repeat: ${times} copies of ${this.layers.length - before} layers would pass the limit of ${LAYER_LIMIT} layers (check repeat counts and nested blocks)`);
       }
+      if (watch.same && sameShape(current[0].shape, watch.input.shape) && this.onSequence(current[0]) === this.onSequence(watch.input)) {
+        template = { ...watch, output: current[0], endLayer: this.layers.length, endScope: this.scopes.length };
+      }
     }
     return done(this.register(name, scope, current[0]));
+  }
+
+  /**
+   * The next copy of a repeat from the template copy before it, without expanding it again. The
+   * template read nothing that differs between copies (not `i`; no tensor outside it but fixed ones)
+   * and reads a tensor like the one it makes, so every later copy expands to the same layers: those
+   * inside it are renamed and moved, reading the copy before. Undefined where the copies would pass
+   * the layer limit: expanded, that copy fails where it would have.
+   */
+  private copyOf(t: CopyTemplate, id: string, input: Tensor): Tensor | undefined {
+    const count = t.endLayer - t.firstLayer;
+    if (this.layers.length + count > MAX_LAYERS) return undefined;
+    const offset = this.layers.length - t.firstLayer;
+    const made: Tensor[] = [];
+    const rename = (name: string) => id + name.slice(t.id.length);
+    const moved = (s: number) => (s >= t.firstLayer && s < t.endLayer ? s + offset : s === t.input.source ? input.source! : s);
+    const idOf = (s: number) => (s >= 0 ? this.layers[s].name : this.modelInputs[-1 - s].id);
+    const tensorOf = (tensor: Tensor) => {
+      const s = tensor.source!;
+      return s >= t.firstLayer && s < t.endLayer ? made[s - t.firstLayer] : s === t.input.source ? input : tensor;
+    };
+    for (let k = t.firstLayer; k < t.endLayer; k++) {
+      const node = this.layers[k];
+      const sources = node.sources.map(moved);
+      const copy: LayerNode = {
+        name: rename(node.name),
+        op: node.op,
+        inputs: sources.map(idOf),
+        sources,
+        reads: node.reads === node.sources ? sources : node.reads.map(moved),
+        outputShape: node.outputShape,
+        cost: node.cost,
+        args: node.args,
+        definition: node.definition,
+        specPath: node.specPath,
+        memory: node.memory,
+        activeParams: node.activeParams,
+        sharedWeights: node.sharedWeights,
+        onSequence: node.onSequence,
+        precomputed: node.precomputed,
+        twin: node.twin ?? k,
+      };
+      if (node.tiedTo !== undefined) copy.tiedTo = moved(node.tiedTo);
+      if (node.copies) copy.copies = node.copies;
+      this.layers.push(copy);
+      made.push({ id: copy.name, shape: node.outputShape, source: this.layers.length - 1 });
+    }
+    for (let k = t.firstScope; k < t.endScope; k++) this.scopes.push({ name: rename(this.scopes[k].name), kind: this.scopes[k].kind });
+    for (const [key, tensor] of t.registered) {
+      const copy = tensorOf(tensor);
+      // A layer's own entry keeps its name as the key: one string, not two equal ones.
+      this.tensors.set(copy !== tensor && key === tensor.id ? copy.id : rename(key), copy);
+    }
+    return tensorOf(t.output);
+  }
+
+  /** Whether a tensor carries the sequence being processed: the first input, or a layer reading it. */
+  private onSequence(t: Tensor): boolean {
+    return t.source === -1 || (t.source! >= 0 && this.layers[t.source!].onSequence);
+  }
+
+  /**
+   * A name a copy being watched looked up: found in a scope inside the copy it is the copy's own
+   * (or its input), and later copies find theirs; found outside, it must be a tensor made before the
+   * copy and not its input (a full path like `stage.0.conv_1` names the same tensor from every copy).
+   */
+  private noteLookup(found: Scope, tensor: Tensor): void {
+    for (const w of this.watches) {
+      if (found.prefix.startsWith(`${w.id}.`)) continue;
+      const s = tensor.source!;
+      if (s === w.input.source || s >= w.firstLayer) w.same = false;
+    }
   }
 
   /** The tensors an item reads: `from`, else the previous item's output. */
@@ -440,7 +571,7 @@ export class GraphBuilder {
     const shapes = inputs.map((t) => t.shape);
     const fullName = scope.prefix + name;
     // Only layers on the sequence see the cache; an encoder's attention has none.
-    const onSequence = inputs.some((t) => t.source === -1 || (t.source! >= 0 && this.layers[t.source!].onSequence));
+    const onSequence = inputs.some((t) => this.onSequence(t));
     let outputShape: Shape;
     let cost: Cost;
     let memory: LayerMemory;
@@ -466,7 +597,7 @@ export class GraphBuilder {
       op: op.name,
       inputs: inputs.map((t) => t.id),
       sources,
-      reads: sources.filter((_, i) => !op.shapeOnly.includes(i)),
+      reads: op.shapeOnly.length ? sources.filter((_, i) => !op.shapeOnly.includes(i)) : sources,
       outputShape,
       cost,
       args,
@@ -481,15 +612,14 @@ export class GraphBuilder {
     };
     if (this.copies) scaleCopies(node, this.copies);
     this.layers.push(node);
-    this.nodes.set(fullName, node);
     return { id: fullName, shape: outputShape, source: this.layers.length - 1 };
   }
 
   /** The weight matrix a tied layer reads: the embedding's or dense layer's `name`, which must have its shape. */
   private tiedWeights(name: string, [rows, cols]: [bigint, bigint], scope: Scope, path: SpecPath): { weights: bigint; owner: number } {
     const tensor = this.lookup(name, scope, path, 'tie');
-    const target = this.nodes.get(tensor.id);
-    const matrix = target && weightMatrix(target, this.nodes);
+    const target = tensor.source! >= 0 ? this.layers[tensor.source!] : undefined;
+    const matrix = target && weightMatrix(target, (s) => (s >= 0 ? this.layers[s].outputShape : this.modelInputs[-1 - s].shape));
     if (!target || !matrix) this.fail(path, `tie: '${name}' is not an untied embedding or dense layer, so there is no weight matrix to share`);
     const [a, b] = matrix!;
     if (!((a === rows && b === cols) || (a === cols && b === rows))) {
@@ -618,16 +748,23 @@ export class GraphBuilder {
   private register(name: string, scope: Scope, tensor: Tensor): Tensor {
     scope.names.set(name, tensor);
     this.tensors.set(scope.prefix + name, tensor);
+    for (const w of this.watches) w.registered.push([scope.prefix + name, tensor]);
     return tensor;
   }
 
   /** The tensor an earlier item named `name` made; `what` names the key in messages (from, tie, outputs). */
   private lookup(name: string, scope: Scope, path: SpecPath, what = 'from'): Tensor {
-    if (name === 'input') return scope.input;
+    if (name === 'input') {
+      this.noteLookup(scope, scope.input);
+      return scope.input;
+    }
     const visible: string[] = ['input'];
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       const hit = s.names.get(name) ?? this.tensors.get(s.prefix + name) ?? s.skipped.get(name);
-      if (hit && hit.id) return hit;
+      if (hit && hit.id) {
+        this.noteLookup(s, hit);
+        return hit;
+      }
       visible.push(...s.names.keys(), ...s.skipped.keys());
       if (hit) this.fail(path, `'${name}' is the item being defined; ${what} names an earlier layer`);
     }
@@ -746,13 +883,12 @@ function ownMatrix(op: string, args: Readonly<Record<string, unknown>>, input: S
 }
 
 /** The matrix of an untied embedding (vocab x dim) or dense layer (C x units), if the layer is one. */
-function weightMatrix(node: LayerNode, nodes: ReadonlyMap<string, LayerNode>): [bigint, bigint] | undefined {
+function weightMatrix(node: LayerNode, shapeOf: (source: number) => Shape): [bigint, bigint] | undefined {
   if (typeof node.args.tie === 'string') return undefined;
   if (node.op === 'embedding') return [BigInt(node.args.vocab as number), BigInt(node.args.dim as number)];
   if (node.op !== 'dense') return undefined;
-  const input = nodes.get(node.inputs[0]);
-  const channels = input ? input.outputShape[input.outputShape.length - 1] : undefined;
-  return channels === undefined ? undefined : [BigInt(channels), BigInt(node.args.units as number)];
+  const input = shapeOf(node.sources[0]);
+  return [BigInt(input[input.length - 1]), BigInt(node.args.units as number)];
 }
 
 /** A layer of a mixture of experts' body: params for every stored copy, work for every active one. */
@@ -763,6 +899,10 @@ export function scaleCopies(node: LayerNode, copies: { stored: number; active: n
   node.activeParams = one.params * active;
   node.memory = Object.fromEntries(Object.entries(node.memory).map(([k, v]) => [k, v * active])) as LayerMemory;
   node.copies = copies;
+}
+
+function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** Whether a spec value holds a `${...}` anywhere (its value may then differ from one use to the next). */

@@ -1,4 +1,5 @@
 import { escapeControls } from '../core/printable.js';
+import { SAME_AS } from '../core/same-as.js';
 
 /**
  * JSON with exact integers: bigints are written as plain number literals, so counts past 2^53
@@ -29,6 +30,14 @@ export function* jsonPieces(value: unknown, indent = 2): Generator<string> {
   yield* writer.take();
 }
 
+/** A record's defined fields as `object` writes them at `pad`: each text is the comma before, the key line and the value. */
+interface FieldTexts {
+  pad: string;
+  keys: string[];
+  values: unknown[];
+  texts: string[];
+}
+
 /** One pass; the parts of each chunk are joined into one flat string (appended strings would stay a tree of small pieces). */
 class JsonWriter {
   private parts: string[] = [];
@@ -37,6 +46,8 @@ class JsonWriter {
   private ready: string[] = [];
   /** `\n<pad>"key": ` for each key met at each indent: most objects are one of a few shapes, repeated. */
   private readonly keyLines = new Map<string, Map<string, string>>();
+  /** The fields of each record a SAME_AS mark names, with their texts. */
+  private readonly earlierFields = new WeakMap<object, FieldTexts>();
 
   constructor(private readonly step: string) {}
 
@@ -48,16 +59,31 @@ class JsonWriter {
     const list = Array.isArray(value) && value.length > 0 && !allNumbers(value);
     if (depth === 0 || value === null || typeof value !== 'object' || (Array.isArray(value) && !list)) return this.value(value, pad);
     const inner = pad + this.step;
-    const entries = list ? (value as unknown[]).map((v, i) => [i, v] as const) : Object.entries(value).filter(([, v]) => v !== undefined);
+    if (list) {
+      const items = value as unknown[];
+      this.put('[\n');
+      for (let i = 0; i < items.length; i++) {
+        this.put(i === 0 ? inner : `,\n${inner}`);
+        // The last lazy level's entries are plain values: no generator each.
+        if (depth === 1) this.value(items[i], inner);
+        else yield* this.lazy(items[i], inner, depth - 1);
+        if (this.size > CHUNK) {
+          this.cut();
+          yield* this.take();
+        }
+      }
+      return this.put(`\n${pad}]`);
+    }
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return this.put('{}');
-    this.put(list ? '[\n' : '{');
+    this.put('{');
     for (const [i, [key, v]] of entries.entries()) {
-      this.put(list ? (i === 0 ? inner : `,\n${inner}`) : (i === 0 ? '' : ',') + this.keyLine(inner, key as string));
+      this.put((i === 0 ? '' : ',') + this.keyLine(inner, key));
       yield* this.lazy(v, inner, depth - 1);
       if (this.size > CHUNK) this.cut();
       yield* this.take();
     }
-    this.put(list ? `\n${pad}]` : `\n${pad}}`);
+    this.put(`\n${pad}}`);
   }
 
   *take(): Generator<string> {
@@ -115,6 +141,8 @@ class JsonWriter {
   }
 
   private object(record: Record<string, unknown>, pad: string): void {
+    const earlier = (record as { [SAME_AS]?: Record<string, unknown> })[SAME_AS];
+    if (earlier && this.likeEarlier(record, earlier, pad)) return;
     const inner = pad + this.step;
     let first = true;
     for (const key of Object.keys(record)) {
@@ -126,6 +154,55 @@ class JsonWriter {
       this.value(v, inner);
     }
     this.put(first ? '{}' : `\n${pad}}`);
+  }
+
+  /**
+   * A record marked SAME_AS an earlier one, written with the earlier one's text for each field of
+   * the same value (a bigint or number equal, an array or object the same one); false, having
+   * written nothing, if their fields differ in name or order.
+   */
+  private likeEarlier(record: Record<string, unknown>, earlier: Record<string, unknown>, pad: string): boolean {
+    let fields = this.earlierFields.get(earlier);
+    if (fields?.pad !== pad) this.earlierFields.set(earlier, (fields = this.fieldTexts(earlier, pad)));
+    const inner = pad + this.step;
+    let text = '{';
+    let i = 0;
+    for (const key in record) {
+      const v = record[key];
+      if (v === undefined) continue;
+      if (key !== fields.keys[i]) return false;
+      text += v === fields.values[i] ? fields.texts[i] : (i === 0 ? '' : ',') + this.keyLine(inner, key) + this.textOf(v, inner);
+      i++;
+    }
+    if (i !== fields.keys.length) return false;
+    this.put(i === 0 ? '{}' : `${text}\n${pad}}`);
+    return true;
+  }
+
+  /** A record's defined fields, each with its text as `object` writes it (the comma before, its key line, its value). */
+  private fieldTexts(record: Record<string, unknown>, pad: string): FieldTexts {
+    const inner = pad + this.step;
+    const fields: FieldTexts = { pad, keys: [], values: [], texts: [] };
+    for (const key of Object.keys(record)) {
+      const v = record[key];
+      if (v === undefined) continue;
+      fields.texts.push((fields.keys.length === 0 ? '' : ',') + this.keyLine(inner, key) + this.textOf(v, inner));
+      fields.keys.push(key);
+      fields.values.push(v);
+    }
+    return fields;
+  }
+
+  /** What `value` writes, as one string. */
+  private textOf(value: unknown, pad: string): string {
+    if (typeof value === 'string') return jsonString(value);
+    const [parts, size] = [this.parts, this.size];
+    // No cut inside: the text is one string, put as one part.
+    [this.parts, this.size] = [[], -Infinity];
+    this.value(value, pad);
+    const text = this.parts.join('');
+    [this.parts, this.size] = [parts, size];
+    return text;
   }
 
   private keyLine(inner: string, key: string): string {
