@@ -6,7 +6,7 @@ import { ArchcostError, didYouMean } from '../core/errors.js';
 import { label } from '../core/printable.js';
 import { markSameAs } from '../core/same-as.js';
 import type { Value } from '../expr/expr.js';
-import { GraphBuilder, type Graph, type ScopeInfo } from '../language/graph.js';
+import { GraphBuilder, type BuildSettings, type Graph, type ScopeInfo } from '../language/graph.js';
 import type { LiveTensor, TimelineStep } from './memory.js';
 import { countGraph } from './count.js';
 import { deploy, type Communication, type Deployment, type Parallelism, type ParallelSetup } from './deployment.js';
@@ -184,8 +184,8 @@ export function analyze(spec: string | object, options: AnalyzeOptions = {}): Re
   return analyzeSource(source, options);
 }
 
-export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}): Report {
-  return expandAndCount(source, options).report;
+export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}, settings: BuildSettings = {}): Report {
+  return expandAndCount(source, options, settings).report;
 }
 
 /** The report plus the expanded graph (each layer's resolved args), for `explain`. */
@@ -207,12 +207,12 @@ export interface ExpandedSpec {
 }
 
 /** Validates and expands a spec: what analyze counts, and what `fit` counts many times over. Throws ArchcostError. */
-export function expandSpec(source: SpecSource, options: AnalyzeOptions = {}): ExpandedSpec {
+export function expandSpec(source: SpecSource, options: AnalyzeOptions = {}, settings: BuildSettings = {}): ExpandedSpec {
   checkAnalyzeOptions(options);
   const file = validateSpec(source);
   const vars = mergeVars(file, options.vars, source);
   const phase = phaseOf(options, source);
-  const builder = new GraphBuilder(file, source, vars, { cached: phase.context, decode: phase.name === 'decode' });
+  const builder = new GraphBuilder(file, source, vars, { cached: phase.context, decode: phase.name === 'decode' }, settings);
   const designInputs = declaredInputs(file).map((t) => ({ name: t.name, shape: builder.inputShape(t.shape, t.path) }));
   if (options.input) checkInputRank(options.input, designInputs[0], declaredInputs(file)[0].path, source);
   const inputs = designInputs.map((t, i) => {
@@ -226,8 +226,8 @@ export function expandSpec(source: SpecSource, options: AnalyzeOptions = {}): Ex
   return { file, graph, batch: options.batch ?? file.batch ?? 1, dtype: options.dtype ?? file.dtype ?? 'float32', phase, inputs, designInputs };
 }
 
-function expandAndCount(source: SpecSource, options: AnalyzeOptions): { report: Report; graph: Graph } {
-  const { file, graph, batch, dtype, phase, inputs, designInputs } = expandSpec(source, options);
+function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: BuildSettings = {}): { report: Report; graph: Graph } {
+  const { file, graph, batch, dtype, phase, inputs, designInputs } = expandSpec(source, options, settings);
   const storage = weightStorage(graph, dtype, options.weights, source.file);
   const counted = countGraph(graph, { batch, dtype, storage, kvDtype: options.kvDtype });
   const fields = receptiveSteps(graph);

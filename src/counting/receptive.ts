@@ -43,7 +43,8 @@ export function receptiveSteps(graph: Graph): ReceptiveInfo[] {
   for (const layer of graph.layers) {
     const { sources, reads } = layer;
     const before = reads.length === 1 ? fieldOf(reads[0]) : merge(reads.map(fieldOf));
-    const step = layer.definition.receptive?.(layer.args, sources.map(shapeOf));
+    // A copy of an earlier layer (graph.ts `twin`) has its args and input shapes: its window too.
+    const step = layer.twin === undefined ? layer.definition.receptive?.(layer.args, sources.map(shapeOf)) : result[layer.twin].step;
     result.push({ before, step, after: apply(before, step, extent) });
   }
   return result;

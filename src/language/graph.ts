@@ -58,6 +58,15 @@ export interface Tensor {
   source?: number;
 }
 
+/** How the graph is built; the default is what analyze does. */
+export interface BuildSettings {
+  /**
+   * Expand every copy of a repeat on its own, none from a template copy: slower, the same graph
+   * but for `twin` (specs/repeat-copies.test.ts holds the two to it).
+   */
+  everyCopy?: boolean;
+}
+
 /** A named group of layers: a block instance, a sequence, a named branch or a repeated item. */
 export interface ScopeInfo {
   name: string;
@@ -232,6 +241,7 @@ export class GraphBuilder {
     private readonly source: SpecSource,
     vars: ReadonlyMap<string, Value>,
     private readonly context: LayerContext & { decode?: boolean } = { cached: 0 },
+    private readonly settings: BuildSettings = {},
   ) {
     this.blocks = new Map(Object.entries(spec.blocks ?? {}));
     this.ops = userOps(spec, source);
@@ -341,6 +351,7 @@ export class GraphBuilder {
     // Plain branches name their layers in the enclosing scope, by counts that go on from copy to copy.
     const ownNames = !op || this.opArgs(item, op).branches === undefined;
     let template: CopyTemplate | undefined;
+    const templated = !this.settings.everyCopy;
     for (let i = 0; i < times; i++) {
       const copy = `${name}.${i}`;
       const id = scope.prefix + copy;
@@ -365,7 +376,7 @@ export class GraphBuilder {
       if (i === 0 && expected > MAX_LAYERS) {
         this.fail([...argsPath, 'repeat'], `repeat: ${times} copies of ${this.layers.length - before} layers would pass the limit of ${LAYER_LIMIT} layers (check repeat counts and nested blocks)`);
       }
-      if (watch.same && sameShape(current[0].shape, watch.input.shape) && this.onSequence(current[0]) === this.onSequence(watch.input)) {
+      if (templated && watch.same && sameShape(current[0].shape, watch.input.shape) && this.onSequence(current[0]) === this.onSequence(watch.input)) {
         template = { ...watch, output: current[0], endLayer: this.layers.length, endScope: this.scopes.length };
       }
     }

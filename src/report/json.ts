@@ -35,7 +35,35 @@ interface FieldTexts {
   pad: string;
   keys: string[];
   values: unknown[];
+  /** `{` or `,`, then the key line. */
+  lines: string[];
+  /** The line and the value's text. */
   texts: string[];
+  /** The record's end: a newline, `pad` and `}`. */
+  closing: string;
+  /** The differing fields of the record last written like this one, and the texts around them. */
+  pattern: number[] | undefined;
+  runs: string[];
+}
+
+/**
+ * The texts before, between and after the `differing` fields (positions, ascending): the runs of
+ * equal fields, the closing brace in the last. Kept for the pattern last asked for, which the next
+ * copy of a repeated layer nearly always repeats.
+ */
+function runsBetween(fields: FieldTexts, differing: readonly number[]): string[] {
+  const last = fields.pattern;
+  if (last && last.length === differing.length && last.every((k, d) => k === differing[d])) return fields.runs;
+  const runs: string[] = [];
+  let from = 0;
+  for (const k of [...differing, fields.keys.length]) {
+    runs.push(fields.texts.slice(from, k).join(''));
+    from = k + 1;
+  }
+  runs[runs.length - 1] += fields.closing;
+  fields.pattern = [...differing];
+  fields.runs = runs;
+  return runs;
 }
 
 /** One pass; the parts of each chunk are joined into one flat string (appended strings would stay a tree of small pieces). */
@@ -48,6 +76,10 @@ class JsonWriter {
   private readonly keyLines = new Map<string, Map<string, string>>();
   /** The fields of each record a SAME_AS mark names, with their texts. */
   private readonly earlierFields = new WeakMap<object, FieldTexts>();
+  private lastString = '';
+  private lastText = '""';
+  /** likeEarlier's list of differing fields, one array for every record. */
+  private readonly differing: number[] = [];
 
   constructor(private readonly step: string) {}
 
@@ -121,15 +153,7 @@ class JsonWriter {
 
   private array(list: unknown[], pad: string): void {
     if (list.length === 0) return this.put('[]');
-    if (allNumbers(list)) {
-      // As for a lone number: a non-finite one, which JSON cannot write, is null rather than `Infinity`.
-      let text = '[';
-      for (let i = 0; i < list.length; i++) {
-        const v = list[i];
-        text += (i === 0 ? '' : ', ') + (typeof v === 'number' && !Number.isFinite(v) ? 'null' : String(v));
-      }
-      return this.put(text + ']');
-    }
+    if (allNumbers(list)) return this.put(numbersText(list));
     const inner = pad + this.step;
     this.put('[\n');
     for (let i = 0; i < list.length; i++) {
@@ -157,45 +181,66 @@ class JsonWriter {
   }
 
   /**
-   * A record marked SAME_AS an earlier one, written with the earlier one's text for each field of
-   * the same value (a bigint or number equal, an array or object the same one); false, having
-   * written nothing, if their fields differ in name or order.
+   * A record marked SAME_AS an earlier one, written with the earlier one's text for every field of
+   * the same value (a bigint or number equal, an array or object the same one): the text between two
+   * differing fields is made once for each pattern of differing fields. False, having written
+   * nothing, if their fields differ in name or order.
    */
   private likeEarlier(record: Record<string, unknown>, earlier: Record<string, unknown>, pad: string): boolean {
     let fields = this.earlierFields.get(earlier);
     if (fields?.pad !== pad) this.earlierFields.set(earlier, (fields = this.fieldTexts(earlier, pad)));
-    const inner = pad + this.step;
-    let text = '{';
+    const differing = this.differing;
+    differing.length = 0;
     let i = 0;
     for (const key in record) {
       const v = record[key];
       if (v === undefined) continue;
       if (key !== fields.keys[i]) return false;
-      text += v === fields.values[i] ? fields.texts[i] : (i === 0 ? '' : ',') + this.keyLine(inner, key) + this.textOf(v, inner);
+      if (v !== fields.values[i]) differing.push(i);
       i++;
     }
     if (i !== fields.keys.length) return false;
-    this.put(i === 0 ? '{}' : `${text}\n${pad}}`);
+    if (i === 0) {
+      this.put('{}');
+      return true;
+    }
+    const runs = runsBetween(fields, differing);
+    const inner = pad + this.step;
+    let text = runs[0];
+    for (let d = 0; d < differing.length; d++) {
+      const k = differing[d];
+      text += fields.lines[k] + this.textOf(record[fields.keys[k]], inner) + runs[d + 1];
+    }
+    this.put(text);
     return true;
   }
 
-  /** A record's defined fields, each with its text as `object` writes it (the comma before, its key line, its value). */
+  /** A record's defined fields as `object` writes them at `pad`. */
   private fieldTexts(record: Record<string, unknown>, pad: string): FieldTexts {
     const inner = pad + this.step;
-    const fields: FieldTexts = { pad, keys: [], values: [], texts: [] };
+    const fields: FieldTexts = { pad, keys: [], values: [], lines: [], texts: [], closing: `\n${pad}}`, pattern: undefined, runs: [] };
     for (const key of Object.keys(record)) {
       const v = record[key];
       if (v === undefined) continue;
-      fields.texts.push((fields.keys.length === 0 ? '' : ',') + this.keyLine(inner, key) + this.textOf(v, inner));
+      const line = (fields.keys.length === 0 ? '{' : ',') + this.keyLine(inner, key);
       fields.keys.push(key);
       fields.values.push(v);
+      fields.lines.push(line);
+      fields.texts.push(line + this.textOf(v, inner));
     }
     return fields;
   }
 
   /** What `value` writes, as one string. */
   private textOf(value: unknown, pad: string): string {
-    if (typeof value === 'string') return jsonString(value);
+    if (typeof value === 'string') return this.stringText(value);
+    if (Array.isArray(value) && value.length > 0) {
+      if (allNumbers(value)) return numbersText(value);
+      if (value.every((v) => typeof v === 'string')) {
+        const inner = pad + this.step;
+        return `[\n${inner}${value.map((v) => this.stringText(v)).join(`,\n${inner}`)}\n${pad}]`;
+      }
+    }
     const [parts, size] = [this.parts, this.size];
     // No cut inside: the text is one string, put as one part.
     [this.parts, this.size] = [[], -Infinity];
@@ -203,6 +248,12 @@ class JsonWriter {
     const text = this.parts.join('');
     [this.parts, this.size] = [parts, size];
     return text;
+  }
+
+  /** A string's JSON text; the last one is kept, as a layer's name comes again in the next one's inputs. */
+  private stringText(text: string): string {
+    if (text !== this.lastString) [this.lastString, this.lastText] = [text, jsonString(text)];
+    return this.lastText;
   }
 
   private keyLine(inner: string, key: string): string {
@@ -220,6 +271,16 @@ const STILL_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u20
 function jsonString(text: string): string {
   const written = JSON.stringify(text);
   return STILL_RAW.test(written) ? escapeControls(written) : written;
+}
+
+/** A list of numbers on one line. As for a lone number, a non-finite one, which JSON cannot write, is null rather than `Infinity`. */
+function numbersText(list: unknown[]): string {
+  let text = '[';
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    text += (i === 0 ? '' : ', ') + (typeof v === 'number' && !Number.isFinite(v) ? 'null' : String(v));
+  }
+  return text + ']';
 }
 
 function allNumbers(list: unknown[]): boolean {
