@@ -192,8 +192,6 @@ interface CopyWatch {
   input: Tensor;
   firstLayer: number;
   firstScope: number;
-  /** Tensors the copy registered under its full names, for lookups from later items. */
-  registered: [string, Tensor][];
   same: boolean;
 }
 
@@ -206,7 +204,13 @@ interface CopyTemplate {
   endLayer: number;
   firstScope: number;
   endScope: number;
-  registered: [string, Tensor][];
+}
+
+/** A copy made from a template: its layers are the template's moved by `offset`, reading `input`. */
+interface MadeCopy {
+  template: CopyTemplate;
+  offset: number;
+  input: Tensor;
 }
 
 /** Expands a validated spec into layers with shapes and costs: blocks, repeat, if, branches, from. */
@@ -231,6 +235,8 @@ export class GraphBuilder {
   private nesting = 0;
   /** The model inputs, by position (Tensor `source` -1 - k). */
   private modelInputs: Tensor[] = [];
+  /** Repeat copies made from a template (copyOf), by full name. */
+  private readonly madeCopies = new Map<string, MadeCopy>();
   /** The repeat copies being expanded, outermost first. */
   private readonly watches: CopyWatch[] = [];
   /** Copies the layers being expanded stand for, inside a mixture of experts' body. */
@@ -361,7 +367,7 @@ export class GraphBuilder {
         current = [this.register(copy, scope, copied)];
         continue;
       }
-      const watch: CopyWatch = { id, input: current[0], firstLayer: this.layers.length, firstScope: this.scopes.length, registered: [], same: ownNames };
+      const watch: CopyWatch = { id, input: current[0], firstLayer: this.layers.length, firstScope: this.scopes.length, same: ownNames };
       let output: Tensor;
       this.watches.push(watch);
       try {
@@ -393,15 +399,10 @@ export class GraphBuilder {
   private copyOf(t: CopyTemplate, id: string, input: Tensor): Tensor | undefined {
     const count = t.endLayer - t.firstLayer;
     if (this.layers.length + count > MAX_LAYERS) return undefined;
-    const offset = this.layers.length - t.firstLayer;
-    const made: Tensor[] = [];
+    const made: MadeCopy = { template: t, offset: this.layers.length - t.firstLayer, input };
     const rename = (name: string) => id + name.slice(t.id.length);
-    const moved = (s: number) => (s >= t.firstLayer && s < t.endLayer ? s + offset : s === t.input.source ? input.source! : s);
+    const moved = (s: number) => (s >= t.firstLayer && s < t.endLayer ? s + made.offset : s === t.input.source ? input.source! : s);
     const idOf = (s: number) => (s >= 0 ? this.layers[s].name : this.modelInputs[-1 - s].id);
-    const tensorOf = (tensor: Tensor) => {
-      const s = tensor.source!;
-      return s >= t.firstLayer && s < t.endLayer ? made[s - t.firstLayer] : s === t.input.source ? input : tensor;
-    };
     for (let k = t.firstLayer; k < t.endLayer; k++) {
       const node = this.layers[k];
       const sources = node.sources.map(moved);
@@ -426,15 +427,38 @@ export class GraphBuilder {
       if (node.tiedTo !== undefined) copy.tiedTo = moved(node.tiedTo);
       if (node.copies) copy.copies = node.copies;
       this.layers.push(copy);
-      made.push({ id: copy.name, shape: node.outputShape, source: this.layers.length - 1 });
     }
     for (let k = t.firstScope; k < t.endScope; k++) this.scopes.push({ name: rename(this.scopes[k].name), kind: this.scopes[k].kind });
-    for (const [key, tensor] of t.registered) {
-      const copy = tensorOf(tensor);
-      // A layer's own entry keeps its name as the key: one string, not two equal ones.
-      this.tensors.set(copy !== tensor && key === tensor.id ? copy.id : rename(key), copy);
+    // The names inside are found through the template when a later item asks (tensorNamed).
+    this.madeCopies.set(id, made);
+    return this.movedTensor(made, t.output);
+  }
+
+  /** A tensor of a template copy as the made copy has it: its own layer's, its input, or the same tensor outside. */
+  private movedTensor(made: MadeCopy, tensor: Tensor): Tensor {
+    const t = made.template;
+    const s = tensor.source!;
+    if (s === t.input.source) return made.input;
+    if (s < t.firstLayer || s >= t.endLayer) return tensor;
+    const layer = this.layers[s + made.offset];
+    return { id: layer.name, shape: layer.outputShape, source: s + made.offset };
+  }
+
+  /**
+   * The tensor registered under a full name; inside a copy made from a template, the template's
+   * tensor of the same name, moved into the copy (the outermost made copy first: the template may
+   * hold made copies of its own).
+   */
+  private tensorNamed(key: string): Tensor | undefined {
+    const hit = this.tensors.get(key);
+    if (hit || this.madeCopies.size === 0) return hit;
+    for (let dot = key.indexOf('.'); dot !== -1; dot = key.indexOf('.', dot + 1)) {
+      const made = this.madeCopies.get(key.slice(0, dot));
+      if (!made) continue;
+      const inTemplate = this.tensorNamed(made.template.id + key.slice(dot));
+      return inTemplate && this.movedTensor(made, inTemplate);
     }
-    return tensorOf(t.output);
+    return undefined;
   }
 
   /** Whether a tensor carries the sequence being processed: the first input, or a layer reading it. */
@@ -759,7 +783,6 @@ export class GraphBuilder {
   private register(name: string, scope: Scope, tensor: Tensor): Tensor {
     scope.names.set(name, tensor);
     this.tensors.set(scope.prefix + name, tensor);
-    for (const w of this.watches) w.registered.push([scope.prefix + name, tensor]);
     return tensor;
   }
 
@@ -771,7 +794,7 @@ export class GraphBuilder {
     }
     const visible: string[] = ['input'];
     for (let s: Scope | undefined = scope; s; s = s.parent) {
-      const hit = s.names.get(name) ?? this.tensors.get(s.prefix + name) ?? s.skipped.get(name);
+      const hit = s.names.get(name) ?? this.tensorNamed(s.prefix + name) ?? s.skipped.get(name);
       if (hit && hit.id) {
         this.noteLookup(s, hit);
         return hit;

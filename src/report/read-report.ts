@@ -35,7 +35,11 @@ function withLabels(report: Report): Report {
   return {
     ...report,
     model: { ...report.model, name: label(report.model.name), file },
-    layers: report.layers.map((l) => ({ ...l, name: label(l.name), op: label(l.op) })),
+    // Copied only where a label escapes something: a large baseline's layers are not made twice over.
+    layers: report.layers.map((l) => {
+      const [name, op] = [label(l.name), label(l.op)];
+      return name === l.name && op === l.op ? l : { ...l, name, op };
+    }),
   };
 }
 
