@@ -121,6 +121,12 @@ layers:
     expect(run(tied('')).totals.params).toBe(128_000n);
   });
 
+  test('a dense layer reading the model input has its C x units matrix to share', () => {
+    // 64 x 64 weights and 64 biases in a; b ties them and keeps only its own 64 biases.
+    const [a, b] = run('input: [10, 64]\nlayers:\n  - dense: {name: a, units: 64}\n  - dense: {name: b, units: 64, tie: a}\n').layers;
+    expect([a.params, b.params]).toEqual([64n * 64n + 64n, 64n]);
+  });
+
   test('training counts one gradient for the shared matrix', () => {
     const t = run(tied(', tie: wte'), { training: { optimizer: 'adam' } }).totals.training!;
     expect(t.gradientBytes).toBe(64_000n * 4n);
