@@ -23,3 +23,8 @@ export function textValue(text: string): unknown {
   if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
   return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed) ? Number(trimmed) : text;
 }
+
+/** The same numbers in the same order: two shapes, strides or permutations. */
+export function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

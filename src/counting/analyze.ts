@@ -21,6 +21,7 @@ import { kvBytes } from './storage.js';
 import { intensity, type Traffic } from './traffic.js';
 import { estimateTraining, type LayerTraining, type TrainingOptions, type TrainingSetup, type TrainingTotals } from './training.js';
 import type { SpecFile } from '../language/spec.js';
+import { sameNumbers } from '../core/values.js';
 
 export interface AnalyzeOptions {
   /** Shown in messages and in the report; also decides YAML vs JSON wording. */
@@ -190,7 +191,6 @@ export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}, 
 
 /** The report plus the expanded graph (each layer's resolved args), for `explain`. */
 export function analyzeWithGraph(spec: string | object, options: AnalyzeOptions = {}): { report: Report; graph: Graph } {
-  checkAnalyzeOptions(options);
   const source = typeof spec === 'string' ? parseSpecText(spec, options.file) : objectSource(spec, options.file);
   return expandAndCount(source, options);
 }
@@ -262,8 +262,8 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
       bytesWritten: figures.bytesWritten,
       arithmeticIntensity: figures.arithmeticIntensity,
       location: locate(l.specPath),
-      receptiveField: field && twin ? same(field.size, twin.receptiveField) : field?.size,
-      cumulativeStride: field && twin ? same(field.jump, twin.cumulativeStride) : field?.jump,
+      receptiveField: field && twin ? either(field.size, twin.receptiveField) : field?.size,
+      cumulativeStride: field && twin ? either(field.jump, twin.cumulativeStride) : field?.jump,
       window: twin ? twin.window : windowOf(fields[i]?.step),
     };
     layers.push(twin ? markSameAs(report, twin) : report);
@@ -279,12 +279,6 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
   const kvCacheBytesPerPosition = kvBytes(cacheGrowth(graph, phase.context) * BigInt(batch), dtype, options.kvDtype);
   const bytesRead = sum((l) => l.bytesRead);
   const bytesWritten = sum((l) => l.bytesWritten);
-  if (options.training && options.weights) {
-    throw new ArchcostError({
-      file: source.file,
-      message: `--weight-dtype ${options.weights.dtype} is for inference: a training estimate keeps working weights, gradients and master weights at the training dtypes (--dtype, --mixed-precision)`,
-    });
-  }
   const context = { cached: phase.context };
   const training = options.training && estimateTraining(graph, batch, dtype, options.training, source.file, { context });
   training?.layers.forEach((t, i) => (layers[i].training = t));
@@ -346,8 +340,8 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
 }
 
 /** `numbers`, or `earlier` if it holds the same numbers (one array for the JSON writer to recognise). */
-function same(numbers: number[], earlier: number[] | undefined): number[] {
-  return earlier && earlier.length === numbers.length && earlier.every((v, i) => v === numbers[i]) ? earlier : numbers;
+function either(numbers: number[], earlier: number[] | undefined): number[] {
+  return earlier && sameNumbers(earlier, numbers) ? earlier : numbers;
 }
 
 function windowOf(step: ReceptiveStep | undefined): LayerReport['window'] {

@@ -80,7 +80,17 @@ export function quickOptions(options: unknown): boolean {
 
 /** Throws ArchcostError (`options.batch: expected a positive integer, got -1`) unless `options` are valid. */
 export function checkAnalyzeOptions(options: unknown): void {
-  if (quickOptions(options)) return;
+  if (!quickOptions(options)) checkedBySchema(options);
+  const { training, weights, file } = options as { training?: unknown; weights?: { dtype: string }; file?: string };
+  if (training && weights) {
+    throw new ArchcostError({
+      file,
+      message: `--weight-dtype ${weights.dtype} is for inference: a training estimate keeps working weights, gradients and master weights at the training dtypes (--dtype, --mixed-precision)`,
+    });
+  }
+}
+
+function checkedBySchema(options: unknown): void {
   const result = analyzeOptionsSchema().safeParse(options, { error: issueMessage, reportInput: true });
   if (result.success) return;
   // One message per option: a list refused as a whole also fails its length checks.

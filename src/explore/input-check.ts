@@ -1,4 +1,5 @@
 import type { LayerReport, Report } from '../counting/analyze.js';
+import { sameNumbers } from '../core/values.js';
 
 /** A layer's first input shape in a report: a model input or an earlier layer's output. */
 function inputShapeOf(report: Report, layer: LayerReport): number[] | undefined {
@@ -55,7 +56,6 @@ export interface InputCheck {
   pooledBy?: ShapeAtBoth;
 }
 
-const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** Layer shapes and params of two reports of one spec, matched by layer name. */
 function pairing(design: Report, actual: Report) {
@@ -87,10 +87,10 @@ function pairing(design: Report, actual: Report) {
 export function checkInputSize(design: Report, actual: Report, analyzeAt?: (input: number[]) => Report): InputCheck | undefined {
   const designInput = design.input.shape;
   const input = actual.input.shape;
-  if (same(designInput, input)) return undefined;
+  if (sameNumbers(designInput, input)) return undefined;
   const spatial = (s: number[]) => (s.length > 1 ? s.slice(0, -1) : s);
   const channelsChanged = input.length > 1 && designInput.at(-1) !== input.at(-1);
-  const sizeChanged = !same(spatial(designInput), spatial(input));
+  const sizeChanged = !sameNumbers(spatial(designInput), spatial(input));
   const check: InputCheck = {
     designInput,
     input,
@@ -136,13 +136,13 @@ function checkSize(check: InputCheck, design: Report, actual: Report): void {
     return;
   }
   const spatial = actual.output.shape.length > 1;
-  check.fullyConvolutional = spatial && !same(design.output.shape, actual.output.shape);
+  check.fullyConvolutional = spatial && !sameNumbers(design.output.shape, actual.output.shape);
   if (!check.fullyConvolutional) {
     // The last layer whose input follows the image size but whose output does not.
     const pool = [...actual.layers].reverse().find((l) => {
       const both = atBoth(l);
       const d = designLayers.get(l.name);
-      return both && d && !same(both.designInput, both.input) && same(d.outputShape, l.outputShape);
+      return both && d && !sameNumbers(both.designInput, both.input) && sameNumbers(d.outputShape, l.outputShape);
     });
     check.pooledBy = pool && atBoth(pool);
   }

@@ -3,6 +3,7 @@ import { metricValue, percentOf, type Metric } from './budgets.js';
 import { ArchcostError } from '../core/errors.js';
 import type { Percent } from '../core/quantity.js';
 import type { Position } from '../language/source.js';
+import { sameNumbers } from '../core/values.js';
 
 /** One number before and after. */
 export interface Change {
@@ -83,7 +84,6 @@ const summary = (l: LayerReport): LayerSummary => ({
   location: l.location,
 });
 
-const sameShape = (a: number[], b: number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** Layers matched by name: added, removed, and changed (op, output shape or any count). */
 function layerDiff(baseline: Report, current: Report): DiffResult['layers'] {
@@ -101,7 +101,7 @@ function layerDiff(baseline: Report, current: Report): DiffResult['layers'] {
     for (const key of LAYER_COUNTS) if (old[key] !== layer[key]) counts[key] = change(old[key], layer[key]);
     const entry: LayerChange = { name: layer.name, op: layer.op, counts, location: layer.location };
     if (old.op !== layer.op) entry.opChange = { baseline: old.op, current: layer.op };
-    if (!sameShape(old.outputShape, layer.outputShape)) entry.outputShape = { baseline: old.outputShape, current: layer.outputShape };
+    if (!sameNumbers(old.outputShape, layer.outputShape)) entry.outputShape = { baseline: old.outputShape, current: layer.outputShape };
     if (entry.opChange || entry.outputShape || Object.keys(counts).length) changed.push(entry);
   }
   const removed = baseline.layers.filter((l) => !after.has(l.name)).map(summary);

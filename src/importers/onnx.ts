@@ -1,6 +1,7 @@
 import { ModelGraph, importError, inputName, layerName, modelName, type FlatModel, type ImportOptions, type Tensor } from './model-graph.js';
 import { HANDLERS, WEIGHT_SLOTS, CHANNEL_OPS } from './onnx-ops.js';
 import { decodeModel, int, tensorValues, TENSOR_TYPES, type OnnxAttribute, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnx-proto.js';
+import { sameNumbers } from '../core/values.js';
 
 /**
  * ONNX (`.onnx`) → archcost layers. ONNX tensors are NCHW with the batch first; archcost shapes are
@@ -47,7 +48,6 @@ export const MAX_ONNX_BYTES = 2 ** 31 - 1;
 
 export const channelsLast = (rank: number) => Array.from({ length: rank }, (_, j) => (j === 0 ? rank - 1 : j - 1));
 export const plainLayout = (rank: number) => Array.from({ length: rank }, (_, j) => j);
-const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** Archcost shape of ONNX dims (batch dropped) under a layout. */
 export function archShape(dims: readonly number[], perm: readonly number[]): number[] {
@@ -213,9 +213,9 @@ export class OnnxImport {
 
   /** The tensor in layout `perm`: the same tensor when it already is, else a free reshape. */
   layout(a: Act, perm: number[]): Act {
-    if (sameList(a.perm, perm)) return a;
+    if (sameNumbers(a.perm, perm)) return a;
     const shape = archShape(a.dims, perm);
-    if (sameList(shape, a.t.shape)) return { ...a, perm };
+    if (sameNumbers(shape, a.t.shape)) return { ...a, perm };
     return this.emit('reshape', { shape }, [a], perm, 'layout');
   }
 
@@ -242,14 +242,14 @@ export class OnnxImport {
     if (dims[0] !== a.dims[0]) this.fail(`changes the batch axis (${a.dims[0]} to ${dims[0]}); archcost keeps the batch apart`);
     if (a.view && dims.length > 2) {
       const shape = dims.slice(1);
-      return sameList(shape, a.t.shape) ? { kind: 'act', t: a.t, dims, perm: plainLayout(shape.length) } : this.emit('reshape', { shape }, [a], plainLayout(shape.length));
+      return sameNumbers(shape, a.t.shape) ? { kind: 'act', t: a.t, dims, perm: plainLayout(shape.length) } : this.emit('reshape', { shape }, [a], plainLayout(shape.length));
     }
-    if (sameList(dims, a.dims)) return a;
+    if (sameNumbers(dims, a.dims)) return a;
     if (dims.length === 2) return this.emit('flatten', {}, [a], [0]);
-    const channels = a.dims.length >= 3 && sameList(a.perm, channelsLast(a.dims.length - 1)) && dims.length >= 3;
+    const channels = a.dims.length >= 3 && sameNumbers(a.perm, channelsLast(a.dims.length - 1)) && dims.length >= 3;
     const perm = channels ? channelsLast(dims.length - 1) : plainLayout(dims.length - 1);
     const shape = archShape(dims, perm);
-    if (sameList(shape, a.t.shape)) return { ...a, dims, perm };
+    if (sameNumbers(shape, a.t.shape)) return { ...a, dims, perm };
     return this.emit('reshape', { shape }, [a], perm);
   }
 
@@ -267,7 +267,7 @@ export class OnnxImport {
     if (at < 0) this.fail(`reshapes [${a.dims.join(', ')}] (batch on axis ${batch}) to [${dims.join(', ')}], mixing the batch with other axes; archcost keeps the batch apart`);
     const shape = dims.filter((_, i) => i !== at);
     const perm = plainLayout(shape.length);
-    if (sameList(shape, a.t.shape)) return { kind: 'act', t: a.t, dims, perm, ...(at ? { batch: at } : {}) };
+    if (sameNumbers(shape, a.t.shape)) return { kind: 'act', t: a.t, dims, perm, ...(at ? { batch: at } : {}) };
     return this.emit('reshape', { shape }, [a], perm, undefined, at);
   }
 }

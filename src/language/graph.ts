@@ -7,6 +7,7 @@ import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type HostValue
 import type { SpecPath, SpecSource } from './source.js';
 import type { SpecFile } from './spec.js';
 import { userOps } from './user-ops.js';
+import { sameNumbers } from '../core/values.js';
 
 /** One computed layer of the expanded graph, in execution order. */
 export interface LayerNode {
@@ -196,13 +197,9 @@ interface CopyWatch {
 }
 
 /** A copy whose successors are the same layers under other names, reading the copy before them. */
-interface CopyTemplate {
-  id: string;
-  input: Tensor;
+interface CopyTemplate extends Omit<CopyWatch, 'same'> {
   output: Tensor;
-  firstLayer: number;
   endLayer: number;
-  firstScope: number;
   endScope: number;
 }
 
@@ -382,7 +379,7 @@ export class GraphBuilder {
       if (i === 0 && expected > MAX_LAYERS) {
         this.fail([...argsPath, 'repeat'], `repeat: ${times} copies of ${this.layers.length - before} layers would pass the limit of ${LAYER_LIMIT} layers (check repeat counts and nested blocks)`);
       }
-      if (templated && watch.same && sameShape(current[0].shape, watch.input.shape) && this.onSequence(current[0]) === this.onSequence(watch.input)) {
+      if (templated && watch.same && sameNumbers(current[0].shape, watch.input.shape) && this.onSequence(current[0]) === this.onSequence(watch.input)) {
         template = { ...watch, output: current[0], endLayer: this.layers.length, endScope: this.scopes.length };
       }
     }
@@ -933,10 +930,6 @@ export function scaleCopies(node: LayerNode, copies: { stored: number; active: n
   node.activeParams = one.params * active;
   node.memory = Object.fromEntries(Object.entries(node.memory).map(([k, v]) => [k, v * active])) as LayerMemory;
   node.copies = copies;
-}
-
-function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** Whether a spec value holds a `${...}` anywhere (its value may then differ from one use to the next). */

@@ -1,5 +1,6 @@
 import { escapeControls } from '../core/printable.js';
 import { SAME_AS } from '../core/same-as.js';
+import { sameNumbers } from '../core/values.js';
 
 /**
  * JSON with exact integers: bigints are written as plain number literals, so counts past 2^53
@@ -53,7 +54,7 @@ interface FieldTexts {
  */
 function runsBetween(fields: FieldTexts, differing: readonly number[]): string[] {
   const last = fields.pattern;
-  if (last && last.length === differing.length && last.every((k, d) => k === differing[d])) return fields.runs;
+  if (last && sameNumbers(last, differing)) return fields.runs;
   const runs: string[] = [];
   let from = 0;
   for (const k of [...differing, fields.keys.length]) {
@@ -134,7 +135,7 @@ class JsonWriter {
         if (value === null) return this.put('null');
         return Array.isArray(value) ? this.array(value, pad) : this.object(value as Record<string, unknown>, pad);
       case 'string':
-        return this.put(jsonString(value));
+        return this.put(this.stringText(value));
       default:
         return this.put(JSON.stringify(value) ?? 'null');
     }
@@ -234,13 +235,7 @@ class JsonWriter {
   /** What `value` writes, as one string. */
   private textOf(value: unknown, pad: string): string {
     if (typeof value === 'string') return this.stringText(value);
-    if (Array.isArray(value) && value.length > 0) {
-      if (allNumbers(value)) return numbersText(value);
-      if (value.every((v) => typeof v === 'string')) {
-        const inner = pad + this.step;
-        return `[\n${inner}${value.map((v) => this.stringText(v)).join(`,\n${inner}`)}\n${pad}]`;
-      }
-    }
+    if (Array.isArray(value) && value.length > 0 && allNumbers(value)) return numbersText(value);
     const [parts, size] = [this.parts, this.size];
     // No cut inside: the text is one string, put as one part.
     [this.parts, this.size] = [[], -Infinity];
