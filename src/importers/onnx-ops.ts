@@ -374,7 +374,7 @@ const transpose: Handler = (c) => {
   if (v.kind === 'const') return fold(c);
   const rank = v.dims.length;
   const order = c.attrs.ints('perm') ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
-  if (order.length !== rank || [...order].sort().some((o, i) => o !== i)) c.fail(`perm [${order.join(', ')}] is not a permutation of ${rank} axes`);
+  if (order.length !== rank || [...order].sort((a, b) => a - b).some((o, i) => o !== i)) c.fail(`perm [${order.join(', ')}] is not a permutation of ${rank} axes`);
   const batch = v.batch ?? 0;
   const batchAt = order.indexOf(batch);
   const perm = order.filter((from) => from !== batch).map((from) => v.perm[from < batch ? from : from - 1]);
@@ -471,9 +471,12 @@ const slice: Handler = (c) => {
 };
 
 const gather: Handler = (c) => {
-  const [data, indices] = [c.value(c.node.input[0], { timeMajor: true, view: true }), c.value(c.node.input[1])];
-  if (data.kind === 'const' && indices.kind === 'const') return fold(c);
-  if (data.kind === 'act' && (data.batch || data.view)) return pickBeforeBatch(c, data, indices);
+  const viewed = c.value(c.node.input[0], { timeMajor: true, view: true });
+  const indices = c.value(c.node.input[1]);
+  if (viewed.kind === 'const' && indices.kind === 'const') return fold(c);
+  // Before the batch of a time-major tensor (or a view of one): picked there. A batch-first view (layout 1's Y) is read as a plain tensor.
+  if (viewed.kind === 'act' && viewed.batch) return pickBeforeBatch(c, viewed, indices);
+  const data = viewed.kind === 'act' && viewed.view ? c.value(c.node.input[0], { timeMajor: true }) : viewed;
   if (data.kind === 'const') {
     // A lookup table indexed by token ids: an embedding.
     if (!data.learnable || data.dims.length !== 2 || c.attrs.int('axis', 0) !== 0) c.fail(`Gather from a constant [${data.dims.join(', ')}] is not an embedding table`);

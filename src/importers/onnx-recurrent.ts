@@ -105,8 +105,8 @@ export function pickBeforeBatch(c: OnnxImport, data: Act, indices: Value): void 
   if (size === 1) return c.set(0, { kind: 'act', t: data.t, dims, perm: plainLayout(rest.length), ...(batch > 1 ? { batch: batch - 1 } : {}), ...view(data.t) });
   if (!data.view) return c.set(0, c.emit('select', { index, axis: at }, [data], plainLayout(rest.length), undefined, batch - 1));
   if (data.t.shape.length !== rest.length) c.fail(`Gather from [${data.dims.join(', ')}] has no archcost form`);
-  // The op's output joins what ONNX keeps apart on this axis: index i is the i-th of \`size\` equal parts of its first axis.
-  const part = data.t.shape[0] / size;
-  const picked = c.emit('slice', { start: index * part, end: (index + 1) * part, axis: 0 }, [data], plainLayout(rest.length), undefined, batch - 1);
+  // The op's output joins what ONNX keeps apart on this axis (Y's directions with its features): index i is the i-th of `size` equal parts of the same axis of the op's output.
+  const part = data.t.shape[at] / size;
+  const picked = c.emit('slice', { start: index * part, end: (index + 1) * part, axis: at }, [data], plainLayout(rest.length), undefined, batch - 1);
   c.set(0, { ...picked, dims, ...view(picked.t) });
 }
