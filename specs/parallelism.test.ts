@@ -169,6 +169,28 @@ describe('pipeline parallelism: stages of consecutive layers, the heaviest as li
     expect(stages[1].communication.parts.map((p) => [p.what, p.bytes])).toEqual([['activation gradients', 2048n]]);
   });
 
+  test('inference has one batch in flight: each stage sends the crossing tensor once, and the pass is the stages one after another', () => {
+    // A memory-bound device (peak far above what these layers need): each layer's time is its bytes over 1 GB/s,
+    // the send 1,024 bytes over half of 2 GB/s of links.
+    const device = { name: 'slow', memoryBandwidth: 10n ** 9n, peakFlops: { float32: 10n ** 18n }, links: 2n * 10n ** 9n };
+    const inference = run(chain, { batch: 4, device, parallel: parallel({ P: 2 }) });
+    expect(inference.parallel!.microBatches).toBe(1);
+    const [first, second] = inference.parallel!.stages;
+    // b's output, 64 wide x 4 samples x 4 bytes, crosses the cut once.
+    expect(first.communication.parts.map((p) => [p.what, p.bytes])).toEqual([['activations', 64n * 4n * 4n]]);
+    expect(second.communication.parts).toEqual([]);
+    // Bytes each layer reads (input + float32 weights) and writes (its output), batch 4:
+    const a = 16n * 16n + 1088n * 4n + 1024n; // 5,632
+    const b = 1024n + 4160n * 4n + 1024n; // 18,688 (c the same)
+    const d = 1024n + 1040n * 4n + 16n * 16n; // 5,440
+    expect(first.seconds).toBeCloseTo(Number(a + b + 1024n) / 1e9, 15);
+    expect(second.seconds).toBeCloseTo(Number(b + d) / 1e9, 15);
+    const time = inference.totals.perDevice!.time!;
+    expect(time.seconds).toBeCloseTo(Number(a + b + b + d + 1024n) / 1e9, 15);
+    expect(time.communicationSeconds).toBeCloseTo(1024 / 1e9, 15);
+    expect(time.communicationSeconds).toBeLessThanOrEqual(time.seconds);
+  });
+
   test('more stages than layers are refused', () => {
     expect(errorOf(() => run(chain, { parallel: parallel({ P: 5 }) }))).toMatch(/--pipeline-parallel 5: the model has 4 layers, fewer than the 5 stages/);
   });

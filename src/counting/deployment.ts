@@ -62,7 +62,7 @@ export interface StageFigures extends DeviceInference {
   layers: number;
   training?: DeviceTraining;
   communication: Communication;
-  /** With a device: one pass through the stage on the roofline, its collectives and its send included. */
+  /** With a device: one micro-batch's pass through the stage on the roofline, its tensor-parallel collectives and its send included (not the once-a-step data-parallel ones). */
   seconds?: number;
   /** Of those, the time in memory-bound layers. */
   memoryBoundSeconds?: number;
@@ -71,7 +71,7 @@ export interface StageFigures extends DeviceInference {
 /** The choices behind the per-device figures (`parallel` in JSON). */
 export interface ParallelSetup extends Parallelism {
   devices: number;
-  /** Micro-batches per training step: P with a pipeline (the fewest that fill it), else 1. */
+  /** Micro-batches per training step: P with a pipeline (the fewest that fill it), else 1; inference 1 (one batch in flight). */
   microBatches: number;
   /** Layers per kind of tensor-parallel split (docs/parallelism.md#tensor-parallelism). */
   splits: Record<Split, number>;
@@ -160,7 +160,8 @@ export function deploy(graph: Graph, p: Parallelism, o: DeploymentOptions): Depl
   const counted = countGraph(g, { batch: o.batch, dtype, storage, kvDtype: o.kvDtype });
   const starts = P > 1 ? pipelineStages(storage.held, P, o.file) : [0];
   const estimate = o.training && estimateTraining(g, o.batch, o.dtype, o.training, o.file, { context: o.context, stageStarts: starts.slice(1) });
-  const microBatches = P > 1 ? P : 1;
+  // Training fills the pipeline with P micro-batches; inference has one batch in flight (docs/parallelism.md).
+  const microBatches = training && P > 1 ? P : 1;
   const B = BigInt(o.batch);
   const links = o.device?.links;
   const seconds = (bytes: bigint) => (links ? Number(bytes) / (Number(links) / 2) : undefined);
@@ -217,7 +218,10 @@ export function deploy(graph: Graph, p: Parallelism, o: DeploymentOptions): Depl
       const flopsPerSecond = Number(peakFlops(o.device, dtype));
       const bandwidth = Number(o.device.memoryBandwidth);
       const times = indices.map((i) => layerTime(counted.layers[i], flopsPerSecond, bandwidth));
-      stage.seconds = times.reduce((t, x) => t + x.seconds, 0) + (communication.seconds ?? 0) / microBatches;
+      // One micro-batch's pass: its layers and its share of the per-micro-batch collectives; the
+      // data-parallel ones run once per step, after backward, outside any pass.
+      const perMicroBatch = parts.reduce((t, x) => t + (x.group === 'data' ? 0 : (x.seconds ?? 0)), 0) / microBatches;
+      stage.seconds = times.reduce((t, x) => t + x.seconds, 0) + perMicroBatch;
       stage.memoryBoundSeconds = times.reduce((t, x) => t + (x.bound === 'memory' ? x.seconds : 0), 0);
     }
     return stage;
