@@ -92,6 +92,25 @@ describe('activation memory per transformer layer: Korthikanti et al. 2022', () 
     expect(t.totalBytes).toBe(t.weightBytes + t.masterWeightBytes + t.gradientBytes + t.optimizerStateBytes + t.savedActivationBytes + t.recomputeBytes);
   });
 
+  test('full recomputation with a pipeline: a stage starting inside a checkpointed block checkpoints its own piece', () => {
+    // Six 8 -> 8 dense layers of equal weight in two copies of a three-layer block: P = 3 cuts after
+    // blocks.0.b and blocks.1.a. Each tensor is 8 float32 values (32 bytes, batch 1); a dense keeps its input.
+    const spec = 'input: [8]\nblocks:\n  mlp:\n    layers:\n      - dense: {name: a, units: 8}\n      - dense: {name: b, units: 8}\n      - dense: {name: c, units: 8}\nlayers:\n  - mlp: {name: blocks, repeat: 2}\n';
+    const stages = run(spec, { training: { optimizer: 'sgd', recompute: 'full' }, parallel: parallel({ P: 3 }) }).parallel!.stages;
+    expect(stages.map((s) => [s.first, s.last])).toEqual([
+      ['blocks.0.a', 'blocks.0.b'],
+      ['blocks.0.c', 'blocks.1.a'],
+      ['blocks.1.b', 'blocks.1.c'],
+    ]);
+    const tensor = 32n;
+    // Stage 0 (3 micro-batches in flight under 1F1B) keeps the model input; recomputing, b holds a's output again.
+    expect([stages[0].training!.savedActivationBytes, stages[0].training!.recomputeBytes]).toEqual([tensor * 3n, tensor]);
+    // Stage 1 (2 in flight): blocks.0.c keeps b's output, blocks.1.a keeps c's; each piece is one layer, whose input is kept.
+    expect([stages[1].training!.savedActivationBytes, stages[1].training!.recomputeBytes]).toEqual([2n * tensor * 2n, 0n]);
+    // Stage 2 (1 in flight): keeps blocks.1.a's output; recomputing, c holds b's output again.
+    expect([stages[2].training!.savedActivationBytes, stages[2].training!.recomputeBytes]).toEqual([tensor, tensor]);
+  });
+
   test('full recomputation needs a repeated block to checkpoint', () => {
     expect(errorOf(() => run('input: [8, 8]\nlayers:\n  - dense: {units: 8}\n', { training: { optimizer: 'sgd', recompute: 'full' } }))).toMatch(
       /--recompute full checkpoints each copy of a repeated block/,

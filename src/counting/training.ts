@@ -129,9 +129,9 @@ export function estimateTraining(graph: Graph, batch: number, dtype: Dtype, opti
     return { saved: saved + (perSample * B + inner.batchBytes) * (copiesOf.get(l.name) ?? 1n), recomputed: (dropped.elements * element + dropped.bytes) * B * (copiesOf.get(l.name) ?? 1n) };
   };
 
-  const segments = recompute === 'full' ? checkpointSegments(graph, file) : [];
-  const segmentOf = new Map(segments.flatMap((seg, k) => range(seg.first, seg.last).map((i) => [i, k] as const)));
   const stageStarts = new Set(scope.stageStarts ?? []);
+  const segments = recompute === 'full' ? checkpointSegments(graph, stageStarts, file) : [];
+  const segmentOf = new Map(segments.flatMap((seg, k) => range(seg.first, seg.last).map((i) => [i, k] as const)));
   let kept = new Set<string>();
   let recomputeBytes = 0n;
   let params = 0n;
@@ -197,8 +197,10 @@ interface Segment {
 /**
  * Full recomputation checkpoints each instance of the outermost repeats (Megatron: each transformer
  * layer); the layers outside them keep what they keep. A spec without `repeat` has nothing to checkpoint.
+ * A pipeline stage starting inside an instance splits it: each stage checkpoints its own piece, from
+ * the tensors that piece reads from before it.
  */
-function checkpointSegments(graph: Graph, file?: string): Segment[] {
+function checkpointSegments(graph: Graph, stageStarts: ReadonlySet<number>, file?: string): Segment[] {
   const repeats = graph.scopes.filter((s) => / x\d+$/.test(s.kind)).map((s) => s.name);
   const outermost = repeats.filter((name) => !repeats.some((other) => name.startsWith(`${other}.`)));
   if (outermost.length === 0) {
@@ -216,7 +218,7 @@ function checkpointSegments(graph: Graph, file?: string): Segment[] {
   let current: (Segment & { instance: string }) | undefined;
   graph.layers.forEach((l, i) => {
     const instance = instanceOf(l.name);
-    if (instance !== current?.instance) {
+    if (instance !== current?.instance || (instance !== undefined && stageStarts.has(i))) {
       if (current) segments.push(current);
       current = instance === undefined ? undefined : { instance, first: i, last: i, inputs: [] };
     }
