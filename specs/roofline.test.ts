@@ -123,5 +123,10 @@ describe('device files', () => {
     expect(fail('name: x\npeakFlops: {float32: 1T}\n')[0].message).toMatch(/needs 'memoryBandwidth'/);
     expect(fail('name: x\nmemoryBandwidth: 1GB\npeakFlops: {}\n')[0].message).toMatch(/at least one/);
     expect(fail('name: x\nmemoryBandwidth: fast\npeakFlops: {float32: 1T}\n')[0]).toMatchObject({ line: 2 });
+    // A bad value and a misspelt key are both reported: only the "at least one" echo of a refused peakFlops key is dropped.
+    expect(fail('name: x\nmemoryBandwidth: fast\npeakFlops: {float32: 1T}\nmemroy: 40GiB\n').map((d) => [d.line, d.message])).toEqual([
+      [2, expect.stringMatching(/^memoryBandwidth: 'fast' is not a size in bytes/)],
+      [4, expect.stringMatching(/^unknown key 'memroy'/)],
+    ]);
   });
 });

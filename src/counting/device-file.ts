@@ -70,8 +70,10 @@ export function parseDeviceFile(text: string, file?: string): Device {
       ...(links === undefined ? {} : { links }),
     };
   }
-  // A refused peakFlops key also leaves "needs at least one": an echo of the same mistake.
-  const issues = result.error.issues.filter((issue, _, all) => !(issue.code === 'custom' && all.some((other) => other.code === 'unrecognized_keys')));
+  // A refused peakFlops key also leaves its "needs at least one": an echo of the same mistake.
+  const inPeaks = (issue: z.core.$ZodIssue) => issue.path[0] === 'peakFlops';
+  const echo = (issue: z.core.$ZodIssue, all: z.core.$ZodIssue[]) => issue.code === 'custom' && issue.path.length === 1 && inPeaks(issue) && all.some((other) => other !== issue && inPeaks(other));
+  const issues = result.error.issues.filter((issue, _, all) => !echo(issue, all));
   throw new ArchcostError(
     issues.slice(0, 5).map((issue) => {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
