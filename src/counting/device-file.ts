@@ -5,6 +5,7 @@ import { ArchcostError, didYouMean, showValue } from '../core/errors.js';
 import { once } from '../core/once.js';
 import { label } from '../core/printable.js';
 import { parseQuantity, type QuantityKind } from '../core/quantity.js';
+import { issueDiagnostics } from '../language/schema-errors.js';
 import { parseSpecText } from '../language/source.js';
 
 /** A number, or a string with an SI suffix; rates may end in `/s` (`3.35TB/s`, `989.4T`). */
@@ -74,18 +75,12 @@ export function parseDeviceFile(text: string, file?: string): Device {
   const inPeaks = (issue: z.core.$ZodIssue) => issue.path[0] === 'peakFlops';
   const echo = (issue: z.core.$ZodIssue, all: z.core.$ZodIssue[]) => issue.code === 'custom' && issue.path.length === 1 && inPeaks(issue) && all.some((other) => other !== issue && inPeaks(other));
   const issues = result.error.issues.filter((issue, _, all) => !echo(issue, all));
-  throw new ArchcostError(
-    issues.slice(0, 5).map((issue) => {
-      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-      const at = keys.length ? [...path, keys[0]] : path;
-      return { file, ...source.locate(at), message: issueText(issue, path, keys, source.data) };
-    }),
-  );
+  throw new ArchcostError(issueDiagnostics(issues, (issue, path) => issueText(issue, path, source.data), source));
 }
 
 /** What a device file got wrong, in words; another tool's dtype name and a flat peakFlops get the archcost way. */
-function issueText(issue: z.core.$ZodIssue, path: (string | number)[], keys: readonly string[], data: unknown): string {
+function issueText(issue: z.core.$ZodIssue, path: (string | number)[], data: unknown): string {
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
   const inPeaks = path.length === 1 && path[0] === 'peakFlops';
   if (issue.code === 'unrecognized_keys') {
     if (!inPeaks) return `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => showValue(k)).join(', ')}; a device file has name, memoryBandwidth, peakFlops (${DTYPES.join(', ')}), and optionally memory and links`;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ArchcostError } from '../core/errors.js';
 import { once } from '../core/once.js';
-import { issueMessage, pathText } from '../language/schema-errors.js';
+import { issueDiagnostics, issueMessage, pathText } from '../language/schema-errors.js';
 import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, isName, isVarValue, varValueSchema } from '../language/spec.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
 import { accepting, isIntegerFrom, isPlainMap, listOf, mapOf, UNCHECKED } from '../core/quick-check.js';
@@ -95,10 +95,5 @@ function checkedBySchema(options: unknown): void {
   if (result.success) return;
   // One message per option: a list refused as a whole also fails its length checks.
   const issues = result.error.issues.filter((issue, i, all) => all.findIndex((other) => other.path.join('.') === issue.path.join('.')) === i);
-  throw new ArchcostError(
-    issues.slice(0, 5).map((issue) => {
-      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-      return { message: `${pathText(['options', ...path])}: ${issue.message}` };
-    }),
-  );
+  throw new ArchcostError(issueDiagnostics(issues, (issue, path) => `${pathText(['options', ...path])}: ${issue.message}`));
 }

@@ -50,10 +50,19 @@ export function validateSpec(source: SpecSource): SpecFile {
 export function schemaDiagnostics(issues: readonly z.core.$ZodIssue[], source: SpecSource): Diagnostic[] {
   const flat = issues.map(flattenUnion);
   const ordered = [...flat.filter((i) => i.code === 'unrecognized_keys'), ...flat.filter((i) => i.code !== 'unrecognized_keys')];
-  return ordered.slice(0, 5).map((issue) => {
+  return issueDiagnostics(ordered, describe, source);
+}
+
+/**
+ * The first five issues as diagnostics, worded by `message` from the issue and its key path; with a
+ * source, each at its line and column (an unknown key at the key itself).
+ */
+export function issueDiagnostics(issues: readonly z.core.$ZodIssue[], message: (issue: z.core.$ZodIssue, path: (string | number)[]) => string, source?: SpecSource): Diagnostic[] {
+  return issues.slice(0, 5).map((issue) => {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (!source) return { message: message(issue, path) };
     const at: SpecPath = issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]] : path;
-    return { file: source.file, ...source.locate(at), specPath: at, message: describe(issue, path) };
+    return { file: source.file, ...source.locate(at), specPath: at, message: message(issue, path) };
   });
 }
 
