@@ -79,6 +79,10 @@ describe('budgets and quantities', () => {
     // 30 digits is the most: 10^29 has 30, 10^30 has 31.
     expect(parseQuantity('1e29', 'count')).toBe(10n ** 29n);
     expect(parseQuantity('1e30', 'count')).toMatch(/too large/);
+    expect(parseQuantity('9'.repeat(30), 'count')).toBe(10n ** 30n - 1n);
+    // 21 nines of GiB (2^30 = 1,073,741,824 bytes) is 1.07 x 10^30 bytes: 31 digits, refused though its digit estimate is 30.
+    expect((10n ** 21n - 1n) * 2n ** 30n >= 10n ** 30n).toBe(true);
+    expect(parseQuantity(`${'9'.repeat(21)}GiB`, 'bytes')).toMatch(/too large: a quantity has at most 30 digits/);
   });
 
   test('--max-macs 1e999999999 is a usage error, and so is a YAML number that reads as infinity', async () => {

@@ -1,4 +1,4 @@
-import { escapeControls } from './printable.js';
+import { showValue } from './errors.js';
 
 /** Exact parsing of counts and sizes written with SI suffixes: 4G, 25.6M, 4.1e9, 100MB, 1.5GiB. */
 
@@ -19,7 +19,8 @@ const BYTE_SUFFIX: Record<string, bigint> = {
 };
 
 /** Far above any count or size a model has (10^30 MACs is a million years of an exaFLOP machine), and cheap to compute exactly. */
-export const MAX_QUANTITY_DIGITS = 30;
+const MAX_QUANTITY_DIGITS = 30;
+const QUANTITY_LIMIT = 10n ** BigInt(MAX_QUANTITY_DIGITS);
 
 const QUANTITY = /^\s*(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?\s*([A-Za-z]*)\s*$/;
 
@@ -34,30 +35,27 @@ export function parseQuantity(value: string | number, kind: QuantityKind): bigin
     kind === 'count'
       ? 'a whole number, optionally with K, M, G, T or P (4G, 25.6M, 4.1e9)'
       : 'a size in bytes with B, KB, MB, GB, TB, KiB, MiB, GiB or TiB (100MB, 1.5GiB, 512KiB)';
-  if (!match) return `'${shown(text)}' is not ${expected}`;
+  if (!match) return `${showValue(text)} is not ${expected}`;
   const [, whole, fraction = '', exponent = '0', suffix] = match;
   const unit = Object.hasOwn(suffixes, suffix) ? suffixes[suffix] : undefined;
-  if (unit === undefined) return `unknown suffix '${suffix}' in '${shown(text)}': expected ${expected}`;
+  if (unit === undefined) return `unknown suffix '${suffix}' in ${showValue(text)}: expected ${expected}`;
   // value = digits · 10^(exponent - fraction digits) · unit, computed without floating point, once
-  // the size is known to be sane: 1e999999999 would otherwise be a billion-digit bigint.
+  // the size is known to be sane: 1e999999999 would otherwise be a billion-digit bigint. The estimate
+  // is the value's digit count or one less (a carry), so the exact value is compared after.
   const digits = (whole + fraction).replace(/^0+/, '');
   if (digits === '') return 0n;
   const scale = Number(exponent) - fraction.length;
   const magnitude = digits.length + scale + unit.toString().length - 1;
-  if (magnitude > MAX_QUANTITY_DIGITS) return `'${shown(text)}' is too large: a quantity has at most ${MAX_QUANTITY_DIGITS} digits`;
-  if (magnitude < 0) return `'${shown(text)}' is not a whole number of ${kind === 'count' ? 'units' : 'bytes'}`;
+  const tooLarge = `${showValue(text)} is too large: a quantity has at most ${MAX_QUANTITY_DIGITS} digits`;
+  if (magnitude > MAX_QUANTITY_DIGITS) return tooLarge;
+  if (magnitude < 0) return `${showValue(text)} is not a whole number of ${kind === 'count' ? 'units' : 'bytes'}`;
   let numerator = BigInt(digits) * unit;
   let denominator = 1n;
   if (scale >= 0) numerator *= 10n ** BigInt(scale);
   else denominator = 10n ** BigInt(-scale);
-  if (numerator % denominator !== 0n) return `'${shown(text)}' is not a whole number of ${kind === 'count' ? 'units' : 'bytes'}`;
-  return numerator / denominator;
-}
-
-/** The text as a message quotes it: control characters escaped, long text cut. */
-function shown(text: string): string {
-  const safe = escapeControls(text);
-  return safe.length > 40 ? `${safe.slice(0, 40)}…` : safe;
+  if (numerator % denominator !== 0n) return `${showValue(text)} is not a whole number of ${kind === 'count' ? 'units' : 'bytes'}`;
+  const quantity = numerator / denominator;
+  return quantity < QUANTITY_LIMIT ? quantity : tooLarge;
 }
 
 function numberText(n: number): string {
@@ -76,8 +74,8 @@ const PERCENT = /^\s*(\d+)(?:\.(\d+))?\s*%\s*$/;
 /** Parses `5%`, `0%`, `2.5%`; the `%` is required so a bare `5` cannot be mistaken for a fraction. */
 export function parsePercent(text: string): Percent | string {
   const match = PERCENT.exec(text);
-  if (!match) return `'${shown(text)}' is not a percentage like 5% or 2.5%`;
+  if (!match) return `${showValue(text)} is not a percentage like 5% or 2.5%`;
   const [, whole, fraction = ''] = match;
-  if (whole.length + fraction.length > MAX_QUANTITY_DIGITS) return `'${shown(text)}' has more than ${MAX_QUANTITY_DIGITS} digits`;
+  if (whole.length + fraction.length > MAX_QUANTITY_DIGITS) return `${showValue(text)} has more than ${MAX_QUANTITY_DIGITS} digits`;
   return { text: text.trim(), numerator: BigInt(whole + fraction), denominator: 100n * 10n ** BigInt(fraction.length) };
 }
