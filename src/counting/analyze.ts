@@ -6,7 +6,7 @@ import { ArchcostError, didYouMean } from '../core/errors.js';
 import { label } from '../core/printable.js';
 import { markSameAs } from '../core/same-as.js';
 import type { Value } from '../expr/expr.js';
-import { GraphBuilder, type BuildSettings, type Graph, type ScopeInfo } from '../language/graph.js';
+import { GraphBuilder, inputShapes, type BuildSettings, type Graph, type ScopeInfo } from '../language/graph.js';
 import type { LiveTensor, TimelineStep } from './memory.js';
 import { countGraph } from './count.js';
 import { deploy, type Communication, type Deployment, type Parallelism, type ParallelSetup } from './deployment.js';
@@ -353,11 +353,10 @@ function windowOf(step: ReceptiveStep | undefined): LayerReport['window'] {
  * with one position more (its formulas memoized, so the cost is one evaluation per distinct layer).
  */
 function cacheGrowth(graph: Graph, cached: number): bigint {
-  const shapes = (sources: readonly number[]) => sources.map((s) => (s >= 0 ? graph.layers[s].outputShape : graph.inputs[-1 - s].shape));
   let growth = 0n;
   for (const l of graph.layers) {
     if (l.memory.cache === 0n || !l.onSequence) continue;
-    const next = l.definition.evaluate(l.args, shapes(l.sources), { cached: cached + 1 }).memory.cache;
+    const next = l.definition.evaluate(l.args, inputShapes(graph, l), { cached: cached + 1 }).memory.cache;
     growth += (next - l.memory.cache / BigInt(l.copies?.active ?? 1)) * BigInt(l.copies?.active ?? 1);
   }
   return growth;

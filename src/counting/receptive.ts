@@ -1,5 +1,5 @@
 import type { ReceptiveStep } from '../ops/types.js';
-import type { Graph } from '../language/graph.js';
+import { inputShapes, type Graph } from '../language/graph.js';
 
 /**
  * Receptive field and cumulative stride of every tensor, per spatial axis of the first input, in
@@ -39,12 +39,11 @@ export function receptiveSteps(graph: Graph): ReceptiveInfo[] {
   const inputFields = graph.inputs.map((t) => (t.shape.length - 1 === rank ? { size: extent.map(() => 1), jump: extent.map(() => 1), global: false } : null));
   // By source (LayerNode `sources`): layer i is i, model input k is -1 - k.
   const fieldOf = (source: number) => (source >= 0 ? result[source].after : inputFields[-1 - source]);
-  const shapeOf = (source: number) => (source >= 0 ? graph.layers[source].outputShape : graph.inputs[-1 - source].shape);
   for (const layer of graph.layers) {
-    const { sources, reads } = layer;
+    const { reads } = layer;
     const before = reads.length === 1 ? fieldOf(reads[0]) : merge(reads.map(fieldOf));
     // A copy of an earlier layer (graph.ts `twin`) has its args and input shapes: its window too.
-    const step = layer.twin === undefined ? layer.definition.receptive?.(layer.args, sources.map(shapeOf)) : result[layer.twin].step;
+    const step = layer.twin === undefined ? layer.definition.receptive?.(layer.args, inputShapes(graph, layer)) : result[layer.twin].step;
     result.push({ before, step, after: apply(before, step, extent) });
   }
   return result;

@@ -1,7 +1,6 @@
 import { DTYPE_BYTES, storageBytes, type Dtype, type StorageDtype } from '../core/dtype.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
-import type { Graph, LayerNode } from '../language/graph.js';
-import type { Shape } from '../ops/types.js';
+import { inputShapes, type Graph, type LayerNode } from '../language/graph.js';
 
 /**
  * How weights are stored (`--weight-dtype`, `--group-size`, `--keep`), apart from the activation dtype
@@ -56,13 +55,8 @@ const MATRIX_OPS: Readonly<Record<string, readonly string[]>> = {
 /** Formats whose values need scales to be read back: the integers and fp8. */
 const SCALED: ReadonlySet<StorageDtype> = new Set(['int8', 'int4', 'fp8']);
 /** GPTQ's and AWQ's usual group for 4-bit weights. */
-export const INT4_GROUP = 128;
+const INT4_GROUP = 128;
 const SCALE_BYTES = 2n;
-
-/** The shapes a layer reads, by source. */
-export function inputShapes(graph: Graph, layer: LayerNode): Shape[] {
-  return layer.sources.map((s) => (s >= 0 ? graph.layers[s].outputShape : graph.inputs[-1 - s].shape));
-}
 
 /** Params of one copy of the layer that are bias vectors: its params less its params with every bias switched off. */
 function biasParams(graph: Graph, layer: LayerNode, biasArgs: readonly string[]): bigint {
@@ -91,7 +85,7 @@ function headLayers(graph: Graph): Set<number> {
 }
 
 /** Which layers an entry of --keep names; an entry that names none is an error with the names it could be. */
-export function keptLayers(graph: Graph, keep: readonly string[], file?: string): Set<number> {
+function keptLayers(graph: Graph, keep: readonly string[], file?: string): Set<number> {
   const kept = new Set<number>();
   const heads = headLayers(graph);
   for (const entry of keep) {

@@ -1,5 +1,5 @@
 import { ArchcostError } from '../core/errors.js';
-import { scaleCopies, type Graph, type LayerNode, type Tensor } from '../language/graph.js';
+import { scaleCopies, shapeOfSource, type Graph, type LayerNode, type Tensor } from '../language/graph.js';
 import { elements, type LayerContext, type Shape } from '../ops/types.js';
 
 /**
@@ -45,7 +45,7 @@ export function shardTensors(graph: Graph, T: number, context: LayerContext, fil
   const inputSplit = graph.inputs.map(() => false);
   const isSplit = (source: number) => (source >= 0 ? split[source] : inputSplit[-1 - source]);
   const layers: LayerNode[] = [];
-  const shapeOf = (source: number) => (source >= 0 ? layers[source].outputShape : graph.inputs[-1 - source].shape);
+  const shapeOf = (source: number) => shapeOfSource({ inputs: graph.inputs, layers }, source);
   const splits: Split[] = [];
   const collectives: Collective[] = [];
   const fail = (layer: LayerNode, message: string) => {
@@ -53,7 +53,7 @@ export function shardTensors(graph: Graph, T: number, context: LayerContext, fil
   };
 
   graph.layers.forEach((l) => {
-    const full = (k: number) => graph.layers[l.sources[k]]?.outputShape ?? graph.inputs[-1 - l.sources[k]].shape;
+    const full = (k: number) => shapeOfSource(graph, l.sources[k]);
     let inputs = l.sources.map(shapeOf);
     const runs = !l.precomputed;
     // An expert body's tensors stand for every active expert's (graph.ts).
@@ -104,7 +104,7 @@ export function shardTensors(graph: Graph, T: number, context: LayerContext, fil
       sharedWeights = (l.sharedWeights / BigInt(vocab)) * BigInt(ceilDiv(vocab, T));
       kind = 'vocab';
       collect('all-reduce', elements(l.outputShape), 'forward');
-    } else if (ELEMENTWISE.has(l.op) && !l.definition.user && readsSplit && l.sources.every(isSplit)) {
+    } else if (ELEMENTWISE.has(l.op) && !l.definition.user && l.sources.every(isSplit)) {
       kind = 'elementwise';
       outputSplit = true;
     } else {

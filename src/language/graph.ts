@@ -85,6 +85,16 @@ export interface Graph {
   outputs: Tensor[];
 }
 
+/** A tensor's shape by its source (LayerNode `sources`: a layer's index, or -1 - a model input's). */
+export function shapeOfSource(graph: Pick<Graph, 'inputs' | 'layers'>, source: number): Shape {
+  return source >= 0 ? graph.layers[source].outputShape : graph.inputs[-1 - source].shape;
+}
+
+/** The shapes a layer reads, by source. */
+export function inputShapes(graph: Pick<Graph, 'inputs' | 'layers'>, layer: LayerNode): Shape[] {
+  return layer.sources.map((s) => shapeOfSource(graph, s));
+}
+
 const ITEM_ARGS = new Set(['name', 'from', 'repeat', 'if']);
 const NOTHING_CACHED: LayerContext = { cached: 0 };
 
