@@ -27,6 +27,8 @@ export interface GraphFigures {
   /** Each tensor's bytes by position: layer outputs, then the model inputs. */
   layerBytes: bigint[];
   inputBytes: bigint[];
+  /** A tensor's bytes by its source (LayerNode `sources`: a layer's index, or -1 - a model input's). */
+  bytesOf: (source: number) => bigint;
   liveness: Liveness;
 }
 
@@ -64,5 +66,5 @@ export function countGraph(graph: Graph, setup: CountSetup): GraphFigures {
     return { macs: l.cost.macs * B * runs, flops, activationBytes, kvCacheBytes: cacheBytes(l.memory.cache), workspaceBytes, ...traffic };
   };
   graph.layers.forEach((l, i) => layers.push(figures(l, i)));
-  return { layers, layerBytes, inputBytes, liveness: liveness(graph, layerBytes, inputBytes, layers.map((l) => l.workspaceBytes)) };
+  return { layers, layerBytes, inputBytes, bytesOf, liveness: liveness(graph, layerBytes, inputBytes, layers.map((l) => l.workspaceBytes)) };
 }

@@ -25,9 +25,6 @@ export interface Parallelism {
   pipelineParallel: number;
 }
 
-/** One device's model states and activations in training (kept activations: the stage's layers times the micro-batches in flight on it). */
-export type DeviceTraining = TrainingMemory;
-
 /** One device's inference memory. */
 export interface DeviceInference {
   weightBytes: bigint;
@@ -60,7 +57,7 @@ export interface StageFigures extends DeviceInference {
   first: string;
   last: string;
   layers: number;
-  training?: DeviceTraining;
+  training?: TrainingMemory;
   communication: Communication;
   /** With a device: one micro-batch's pass through the stage on the roofline, its tensor-parallel collectives and its send included (not the once-a-step data-parallel ones). */
   seconds?: number;
@@ -95,7 +92,7 @@ export interface Deployment {
   /** The stage whose device needs the most memory (inference), its figures. */
   perDevice: DeviceInference & { stage: number; time?: DeploymentTime };
   /** With training: the stage whose device needs the most, its figures. */
-  training?: DeviceTraining & { stage: number };
+  training?: TrainingMemory & { stage: number };
   /** What the device of the binding stage sends per step. */
   communication: Communication;
   /** Each layer of one device's share (every stage's), for throughput limits (not part of the report). */
@@ -262,7 +259,7 @@ function countSplits(splits: Split[]): Record<Split, number> {
  * ZeRO pads its flat buffers), and the stage's kept activations times the micro-batches in flight on it:
  * stage s of P holds P - s under the 1F1B schedule (PipeDream-Flush, Megatron's default).
  */
-function deviceTraining(estimate: TrainingEstimate, g: Graph, indices: number[], p: Parallelism, inFlight: number): DeviceTraining {
+function deviceTraining(estimate: TrainingEstimate, g: Graph, indices: number[], p: Parallelism, inFlight: number): TrainingMemory {
   const { setup } = estimate;
   const element = BigInt(DTYPE_BYTES[setup.dtype]);
   const state = BigInt(DTYPE_BYTES[setup.stateDtype]);
@@ -287,8 +284,7 @@ function pipelineCrossings(g: Graph, counted: GraphFigures, starts: number[], st
   });
   for (const [source, reader] of lastStage) {
     const made = source >= 0 ? stageIndex[source] : 0;
-    const bytes = source >= 0 ? counted.layerBytes[source] : counted.inputBytes[-1 - source];
-    for (let s = made; s < reader; s++) crossing[s] += bytes;
+    for (let s = made; s < reader; s++) crossing[s] += counted.bytesOf(source);
   }
   return crossing;
 }
