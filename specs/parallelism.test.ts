@@ -111,6 +111,18 @@ describe('activation memory per transformer layer: Korthikanti et al. 2022', () 
     expect([stages[2].training!.savedActivationBytes, stages[2].training!.recomputeBytes]).toEqual([tensor, tensor]);
   });
 
+  test('full recomputation finds the repeats by their scopes\' copy count, in template copies too', () => {
+    const nested = 'input: [8]\nblocks:\n  pair:\n    layers:\n      - dense: {name: a, units: 8}\n  outer:\n    layers:\n      - pair: {name: inner, repeat: 3}\n      - relu\nlayers:\n  - outer: {name: blocks, repeat: 2}\n';
+    const r = run(nested, { training: { optimizer: 'sgd', recompute: 'full' } });
+    expect(r.scopes.filter((s) => s.repeat !== undefined).map((s) => [s.name, s.kind, s.repeat])).toEqual([
+      ['blocks', 'outer x2', 2],
+      ['blocks.0.inner', 'pair x3', 3],
+      ['blocks.1.inner', 'pair x3', 3],
+    ]);
+    // The outermost repeat's two copies are the segments: each keeps its input (8 float32 values, 32 bytes).
+    expect(r.totals.training!.savedActivationBytes).toBe(2n * 32n);
+  });
+
   test('full recomputation needs a repeated block to checkpoint', () => {
     expect(errorOf(() => run('input: [8, 8]\nlayers:\n  - dense: {units: 8}\n', { training: { optimizer: 'sgd', recompute: 'full' } }))).toMatch(
       /--recompute full checkpoints each copy of a repeated block/,

@@ -201,7 +201,7 @@ interface Segment {
  * the tensors that piece reads from before it.
  */
 function checkpointSegments(graph: Graph, stageStarts: ReadonlySet<number>, file?: string): Segment[] {
-  const repeats = graph.scopes.filter((s) => / x\d+$/.test(s.kind)).map((s) => s.name);
+  const repeats = graph.scopes.filter((s) => s.repeat !== undefined).map((s) => s.name);
   const outermost = repeats.filter((name) => !repeats.some((other) => name.startsWith(`${other}.`)));
   if (outermost.length === 0) {
     throw new ArchcostError({ file, message: '--recompute full checkpoints each copy of a repeated block (repeat: N), and this spec repeats none; use --recompute selective, or write the repeated part with repeat' });

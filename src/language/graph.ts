@@ -73,6 +73,8 @@ export interface ScopeInfo {
   name: string;
   /** The block or op it expands (`bottleneck`, `sequence`, `branch`), with `xN` for repeats. */
   kind: string;
+  /** A repeated item's copies (`repeat: N`): its children `<name>.0` to `<name>.N-1`. */
+  repeat?: number;
 }
 
 export interface Graph {
@@ -358,7 +360,7 @@ export class GraphBuilder {
       this.fail([...argsPath, 'repeat'], `repeat: expected a positive integer, got ${show(times)}`);
     }
     if (times > MAX_LAYERS) this.fail([...argsPath, 'repeat'], `repeat: ${times} copies exceed the limit of ${LAYER_LIMIT} layers`);
-    this.scopes.push({ name: scope.prefix + name, kind: `${base} x${times}` });
+    this.scopes.push({ name: scope.prefix + name, kind: `${base} x${times}`, repeat: times });
     let current = input;
     const before = this.layers.length;
     // Plain branches name their layers in the enclosing scope, by counts that go on from copy to copy.
@@ -435,7 +437,7 @@ export class GraphBuilder {
       if (node.copies) copy.copies = node.copies;
       this.layers.push(copy);
     }
-    for (let k = t.firstScope; k < t.endScope; k++) this.scopes.push({ name: rename(this.scopes[k].name), kind: this.scopes[k].kind });
+    for (let k = t.firstScope; k < t.endScope; k++) this.scopes.push({ ...this.scopes[k], name: rename(this.scopes[k].name) });
     // The names inside are found through the template when a later item asks (tensorNamed).
     this.madeCopies.set(id, made);
     return this.movedTensor(made, t.output);

@@ -208,7 +208,7 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
       peak: z.looseObject({ layer: z.string(), tensors: z.array(z.looseObject({ name: z.string(), bytes: count })) }),
       // A baseline saved before the timeline existed still reads.
       memoryTimeline: reading ? timeline.optional() : timeline,
-      scopes: z.array(z.looseObject({ name: z.string(), kind: z.string() })),
+      scopes: z.array(z.looseObject({ name: z.string(), kind: z.string(), repeat: z.number().int().min(1).optional() })),
       compat: z.looseObject({ tool: z.string(), figures: z.record(z.string(), count) }).optional(),
       device: device.optional(),
       weights: weights.optional(),
