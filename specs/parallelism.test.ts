@@ -139,7 +139,13 @@ describe('tensor parallelism (Megatron-LM): Llama-3-70B on 8 devices', () => {
     const params = 80 * perLayer + 2 * (128256 / 8) * 8192 + 8192;
     expect(params).toBe(8_820_367_360);
     expect(r.totals.perDevice!.weightBytes).toBe(BigInt(params) * 2n);
-    expect(r.parallel!.splits).toEqual({ heads: 80, columns: 161, rows: 80, vocab: 1, elementwise: 160, replicated: 321 });
+    // 803 layers: each of the 80 decoder layers is 10 (two RMSNorms, attention, two residual adds, gate_proj,
+    // up_proj, act_fn, the SwiGLU product, down_proj), then embed_tokens, the final norm and lm_head.
+    // gate_proj, up_proj and lm_head read whole tensors (columns); down_proj reads the split product (rows);
+    // act_fn and the product work on split shares (elementwise); norms and adds are replicated.
+    const splits = { heads: 80, columns: 80 * 2 + 1, rows: 80, vocab: 1, elementwise: 80 * 2, replicated: 80 * 4 + 1 };
+    expect(Object.values(splits).reduce((a, b) => a + b)).toBe(80 * 10 + 3);
+    expect(r.parallel!.splits).toEqual(splits);
     expect(r.parallel!.replicatedParams).toBe(BigInt(161 * 8192));
   });
 
@@ -164,6 +170,22 @@ describe('tensor parallelism (Megatron-LM): Llama-3-70B on 8 devices', () => {
     const time = timed.totals.perDevice!.time!;
     expect(time.tokensPerSecond).toBeCloseTo(16 / time.seconds, 6);
     expect(time.tokensPerSecondPerDevice).toBeCloseTo(time.tokensPerSecond / 8, 6);
+  });
+
+  test('a hand roofline of a column- then row-parallel MLP on 2 devices', () => {
+    // 16 -> 64 -> relu -> 16, float32, batch 1, on a memory-bound device (1 GB/s, links 2 GB/s: 1 GB/s one way).
+    const device = { name: 'slow', memoryBandwidth: 10n ** 9n, peakFlops: { float32: 10n ** 18n }, links: 2n * 10n ** 9n };
+    const mlp = 'input: [16]\nlayers:\n  - dense: {name: up, units: 64}\n  - relu\n  - dense: {name: down, units: 16}\n';
+    const t = run(mlp, { device, parallel: parallel({ T: 2 }) }).totals.perDevice!.time!;
+    // Each device: up has 32 columns ((16 + 1)·32 weights), reads 16 values and writes 32; relu reads and writes its 32;
+    // down has its 32 rows and the whole bias (32·16 + 16 weights), reads 32 values and writes 16. 4 bytes each.
+    const up = ((16 + 1) * 32 + 16 + 32) * 4;
+    const relu = (32 + 32) * 4;
+    const down = (32 * 16 + 16 + 32 + 16) * 4;
+    // down's output all-reduced over 2 devices: 2·(2 - 1) chunks of 64 / 2 bytes.
+    const allReduce = 2 * 1 * (16 * 4) / 2;
+    expect(t.communicationSeconds).toBeCloseTo(allReduce / 1e9, 15);
+    expect(t.seconds).toBeCloseTo((up + relu + down + allReduce) / 1e9, 15);
   });
 
   test('heads that the devices do not divide are refused, naming the layer', () => {
@@ -241,8 +263,32 @@ describe('the command line', () => {
   });
 
   test('training with ZeRO prints one device and its traffic', async () => {
+    // U-Net (examples/unet.yaml): Ψ = 31,030,658 params (by hand in specs/crop.test.ts). ZeRO-2 over 8 replicas
+    // shards master weights, gradients and Adam's two moments into ceil(Ψ/8) = 3,878,833 elements a device.
+    const psi = 31_030_658n;
+    const shard = (psi + 7n) / 8n;
+    // Kept activations (float16, one sample; docs/memory.md): each double_conv keeps its input and both ReLU outputs
+    // (the convs after them read those), each maxpool an int64 index per output element, each up step its concat
+    // (an up-conv keeps its input, the ReLU output before it; crop and concat keep nothing).
+    const doubleConv = (side: number, filters: number) => (side - 2) ** 2 * filters + (side - 4) ** 2 * filters;
+    const down = [572 ** 2, doubleConv(572, 64), 284 ** 2 * 64, doubleConv(284, 128), 140 ** 2 * 128, doubleConv(140, 256), 68 ** 2 * 256, doubleConv(68, 512), 32 ** 2 * 512, doubleConv(32, 1024)];
+    const up = [[56, 1024, 512], [104, 512, 256], [200, 256, 128], [392, 128, 64]].map(([side, concat, filters]) => side ** 2 * concat + doubleConv(side, filters));
+    const indices = 284 ** 2 * 64 + 140 ** 2 * 128 + 68 ** 2 * 256 + 32 ** 2 * 512;
+    const kept = BigInt([...down, ...up].reduce((a, b) => a + b) * 2 + indices * 8);
+    expect(kept).toBe(401_205_280n);
+    const options = { training: { optimizer: 'adam' as const, mixedPrecision: true }, parallel: parallel({ N: 8, zero: 2 }) };
+    const report = analyze(readFileSync('examples/unet.yaml', 'utf8'), { file: 'unet.yaml', ...options });
+    const d = report.totals.training!.perDevice!;
+    expect([d.weightBytes, d.masterWeightBytes, d.gradientBytes, d.optimizerStateBytes, d.savedActivationBytes]).toEqual([2n * psi, 4n * shard, 2n * shard, 8n * shard, kept]);
+    // The reduce-scatter of 2Ψ gradient bytes: 7 chunks of ceil(2Ψ/8).
+    const reduceScatter = 7n * ((2n * psi + 7n) / 8n);
+    expect(report.totals.communication!.parts[0]).toMatchObject({ kind: 'reduce-scatter', bytes: reduceScatter });
+
+    const mib = (bytes: bigint) => (Number(bytes) / 2 ** 20).toPrecision(3).replace('.', '\\.');
     const r = await cli('analyze', 'examples/unet.yaml', '--mixed-precision', '--data-parallel', '8', '--zero', '2', '--device', 'a100', '-q');
-    expect(r.stdout).toMatch(/per device   training [\d.]+ MiB = weights 59\.2 MiB \+ master 14\.8 MiB \+ gradients 7\.40 MiB \+ optimizer state 29\.6 MiB \+ kept activations 383 MiB/);
-    expect(r.stdout).toMatch(/data-parallel reduce-scatter of gradients 51\.8 MiB/);
+    expect(r.stdout).toMatch(
+      new RegExp(`per device   training [\\d.]+ MiB = weights ${mib(2n * psi)} MiB \\+ master ${mib(4n * shard)} MiB \\+ gradients ${mib(2n * shard)} MiB \\+ optimizer state ${mib(8n * shard)} MiB \\+ kept activations ${mib(kept)} MiB`),
+    );
+    expect(r.stdout).toMatch(new RegExp(`data-parallel reduce-scatter of gradients ${mib(reduceScatter)} MiB`));
   });
 });
