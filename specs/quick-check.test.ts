@@ -2,7 +2,10 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { STORAGE_DTYPES } from '../src/core/dtype.js';
+import { DEVICES } from '../src/counting/devices.js';
 import { analyzeOptionsSchema, quickOptions } from '../src/counting/options.js';
+import { OPTIMIZERS, RECOMPUTE } from '../src/counting/training.js';
 import { parseSpecText } from '../src/language/source.js';
 import { quickSpecFile, specSchema } from '../src/language/spec.js';
 import { anyCase } from './fuzz/arbitraries.js';
@@ -101,6 +104,29 @@ describe('the quick check of analyze() options against zod', () => {
         expect(analyzeOptionsSchema().safeParse(options).success).toBe(true);
       }),
       { numRuns: 2000, seed: 13 },
+    );
+    expect(taken).toBeGreaterThan(100);
+  });
+
+  test('training, weights, parallel and device: the quick check takes exactly what zod takes', () => {
+    // Each field's value drawn from valid and invalid ones, fields left out at random, an unknown field sometimes.
+    const value = (...valid: unknown[]) => fc.constantFrom(...valid, ...EDGE, 'adam', 0, -1, 1.5, 2 ** 53, '', 1n, ['x', ''], true);
+    const object = (model: Record<string, fc.Arbitrary<unknown>>) => fc.record({ ...model, extra: value() }, { requiredKeys: [] });
+    const cases = fc.oneof(
+      fc.record({ training: object({ optimizer: value(...OPTIMIZERS), mixedPrecision: value(false), recompute: value(...RECOMPUTE) }) }),
+      fc.record({ weights: object({ dtype: value(...STORAGE_DTYPES), groupSize: value(128), keep: value(['head'], []) }) }),
+      fc.record({ parallel: object({ dataParallel: value(2), zero: value(1, 2, 3), tensorParallel: value(8), pipelineParallel: value(4) }) }),
+      fc.record({ device: object({ name: value('NPU'), memoryBandwidth: value(10n ** 12n), peakFlops: value({ float16: 10n ** 15n }, {}, { float16: 1 }), memory: value(2n ** 34n) }) }),
+      fc.record({ device: fc.constantFrom(...Object.values(DEVICES)) }),
+    );
+    let taken = 0;
+    fc.assert(
+      fc.property(cases, (options) => {
+        const quick = quickOptions(options);
+        if (quick) taken++;
+        expect(quick).toBe(analyzeOptionsSchema().safeParse(options).success);
+      }),
+      { numRuns: 3000, seed: 17 },
     );
     expect(taken).toBeGreaterThan(100);
   });

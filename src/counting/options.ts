@@ -4,7 +4,8 @@ import { once } from '../core/once.js';
 import { issueDiagnostics, issueMessage, pathText } from '../language/schema-errors.js';
 import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, isName, isVarValue, varValueSchema } from '../language/spec.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
-import { accepting, isIntegerFrom, isPlainMap, listOf, mapOf, UNCHECKED } from '../core/quick-check.js';
+import { accepting, fieldsOf, isIntegerFrom, isPlainMap, listOf, mapOf, UNCHECKED, type Check } from '../core/quick-check.js';
+import { ZERO_STAGES } from './deployment.js';
 import { OPTIMIZERS, RECOMPUTE } from './training.js';
 
 /**
@@ -50,7 +51,12 @@ export const analyzeOptionsSchema = once(() =>
 );
 
 const among = (values: readonly unknown[]) => (v: unknown) => values.includes(v);
-const checkedByZod = () => false;
+const oneOf = (values: readonly unknown[]) => accepting(among(values));
+const integerFrom = (min: number) => accepting((v) => isIntegerFrom(v, min));
+/** zod's strictObject of these fields, all of them optional but `required` (an optional one may be given undefined). */
+const fields = (checks: Record<string, Check>, required: readonly string[]) => (v: unknown) =>
+  isPlainMap(v) && fieldsOf(Object.fromEntries(Object.entries(v).filter(([key, x]) => x !== undefined || !Object.hasOwn(checks, key))), checks, required) !== UNCHECKED;
+const isBigint = (v: unknown) => typeof v === 'bigint';
 
 /** analyzeOptionsSchema()'s fields without zod, for the options the CLI passes (its own parsers have checked them). */
 const QUICK: Record<string, (value: unknown) => boolean> = {
@@ -59,13 +65,17 @@ const QUICK: Record<string, (value: unknown) => boolean> = {
   dtype: among(DTYPES),
   vars: (v) => mapOf(v, isName, accepting(isVarValue)) !== UNCHECKED,
   input: (v) => listOf(v, accepting((x) => isIntegerFrom(x, 1)), 1, 4) !== UNCHECKED,
-  training: checkedByZod,
+  training: fields({ optimizer: oneOf(OPTIMIZERS), mixedPrecision: accepting((v) => typeof v === 'boolean'), recompute: oneOf(RECOMPUTE) }, ['optimizer']),
   phase: among(['prefill', 'decode']),
   context: (v) => isIntegerFrom(v, 0),
-  weights: checkedByZod,
+  weights: fields({ dtype: oneOf(STORAGE_DTYPES), groupSize: integerFrom(1), keep: (v) => listOf(v, accepting((x) => typeof x === 'string' && x.length > 0)) }, ['dtype']),
   kvDtype: among(STORAGE_DTYPES),
-  parallel: checkedByZod,
-  device: checkedByZod,
+  parallel: fields(
+    { dataParallel: integerFrom(1), zero: oneOf(ZERO_STAGES), tensorParallel: integerFrom(1), pipelineParallel: integerFrom(1) },
+    ['dataParallel', 'zero', 'tensorParallel', 'pipelineParallel'],
+  ),
+  // A loose object: a device's other figures (memory, links) are devices.ts's.
+  device: (v) => isPlainMap(v) && typeof v.name === 'string' && isBigint(v.memoryBandwidth) && mapOf(v.peakFlops, () => true, accepting(isBigint)) !== UNCHECKED,
 };
 
 /** Options zod would take, checked without building its schema: every key known, each value absent or one of the usual ones. */
