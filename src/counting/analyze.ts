@@ -294,6 +294,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
       tokens: phase.tokens,
       device: options.device,
       file: source.file,
+      counted: { dtype, storage, figures: counted, training },
     });
   const report: Report = {
     schemaVersion: 1,

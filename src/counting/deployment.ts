@@ -6,7 +6,7 @@ import { countGraph, type GraphFigures, type LayerFigures } from './count.js';
 import type { Device } from './devices.js';
 import { pipelineStages } from './pipeline.js';
 import { layerTime, peakFlops } from './roofline.js';
-import { weightStorage, type WeightFormat, type WeightSetup } from './storage.js';
+import { weightStorage, type WeightFormat, type WeightSetup, type WeightStorage } from './storage.js';
 import { shardTensors, type Collective, type Split } from './tensor-parallel.js';
 import { estimateTraining, OPTIMIZER_STATES, trainingDtype, trainingMemory, type TrainingEstimate, type TrainingMemory, type TrainingOptions, type TrainingSetup } from './training.js';
 
@@ -113,6 +113,16 @@ export interface DeploymentOptions {
   tokens: number;
   device?: Device;
   file?: string;
+  /** The graph's own figures, already counted (analyze's): reused where the devices hold whole layers. */
+  counted?: CountedGraph;
+}
+
+/** A graph's weight storage and figures at `dtype`, and its training estimate without pipeline stages. */
+export interface CountedGraph {
+  dtype: Dtype;
+  storage: WeightStorage;
+  figures: GraphFigures;
+  training?: TrainingEstimate;
 }
 
 const ceilDiv = (n: bigint, d: bigint) => (n + d - 1n) / d;
@@ -153,10 +163,14 @@ export function deploy(graph: Graph, p: Parallelism, o: DeploymentOptions): Depl
   // Training counts its activations at the training dtype (16 bits under mixed precision).
   const dtype = o.training ? trainingDtype(o.dtype, o.training.mixedPrecision ?? false) : o.dtype;
   const element = BigInt(DTYPE_BYTES[dtype]);
-  const storage = weightStorage(g, dtype, o.weights, o.file);
-  const counted = countGraph(g, { batch: o.batch, dtype, storage, kvDtype: o.kvDtype });
+  // Without tensor parallelism the graph is the one counted already: at the same dtype, so are its figures.
+  const whole = T === 1 ? o.counted : undefined;
+  const same = whole?.dtype === dtype ? whole : undefined;
+  const storage = same?.storage ?? weightStorage(g, dtype, o.weights, o.file);
+  const counted = same?.figures ?? countGraph(g, { batch: o.batch, dtype, storage, kvDtype: o.kvDtype });
   const starts = P > 1 ? pipelineStages(storage.held, P, o.file) : [0];
-  const estimate = o.training && estimateTraining(g, o.batch, o.dtype, o.training, o.file, { context: o.context, stageStarts: starts.slice(1) });
+  const estimate =
+    o.training && (P === 1 && whole?.training ? whole.training : estimateTraining(g, o.batch, o.dtype, o.training, o.file, { context: o.context, stageStarts: starts.slice(1) }));
   // Training fills the pipeline with P micro-batches; inference has one batch in flight (docs/parallelism.md).
   const microBatches = training && P > 1 ? P : 1;
   const B = BigInt(o.batch);
