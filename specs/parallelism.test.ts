@@ -172,6 +172,18 @@ describe('tensor parallelism (Megatron-LM): Llama-3-70B on 8 devices', () => {
     expect(time.tokensPerSecondPerDevice).toBeCloseTo(time.tokensPerSecond / 8, 6);
   });
 
+  test('repeat copies split otherwise than the copy they repeat are counted as their own share', () => {
+    // Four copies of a dense to 16 (no bias) on 4 inputs, T = 2: columns, rows, columns, rows. Copies 2 and 3 repeat
+    // copy 1 (graph.ts twin), but copy 2 reads a whole tensor and copy 3 a split one.
+    const spec = 'input: [4]\nblocks:\n  one:\n    layers:\n      - dense: {name: d, units: 16, bias: false}\nlayers:\n  - one: {name: l, repeat: 4}\n';
+    const r = run(spec, { parallel: parallel({ T: 2 }) });
+    expect(r.parallel!.splits).toMatchObject({ columns: 2, rows: 2 });
+    // Each device's weights: 4 x 8, 8 x 16, 16 x 8, 8 x 16, float32.
+    expect(r.totals.perDevice!.weightBytes).toBe((4n * 8n + 8n * 16n + 16n * 8n + 8n * 16n) * 4n);
+    // Live at each layer: its input and its output, 4 bytes a value: 4 + 8, 8 + 16, 16 + 8, 8 + 16 values.
+    expect(r.totals.perDevice!.peakActivationBytes).toBe((8n + 16n) * 4n);
+  });
+
   test('a hand roofline of a column- then row-parallel MLP on 2 devices', () => {
     // 16 -> 64 -> relu -> 16, float32, batch 1, on a memory-bound device (1 GB/s, links 2 GB/s: 1 GB/s one way).
     const device = { name: 'slow', memoryBandwidth: 10n ** 9n, peakFlops: { float32: 10n ** 18n }, links: 2n * 10n ** 9n };

@@ -52,7 +52,26 @@ export function shardTensors(graph: Graph, T: number, context: LayerContext, fil
     throw new ArchcostError({ file, layer: layer.name, message: `--tensor-parallel ${T}: ${message}` });
   };
 
-  graph.layers.forEach((l) => {
+  // A copy of an earlier layer (graph.ts `twin`) whose inputs are split as that layer's were is sharded as it
+  // was: its share is reused, not evaluated again. One whose inputs are split otherwise (a dense after a
+  // column-parallel copy goes by rows) is sharded afresh and copies no one in the device's graph.
+  const sharedAs = new Map<string, number>();
+  const collectivesOf: { first: number; end: number }[] = [];
+  graph.layers.forEach((l, i) => {
+    const key = `${l.twin ?? i}|${l.sources.map((s) => (isSplit(s) ? 1 : 0)).join('')}`;
+    const like = l.twin === undefined ? undefined : sharedAs.get(key);
+    if (like !== undefined) {
+      const { args, outputShape, cost, memory, activeParams, sharedWeights } = layers[like];
+      layers.push({ ...l, args, outputShape, cost, memory, activeParams, sharedWeights, twin: like });
+      splits.push(splits[like]);
+      split.push(split[like]);
+      const first = collectives.length;
+      for (let k = collectivesOf[like].first; k < collectivesOf[like].end; k++) collectives.push({ ...collectives[k], layer: l.name });
+      collectivesOf.push({ first, end: collectives.length });
+      return;
+    }
+    sharedAs.set(key, i);
+    const firstCollective = collectives.length;
     const full = (k: number) => shapeOfSource(graph, l.sources[k]);
     let inputs = l.sources.map(shapeOf);
     const runs = !l.precomputed;
@@ -114,9 +133,11 @@ export function shardTensors(graph: Graph, T: number, context: LayerContext, fil
     splits.push(kind);
     split.push(outputSplit);
     const { output, cost, memory } = l.definition.evaluate(args, inputs, l.onSequence ? context : { cached: 0 });
-    const node: LayerNode = { ...l, args, outputShape: output, cost, memory, activeParams: cost.params, sharedWeights };
+    const { twin: _, ...layer } = l;
+    const node: LayerNode = { ...layer, args, outputShape: output, cost, memory, activeParams: cost.params, sharedWeights };
     if (l.copies) scaleCopies(node, l.copies);
     layers.push(node);
+    collectivesOf.push({ first: firstCollective, end: collectives.length });
   });
   // What the model gives out whole: a split output (an LM head's logits) is gathered; training's loss reads it split.
   const outputs = graph.outputs.map((t): Tensor => {
