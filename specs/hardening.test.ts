@@ -55,6 +55,20 @@ describe('messages never call the user\'s values', () => {
     expect(showValue([1n, Symbol('s'), () => 0])).toBe('[1,a symbol,a function]');
   });
 
+  test('a string inside a list or map is escaped once, as a string on its own is', () => {
+    // ESC is U+001B: on its own it shows as \u001b between quotes; inside a map the same six characters.
+    expect(showValue('x\u001by')).toBe(String.raw`'x\u001by'`);
+    expect(showValue({ a: 'x\u001by' })).toBe(String.raw`{"a":"x\u001by"}`);
+    expect(showValue({ 'k\u001b': ['\u202e'] })).toBe(String.raw`{"k\u001b":["\u202e"]}`);
+  });
+
+  test('a list too long to write out is summarised in one wording, by its count or by its length', () => {
+    // 21 items pass the 20 written out; 20 three-digit numbers write 20 * 4 + 1 = 81 characters, past 40.
+    expect(showValue(Array.from({ length: 21 }, () => 1))).toBe('a list of 21 items');
+    expect(showValue(Array.from({ length: 20 }, () => 100))).toBe('a list of 20 items');
+    expect(showValue({ a: Array.from({ length: 21 }, () => 1) })).toBe('{"a":[…21 items]}');
+  });
+
   test('a block param named like an Object.prototype key is a param like any other', () => {
     const r = run('input: [3]\nblocks:\n  b:\n    params: {toString: 4}\n    layers: [{dense: {units: "${toString}"}}]\nlayers: [b]\n');
     expect(r.layers[0].outputShape).toEqual([4]);
@@ -299,6 +313,13 @@ describe('a spec given as an object is plain data', () => {
     [{ input: [3], layers: [, 'relu'] }, 'a spec is data as YAML or JSON gives it: at layers there is a list with a hole at 0'],
   ])('%#', (spec, message) => {
     expect(refusal(spec).diagnostics[0].message).toBe(message);
+  });
+
+  test('a getter on a list item is refused without being run', () => {
+    let calls = 0;
+    const input = Object.defineProperty([0], 0, { enumerable: true, get: () => ++calls * 3 });
+    expect(refusal({ input, layers: ['relu'] }).diagnostics[0].message).toBe('a spec is data as YAML or JSON gives it: at input[0] there is a getter');
+    expect(calls).toBe(0);
   });
 
   test('undefined stands for an absent key, as in JSON', () => {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ArchcostError, didYouMean, showValue as show, type Diagnostic } from '../core/errors.js';
+import { ArchcostError, didYouMean, pathText, showValue as show, type Diagnostic } from '../core/errors.js';
 import { quickSpecFile, specSchema, type SpecFile } from './spec.js';
 import type { SpecPath, SpecSource } from './source.js';
 
@@ -116,11 +116,6 @@ function whatTheSpecIs(value: unknown): string {
   if (value === null || value === undefined) return 'the spec is empty';
   if (Array.isArray(value)) return 'the spec is a list (layer items go under layers:)';
   return `the spec is a single value, ${show(value)}`;
-}
-
-/** `['blocks', 'b', 'layers', 2]` → `blocks.b.layers[2]`. */
-export function pathText(path: readonly (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 function bound(issue: Extract<RawIssue, { code: 'too_small' | 'too_big' }>, words: string, limit: number | bigint): string {
