@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { analyze, ArchcostError, parseQuantity } from '../src/index.js';
 import { printable } from '../src/core/printable.js';
 import { showValue } from '../src/core/errors.js';
+import { CLI_ONLY } from '../src/language/schema-errors.js';
 import { cli } from './cli.js';
 import { run } from './helpers.js';
 
@@ -174,6 +175,29 @@ describe('the archcost way for other tools\' idioms', () => {
     expect(refusal('input: [3]\nlayers: [relu]\nmax_macs: 4G\n').message).toContain(
       "('max_macs' is the --max-macs flag of archcost check; in a spec, budgets are written budgets: {macs: ...})",
     );
+    expect(refusal('input: [3]\nlayers: [relu]\nmax_increase: 5\n').message).toContain("('max_increase' is not a spec key but the command-line option diff --max-increase)");
+    expect(refusal('input: [3]\nlayers: [relu]\nphase: decode\n').message).toContain("('phase' is not a spec key but the command-line option --phase)");
+  });
+
+  test.each(['max_len: 512', 'maxBatch: 8'])('%s is no budget: no flag is made up for it', (line) => {
+    const message = refusal(`input: [3]\nlayers: [relu]\n${line}\n`).message;
+    expect(message).toMatch(/at the top level: unknown key '(max_len|maxBatch)'; expected \$schema, /);
+    expect(message).not.toContain('flag of archcost check');
+  });
+
+  test('every option a spec key is pointed to is a real option of its command', async () => {
+    const fish = (await cli('completion', 'fish')).stdout;
+    for (const [key, option] of Object.entries(CLI_ONLY)) {
+      const [, command, flag] = /^(?:(\w+) )?--([a-z-]+)/.exec(option)!;
+      const line = new RegExp(`__fish_seen_subcommand_from ${command ?? '\\w+'}'.* -l ${flag} `);
+      const global = new RegExp(`__fish_use_subcommand' .*-l ${flag} `);
+      expect([key, line.test(fish) || (!command && global.test(fish))]).toEqual([key, true]);
+    }
+  });
+
+  test('a union of values says which values, not zod\'s "Invalid input"', () => {
+    const parallel = { dataParallel: 1, zero: 5, tensorParallel: 1, pipelineParallel: 1 };
+    expect(refusal('input: [3]\nlayers: [relu]\n', { parallel }).message).toBe('options.parallel.zero: expected one of 0, 1, 2, 3, got 5');
   });
 
   test('a dtype in another tool\'s spelling', () => {

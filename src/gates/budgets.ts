@@ -3,9 +3,9 @@ import { ArchcostError } from '../core/errors.js';
 import { parseQuantity, type QuantityKind } from '../core/quantity.js';
 import type { Position, SpecSource } from '../language/source.js';
 import { validateSpec } from '../language/schema-errors.js';
+import { METRICS } from '../language/spec.js';
 
-/** What a budget or a diff threshold can limit; the names of the spec's `budgets:` keys. */
-export const METRICS = ['macs', 'flops', 'params', 'memory', 'weight_memory', 'activation_memory'] as const;
+export { METRICS };
 export type Metric = (typeof METRICS)[number];
 
 export const METRIC_KIND: Record<Metric, QuantityKind> = {

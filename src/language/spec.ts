@@ -58,8 +58,8 @@ export const inputSizesSchema = once(() =>
     .max(4),
 );
 
-/** budgetsSchema's keys, in its order. */
-const BUDGETS = ['macs', 'flops', 'params', 'memory', 'weight_memory', 'activation_memory'] as const;
+/** What a budget or a diff threshold can limit: budgetsSchema's keys, in its order (gates/budgets.ts checks them). */
+export const METRICS = ['macs', 'flops', 'params', 'memory', 'weight_memory', 'activation_memory'] as const;
 
 export const budgetsSchema = once(() =>
   z
@@ -199,7 +199,7 @@ const quickSpec: Check = (v) => {
       blocks: (b) => mapOf(b, isName, (block) => fieldsOf(block, { description: text, params: (p) => mapOf(p, isName, anything), layers: items }, ['layers'])),
       layers: items,
       outputs: (o) => listOf(o, text, 1),
-      budgets: (b) => fieldsOf(b, Object.fromEntries(BUDGETS.map((key) => [key, accepting((q) => (isFiniteNumber(q) && q >= 0) || typeof q === 'string')]))),
+      budgets: (b) => fieldsOf(b, Object.fromEntries(METRICS.map((key) => [key, accepting((q) => (isFiniteNumber(q) && q >= 0) || typeof q === 'string')]))),
       layout: accepting((l) => l === 'channels_last'),
     },
     ['layers'],
