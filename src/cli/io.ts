@@ -144,9 +144,9 @@ export function dtypeArg(text: string): Dtype {
 /** `224x224x3` (or `224,224,3`) → [224, 224, 3]. */
 export function shapeArg(text: string): number[] {
   const dims = text.split(/[x,]/i).map((d) => textValue(d));
-  const bad = dims.find((d) => positiveIntegerProblem(d));
-  if (dims.length > 4 || bad !== undefined) {
-    const why = bad === undefined ? `${dims.length} sizes` : `${positiveIntegerProblem(bad)}`.replace(/^expected /, 'sizes are ');
+  const problem = dims.map((d) => positiveIntegerProblem(d)).find((p) => p !== undefined);
+  if (dims.length > 4 || problem !== undefined) {
+    const why = problem === undefined ? `${dims.length} sizes` : `each size: ${problem}`;
     throw new InvalidArgumentError(`expected a shape like 224x224x3 (1 to 4 positive sizes, channels last), got ${showValue(text)}: ${why}`);
   }
   return dims as number[];
