@@ -326,6 +326,20 @@ describe('diff names what it was given', () => {
     expect(r.stderr).not.toContain('is a spec');
     expect(r.stderr).toMatch(/the baseline must be an `archcost analyze --format json` report .*: layers: /);
   });
+
+  test('a report field that fails the schema is named by its path as specs name theirs', async () => {
+    const saved = JSON.parse((await cli('analyze', 'examples/seed-bottleneck.yaml', '--format', 'json')).stdout);
+    const broken = file('broken-layer.json', JSON.stringify({ ...saved, layers: [{ ...saved.layers[0], name: 5 }, ...saved.layers.slice(1)] }));
+    const r = await cli('diff', broken, 'examples/seed-bottleneck.yaml');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/report .*: layers\[0\]\.name: /);
+  });
+
+  test('JSON that is a spec is told to be one', async () => {
+    const spec = file('spec-as-baseline.json', '{"input": [3], "layers": ["relu"]}');
+    const r = await cli('diff', spec, 'examples/seed-bottleneck.yaml');
+    expect(r.stderr).toContain(`the baseline must be an \`archcost analyze --format json\` report, and ${spec} is a spec`);
+  });
 });
 
 describe('a spec given as an object is plain data', () => {
