@@ -292,6 +292,14 @@ describe('--output', () => {
     expect(readFileSync(input, 'utf8')).toBe(before);
   });
 
+  test('a file system refusal is said in words, not as an errno code', async () => {
+    const input = spec();
+    const missing = join(dir, 'no-such-dir', 'x.json');
+    expect((await cli('analyze', input, '-o', missing)).stderr).toBe(`error: ${missing}: cannot write the output: no such directory: ${join(dir, 'no-such-dir')}\n`);
+    const underFile = join(input, 'x.json');
+    expect((await cli('analyze', input, '-o', underFile)).stderr).toBe(`error: ${underFile}: cannot write the output: a part of the path is not a directory\n`);
+  });
+
   test('refuses a device and a directory', async () => {
     expect((await cli('analyze', spec(), '-o', '/dev/null')).stderr).toBe('error: /dev/null: --output writes a regular file, and this is a device; refusing to replace it\n');
     expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
