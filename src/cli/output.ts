@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ArchcostError } from '../core/errors.js';
 import { printable, PrintableText } from '../core/printable.js';
 import { fsFailure, inputsRead } from './io.js';
+import { V8_FLAGS_KNOWN } from './v8-version.js';
 
 /**
  * A command's output as it is written: every control character is escaped (as `\u001b`, which
@@ -90,7 +91,6 @@ function writeAsMade(path: string, text: PrintableText, mode: number): void {
  * differ, and setting it back to this one would leave a flag changed.
  */
 const V8_INTERRUPT_BUDGET = 67584;
-const BUDGET_KNOWN = process.versions.v8.startsWith('11.3.');
 
 /**
  * Runs `write` with V8's tier-up ticks four times as long. A report of a few hundred layers makes
@@ -100,7 +100,7 @@ const BUDGET_KNOWN = process.versions.v8.startsWith('11.3.');
  * changed, which would make V8 refuse the code cache).
  */
 async function tieringLate(write: () => Promise<void>): Promise<void> {
-  const v8 = BUDGET_KNOWN ? process.getBuiltinModule?.('node:v8') : undefined;
+  const v8 = V8_FLAGS_KNOWN ? process.getBuiltinModule?.('node:v8') : undefined;
   v8?.setFlagsFromString(`--interrupt-budget=${4 * V8_INTERRUPT_BUDGET}`);
   try {
     await write();
