@@ -177,3 +177,42 @@ describe('torch 1.13 exports (specs/fixtures/importers/README.md): torch\'s own 
     expect(r.layers.map((l) => l.op)).toEqual(['gru', 'select', 'dense']);
   });
 });
+
+describe('Gather after a recurrent node', () => {
+  test.each([
+    [0, 0, 3],
+    [1, 3, 6],
+  ])("Gather along the direction axis of a bidirectional Y [L, D, N, H], index %i: that direction's [L, H], features %i..%i of the op's [L, 2H]", (index, start, end) => {
+    const lstm = node('LSTM', 'lstm', 'x', ['y'], 3, 5, { dirs: 2 });
+    const model = onnxBytes({
+      inputs: [{ name: 'x', dims: [6, 1, 5] }],
+      initializers: [...lstm.initializers, { name: 'index', dims: [], values: [index], int64: true }],
+      nodes: [lstm.node, { op: 'Gather', name: 'pick', inputs: ['y', 'index'], outputs: ['out'], attrs: { axis: 1 } }],
+      outputs: [{ name: 'out' }],
+      opset: 14,
+    });
+    const spec = imported(model).spec;
+    expect(spec.layers).toEqual([{ lstm: { name: 'lstm', units: 3, bidirectional: true } }, { slice: { name: 'pick', start, end, axis: 1 } }]);
+    const r = analyze(spec, { file: 'test.onnx' });
+    // nn.LSTM(5, 3, bidirectional=True): per direction 4·3·5 + 4·3·3 + 2·4·3 = 60 + 36 + 24 = 120; the slice has none.
+    expect(r.totals.params).toBe(2n * 120n);
+    // Y[:, index] is [L, N, H] = [6, 1, 3]: all 6 steps, one direction's 3 features.
+    expect(r.layers.map((l) => [l.op, l.outputShape])).toEqual([['lstm', [6, 6]], ['slice', [6, 3]]]);
+  });
+
+  test('Gather(axis 1, -1) after a layout-1 LSTM: Y [N, L, D, H] read as a plain tensor, the last step [D, H]', () => {
+    const lstm = node('LSTM', 'lstm', 'x', ['y'], 3, 5, { attrs: { layout: 1 } });
+    const r = report({
+      inputs: [{ name: 'x', dims: [1, 6, 5] }],
+      initializers: [...lstm.initializers, { name: 'last', dims: [], values: [-1], int64: true }],
+      nodes: [lstm.node, { op: 'Gather', name: 'pick', inputs: ['y', 'last'], outputs: ['out'], attrs: { axis: 1 } }],
+      outputs: [{ name: 'out' }],
+      opset: 14,
+    });
+    // nn.LSTM(5, 3): 4·3·5 + 4·3·3 + 2·4·3 = 120; the pick has none.
+    expect(r.totals.params).toBe(120n);
+    expect(layer(r, 'lstm').macs).toBe(6n * 4n * (5n * 3n + 3n * 3n));
+    // Y[:, -1] of Y [1, 6, 1, 3] is [N, D, H] = [1, 1, 3]: [1, 3] without the batch.
+    expect(r.output.shape).toEqual([1, 3]);
+  });
+});
