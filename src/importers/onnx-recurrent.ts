@@ -75,7 +75,8 @@ export function recurrent(c: OnnxImport): void {
     const dims = layout === 0 ? [steps, dirs, y.dims[1], hidden] : [y.dims[0], steps, dirs, hidden];
     c.set(0, { kind: 'act', t: y.t, dims, perm: plainLayout(3), view: true, ...(layout === 0 ? { batch: 2 } : {}) });
     if (c.used(1)) {
-      // Y_h too (PyTorch's h_n of a stacked or returned state): the last step's D·H values, a free slice of Y.
+      // Y_h too (PyTorch's h_n of a stacked or returned state): a slice of Y's last step, no FLOPs. For reverse and the
+      // backward half of bidirectional the true h_n is Y at step 0, but it has the same D·H values and the same cost.
       const last = c.emit('slice', { start: steps - 1, end: steps, axis: 0 }, [y], [0, 1], 'state', 1 - layout);
       const stateDims = layout === 0 ? [dirs, y.dims[1], hidden] : [y.dims[0], dirs, hidden];
       c.set(1, { kind: 'act', t: last.t, dims: stateDims, perm: plainLayout(2), view: true, ...(layout === 0 ? { batch: 1 } : {}) });
