@@ -164,7 +164,21 @@ describe('torch 1.13 exports (specs/fixtures/importers/README.md): torch\'s own 
   test('2-layer bidirectional LSTM whose h_n[-2] and h_n[-1] feed a Linear: 15,122 params', () => {
     const r = fixture('bilstm_cls');
     // Layer 0: 2·(4·20·10 + 4·20·20 + 2·4·20) = 5,120; layer 1 reads 40: 2·(4·20·40 + 4·20·20 + 2·4·20) = 9,920; Linear 40·2 + 2.
-    expect(r.layers.filter((l) => l.params > 0n).map((l) => [l.op, l.params])).toEqual([['lstm', 5_120n], ['lstm', 9_920n], ['dense', 82n]]);
+    // Layer 0's Y [15, 2, N, 20] feeds layer 1 and its Y_h [2, N, 20] goes into h_n: the sequence [15, 2·20] and a slice of
+    // its last step [1, 40]. Only layer 1's Y_h is read: its last state [2·20]. Each Y_h in ONNX's dims [2, 20] (a reshape),
+    // joined into h_n [2·2, 20]; h_n[-2] and h_n[-1] are rows 2 and 3, [20] each, joined into [40] for the Linear.
+    expect(r.layers.map((l) => [l.name, l.op, l.params, l.outputShape])).toEqual([
+      ['lstm.lstm', 'lstm', 5_120n, [15, 40]],
+      ['lstm.lstm_state', 'slice', 0n, [1, 40]],
+      ['lstm.lstm_1', 'lstm', 9_920n, [40]],
+      ['lstm.concat_4_layout', 'reshape', 0n, [2, 20]],
+      ['lstm.concat_4_layout_1', 'reshape', 0n, [2, 20]],
+      ['lstm.concat_4', 'concat', 0n, [4, 20]],
+      ['gather', 'select', 0n, [20]],
+      ['gather_1', 'select', 0n, [20]],
+      ['concat', 'concat', 0n, [40]],
+      ['fc', 'dense', 82n, [2]],
+    ]);
     expect(r.totals.params).toBe(15_122n);
     // Layer 1: 15 steps, 2 directions of 4·(40·20 + 20·20).
     expect(r.totals.macs).toBe(15n * 2n * 4n * (10n * 20n + 400n) + 15n * 2n * 4n * (40n * 20n + 400n) + 80n);
