@@ -30,7 +30,7 @@ const quantity = once(() => z.union([z.number().nonnegative(), z.string()]));
 const positiveIntegerError = (issue: { input?: unknown }) => positiveIntegerProblem(issue.input) ?? 'expected a positive integer';
 
 /** A positive integer, with one message wherever one is read (core/values.ts). */
-export const positiveIntegerSchema = once(() =>
+const positiveIntegerSchema = once(() =>
   z
     .number({ error: positiveIntegerError })
     .int({ error: positiveIntegerError })
@@ -171,7 +171,7 @@ export const specSchema = once(() => specFileSchema(z.unknown()));
 
 export const isName = (key: string) => IDENTIFIER.test(key);
 /** varValueSchema() without zod. */
-export const isVarValue = (v: unknown) => isFiniteNumber(v) || typeof v === 'boolean';
+export const isVarValue = (v: unknown) => varValueProblem(v) === undefined;
 const text = accepting((v) => typeof v === 'string');
 const name = accepting((v) => typeof v === 'string' && isName(v));
 const size = accepting((v) => isIntegerFrom(v, 1) || (typeof v === 'string' && v.includes('${')));
