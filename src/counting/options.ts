@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { ArchcostError } from '../core/errors.js';
+import { ArchcostError, pathText } from '../core/errors.js';
 import { once } from '../core/once.js';
-import { issueDiagnostics, issueMessage, pathText } from '../language/schema-errors.js';
+import { issueDiagnostics, issueMessage } from '../language/schema-errors.js';
 import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, isName, isVarValue, varValueSchema } from '../language/spec.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
 import { accepting, fieldsOf, isIntegerFrom, isPlainMap, listOf, mapOf, UNCHECKED, type Check } from '../core/quick-check.js';
