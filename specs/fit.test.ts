@@ -177,6 +177,11 @@ describe("a CNN's largest training batch on a 24 GB card", () => {
   test('--solve context needs a sequence', () => {
     expect(errorOf(() => fit(unet, { device: card, solve: 'context', options }))).toMatch(/--solve context needs a sequence model/);
   });
+
+  test('a library caller past the options schema still gets only a ZeRO stage', () => {
+    const zero = 7 as unknown as FitRequest['zero'];
+    expect(errorOf(() => fit(unet, { device: card, solve: 'batch', dataParallel: 2, zero, options }))).toBe('examples/unet.yaml: --zero: expected 0, 1, 2 or 3, got 7 (the ZeRO stage: 1 shards optimizer state, 2 also gradients, 3 also weights)');
+  });
 });
 
 describe('archcost fit', () => {

@@ -192,4 +192,14 @@ describe('the command line', () => {
     expect(r.stdout).toMatch(/per device   training [\d.]+ MiB = weights 59\.2 MiB \+ master 14\.8 MiB \+ gradients 7\.40 MiB \+ optimizer state 29\.6 MiB \+ kept activations 383 MiB/);
     expect(r.stdout).toMatch(/data-parallel reduce-scatter of gradients 51\.8 MiB/);
   });
+
+  test('--zero takes a ZeRO stage only (0 to 3), on the command line and from a library caller', async () => {
+    for (const bad of ['7', 'x', '1.5']) {
+      const r = await cli('fit', 'examples/unet.yaml', '--device', 'a100', '--training', '--data-parallel', '2', '--zero', bad);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`option '--zero <stage>' argument '${bad}' is invalid. expected 0, 1, 2 or 3, got ${bad}`);
+    }
+    const seven = { dataParallel: 2, tensorParallel: 1, pipelineParallel: 1, zero: 7 } as unknown as AnalyzeOptions['parallel'];
+    expect(errorOf(() => run('input: [8]\nlayers:\n  - dense: {units: 8}\n', { training: { optimizer: 'adam' }, parallel: seven }))).toBe('options.parallel.zero: expected one of 0, 1, 2, 3, got 7');
+  });
 });

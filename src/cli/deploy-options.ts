@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Parallelism, ZeroStage } from '../counting/deployment.js';
+import type { Parallelism } from '../counting/deployment.js';
+import { zeroStageProblem, type ZeroStage } from '../counting/zero.js';
 import type { WeightFormat } from '../counting/storage.js';
 import type { Optimizer, Recompute, TrainingOptions } from '../counting/training.js';
 import type { StorageDtype } from '../core/dtype.js';
@@ -49,11 +50,19 @@ export function storageOptions(command: Command): Command {
     .addOption(new Option('--kv-dtype <dtype>', 'store the KV cache in this dtype').choices(STORAGE));
 }
 
+/** `--zero`: a ZeRO stage (an argParser replaces commander's check of the choices, so it checks them itself). */
+function zeroArg(text: string): ZeroStage {
+  const stage = /^\s*\d\s*$/.test(text) ? Number(text) : text;
+  const problem = zeroStageProblem(stage);
+  if (problem) throw new InvalidArgumentError(problem);
+  return stage as ZeroStage;
+}
+
 /** --data-parallel, --zero, --tensor-parallel and --pipeline-parallel (docs/parallelism.md). */
 export function parallelOptions(command: Command): Command {
   return command
     .option('--data-parallel <n>', 'replicas, each with its own --batch (training: gradients all-reduced)', positiveInt)
-    .addOption(new Option('--zero <stage>', 'ZeRO over the replicas: 1 shards optimizer state, 2 also gradients, 3 also weights').choices(['0', '1', '2', '3']).argParser(Number))
+    .addOption(new Option('--zero <stage>', 'ZeRO over the replicas: 1 shards optimizer state, 2 also gradients, 3 also weights').choices(['0', '1', '2', '3']).argParser(zeroArg))
     .option('--tensor-parallel <n>', 'devices sharing each layer: attention heads and dense columns split (Megatron-LM)', positiveInt)
     .option('--pipeline-parallel <n>', 'stages of consecutive layers, one device each', positiveInt);
 }

@@ -6,6 +6,7 @@ import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, isName, isVarVa
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
 import { accepting, isIntegerFrom, isPlainMap, listOf, mapOf, UNCHECKED } from '../core/quick-check.js';
 import { OPTIMIZERS, RECOMPUTE } from './training.js';
+import { ZERO_STAGES } from './zero.js';
 
 /**
  * The options of `analyze()` (AnalyzeOptions), checked with the schemas the spec file and the
@@ -39,7 +40,7 @@ export const analyzeOptionsSchema = once(() =>
     parallel: z
       .strictObject({
         dataParallel: z.number().int().min(1),
-        zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
+        zero: z.literal(ZERO_STAGES),
         tensorParallel: z.number().int().min(1),
         pipelineParallel: z.number().int().min(1),
       })
