@@ -3,12 +3,9 @@ import type { Parallelism } from '../counting/deployment.js';
 import { zeroStageProblem, type ZeroStage } from '../counting/zero.js';
 import type { WeightFormat } from '../counting/storage.js';
 import type { Optimizer, Recompute, TrainingOptions } from '../counting/training.js';
-import type { StorageDtype } from '../core/dtype.js';
+import { STORAGE_DTYPES, type StorageDtype } from '../core/dtype.js';
 import { ArchcostError } from '../core/errors.js';
 import { positiveInt } from './io.js';
-
-// Kept apart from the engine's lists so that --help and completion load no engine module.
-const STORAGE = ['float32', 'float16', 'bfloat16', 'fp8', 'int8', 'int4', 'float64'];
 
 /** The flags of training, stored dtypes and parallelism, as commander gives them. */
 export interface DeployFlags {
@@ -44,10 +41,10 @@ export function trainingOptions(command: Command): Command {
 /** --weight-dtype, --group-size, --keep and --kv-dtype (docs/parallelism.md#quantized-weights). */
 export function storageOptions(command: Command): Command {
   return command
-    .addOption(new Option('--weight-dtype <dtype>', 'store weight matrices in this dtype (int4, int8, fp8, bfloat16, ...), apart from the activation dtype').choices(STORAGE))
+    .addOption(new Option('--weight-dtype <dtype>', 'store weight matrices in this dtype (int4, int8, fp8, bfloat16, ...), apart from the activation dtype').choices(STORAGE_DTYPES))
     .option('--group-size <n>', 'one float16 scale per n weights of a quantized layer (int4 default: 128)', positiveInt)
     .option('--keep <layers>', 'layers whose weights stay at the activation dtype: head, an op, a layer or block name, e.g. embedding,head', list)
-    .addOption(new Option('--kv-dtype <dtype>', 'store the KV cache in this dtype').choices(STORAGE));
+    .addOption(new Option('--kv-dtype <dtype>', 'store the KV cache in this dtype').choices(STORAGE_DTYPES));
 }
 
 /** `--zero`: a ZeRO stage (an argParser replaces commander's check of the choices, so it checks them itself). */
