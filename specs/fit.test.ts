@@ -245,6 +245,8 @@ describe('archcost fit', () => {
       [['fit', 'examples/unet.yaml', '--device', 't4', '--devices', '3', '--tensor-parallel', '2'], /--devices 3: the data-parallel x tensor-parallel x pipeline-parallel degrees must multiply to it/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--sweep', 'widht=1,2'], /--sweep widht: fit can sweep context, devices, batch, classes/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--dtype', 'fp16'], /'fp16' is written float16 in archcost/],
+      [['fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--training', '--phase', 'decode'], /--phase decode is inference: a training estimate runs the whole sequence at once \(prefill\)/],
+      [['analyze', 'specs/fixtures/hf/llama-3-70b.json', '--training', '--phase', 'decode'], /--phase decode is inference: a training estimate runs the whole sequence at once \(prefill\)/],
     ];
     for (const [args, message] of cases) {
       const r = await cli(...args);

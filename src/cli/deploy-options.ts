@@ -1,9 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { AnalyzeOptions, PhaseFlags } from '../counting/analyze.js';
 import type { Parallelism } from '../counting/deployment.js';
 import { zeroStageProblem, type ZeroStage } from '../counting/zero.js';
 import type { WeightFormat } from '../counting/storage.js';
 import type { Optimizer, Recompute, TrainingOptions } from '../counting/training.js';
-import { STORAGE_DTYPES, type StorageDtype } from '../core/dtype.js';
+import { STORAGE_DTYPES, type Dtype, type StorageDtype } from '../core/dtype.js';
 import { ArchcostError } from '../core/errors.js';
 import { positiveInt } from './io.js';
 
@@ -82,4 +83,27 @@ export function weightsFrom(flags: DeployFlags): WeightFormat | undefined {
 export function parallelFrom(flags: DeployFlags): Parallelism | undefined {
   if (flags.dataParallel === undefined && flags.tensorParallel === undefined && flags.pipelineParallel === undefined && flags.zero === undefined) return undefined;
   return { dataParallel: flags.dataParallel ?? 1, zero: flags.zero ?? 0, tensorParallel: flags.tensorParallel ?? 1, pipelineParallel: flags.pipelineParallel ?? 1 };
+}
+
+/** The flags that say how a spec is counted: its batch, dtype, vars and input, phase, training and stored dtypes. */
+export interface CountingFlags extends PhaseFlags, DeployFlags {
+  batch?: number;
+  dtype?: Dtype;
+  set?: Record<string, number | boolean>;
+  input?: number[];
+}
+
+/** The options of analyze() the flags give (analyze, its sweep and fit); the file, parallelism and device are each command's own. */
+export function countingOptionsFrom(flags: CountingFlags): AnalyzeOptions {
+  return {
+    batch: flags.batch,
+    dtype: flags.dtype,
+    vars: flags.set,
+    input: flags.input,
+    training: trainingFrom(flags),
+    phase: flags.phase,
+    context: flags.context,
+    weights: weightsFrom(flags),
+    kvDtype: flags.kvDtype,
+  };
 }

@@ -82,7 +82,10 @@ export function quickOptions(options: unknown): boolean {
 /** Throws ArchcostError (`options.batch: expected a positive integer, got -1`) unless `options` are valid. */
 export function checkAnalyzeOptions(options: unknown): void {
   if (!quickOptions(options)) checkedBySchema(options);
-  const { training, weights, file } = options as { training?: unknown; weights?: { dtype: string }; file?: string };
+  const { training, weights, phase, file } = options as { training?: unknown; weights?: { dtype: string }; phase?: string; file?: string };
+  if (training && phase === 'decode') {
+    throw new ArchcostError({ file, message: '--phase decode is inference: a training estimate runs the whole sequence at once (prefill)' });
+  }
   if (training && weights) {
     throw new ArchcostError({
       file,
