@@ -110,6 +110,19 @@ describe('Llama-3-70B at 8k context on H100s (bfloat16, decode)', () => {
     expect(int8.totalBytes).toBeLessThanOrEqual(GIB80);
   });
 
+  test('nothing fits even at --batch 4: the shortfall is at batch 1 (exit 1 means a batch of one does not fit), and so are the suggestions', () => {
+    const asked4 = fit(llama, request(1, {}, { batch: 4 }));
+    const one = fit(llama, request(1));
+    expect([asked4.fits, asked4.point.batch]).toEqual([false, 1]);
+    // 70,553,706,496 params at 2 bytes, and one sequence's 8,192 positions of 80 layers x K and V x 8 KV heads x 128 at 2 bytes.
+    expect(asked4.point.terms.weightBytes).toBe(70_553_706_496n * 2n);
+    expect(asked4.point.terms.kvCacheBytes).toBe(80n * 2n * 8n * 128n * 8192n * 2n);
+    expect(asked4.point).toEqual(one.point);
+    expect(asked4.suggestions).toEqual(one.suggestions);
+    // The point is the search's own probe at batch 1: no analysis more than at batch 1.
+    expect(asked4.analyses).toBe(one.analyses);
+  });
+
   test('decode throughput: tokens/s rises with the batch towards a ceiling; the knee reaches 90% of it', () => {
     const d = fit(llama, request(2)).decode!;
     expect(d.points.map((p) => p.batch)).toEqual([1, 2, 4, 8, 11]);
@@ -245,6 +258,7 @@ describe('archcost fit', () => {
       [['fit', 'examples/unet.yaml', '--device', 't4', '--devices', '3', '--tensor-parallel', '2'], /--devices 3: the data-parallel x tensor-parallel x pipeline-parallel degrees must multiply to it/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--sweep', 'widht=1,2'], /--sweep widht: fit can sweep context, devices, batch, classes/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--dtype', 'fp16'], /'fp16' is written float16 in archcost/],
+      [['fit', 'examples/unet.yaml', '--device', 'rtx-4090', '--training', '--sweep', 'context=284,572'], /--sweep context needs a sequence model \(a first input \[L\] of token ids or \[L, C\]\); input is 572x572x1: sweep devices, batch or a var instead/],
       [['fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--training', '--phase', 'decode'], /--phase decode is inference: a training estimate runs the whole sequence at once \(prefill\)/],
       [['analyze', 'specs/fixtures/hf/llama-3-70b.json', '--training', '--phase', 'decode'], /--phase decode is inference: a training estimate runs the whole sequence at once \(prefill\)/],
     ];

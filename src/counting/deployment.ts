@@ -25,6 +25,9 @@ export interface Parallelism {
   pipelineParallel: number;
 }
 
+/** N x T x P: the devices a deployment takes. */
+export const deviceCount = (p: Parallelism): number => p.dataParallel * p.tensorParallel * p.pipelineParallel;
+
 /** One device's model states and activations in training (kept activations: the stage's layers times the micro-batches in flight on it). */
 export type DeviceTraining = TrainingMemory;
 
@@ -230,11 +233,11 @@ export function deploy(graph: Graph, p: Parallelism, o: DeploymentOptions): Depl
   const trainingStage = largest((s) => s.training?.totalBytes ?? 0n);
   const binding = training ? trainingStage : inferenceStage;
   const { weightBytes, peakActivationBytes, kvCacheBytes, inferenceBytes } = stages[inferenceStage];
-  const time = o.device && !training ? deploymentTime(stages, N, T * P * N, o.batch * o.tokens) : undefined;
+  const time = o.device && !training ? deploymentTime(stages, N, deviceCount(p), o.batch * o.tokens) : undefined;
   return {
     setup: {
       ...p,
-      devices: N * T * P,
+      devices: deviceCount(p),
       microBatches,
       splits: countSplits(sharded.splits),
       replicatedParams: sum(g.layers.filter((_, i) => sharded.splits[i] === 'replicated').map((l) => l.cost.params)),

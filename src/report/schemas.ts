@@ -427,7 +427,7 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
       usableBytes: count.describe('capacityBytes - reserveBytes, per device'),
       solve,
       fits: z.boolean(),
-      point: fitPoint.describe('the answer where it fits (the largest batch or context), else the point asked'),
+      point: fitPoint.describe('the answer where it fits (the largest batch or context), else the smallest: batch (or context) 1'),
       headroomBytes: signed.describe('usableBytes - point.totalBytes; negative: the shortfall'),
       binding: term.describe('the largest term at the point'),
       next: z.looseObject({ value: z.number().int(), totalBytes: count.optional(), reason: z.string().optional() }).optional().describe('the first point past the answer'),
