@@ -29,7 +29,7 @@ describe('the search: the largest integer that fits, every answer standing on ex
   const search = (bytesAt: (n: number) => bigint, usable: bigint, limit = 1e6) => {
     const probed: number[] = [];
     const result = largestFitting((n) => (probed.push(n), { n, fits: bytesAt(n) <= usable, bytes: bytesAt(n) }), usable, limit);
-    return { best: result.best?.n ?? 0, next: result.next?.n, probes: result.probes, probed };
+    return { best: result.best?.n ?? 0, next: result.next?.n, probes: probed.length, probed };
   };
 
   test('linear in n (weights + n x per-sample terms): four probes, n = 1 and 2, the guess and one past it', () => {
@@ -85,7 +85,7 @@ describe('Llama-3-70B at 8k context on H100s (bfloat16, decode)', () => {
     expect(r.binding).toBe('kvCacheBytes');
     expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: r.point.batch, parallel: tp(8) })).toBeLessThanOrEqual(GIB80);
     expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: r.point.batch + 1, parallel: tp(8) })).toBeGreaterThan(GIB80);
-    const reserved = fit(llama, request(8, { reserve: { percent: { text: '10%', numerator: 10n, denominator: 100n } } }));
+    const reserved = fit(llama, request(8, { reserve: { percent: { text: '10%', numerator: 10n, denominator: 100n }, text: '10%' } }));
     expect(reserved.usableBytes).toBe(GIB80 - GIB80 / 10n);
     expect(reserved.point.batch).toBeLessThan(r.point.batch);
     expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: reserved.point.batch + 1, parallel: tp(8) })).toBeGreaterThan(reserved.usableBytes);

@@ -28,7 +28,7 @@ export interface DecodeThroughput {
 }
 
 /** The share of the ceiling that marks where a batch stops helping. */
-export const KNEE = 0.9;
+const KNEE = 0.9;
 
 /** Per-layer line of a decode step in the batch b: flops F·b, bytes W + A·b, and the collectives c0 + c1·b seconds. */
 interface StepLine {

@@ -10,7 +10,7 @@ import { ArchcostError } from '../core/errors.js';
 export type FitSolve = 'batch' | 'context';
 
 /** Memory held back from each device for the runtime (CUDA context, allocator, fragmentation). */
-export type Reserve = { percent: Percent } | { bytes: bigint; text: string };
+export type Reserve = ({ percent: Percent } | { bytes: bigint }) & { /** As given: 10%, 2GiB. */ text: string };
 
 /** What `archcost fit` is asked. */
 export interface FitRequest {

@@ -6,7 +6,7 @@ import type { FitSolve, FitTerm } from './fit-model.js';
 import { sweepPoints, type SweepAxis } from './sweep.js';
 
 /** Axes of `fit --sweep` besides the spec's vars. */
-export const FIT_AXES = ['context', 'devices', 'batch'] as const;
+const FIT_AXES = ['context', 'devices', 'batch'] as const;
 
 /** One answer of the sweep: the values at the point and the largest batch (or context) that fits there. */
 export interface FitSweepPoint {

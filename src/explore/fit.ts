@@ -57,7 +57,7 @@ export interface FitResult {
 }
 
 /** The degrees of N x T x P: those given, the rest 1, except that --devices fills T for inference and N for training. */
-export function resolveParallelism(request: FitRequest, training: boolean): Parallelism {
+function resolveParallelism(request: FitRequest, training: boolean): Parallelism {
   const given = { dataParallel: request.dataParallel, tensorParallel: request.tensorParallel, pipelineParallel: request.pipelineParallel };
   const fill: keyof typeof given = training ? 'dataParallel' : 'tensorParallel';
   const D = request.devices;
@@ -86,8 +86,8 @@ export function usableBytes(device: Device, reserve: Reserve | undefined): { cap
     throw new ArchcostError({ message: `${device.name} has no memory figure: give its capacity with memory: in a device file (--device-file), e.g. memory: 40GiB` });
   }
   const held = !reserve ? 0n : 'percent' in reserve ? (device.memory * reserve.percent.numerator) / reserve.percent.denominator : reserve.bytes;
-  if (held >= device.memory) {
-    throw new ArchcostError({ message: `--reserve ${'percent' in reserve! ? reserve!.percent.text : (reserve as { text: string }).text} holds back all of the ${device.memory} bytes of ${device.name}` });
+  if (reserve && held >= device.memory) {
+    throw new ArchcostError({ message: `--reserve ${reserve.text} holds back all of the ${device.memory} bytes of ${device.name}` });
   }
   return { capacity: device.memory, reserve: held, usable: device.memory - held };
 }
@@ -104,10 +104,7 @@ function solveWith(model: FitModel, usable: bigint, solve: FitSolve, changes: Pa
       return { n, fits: false, reason: e.diagnostics[0].message };
     }
   };
-  return largestFitting(at, usable, solve === 'batch' ? MAX_BATCH : MAX_CONTEXT) as ReturnType<typeof largestFitting> & {
-    best?: Probe & { point?: FitPoint };
-    next?: Probe & { point?: FitPoint };
-  };
+  return largestFitting(at, usable, solve === 'batch' ? MAX_BATCH : MAX_CONTEXT);
 }
 
 const largestTerm = (point: FitPoint): FitTerm =>
