@@ -213,6 +213,12 @@ describe('archcost fit', () => {
     expect(no.stdout).toContain('  --devices 2 --tensor-parallel 2: ');
   });
 
+  test('inference over data-parallel replicas: the batch is per replica (each replica is a tensor-parallel pair, as on 2 devices)', async () => {
+    const args = ['fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--data-parallel', '2', '--tensor-parallel', '2', '--phase', 'decode', '--context', '8191', '-q'];
+    expect((await cli(...args)).stdout).toMatch(/largest batch: 11 sequences per replica, using 79\.5 GiB/);
+    expect((await cli(...args, '--lang', 'es')).stdout).toMatch(/lote máximo: 11 secuencias por réplica, que usan 79,5 GiB/);
+  });
+
   test('Spanish', async () => {
     const r = await cli('fit', 'examples/unet.yaml', '--device', 'rtx-4090', '--mixed-precision', '--reserve', '10%', '--lang', 'es');
     expect(r.stdout).toMatch(/lote máximo: \d+ muestras por réplica/);

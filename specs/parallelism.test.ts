@@ -187,6 +187,12 @@ describe('the command line', () => {
     expect(es.stdout).toContain('dispositivos 8 = 1 en paralelo de datos x 8 en paralelo de tensores x 1 etapa de pipeline');
   });
 
+  test('tokens/s is written as in the deployment line: whole and grouped from 100 up', async () => {
+    const args = ['analyze', 'specs/fixtures/hf/llama-3-70b.json', '--phase', 'decode', '--context', '1023', '--batch', '512', '--device', 'h100', '-q'];
+    expect((await cli(...args)).stdout).toMatch(/tokens\/s     \d,\d{3} \(512 sequences x 1 token per pass\)/);
+    expect((await cli(...args, '--lang', 'es')).stdout).toMatch(/tokens\/s     \d\.\d{3} \(512 secuencias x 1 token por pasada\)/);
+  });
+
   test('training with ZeRO prints one device and its traffic', async () => {
     const r = await cli('analyze', 'examples/unet.yaml', '--mixed-precision', '--data-parallel', '8', '--zero', '2', '--device', 'a100', '-q');
     expect(r.stdout).toMatch(/per device   training [\d.]+ MiB = weights 59\.2 MiB \+ master 14\.8 MiB \+ gradients 7\.40 MiB \+ optimizer state 29\.6 MiB \+ kept activations 383 MiB/);

@@ -102,8 +102,8 @@ export interface Catalogue {
     inference(decode: boolean, context: string | undefined, dtype: string): string;
     stored(weights: string | undefined, kv: string | undefined): string;
     reserve(reserve: string, usable: string): string;
-    /** `training`: the batch is each data-parallel replica's micro-batch. */
-    largestBatch(batch: string, unit: 'sample' | 'sequence', training: boolean, total: string, usable: string, headroom: string): string;
+    /** `perReplica`: the batch is each data-parallel replica's (training's micro-batch, or inference over several replicas). */
+    largestBatch(batch: string, unit: 'sample' | 'sequence', perReplica: boolean, total: string, usable: string, headroom: string): string;
     largestContext(context: string, decode: boolean, batch: number, total: string, usable: string, headroom: string): string;
     /** Nothing larger was tried: the search's limit. */
     limitless(limit: string): string;
@@ -111,8 +111,10 @@ export interface Catalogue {
     termsHeaders(at: string): string[];
     term: Record<'weightBytes' | 'peakActivationBytes' | 'kvCacheBytes' | 'masterWeightBytes' | 'gradientBytes' | 'optimizerStateBytes' | 'savedActivationBytes' | 'recomputeBytes', string>;
     total: string;
-    /** `next`: the first point that does not fit and what it needs (or why it cannot be counted). */
-    /** `unit`: what one step of the search adds: a sample (training, or a model without a sequence), a sequence, a token (prefill) or a cached position. */
+    /**
+     * `unit`: what one step of the search adds: a sample (training, or a model without a sequence), a sequence, a token (prefill) or a cached position;
+     * `next`: the first point that does not fit and what it needs (or why it cannot be counted).
+     */
     binding(term: string, perStep: string | undefined, unit: 'sample' | 'sequence' | 'token' | 'position', next?: { value: string; need?: string; over?: string; reason?: string }): string;
     rule(training: boolean, reserve: boolean): string;
     analyses(n: number): string;
