@@ -6,6 +6,7 @@ import type { TrainingSetup } from '../counting/training.js';
 import type { Percent } from '../core/quantity.js';
 import type { SpecSource } from '../language/source.js';
 import { ArchcostError } from '../core/errors.js';
+import { INFERENCE_TERMS, TRAINING_TERMS, type FitTerm } from './fit-terms.js';
 
 export type FitSolve = 'batch' | 'context';
 
@@ -29,10 +30,7 @@ export interface FitRequest {
   options: AnalyzeOptions;
 }
 
-/** The memory terms of one device: inference's three, or training's six. */
-export const INFERENCE_TERMS = ['weightBytes', 'peakActivationBytes', 'kvCacheBytes'] as const;
-export const TRAINING_TERMS = ['weightBytes', 'masterWeightBytes', 'gradientBytes', 'optimizerStateBytes', 'savedActivationBytes', 'recomputeBytes'] as const;
-export type FitTerm = (typeof INFERENCE_TERMS)[number] | (typeof TRAINING_TERMS)[number];
+export type { FitTerm } from './fit-terms.js';
 
 /** One exact analysis of the deployment at a batch and context. */
 export interface FitPoint {

@@ -1,4 +1,5 @@
 import type { ComparedTotal } from '../explore/compare.js';
+import type { FitTerm } from '../explore/fit-terms.js';
 import type { Bound } from '../counting/roofline.js';
 import { en } from './en.js';
 import { es } from './es.js';
@@ -109,7 +110,7 @@ export interface Catalogue {
     limitless(limit: string): string;
     noFit(solve: 'batch' | 'context', value: string, need: string, usable: string, short: string): string;
     termsHeaders(at: string): string[];
-    term: Record<'weightBytes' | 'peakActivationBytes' | 'kvCacheBytes' | 'masterWeightBytes' | 'gradientBytes' | 'optimizerStateBytes' | 'savedActivationBytes' | 'recomputeBytes', string>;
+    term: Record<FitTerm, string>;
     total: string;
     /**
      * `unit`: what one step of the search adds: a sample (training, or a model without a sequence), a sequence, a token (prefill) or a cached position;

@@ -1,7 +1,8 @@
 import chalk from 'chalk';
 import type { FitResult } from '../explore/fit.js';
 import type { FitSweep } from '../explore/fit-sweep.js';
-import { INFERENCE_TERMS, MAX_BATCH, MAX_CONTEXT, TRAINING_TERMS } from '../explore/fit-model.js';
+import { MAX_BATCH, MAX_CONTEXT } from '../explore/fit-model.js';
+import { INFERENCE_TERMS, TRAINING_TERMS } from '../explore/fit-terms.js';
 import type { Messages } from '../i18n/messages.js';
 import { tokensText } from './deployment-lines.js';
 import { drawTable, type Align } from './draw-table.js';

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { METRICS } from '../gates/budgets.js';
 import { COMPARED_TOTALS } from '../explore/compare.js';
+import { FIT_TERMS } from '../explore/fit-terms.js';
 import { PRESETS } from '../counting/conventions.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
 
@@ -395,7 +396,7 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     })
     .describe('archcost analyze --sweep --format json: one spec');
 
-  const term = z.enum(['weightBytes', 'peakActivationBytes', 'kvCacheBytes', 'masterWeightBytes', 'gradientBytes', 'optimizerStateBytes', 'savedActivationBytes', 'recomputeBytes']);
+  const term = z.enum(FIT_TERMS);
   const fitDevice = z.looseObject({ name: z.string(), memoryBytes: count, linksBytesPerSecond: count.optional() });
   const solve = z.enum(['batch', 'context']);
   const fitPoint = z.looseObject({
