@@ -2,7 +2,7 @@
 // campaign of specs/fuzz/campaign.fuzz.ts, through the library and (every K-th text case) the CLI,
 // in J processes with seeds S, S+1, ...; then the counts per outcome and each kind of finding.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,8 +31,22 @@ function campaign(job) {
     ARCHCOST_FUZZ_CLI_EVERY: values['cli-every'],
     ARCHCOST_FUZZ_REPORT: report,
   };
+  rmSync(report, { force: true }); // a report left by an earlier run must not stand for this one
   const child = spawn('npx', ['jest', '--testMatch', '**/campaign.fuzz.ts', '--silent'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  return new Promise((done) => child.on('close', (code) => done({ code, report: JSON.parse(readFileSync(report, 'utf8')) })));
+  return new Promise((done) => child.on('close', (code, signal) => done({ code: code ?? signal, report: jobReport(job, report, code ?? signal) })));
+}
+
+/**
+ * A job's report, read and then removed; a job that died before writing one (out of memory, a
+ * crash of the runner) is itself a finding, with its exit code or signal.
+ */
+function jobReport(job, file, exit) {
+  if (!existsSync(file)) {
+    return { seed: seed + job, elapsedSeconds: 0, counts: {}, findings: { 'job died before writing its report': [{ case: { job, seed: seed + job, exit } }] } };
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  rmSync(file);
+  return report;
 }
 
 const runs = await Promise.all(Array.from({ length: jobs }, (_, job) => campaign(job)));

@@ -65,6 +65,8 @@ describe('bad command lines: exit 2', () => {
     ['--batch x', ['--batch', 'x'], "argument 'x' is invalid. expected a positive integer"],
     ['--input 0x3', ['--input', '0x3'], "argument '0x3' is invalid. expected a shape like 224x224x3"],
     ['--input abc', ['--input', 'abc'], "argument 'abc' is invalid. expected a shape like 224x224x3"],
+    ['--input 224xx3', ['--input', '224xx3'], "got '224xx3': each size: expected a positive integer, got ''"],
+    ['--input 1x2x3x4x5', ['--input', '1x2x3x4x5'], "got '1x2x3x4x5': 5 sizes"],
     ['--dtype float8', ['--dtype', 'float8'], "argument 'float8' is invalid. expected one of float32, float16, bfloat16, int8, float64, got 'float8'"],
     ['--set without a value', ['--set', 'mid'], "expected name=value, got 'mid'"],
     ['--set of a non-number', ['--set', 'mid=wide'], "mid: expected a number or true/false, got 'wide'"],

@@ -149,6 +149,13 @@ describe('outputs', () => {
     }
   });
 
+  test('the analyze schema names every field analyze writes, --training\'s setup included', () => {
+    const report = (outputJsonSchema('analyze') as { anyOf: { properties: Record<string, unknown> }[] }).anyOf[0];
+    const data = JSON.parse(archcost(['analyze', SEED, '--training', '--device', 't4', '--data-parallel', '2', '--format', 'json']).stdout);
+    expect(Object.keys(data).filter((key) => !(key in report.properties))).toEqual([]);
+    expect(report.properties.training).toMatchObject({ required: ['optimizer', 'mixedPrecision', 'dtype', 'stateDtype', 'recompute'] });
+  });
+
   test('the schemas are not vacuous: compare without conventions, or with a count as a string, is refused', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     const validate = ajv.compile(outputJsonSchema('compare'));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { analyze, ArchcostError, parseQuantity } from '../src/index.js';
 import { printable } from '../src/core/printable.js';
 import { showValue } from '../src/core/errors.js';
+import { CLI_ONLY } from '../src/language/schema-errors.js';
 import { cli } from './cli.js';
 import { run } from './helpers.js';
 
@@ -53,6 +54,20 @@ describe('messages never call the user\'s values', () => {
     expect(showValue({ a: { b: { c: { d: 1 } } } })).toBe('{"a":{"b":{"c":…}}}');
     expect(showValue(getter)).toBe('{"x":nothing}');
     expect(showValue([1n, Symbol('s'), () => 0])).toBe('[1,a symbol,a function]');
+  });
+
+  test('a string inside a list or map is escaped once, as a string on its own is', () => {
+    // ESC is U+001B: on its own it shows as \u001b between quotes; inside a map the same six characters.
+    expect(showValue('x\u001by')).toBe(String.raw`'x\u001by'`);
+    expect(showValue({ a: 'x\u001by' })).toBe(String.raw`{"a":"x\u001by"}`);
+    expect(showValue({ 'k\u001b': ['\u202e'] })).toBe(String.raw`{"k\u001b":["\u202e"]}`);
+  });
+
+  test('a list too long to write out is summarised in one wording, by its count or by its length', () => {
+    // 21 items pass the 20 written out; 20 three-digit numbers write 20 * 4 + 1 = 81 characters, past 40.
+    expect(showValue(Array.from({ length: 21 }, () => 1))).toBe('a list of 21 items');
+    expect(showValue(Array.from({ length: 20 }, () => 100))).toBe('a list of 20 items');
+    expect(showValue({ a: Array.from({ length: 21 }, () => 1) })).toBe('{"a":[…21 items]}');
   });
 
   test('a block param named like an Object.prototype key is a param like any other', () => {
@@ -105,16 +120,16 @@ describe('nesting and sizes are bounded', () => {
     expect(refusal({ input: [3], layers: ['relu'], vars: { a: deep } }).message).toMatch(/more than 200 levels deep/);
   });
 
-  test('shapes beyond 2^53 are refused where the op computes them (two large upsamples)', () => {
-    // 1000 x 10^6 = 10^9 per side: 10^9 * 10^9 * 3 elements, far past 2^53.
-    const e = refusal('input: [1000, 1000, 3]\nlayers:\n  - upsample: {scale: 1000000}\n  - upsample: {scale: 1000000}\n');
+  test('shapes beyond 2^53 are refused where the op computes them (one upsample by 10^6)', () => {
+    // 1000 x 10^6 = 10^9 per side: 10^9 * 10^9 * 3 = 3 * 10^18 elements, far past 2^53 (about 9.0e15).
+    const e = refusal('input: [1000, 1000, 3]\nlayers:\n  - upsample: {scale: 1000000}\n  - relu\n');
     expect(e.diagnostics[0]).toMatchObject({ line: 3, layer: 'upsample_1' });
     expect(e.diagnostics[0].message).toBe(
       'upsample gives an output of 1000000000x1000000000x3 = 3000000000000000000 elements: archcost counts tensors of at most 2^53 - 1 (about 9.0e15) elements exactly (input 1000x1000x3)',
     );
   });
 
-  test('a size past 2^53 - 1 is refused (two large pads)', () => {
+  test('a size past 2^53 - 1 is refused (one pad of 2^52 - 1 on each side)', () => {
     // 4 + 2 * (2^52 - 1) = 2^53 + 2.
     const e = refusal('input: [4, 4, 3]\nlayers:\n  - pad: {padding: 4503599627370495}\n');
     expect(e.diagnostics[0].message).toMatch(/^pad gives an output of 9007199254740994x9007199254740994x3: sizes must be positive integers of at most 2\^53 - 1/);
@@ -160,6 +175,29 @@ describe('the archcost way for other tools\' idioms', () => {
     expect(refusal('input: [3]\nlayers: [relu]\nmax_macs: 4G\n').message).toContain(
       "('max_macs' is the --max-macs flag of archcost check; in a spec, budgets are written budgets: {macs: ...})",
     );
+    expect(refusal('input: [3]\nlayers: [relu]\nmax_increase: 5\n').message).toContain("('max_increase' is not a spec key but the command-line option diff --max-increase)");
+    expect(refusal('input: [3]\nlayers: [relu]\nphase: decode\n').message).toContain("('phase' is not a spec key but the command-line option --phase)");
+  });
+
+  test.each(['max_len: 512', 'maxBatch: 8'])('%s is no budget: no flag is made up for it', (line) => {
+    const message = refusal(`input: [3]\nlayers: [relu]\n${line}\n`).message;
+    expect(message).toMatch(/at the top level: unknown key '(max_len|maxBatch)'; expected \$schema, /);
+    expect(message).not.toContain('flag of archcost check');
+  });
+
+  test('every option a spec key is pointed to is a real option of its command', async () => {
+    const fish = (await cli('completion', 'fish')).stdout;
+    for (const [key, option] of Object.entries(CLI_ONLY)) {
+      const [, command, flag] = /^(?:(\w+) )?--([a-z-]+)/.exec(option)!;
+      const line = new RegExp(`__fish_seen_subcommand_from ${command ?? '\\w+'}'.* -l ${flag} `);
+      const global = new RegExp(`__fish_use_subcommand' .*-l ${flag} `);
+      expect([key, line.test(fish) || (!command && global.test(fish))]).toEqual([key, true]);
+    }
+  });
+
+  test('a union of values says which values, not zod\'s "Invalid input"', () => {
+    const parallel = { dataParallel: 1, zero: 5, tensorParallel: 1, pipelineParallel: 1 };
+    expect(refusal('input: [3]\nlayers: [relu]\n', { parallel }).message).toBe('options.parallel.zero: expected one of 0, 1, 2, 3, got 5');
   });
 
   test('a dtype in another tool\'s spelling', () => {
@@ -254,6 +292,14 @@ describe('--output', () => {
     expect(readFileSync(input, 'utf8')).toBe(before);
   });
 
+  test('a file system refusal is said in words, not as an errno code', async () => {
+    const input = spec();
+    const missing = join(dir, 'no-such-dir', 'x.json');
+    expect((await cli('analyze', input, '-o', missing)).stderr).toBe(`error: ${missing}: cannot write the output: no such directory: ${join(dir, 'no-such-dir')}\n`);
+    const underFile = join(input, 'x.json');
+    expect((await cli('analyze', input, '-o', underFile)).stderr).toBe(`error: ${underFile}: cannot write the output: a part of the path is not a directory\n`);
+  });
+
   test('refuses a device and a directory', async () => {
     expect((await cli('analyze', spec(), '-o', '/dev/null')).stderr).toBe('error: /dev/null: --output writes a regular file, and this is a device; refusing to replace it\n');
     expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
@@ -288,6 +334,20 @@ describe('diff names what it was given', () => {
     expect(r.stderr).not.toContain('is a spec');
     expect(r.stderr).toMatch(/the baseline must be an `archcost analyze --format json` report .*: layers: /);
   });
+
+  test('a report field that fails the schema is named by its path as specs name theirs', async () => {
+    const saved = JSON.parse((await cli('analyze', 'examples/seed-bottleneck.yaml', '--format', 'json')).stdout);
+    const broken = file('broken-layer.json', JSON.stringify({ ...saved, layers: [{ ...saved.layers[0], name: 5 }, ...saved.layers.slice(1)] }));
+    const r = await cli('diff', broken, 'examples/seed-bottleneck.yaml');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/report .*: layers\[0\]\.name: /);
+  });
+
+  test('JSON that is a spec is told to be one', async () => {
+    const spec = file('spec-as-baseline.json', '{"input": [3], "layers": ["relu"]}');
+    const r = await cli('diff', spec, 'examples/seed-bottleneck.yaml');
+    expect(r.stderr).toContain(`the baseline must be an \`archcost analyze --format json\` report, and ${spec} is a spec`);
+  });
 });
 
 describe('a spec given as an object is plain data', () => {
@@ -301,6 +361,13 @@ describe('a spec given as an object is plain data', () => {
     expect(refusal(spec).diagnostics[0].message).toBe(message);
   });
 
+  test('a getter on a list item is refused without being run', () => {
+    let calls = 0;
+    const input = Object.defineProperty([0], 0, { enumerable: true, get: () => ++calls * 3 });
+    expect(refusal({ input, layers: ['relu'] }).diagnostics[0].message).toBe('a spec is data as YAML or JSON gives it: at input[0] there is a getter');
+    expect(calls).toBe(0);
+  });
+
   test('undefined stands for an absent key, as in JSON', () => {
     expect(analyze({ input: [3], layers: ['relu'], batch: undefined }).batch).toBe(1);
   });
@@ -308,7 +375,10 @@ describe('a spec given as an object is plain data', () => {
 
 describe('receptive fields stay exact or are left out', () => {
   test('a cumulative stride past 2^53 - 1 is not reported, and the JSON stays JSON', async () => {
-    // 2^52 · 2^52 = 2^104 input pixels between neighbouring outputs: not held exactly, so left out.
+    // 2^52 · 2^52 = 2^104 input pixels between neighbouring outputs: not held exactly, so left out,
+    // and the 3x3 conv after it has no tracked field to grow. The global pool sees the whole 64x64
+    // input; with no stride tracked into it, its one output position is the whole input apart
+    // from the next (an input's size, 64 per axis), as docs/counting.md says.
     const r = run('input: [64, 64, 3]\nlayers:\n  - conv: {filters: 4, kernel: 1, stride: 4503599627370496}\n  - conv: {filters: 4, kernel: 1, stride: 4503599627370496}\n  - conv: {filters: 4, kernel: 3, padding: 1}\n  - globalavgpool\n');
     expect(r.layers.map((l) => l.cumulativeStride)).toEqual([[2 ** 52, 2 ** 52], undefined, undefined, [64, 64]]);
     const spec = file('huge-stride.yaml', 'input: [64, 64, 3]\nlayers:\n  - conv: {filters: 4, kernel: 1, stride: 4503599627370496}\n  - conv: {filters: 4, kernel: 1, stride: 4503599627370496}\n');

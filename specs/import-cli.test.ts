@@ -45,6 +45,14 @@ describe('archcost import', () => {
     expect(stdout).toContain('# Note: 1 BatchNorm + Scale pair is one batchnorm');
   });
 
+  test('a note names the file with its control characters escaped', async () => {
+    const net = join(scratch, 'bn\u001b[2J.prototxt');
+    writeFileSync(net, 'input: "data"\ninput_shape { dim: 1 dim: 2 dim: 4 dim: 4 }\nlayer { name: "bn" type: "BatchNorm" bottom: "data" top: "data" }\nlayer { name: "sc" type: "Scale" bottom: "data" top: "data" scale_param { bias_term: true } }\n');
+    const { stderr } = await cli('import', net);
+    expect(stderr).toContain(`note: ${join(scratch, 'bn\\u001b[2J.prototxt')}: 1 BatchNorm + Scale pair`);
+    expect(stderr).not.toContain('\u001b');
+  });
+
   test('an archcost spec is not imported', async () => {
     const { code, stderr } = await cli('import', join(root, 'examples/seed-bottleneck.yaml'));
     expect(code).toBe(2);

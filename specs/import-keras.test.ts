@@ -213,10 +213,18 @@ describe('recurrent layers: Keras\'s own parameter formulas (H units, I input fe
       "model.json: Keras layer 'bi' (Bidirectional): merge_mode \"sum\" has no archcost form: archcost's bidirectional layers join both directions (merge_mode concat, 2·units features)",
     );
     expect(bi({ merge_mode: null })).toMatch(/merge_mode null has no archcost form/);
+    expect(bi({ layer: { class_name: 'Dense', config: { name: 'd', units: 3 } } })).toMatch(/: Bidirectional wraps a Dense; archcost's bidirectional layers are LSTM, GRU and SimpleRNN$/);
+    expect(bi({ backward_layer: { class_name: 'constructor', config: { name: 'b', units: 3 } } })).toMatch(/: Bidirectional wraps a constructor; /);
     expect(bi({ backward_layer: { class_name: 'LSTM', config: { name: 'b', units: 4, go_backwards: true } } })).toMatch(/backward_layer differs/);
     expect(fails(sequential(input([7, 5]), { class_name: 'LSTM', config: { name: 'l', units: 3, return_state: true } }))).toMatch(/return_state gives the final states/);
     expect(fails(sequential(input([7, 5]), { class_name: 'SimpleRNN', config: { name: 'l', units: 3, activation: 'sigmoid' } }))).toMatch(/activation 'sigmoid' has no archcost form/);
     expect(fails(sequential(input([7, 5, 2]), { class_name: 'LSTM', config: { name: 'l', units: 3 } }))).toMatch(/lstm needs a sequence \[L, C\]/);
+    // units goes to the op's own arg check as Keras wrote it: true is not 1, nor "3" 3.
+    expect(fails(sequential(input([7, 5]), { class_name: 'LSTM', config: { name: 'l', units: true } }))).toBe(
+      "model.json: Keras layer 'l' (LSTM): cannot be read as archcost's lstm: lstm arg 'units': expected a positive integer, got true (input 7x5)",
+    );
+    expect(fails(sequential(input([7, 5]), { class_name: 'GRU', config: { name: 'g', units: '3' } }))).toMatch(/: gru arg 'units': expected a positive integer, got '3' /);
+    expect(fails(sequential(input([7, 5]), { class_name: 'LSTM', config: { name: 'l' } }))).toMatch(/: lstm needs 'units': a positive integer /);
   });
 });
 

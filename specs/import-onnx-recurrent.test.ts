@@ -164,7 +164,21 @@ describe('torch 1.13 exports (specs/fixtures/importers/README.md): torch\'s own 
   test('2-layer bidirectional LSTM whose h_n[-2] and h_n[-1] feed a Linear: 15,122 params', () => {
     const r = fixture('bilstm_cls');
     // Layer 0: 2·(4·20·10 + 4·20·20 + 2·4·20) = 5,120; layer 1 reads 40: 2·(4·20·40 + 4·20·20 + 2·4·20) = 9,920; Linear 40·2 + 2.
-    expect(r.layers.filter((l) => l.params > 0n).map((l) => [l.op, l.params])).toEqual([['lstm', 5_120n], ['lstm', 9_920n], ['dense', 82n]]);
+    // Layer 0's Y [15, 2, N, 20] feeds layer 1 and its Y_h [2, N, 20] goes into h_n: the sequence [15, 2·20] and a slice of
+    // its last step [1, 40]. Only layer 1's Y_h is read: its last state [2·20]. Each Y_h in ONNX's dims [2, 20] (a reshape),
+    // joined into h_n [2·2, 20]; h_n[-2] and h_n[-1] are rows 2 and 3, [20] each, joined into [40] for the Linear.
+    expect(r.layers.map((l) => [l.name, l.op, l.params, l.outputShape])).toEqual([
+      ['lstm.lstm', 'lstm', 5_120n, [15, 40]],
+      ['lstm.lstm_state', 'slice', 0n, [1, 40]],
+      ['lstm.lstm_1', 'lstm', 9_920n, [40]],
+      ['lstm.concat_4_layout', 'reshape', 0n, [2, 20]],
+      ['lstm.concat_4_layout_1', 'reshape', 0n, [2, 20]],
+      ['lstm.concat_4', 'concat', 0n, [4, 20]],
+      ['gather', 'select', 0n, [20]],
+      ['gather_1', 'select', 0n, [20]],
+      ['concat', 'concat', 0n, [40]],
+      ['fc', 'dense', 82n, [2]],
+    ]);
     expect(r.totals.params).toBe(15_122n);
     // Layer 1: 15 steps, 2 directions of 4·(40·20 + 20·20).
     expect(r.totals.macs).toBe(15n * 2n * 4n * (10n * 20n + 400n) + 15n * 2n * 4n * (40n * 20n + 400n) + 80n);
@@ -175,5 +189,44 @@ describe('torch 1.13 exports (specs/fixtures/importers/README.md): torch\'s own 
     // 3·6·8 + 3·6·6 + 2·3·6 = 288; Linear 6·2 + 2.
     expect(r.totals.params).toBe(302n);
     expect(r.layers.map((l) => l.op)).toEqual(['gru', 'select', 'dense']);
+  });
+});
+
+describe('Gather after a recurrent node', () => {
+  test.each([
+    [0, 0, 3],
+    [1, 3, 6],
+  ])("Gather along the direction axis of a bidirectional Y [L, D, N, H], index %i: that direction's [L, H], features %i..%i of the op's [L, 2H]", (index, start, end) => {
+    const lstm = node('LSTM', 'lstm', 'x', ['y'], 3, 5, { dirs: 2 });
+    const model = onnxBytes({
+      inputs: [{ name: 'x', dims: [6, 1, 5] }],
+      initializers: [...lstm.initializers, { name: 'index', dims: [], values: [index], int64: true }],
+      nodes: [lstm.node, { op: 'Gather', name: 'pick', inputs: ['y', 'index'], outputs: ['out'], attrs: { axis: 1 } }],
+      outputs: [{ name: 'out' }],
+      opset: 14,
+    });
+    const spec = imported(model).spec;
+    expect(spec.layers).toEqual([{ lstm: { name: 'lstm', units: 3, bidirectional: true } }, { slice: { name: 'pick', start, end, axis: 1 } }]);
+    const r = analyze(spec, { file: 'test.onnx' });
+    // nn.LSTM(5, 3, bidirectional=True): per direction 4·3·5 + 4·3·3 + 2·4·3 = 60 + 36 + 24 = 120; the slice has none.
+    expect(r.totals.params).toBe(2n * 120n);
+    // Y[:, index] is [L, N, H] = [6, 1, 3]: all 6 steps, one direction's 3 features.
+    expect(r.layers.map((l) => [l.op, l.outputShape])).toEqual([['lstm', [6, 6]], ['slice', [6, 3]]]);
+  });
+
+  test('Gather(axis 1, -1) after a layout-1 LSTM: Y [N, L, D, H] read as a plain tensor, the last step [D, H]', () => {
+    const lstm = node('LSTM', 'lstm', 'x', ['y'], 3, 5, { attrs: { layout: 1 } });
+    const r = report({
+      inputs: [{ name: 'x', dims: [1, 6, 5] }],
+      initializers: [...lstm.initializers, { name: 'last', dims: [], values: [-1], int64: true }],
+      nodes: [lstm.node, { op: 'Gather', name: 'pick', inputs: ['y', 'last'], outputs: ['out'], attrs: { axis: 1 } }],
+      outputs: [{ name: 'out' }],
+      opset: 14,
+    });
+    // nn.LSTM(5, 3): 4·3·5 + 4·3·3 + 2·4·3 = 120; the pick has none.
+    expect(r.totals.params).toBe(120n);
+    expect(layer(r, 'lstm').macs).toBe(6n * 4n * (5n * 3n + 3n * 3n));
+    // Y[:, -1] of Y [1, 6, 1, 3] is [N, D, H] = [1, 1, 3]: [1, 3] without the batch.
+    expect(r.output.shape).toEqual([1, 3]);
   });
 });

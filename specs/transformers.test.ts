@@ -245,6 +245,11 @@ describe('prefill and decode', () => {
     // The cross-attention reads the cached memory K and V, 512 positions of 8·64, and projects nothing new
     const cross = layer(r, 'decoder.0.cross_attention');
     expect(cross.kvCacheBytes).toBe(2n * 8n * 64n * 512n * 4n);
+    // Hugging Face's google-t5/t5-small (T5ForConditionalGeneration; its model card: "the checkpoint with 60 million
+    // parameters"), exactly by hand from its config.json (d_model 512, d_ff 2048, 6 + 6 layers, 8 heads of 64, vocab 32128, 32 relative-position buckets,
+    // head tied to the embedding): embedding 32128·512 = 16,449,536; an encoder layer 4·512² + 2·512·2048 + 2·512 = 3,146,752,
+    // a decoder layer 8·512² + 2·512·2048 + 3·512 = 4,195,840; each stack's first layer adds 32·8 position biases and each
+    // stack a final norm of 512: 16,449,536 + 6·3,146,752 + 6·4,195,840 + 2·(256 + 512) = 60,506,624.
     expect(r.totals.params).toBe(60_506_624n);
   });
 });

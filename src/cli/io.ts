@@ -6,16 +6,23 @@ import { positiveIntegerProblem, textValue, varValueProblem } from '../core/valu
 import { MAX_SPEC_BYTES, tooLarge } from '../language/limits.js';
 import { objectSource, parseSpecText, type SpecSource } from '../language/source.js';
 
-/** Every file this run has read: `--output` refuses to overwrite one of them (output.ts). */
-const READ = new Set<string>();
+/** A file read, as the path it was given by and the file it was then (device and inode). */
+export interface InputRead {
+  path: string;
+  dev: number;
+  ino: number;
+}
 
-export function inputsRead(): Iterable<string> {
+/** Every file this run has read: `--output` refuses to overwrite one of them (output.ts). */
+const READ: InputRead[] = [];
+
+export function inputsRead(): Iterable<InputRead> {
   return READ;
 }
 
 /** A new run (main) starts with none read: tests run many in one process. */
 export function forgetInputs(): void {
-  READ.clear();
+  READ.length = 0;
 }
 
 /**
@@ -28,7 +35,6 @@ export async function readSpec(path: string, what = 'the spec', maxBytes = MAX_S
 
 /** The bytes of a file or of standard input (`-`), refused past `maxBytes`. */
 export async function readBytes(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
-  if (path !== '-') READ.add(path);
   let size = 0;
   try {
     if (path === '-') {
@@ -41,7 +47,9 @@ export async function readBytes(path: string, what: string, maxBytes: number): P
       if (size <= maxBytes) return Buffer.concat(chunks);
     } else {
       // Read synchronously: a command reads its files one after another anyway, and node:fs/promises costs ~1 ms to load.
-      size = statSync(path).size;
+      const { dev, ino, size: bytes } = statSync(path);
+      READ.push({ path, dev, ino });
+      size = bytes;
       if (size <= maxBytes) return readFileSync(path);
     }
   } catch (e) {
@@ -105,12 +113,28 @@ function readFailure(e: NodeJS.ErrnoException, path: string): string {
       return 'no such file';
     case 'EISDIR':
       return `it is a directory, not a file (for the specs in it: ${path.replace(/\/+$/, '')}/*.yaml)`;
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
     default:
-      return e.message;
+      return fsFailure(e);
   }
+}
+
+/** What the file system's refusals mean, read or written; ENOENT and EISDIR mean different things to each side. */
+const FS_FAILURES: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is not a directory',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'over the disk quota',
+  EROFS: 'the file system is read-only',
+  EMFILE: 'too many files open',
+  EIO: 'the device reported an input/output error',
+};
+
+/** A file-system failure in words; Node's own text ("EXDEV: cross-device link not permitted, rename ...") for a code not listed. */
+export function fsFailure(e: NodeJS.ErrnoException): string {
+  return (e.code !== undefined && FS_FAILURES[e.code]) || e.message;
 }
 
 /** Standard input can be read once: `-` may stand for one of the files at most. */
@@ -144,9 +168,9 @@ export function dtypeArg(text: string): Dtype {
 /** `224x224x3` (or `224,224,3`) → [224, 224, 3]. */
 export function shapeArg(text: string): number[] {
   const dims = text.split(/[x,]/i).map((d) => textValue(d));
-  const bad = dims.find((d) => positiveIntegerProblem(d));
-  if (dims.length > 4 || bad !== undefined) {
-    const why = bad === undefined ? `${dims.length} sizes` : `${positiveIntegerProblem(bad)}`.replace(/^expected /, 'sizes are ');
+  const problem = dims.map((d) => positiveIntegerProblem(d)).find((p) => p !== undefined);
+  if (dims.length > 4 || problem !== undefined) {
+    const why = problem === undefined ? `${dims.length} sizes` : `each size: ${problem}`;
     throw new InvalidArgumentError(`expected a shape like 224x224x3 (1 to 4 positive sizes, channels last), got ${showValue(text)}: ${why}`);
   }
   return dims as number[];

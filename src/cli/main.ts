@@ -8,11 +8,14 @@ import { collectVar, dtypeArg, forgetInputs, nonNegativeInt, positiveInt, shapeA
 import { langOption } from './lang-option.js';
 import { setQuiet, shownDiagnostic } from './notes.js';
 import { SCHEMA_KINDS } from './schema-kinds.js';
-import { printErrors, printErrorText } from './terminal.js';
+import { printToStderr, printTextToStderr } from './terminal.js';
 import { collectSweep } from './sweep-arg.js';
 import { parallelOptions, storageOptions, trainingOptions } from './deploy-options.js';
 
 /** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
+// bin/archcost.js reads it from the bundle: the V8 version test is made in one place.
+export { V8_FLAGS_KNOWN } from './v8-version.js';
+
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'dot', 'mermaid'];
@@ -77,7 +80,7 @@ function program(setExit: (code: number) => void): Command {
     .version(packageVersion())
     .option('-q, --quiet', 'no warnings or progress on stderr (errors are still printed)')
     .exitOverride()
-    .configureOutput({ writeErr: printErrorText, outputError: (text, write) => write(text) })
+    .configureOutput({ writeErr: printTextToStderr, outputError: (text, write) => write(text) })
     .hook('preAction', (_, action) => setQuiet(Boolean(action.optsWithGlobals().quiet)));
 
   const analyze = cli
@@ -298,11 +301,11 @@ export async function main(argv: string[]): Promise<number> {
       const shown = e.diagnostics.slice(0, MAX_DIAGNOSTICS);
       const lines = shown.map((d) => `error: ${shownDiagnostic(d)}`);
       const more = e.diagnostics.length - shown.length;
-      printErrors(more > 0 ? [...lines, `(and ${more} more error${more === 1 ? '' : 's'})`] : lines);
+      printToStderr(more > 0 ? [...lines, `(and ${more} more error${more === 1 ? '' : 's'})`] : lines);
       return EXIT.usage;
     }
-    printErrors([`archcost: internal error: ${(e as Error)?.message}`]);
-    if (process.env.ARCHCOST_DEBUG) printErrorText(`${(e as Error)?.stack}\n`);
+    printToStderr([`archcost: internal error: ${(e as Error)?.message}`]);
+    if (process.env.ARCHCOST_DEBUG) printTextToStderr(`${(e as Error)?.stack}\n`);
     return EXIT.internal;
   }
   return code;

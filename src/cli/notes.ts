@@ -1,5 +1,5 @@
 import { formatDiagnostic, type Diagnostic } from '../core/errors.js';
-import { printErrors } from './terminal.js';
+import { printToStderr } from './terminal.js';
 
 /**
  * Warnings and progress for people, on stderr. `--quiet` silences them; errors are always printed.
@@ -16,7 +16,7 @@ export function isQuiet(): boolean {
 }
 
 export function warn(text: string): void {
-  if (!quiet) printErrors([`warning: ${text}`]);
+  if (!quiet) printToStderr([`warning: ${text}`]);
 }
 
 /** `-` is standard input; named as compilers do, so `<stdin>:3:5` reads as a place. */

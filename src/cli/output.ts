@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ArchcostError } from '../core/errors.js';
 import { printable, PrintableText } from '../core/printable.js';
-import { inputsRead } from './io.js';
+import { fsFailure, inputsRead } from './io.js';
+import { V8_FLAGS_KNOWN } from './v8-version.js';
 
 /**
  * A command's output as it is written: every control character is escaped (as `\u001b`, which
@@ -36,7 +37,7 @@ export async function writeOutput(text: string | readonly string[] | PrintableTe
   const { writeFile, chmod, chown, rename, rm } = promises; // fs.promises loads on first read: only --output needs it (~1 ms)
   const target = await throughLinks(file);
   const existing = await statOrUndefined(target, file);
-  if (existing) await refuseTarget(existing, file);
+  if (existing) refuseTarget(existing, file);
   // `wx` refuses a name that exists, so the suffix need only make a clash unlikely (node:crypto costs ~2 ms to load).
   const suffix = Math.floor(Math.random() * 2 ** 32).toString(16);
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${suffix}.tmp`);
@@ -51,8 +52,15 @@ export async function writeOutput(text: string | readonly string[] | PrintableTe
     await rename(temporary, target);
   } catch (e) {
     await rm(temporary, { force: true });
-    throw new ArchcostError({ file, message: `cannot write the output: ${(e as Error).message}` });
+    throw writeFailure(e, file, target);
   }
+}
+
+/** Why the output could not be written: the temporary file's directory missing, or the file system's refusal in words. */
+function writeFailure(e: unknown, file: string, target = resolve(file)): ArchcostError {
+  const error = e as NodeJS.ErrnoException;
+  const why = error.code === 'ENOENT' ? `no such directory: ${dirname(target)}` : fsFailure(error);
+  return new ArchcostError({ file, message: `cannot write the output: ${why}` });
 }
 
 /**
@@ -83,7 +91,6 @@ function writeAsMade(path: string, text: PrintableText, mode: number): void {
  * differ, and setting it back to this one would leave a flag changed.
  */
 const V8_INTERRUPT_BUDGET = 67584;
-const BUDGET_KNOWN = process.versions.v8.startsWith('11.3.');
 
 /**
  * Runs `write` with V8's tier-up ticks four times as long. A report of a few hundred layers makes
@@ -93,7 +100,7 @@ const BUDGET_KNOWN = process.versions.v8.startsWith('11.3.');
  * changed, which would make V8 refuse the code cache).
  */
 async function tieringLate(write: () => Promise<void>): Promise<void> {
-  const v8 = BUDGET_KNOWN ? process.getBuiltinModule?.('node:v8') : undefined;
+  const v8 = V8_FLAGS_KNOWN ? process.getBuiltinModule?.('node:v8') : undefined;
   v8?.setFlagsFromString(`--interrupt-budget=${4 * V8_INTERRUPT_BUDGET}`);
   try {
     await write();
@@ -115,10 +122,10 @@ async function throughLinks(file: string): Promise<string> {
       link = await lstat(path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return path;
-      throw new ArchcostError({ file, message: `cannot write the output: ${(e as Error).message}` });
+      throw writeFailure(e, file);
     }
     if (!link.isSymbolicLink()) return path;
-    path = resolve(dirname(path), await readlink(path));
+    path = resolve(dirname(path), await readlink(path).catch((e: unknown) => Promise.reject(writeFailure(e, file))));
   }
   throw new ArchcostError({ file, message: `cannot write the output: more than ${MAX_LINKS} symbolic links in a row (a loop?)` });
 }
@@ -129,19 +136,20 @@ async function statOrUndefined(path: string, file: string): Promise<Stats | unde
     return await stat(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ArchcostError({ file, message: `cannot write the output: ${(e as Error).message}` });
+    throw writeFailure(e, file);
   }
 }
 
-/** A device, a directory or a pipe is not replaced by a file; an input is not overwritten by the report on it. */
-async function refuseTarget(target: Stats, file: string): Promise<void> {
+/**
+ * A device, a directory or a pipe is not replaced by a file; an input is not overwritten by the
+ * report on it (the same file as one read: its device and inode when it was read).
+ */
+function refuseTarget(target: Stats, file: string): void {
   if (!target.isFile()) {
     throw new ArchcostError({ file, message: `--output writes a regular file, and this is ${kindOf(target)}; refusing to replace it` });
   }
-  const { stat } = promises;
-  for (const input of inputsRead()) {
-    const read = await stat(input).catch(() => undefined);
-    if (read && read.dev === target.dev && read.ino === target.ino) {
+  for (const { path: input, dev, ino } of inputsRead()) {
+    if (dev === target.dev && ino === target.ino) {
       const same = resolve(input) === resolve(file) ? 'is' : `is the same file as ${input}, which is`;
       throw new ArchcostError({ file, message: `--output ${same} an input of this command; writing there would overwrite it: choose another file` });
     }

@@ -26,6 +26,11 @@ export class ArchcostError extends Error {
 /** A path of keys inside the spec document: `['layers', 3, 'conv', 'kernel']`. */
 export type SpecPath = readonly (string | number)[];
 
+/** `['blocks', 'b', 'layers', 2]` → `blocks.b.layers[2]`. */
+export function pathText(path: SpecPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
 /**
  * Thrown by op rules and helpers that do not know their location; the graph builder adds it.
  * `argPath` is inside the layer item's args; `at`, when given, is a place elsewhere in the spec
@@ -93,9 +98,10 @@ export function showValue(value: unknown): string {
   }
   if (value === null || value === undefined) return 'nothing';
   if (typeof value === 'object') {
+    const summary = Array.isArray(value) ? `a list of ${value.length} item${value.length === 1 ? '' : 's'}` : 'a map';
+    if ((Array.isArray(value) ? value.length : Object.keys(value).length) > MAX_SHOWN_ITEMS) return summary;
     const text = compact(value, 3);
-    if (text.length <= 40) return text;
-    return Array.isArray(value) ? `a list of ${value.length} items` : 'a map';
+    return text.length <= 40 ? text : summary;
   }
   return scalarText(value);
 }
@@ -107,7 +113,7 @@ function scalarText(value: unknown): string {
     case 'bigint':
       return `${value}`;
     case 'string':
-      return JSON.stringify(escapeControls(value));
+      return quoted(value);
     case 'function':
       return 'a function';
     case 'symbol':
@@ -117,20 +123,32 @@ function scalarText(value: unknown): string {
   }
 }
 
+/** A string inside a list or map as JSON writes it, then the controls JSON leaves raw (DEL, C1, bidi) escaped the same way: `"x\u001by"`, as a string on its own shows. */
+function quoted(text: string): string {
+  return escapeControls(JSON.stringify(text));
+}
+
+/** Lists and maps with more items than this are summarised, not written out. */
+const MAX_SHOWN_ITEMS = 20;
+
 /** JSON-like text of a value, at most `depth` levels deep, from own data properties only. */
 function compact(value: unknown, depth: number): string {
   if (value === null || typeof value !== 'object') return scalarText(value);
   if (depth === 0) return '…';
   if (Array.isArray(value)) {
-    if (value.length > 20) return `[…${value.length} items]`;
-    return `[${Array.from({ length: value.length }, (_, i) => compact(ownValue(value, String(i)), depth - 1)).join(',')}]`;
+    if (value.length > MAX_SHOWN_ITEMS) return `[…${value.length} items]`;
+    return `[${Array.from({ length: value.length }, (_, i) => compact(ownData(value, i)?.value, depth - 1)).join(',')}]`;
   }
   const keys = Object.keys(value);
-  if (keys.length > 20) return `{…${keys.length} keys}`;
-  return `{${keys.map((k) => `${JSON.stringify(escapeControls(k))}:${compact(ownValue(value, k), depth - 1)}`).join(',')}}`;
+  if (keys.length > MAX_SHOWN_ITEMS) return `{…${keys.length} keys}`;
+  return `{${keys.map((k) => `${quoted(k)}:${compact(ownData(value, k)?.value, depth - 1)}`).join(',')}}`;
 }
 
-function ownValue(object: object, key: string): unknown {
+/**
+ * An own data property as `{ value }`, read through its descriptor so a getter never runs;
+ * undefined for a getter or a key the object does not have.
+ */
+export function ownData(object: object, key: string | number): { value: unknown } | undefined {
   const d = Object.getOwnPropertyDescriptor(object, key);
-  return d && 'value' in d ? d.value : undefined;
+  return d && 'value' in d ? { value: d.value } : undefined;
 }

@@ -4,9 +4,10 @@
  * ESC [), the Unicode line and paragraph separators, and the bidirectional overrides and isolates
  * that reorder what is shown ("Trojan Source").
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-/** The same without the newline: a report has millions of newlines, and a replace that visits each one is most of writing it. */
-const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_BUT_NEWLINE_CLASS = '\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+const CONTROL = new RegExp(`[\\n${CONTROL_BUT_NEWLINE_CLASS}]`, 'g');
+/** The same but the newline, which stays: a report has millions of newlines, and a replace that visits each one is most of writing it. */
+const CONTROL_BUT_NEWLINE = new RegExp(`[${CONTROL_BUT_NEWLINE_CLASS}]`, 'g');
 
 /** `\u001b`: the JSON escape of a character, so escaped text inside a JSON string still reads as the same value. */
 const escapeOne = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;

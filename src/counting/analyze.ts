@@ -185,8 +185,9 @@ export function analyze(spec: string | object, options: AnalyzeOptions = {}): Re
   return analyzeSource(source, options);
 }
 
-export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}, settings: BuildSettings = {}): Report {
-  return expandAndCount(source, options, settings).report;
+/** `spec`, when given, is `validateSpec(source)` already made (check reads its budgets first): the spec is not validated again. */
+export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}, settings: BuildSettings = {}, spec?: SpecFile): Report {
+  return expandAndCount(source, options, settings, spec).report;
 }
 
 /** The report plus the expanded graph (each layer's resolved args), for `explain`. */
@@ -207,9 +208,9 @@ export interface ExpandedSpec {
 }
 
 /** Validates and expands a spec: what analyze counts, and what `fit` counts many times over. Throws ArchcostError. */
-export function expandSpec(source: SpecSource, options: AnalyzeOptions = {}, settings: BuildSettings = {}): ExpandedSpec {
+export function expandSpec(source: SpecSource, options: AnalyzeOptions = {}, settings: BuildSettings = {}, spec?: SpecFile): ExpandedSpec {
   checkAnalyzeOptions(options);
-  const file = validateSpec(source);
+  const file = spec ?? validateSpec(source);
   const vars = mergeVars(file, options.vars, source);
   const phase = phaseOf(options, source);
   const builder = new GraphBuilder(file, source, vars, { cached: phase.context, decode: phase.name === 'decode' }, settings);
@@ -226,8 +227,8 @@ export function expandSpec(source: SpecSource, options: AnalyzeOptions = {}, set
   return { file, graph, batch: options.batch ?? file.batch ?? 1, dtype: options.dtype ?? file.dtype ?? 'float32', phase, inputs, designInputs };
 }
 
-function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: BuildSettings = {}): { report: Report; graph: Graph } {
-  const { file, graph, batch, dtype, phase, inputs, designInputs } = expandSpec(source, options, settings);
+function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: BuildSettings = {}, spec?: SpecFile): { report: Report; graph: Graph } {
+  const { file, graph, batch, dtype, phase, inputs, designInputs } = expandSpec(source, options, settings, spec);
   const storage = weightStorage(graph, dtype, options.weights, source.file);
   const counted = countGraph(graph, { batch, dtype, storage, kvDtype: options.kvDtype });
   const fields = receptiveSteps(graph);

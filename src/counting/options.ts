@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { ArchcostError } from '../core/errors.js';
+import { ArchcostError, pathText } from '../core/errors.js';
 import { once } from '../core/once.js';
-import { issueMessage, pathText } from '../language/schema-errors.js';
+import { issueMessage } from '../language/schema-errors.js';
 import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, isName, isVarValue, varValueSchema } from '../language/spec.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
 import { accepting, isIntegerFrom, isPlainMap, listOf, mapOf, UNCHECKED } from '../core/quick-check.js';

@@ -3,9 +3,9 @@ import { ArchcostError } from '../core/errors.js';
 import { parseQuantity, type QuantityKind } from '../core/quantity.js';
 import type { Position, SpecSource } from '../language/source.js';
 import { validateSpec } from '../language/schema-errors.js';
+import { METRICS, type SpecFile } from '../language/spec.js';
 
-/** What a budget or a diff threshold can limit; the names of the spec's `budgets:` keys. */
-export const METRICS = ['macs', 'flops', 'params', 'memory', 'weight_memory', 'activation_memory'] as const;
+export { METRICS };
 export type Metric = (typeof METRICS)[number];
 
 export const METRIC_KIND: Record<Metric, QuantityKind> = {
@@ -52,10 +52,13 @@ export interface Budget {
   location?: Position;
 }
 
-/** The spec's budgets, overridden metric by metric by the flags. Throws ArchcostError for a bad value. */
-export function resolveBudgets(source: SpecSource, flags: Partial<Record<Metric, string>>): Budget[] {
-  // The spec is validated before its budgets are read: a budget is a number or a string by then.
-  const fromSpec: Partial<Record<Metric, string | number>> = validateSpec(source).budgets ?? {};
+/**
+ * The spec's budgets, overridden metric by metric by the flags. Throws ArchcostError for a bad
+ * value. The spec is validated before its budgets are read (a budget is a number or a string by
+ * then); a caller that has validated it passes `spec` on.
+ */
+export function resolveBudgets(source: SpecSource, flags: Partial<Record<Metric, string>>, spec: SpecFile = validateSpec(source)): Budget[] {
+  const fromSpec: Partial<Record<Metric, string | number>> = spec.budgets ?? {};
   const budgets: Budget[] = [];
   for (const metric of METRICS) {
     const flag = flags[metric];

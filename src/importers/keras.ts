@@ -1,6 +1,6 @@
 import { jsonSyntaxError } from '../language/json-syntax.js';
 import { bidirectionalLayer, recurrentLayer } from './keras-recurrent.js';
-import { ModelGraph, importError, inputName, layerName, modelName, type FileLocation, type FlatModel, type ImportOptions, type Tensor } from './model-graph.js';
+import { ModelGraph, args, importError, inputName, isObject, layerName, modelName, type FileLocation, type FlatModel, type ImportOptions, type Json, type Tensor } from './model-graph.js';
 
 /**
  * Keras / TensorFlow.js model JSON → archcost layers: `model.to_json()` (Keras 2 and 3) and the
@@ -14,9 +14,6 @@ import { ModelGraph, importError, inputName, layerName, modelName, type FileLoca
  */
 
 const FORMAT = 'Keras';
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 /** Nested models deeper than this are refused rather than recursed into. */
 const MAX_DEPTH = 50;
@@ -209,9 +206,6 @@ function padding(r: KerasReader, config: Json): 'same' | undefined {
   return undefined;
 }
 
-/** Drops undefined entries, so defaults are not written out. */
-const args = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
-
 function windowArgs(r: KerasReader, config: Json, x: Tensor, kernelKey: string) {
   const rank = spatialRank(x);
   return {
@@ -258,12 +252,13 @@ function checkLastAxis(r: KerasReader, config: Json, x: Tensor, what: string): v
   if (config.center === false || config.scale === false) r.fail(`${what} without center or scale has fewer learned weights than archcost's (2·C)`);
 }
 
+/** A recurrent layer (or a Bidirectional one) is one archcost layer named by its op. */
+const emitRecurrent = (r: KerasReader, x: Tensor, { op, args: spec }: { op: string; args: Json }) => r.emit(op, spec, [x], op);
+
 const recurrent =
   (cls: string): LayerReader =>
-  (r, config, [x]) => {
-    const { op, args: spec } = recurrentLayer(cls, config, (m) => r.fail(m));
-    return r.emit(op, spec, [x], op);
-  };
+  (r, config, [x]) =>
+    emitRecurrent(r, x, recurrentLayer(cls, config, (m) => r.fail(m)));
 
 const LAYERS: Record<string, LayerReader> = {
   Conv1D: conv,
@@ -379,10 +374,7 @@ const LAYERS: Record<string, LayerReader> = {
   GRU: recurrent('GRU'),
   CuDNNGRU: recurrent('CuDNNGRU'),
   SimpleRNN: recurrent('SimpleRNN'),
-  Bidirectional: (r, config, [x]) => {
-    const { op, args: spec } = bidirectionalLayer(config, (m) => r.fail(m));
-    return r.emit(op, spec, [x], op);
-  },
+  Bidirectional: (r, config, [x]) => emitRecurrent(r, x, bidirectionalLayer(config, (m) => r.fail(m))),
 };
 
 function transpose(r: KerasReader, config: Json, x: Tensor): Tensor {

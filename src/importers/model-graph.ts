@@ -1,9 +1,10 @@
-import { ArchcostError, RuleError, type Diagnostic } from '../core/errors.js';
+import type { z } from 'zod';
+import { ArchcostError, RuleError, showValue, type Diagnostic } from '../core/errors.js';
 import { MAX_LAYERS } from '../language/graph.js';
 import type { UserOpSpec } from '../language/spec.js';
-import { findOp, parseArgs } from '../ops/registry.js';
+import { argsSchema, findOp, parseArgs } from '../ops/registry.js';
 import { EXTRA_OPS, extraOp } from './extra-ops.js';
-import { formatShape, type Shape } from '../ops/types.js';
+import { expectedText, formatShape, type Op, type Shape } from '../ops/types.js';
 
 /**
  * What every importer builds: a flat, topologically ordered list of archcost layers with their
@@ -69,6 +70,27 @@ export interface ImportOptions {
   input?: number[];
 }
 
+/** A JSON object as a model file holds it (Keras configs). */
+export type Json = Record<string, unknown>;
+
+export const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** An op's args with the undefined entries dropped, so defaults are not written out. */
+export function args(entries: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
+}
+
+export type RecurrentOp = 'lstm' | 'gru' | 'rnn';
+
+/**
+ * The args of archcost's lstm, gru or rnn as the Keras and ONNX importers write them, in one key
+ * order; an undefined entry (and one direction) is the op's default and left out. `units` goes to
+ * the op's own arg check as the file gives it.
+ */
+export function recurrentArgs(units: unknown, given: { bidirectional: boolean; returnSequences?: boolean; bias?: 'one' | 'none'; nonlinearity?: 'relu' }): Record<string, unknown> {
+  return args({ units, bidirectional: given.bidirectional || undefined, return_sequences: given.returnSequences, bias: given.bias, nonlinearity: given.nonlinearity });
+}
+
 /** The model's name from its file: `models/resnet18.onnx` is resnet18. */
 export function modelName(file: string | undefined, fallback = 'model'): string {
   if (!file || file === '<stdin>') return fallback;
@@ -110,7 +132,7 @@ export class ModelGraph {
     let shape: Shape;
     try {
       const parsed = parseArgs(definition, args);
-      if (!parsed.success) throw new RuleError(`${op} args ${JSON.stringify(args)}: ${parsed.error.issues[0].message}`);
+      if (!parsed.success) throw new RuleError(argProblem(definition, args, parsed.error.issues[0]));
       const { output, cost } = definition.evaluate(parsed.data, shapes);
       shape = output;
       this.weights += cost.params + cost.buffers;
@@ -135,6 +157,15 @@ export class ModelGraph {
   fail(at: FileLocation, message: string): never {
     throw importError(this.file, this.format, at, message);
   }
+}
+
+/** What the op's arg check refused, in the spec language's words: `lstm arg 'units': expected a positive integer, got true`. */
+function argProblem(op: Op, given: Record<string, unknown>, issue: z.core.$ZodIssue): string {
+  const arg = issue.path[0];
+  const field = typeof arg === 'string' ? (argsSchema(op, 'resolved').shape[arg] as z.ZodType | undefined) : undefined;
+  if (typeof arg !== 'string' || !field) return `${op.name} args ${JSON.stringify(given)}: ${issue.message}`;
+  if (given[arg] === undefined) return `${op.name} needs '${arg}': ${expectedText(field)}`;
+  return `${op.name} arg '${arg}': expected ${expectedText(field)}, got ${showValue(given[arg])}`;
 }
 
 /** An error about the model file: `file:line:col: <format> node: message`. */

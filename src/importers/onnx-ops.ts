@@ -1,3 +1,4 @@
+import { args } from './model-graph.js';
 import type { Act, Const, OnnxImport, Value } from './onnx.js';
 import { fold, FOLDS } from './onnx-fold.js';
 import { pickBeforeBatch, recurrent } from './onnx-recurrent.js';
@@ -31,11 +32,6 @@ export const WEIGHT_SLOTS: Record<string, number[]> = {
 
 /** Ops that read axis 1 as channels, so a rank-3 input they read is (N, C, L). */
 export const CHANNEL_OPS = new Set(['Conv', 'ConvTranspose', 'MaxPool', 'AveragePool', 'BatchNormalization', 'InstanceNormalization', 'LRN', 'GlobalAveragePool', 'GlobalMaxPool']);
-
-/** Drops undefined entries, so defaults are not written out. */
-function args(entries: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
-}
 
 /** A per-axis list as the spec writes it: omitted when every entry is the default, one number when all agree. */
 function compact(list: number[], fallback?: number): number | number[] | undefined {
@@ -285,7 +281,8 @@ function dense(c: OnnxImport, x: Act, units: number, bias: boolean, extraOutput?
 
 const matMul: Handler = (c) => {
   // A Linear on every step of a time-major sequence (PyTorch's batch_first=False) is a dense on [L, C] too.
-  const [a, b] = [c.value(c.node.input[0], { timeMajor: c.value(c.node.input[1]).kind === 'const' }), c.value(c.node.input[1])];
+  const b = c.value(c.node.input[1]);
+  const a = c.value(c.node.input[0], { timeMajor: b.kind === 'const' });
   if (a.kind === 'act' && a.batch && (a.batch === a.dims.length - 1 || a.perm.some((p, i) => p !== i))) c.fail('multiplies a time-major tensor along its batch axis or in a transposed view');
   if (a.kind === 'const' && b.kind === 'const') return fold(c);
   if (a.kind !== 'act') return c.fail('MatMul with a weight on the left has no archcost op (dense multiplies by the weight on the right)');

@@ -1,5 +1,6 @@
-import type { Act, OnnxImport, Value } from './onnx.js';
-import { plainLayout } from './onnx.js';
+import { recurrentArgs, type RecurrentOp } from './model-graph.js';
+import { plainLayout, type Act, type OnnxImport, type Value } from './onnx.js';
+import { sameNumbers } from '../core/values.js';
 
 /**
  * ONNX LSTM, GRU and RNN nodes → archcost's lstm, gru and rnn. One node is one layer (PyTorch
@@ -10,8 +11,9 @@ import { plainLayout } from './onnx.js';
  * archcost's op gives the sequence (`return_sequences`) or the last state, in ONNX's dims.
  */
 
-const OPS = { LSTM: 'lstm', GRU: 'gru', RNN: 'rnn' } as const;
-type Kind = keyof typeof OPS;
+/** The ONNX op types read here, with archcost's op for each. */
+export const RECURRENT_OPS = { LSTM: 'lstm', GRU: 'gru', RNN: 'rnn' } as const satisfies Record<string, RecurrentOp>;
+type Kind = keyof typeof RECURRENT_OPS;
 const GATES: Record<Kind, number> = { LSTM: 4, GRU: 3, RNN: 1 };
 /** ONNX's default activations per direction (f, g, h). */
 const DEFAULT_ACTIVATIONS: Record<Kind, string[]> = { LSTM: ['Sigmoid', 'Tanh', 'Tanh'], GRU: ['Sigmoid', 'Tanh'], RNN: ['Tanh'] };
@@ -24,13 +26,14 @@ function nonlinearity(c: OnnxImport, kind: Kind, directions: number): 'relu' | u
   const perDirection = Array.from({ length: directions }, (_, d) => given.slice(d * expected.length, (d + 1) * expected.length).join());
   if (kind === 'RNN' && perDirection.every((a) => a === 'relu')) return 'relu';
   if (perDirection.every((a) => a === expected.join().toLowerCase())) return undefined;
-  return c.fail(`activations [${raw.join(', ')}] are not ONNX's defaults (${expected.join(', ')} per direction${kind === 'RNN' ? ', or Relu' : ''}), which archcost's ${OPS[kind]} counts`);
+  return c.fail(`activations [${raw.join(', ')}] are not ONNX's defaults (${expected.join(', ')} per direction${kind === 'RNN' ? ', or Relu' : ''}), which archcost's ${RECURRENT_OPS[kind]} counts`);
 }
 
-function checkWeight(c: OnnxImport, slot: number, what: string, expected: number[]): void {
-  const w = c.weight(slot, what);
-  if (w.dims.join() !== expected.join()) c.fail(`${what} has dims [${w.dims.join(', ')}]; hidden_size and the input give [${expected.join(', ')}]`);
+function checkDims(c: OnnxImport, what: string, dims: number[], expected: number[]): void {
+  if (!sameNumbers(dims, expected)) c.fail(`${what} has dims [${dims.join(', ')}]; hidden_size and the input give [${expected.join(', ')}]`);
 }
+
+const checkWeight = (c: OnnxImport, slot: number, what: string, expected: number[]) => checkDims(c, what, c.weight(slot, what).dims, expected);
 
 export function recurrent(c: OnnxImport): void {
   const kind = c.node.op_type as Kind;
@@ -52,7 +55,7 @@ export function recurrent(c: OnnxImport): void {
   if (hidden < 1) c.fail('hidden_size is missing');
   const features = x.t.shape[1];
   checkWeight(c, 1, 'the input weights W', [dirs, gates * hidden, features]);
-  checkWeight(c, 2, 'the recurrent weights R', [dirs, gates * hidden, hidden]);
+  checkDims(c, 'the recurrent weights R', r.dims, [dirs, gates * hidden, hidden]);
   const bias = c.optional(3) !== undefined;
   if (bias) checkWeight(c, 3, 'the biases B', [dirs, 2 * gates * hidden]);
   if (c.optional(4)) c.fail('sequence_lens is given (packed sequences of several lengths); archcost counts every step of every sequence');
@@ -63,18 +66,17 @@ export function recurrent(c: OnnxImport): void {
   const act = nonlinearity(c, kind, dirs);
   if (kind === 'LSTM' && c.used(2)) c.fail("its cell state Y_c is read; archcost's lstm gives the output sequence Y or the last hidden state Y_h");
   const sequence = c.used(0) || !c.used(1);
-  const args = Object.fromEntries(
-    Object.entries({ units: hidden, bidirectional: dirs === 2 || undefined, return_sequences: sequence ? undefined : false, bias: bias ? undefined : 'none', nonlinearity: act }).filter(([, v]) => v !== undefined),
-  );
+  const args = recurrentArgs(hidden, { bidirectional: dirs === 2, returnSequences: sequence ? undefined : false, bias: bias ? undefined : 'none', nonlinearity: act });
   // The op's output stands for Y or Y_h in ONNX's dims, the directions apart (a view: see Act).
-  const op = OPS[kind];
+  const op = RECURRENT_OPS[kind];
   if (sequence) {
     const y = c.emit(op, args, [x], [0, 1], undefined, 1 - layout);
     const [steps] = y.t.shape;
     const dims = layout === 0 ? [steps, dirs, y.dims[1], hidden] : [y.dims[0], steps, dirs, hidden];
     c.set(0, { kind: 'act', t: y.t, dims, perm: plainLayout(3), view: true, ...(layout === 0 ? { batch: 2 } : {}) });
     if (c.used(1)) {
-      // Y_h too (PyTorch's h_n of a stacked or returned state): the last step's D·H values, a free slice of Y.
+      // Y_h too (PyTorch's h_n of a stacked or returned state): a slice of Y's last step, no FLOPs. For reverse and the
+      // backward half of bidirectional the true h_n is Y at step 0, but it has the same D·H values and the same cost.
       const last = c.emit('slice', { start: steps - 1, end: steps, axis: 0 }, [y], [0, 1], 'state', 1 - layout);
       const stateDims = layout === 0 ? [dirs, y.dims[1], hidden] : [y.dims[0], dirs, hidden];
       c.set(1, { kind: 'act', t: last.t, dims: stateDims, perm: plainLayout(2), view: true, ...(layout === 0 ? { batch: 1 } : {}) });

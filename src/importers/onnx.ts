@@ -1,5 +1,6 @@
 import { ModelGraph, importError, inputName, layerName, modelName, type FlatModel, type ImportOptions, type Tensor } from './model-graph.js';
 import { HANDLERS, WEIGHT_SLOTS, CHANNEL_OPS } from './onnx-ops.js';
+import { RECURRENT_OPS } from './onnx-recurrent.js';
 import { decodeModel, int, tensorValues, TENSOR_TYPES, type OnnxAttribute, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnx-proto.js';
 import { sameNumbers } from '../core/values.js';
 
@@ -439,12 +440,10 @@ function readOnlyAsWeight(ctx: OnnxImport, name: string, depth: number, via?: st
   );
 }
 
-const RECURRENT = new Set(['LSTM', 'GRU', 'RNN']);
-
 /** An input read only by recurrent nodes in layout 0 (and Shape): time-major. */
 function timeMajorInput(ctx: OnnxImport, name: string): boolean {
   const readers = ctx.readers.get(name) ?? [];
-  const recurrent = readers.filter((n) => RECURRENT.has(n.op_type) && n.input[0] === name && !n.attribute.some((a) => a.name === 'layout' && int(a.i) === 1));
+  const recurrent = readers.filter((n) => Object.hasOwn(RECURRENT_OPS, n.op_type) && n.input[0] === name && !n.attribute.some((a) => a.name === 'layout' && int(a.i) === 1));
   // Shape nodes beside them size the initial state (PyTorch's export).
   return recurrent.length > 0 && readers.every((n) => recurrent.includes(n) || n.op_type === 'Shape');
 }

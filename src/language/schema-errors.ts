@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { ArchcostError, didYouMean, showValue as show, type Diagnostic } from '../core/errors.js';
-import { quickSpecFile, specSchema, type SpecFile } from './spec.js';
+import { ArchcostError, didYouMean, pathText, showValue as show, type Diagnostic } from '../core/errors.js';
+import { METRICS, quickSpecFile, specSchema, type SpecFile } from './spec.js';
 import type { SpecPath, SpecSource } from './source.js';
 
 /**
@@ -20,15 +20,21 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
       return `expected ${bound(issue, 'at least', issue.minimum)}, got ${found(issue.input)}`;
     case 'too_big':
       return `expected ${bound(issue, 'at most', issue.maximum)}, got ${found(issue.input)}`;
-    case 'invalid_value': {
-      const values = issue.values.map((v) => show(v).replace(/^'|'$/g, ''));
-      const hint = typeof issue.input === 'string' ? didYouMean(issue.input, values) : '';
-      return `expected one of ${values.join(', ')}, got ${show(issue.input)}${hint}`;
-    }
+    case 'invalid_value':
+      return oneOf(issue.values, issue.input);
     case 'unrecognized_keys': {
       const known = issue.inst instanceof z.ZodObject ? Object.keys(issue.inst.shape) : [];
       const keys = issue.keys.map((k) => `${show(k)}${didYouMean(k, known)}`).join(', ');
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}${known.length ? `; expected ${known.join(', ')}` : ''}`;
+    }
+    case 'invalid_union': {
+      // A union with its own error text (varValueSchema) never reaches this map: zod asks it first.
+      const alternatives = issue.errors.flat();
+      if (alternatives.length === 0) return undefined;
+      // A union of literals (zero: 0 | 1 | 2 | 3) is one list of values.
+      if (alternatives.every((i) => i.code === 'invalid_value')) return oneOf(alternatives.flatMap((i) => i.values), issue.input);
+      const expected = [...new Set(alternatives.map((i) => (i.code === 'invalid_type' ? typeWord(i.expected) : i.message)))];
+      return `expected ${expected.join(' or ')}, got ${got(issue.input)}`;
     }
     case 'invalid_key':
       return `invalid key ${show(issue.input)}: ${issue.issues[0]?.message ?? 'not allowed here'}`;
@@ -36,6 +42,12 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
       return undefined; // zod's own text (custom refinements carry their own)
   }
 };
+
+function oneOf(accepted: readonly unknown[], input: unknown): string {
+  const values = accepted.map((v) => show(v).replace(/^'|'$/g, ''));
+  const hint = typeof input === 'string' ? didYouMean(input, values) : '';
+  return `expected one of ${values.join(', ')}, got ${show(input)}${hint}`;
+}
 
 /** The spec's top-level structure, checked before anything reads it (layer items are the graph builder's). Throws ArchcostError. */
 export function validateSpec(source: SpecSource): SpecFile {
@@ -70,35 +82,39 @@ function describe(issue: z.core.$ZodIssue, path: (string | number)[]): string {
 /**
  * A union reports one list of issues per alternative. When one alternative got further than a
  * type mismatch at the union itself (`input: [0, 3]` is a list, so the list form is meant), its
- * first issue is the useful one; otherwise the message lists what the alternatives accept.
+ * first issue is the useful one; otherwise the union's own message (issueMessage: what the
+ * alternatives accept) stands.
  */
 function flattenUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
-  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  if (issue.code !== 'invalid_union') return issue;
   const meant = issue.errors.find((branch) => branch.some((i) => i.path.length > 0 || i.code !== 'invalid_type'));
-  if (meant) {
-    const inner = flattenUnion(meant[0]);
-    return { ...inner, path: [...issue.path, ...inner.path] };
-  }
-  // A union with its own error text (varValueSchema) has said it; zod's default says only "Invalid input".
-  if (!/^Invalid input/.test(issue.message)) return issue;
-  const expected = [...new Set(issue.errors.flat().map((i) => (i.code === 'invalid_type' ? typeWord(i.expected) : i.message)))];
-  return { ...issue, message: `expected ${expected.join(' or ')}, got ${got(issue.input)}` };
+  if (!meant) return issue;
+  const inner = flattenUnion(meant[0]);
+  return { ...inner, path: [...issue.path, ...inner.path] };
 }
 
-/** Command-line options a spec might try to set as keys (Keras and config-file habits): how archcost takes each. */
-const CLI_ONLY: Record<string, string> = {
+/**
+ * Command-line options a spec might try to set as keys (Keras and config-file habits): how archcost
+ * takes each, with the command when only one or two have it. The spec's own keys (batch, dtype,
+ * input) and check's --max-* flags (budgets) are not here; specs/hardening.test.ts holds each to a
+ * real option of its command.
+ */
+export const CLI_ONLY: Record<string, string> = {
   format: '--format', output: '--output', depth: '--depth', device: '--device', device_file: '--device-file',
   compat: '--compat', training: '--training', optimizer: '--optimizer', mixed_precision: '--mixed-precision',
-  memory: '--memory', sweep: '--sweep', set: '--set (for the spec\'s vars)', lang: '--lang',
-  max_increase: 'diff --max-increase', metric: 'diff --metric',
+  recompute: '--recompute', memory: '--memory', sweep: '--sweep', set: '--set (for the spec\'s vars)', lang: '--lang',
+  quiet: '--quiet', phase: '--phase', context: '--context', kv_dtype: '--kv-dtype', weight_dtype: '--weight-dtype',
+  group_size: '--group-size', keep: '--keep', data_parallel: '--data-parallel', tensor_parallel: '--tensor-parallel',
+  pipeline_parallel: '--pipeline-parallel', zero: '--zero', devices: 'fit --devices', reserve: 'fit --reserve',
+  solve: 'fit --solve', layer: 'explain --layer', max_increase: 'diff --max-increase', metric: 'diff --metric',
 };
 
-/** For a top-level key that is a command-line option: say so, and where a spec puts it (budgets for --max-*). */
+/** For a top-level key that is a command-line option: say so, and where a spec puts it (budgets for check's --max-*). */
 function cliOptionHint(keys: readonly string[]): string {
   for (const key of keys) {
     const normal = key.replace(/-/g, '_').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     const budget = /^max_(.+)$/.exec(normal)?.[1];
-    if (budget !== undefined) {
+    if (budget !== undefined && (METRICS as readonly string[]).includes(budget)) {
       return ` ('${key}' is the --max-${budget.replace(/_/g, '-')} flag of archcost check; in a spec, budgets are written budgets: {${budget}: ...})`;
     }
     if (Object.hasOwn(CLI_ONLY, normal)) return ` ('${key}' is not a spec key but the command-line option ${CLI_ONLY[normal]})`;
@@ -116,11 +132,6 @@ function whatTheSpecIs(value: unknown): string {
   if (value === null || value === undefined) return 'the spec is empty';
   if (Array.isArray(value)) return 'the spec is a list (layer items go under layers:)';
   return `the spec is a single value, ${show(value)}`;
-}
-
-/** `['blocks', 'b', 'layers', 2]` → `blocks.b.layers[2]`. */
-export function pathText(path: readonly (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 function bound(issue: Extract<RawIssue, { code: 'too_small' | 'too_big' }>, words: string, limit: number | bigint): string {

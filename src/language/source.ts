@@ -1,10 +1,9 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
-import { ArchcostError } from '../core/errors.js';
+import { ArchcostError, ownData, pathText } from '../core/errors.js';
 import { escapeControls } from '../core/printable.js';
 import { JsonPositions, lineColumns, parsedShape, writtenEntries } from './json-source.js';
 import { jsonSyntaxError } from './json-syntax.js';
 import { checkSpecSize } from './limits.js';
-import { pathText } from './schema-errors.js';
 
 export type { SpecPath } from '../core/errors.js';
 import type { SpecPath } from '../core/errors.js';
@@ -33,7 +32,7 @@ const MAX_ALIAS_COUNT = 1000;
  * Lists and maps nested deeper than this are refused: every later step (validation, expansion)
  * walks the document recursively, and a spec given as an object has no parser to stop it first.
  */
-export const MAX_DOCUMENT_DEPTH = 200;
+const MAX_DOCUMENT_DEPTH = 200;
 /** Keys that could reach Object.prototype if any consumer used plain objects as maps. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -83,7 +82,8 @@ export function parseSpecText(text: string, file?: string): SpecSource {
       message: `the document expands too many YAML aliases (over ${MAX_ALIAS_COUNT}); refusing to expand it: ${firstLine((e as Error).message)}`,
     });
   }
-  const source: SpecSource = { data, file, locate: (path) => (text.trim() === '' ? undefined : locateIn(doc, path, position)) };
+  const empty = text.trim() === '';
+  const source: SpecSource = { data, file, locate: (path) => (empty ? undefined : locateIn(doc, path, position)) };
   rejectForbiddenKeys(data, [], source);
   return source;
 }
@@ -205,12 +205,18 @@ function rejectForbiddenKeys(value: unknown, path: (string | number)[], source: 
   const notData = (at: (string | number)[], what: string) =>
     fail(`a spec is data as YAML or JSON gives it: ${at.length ? `at ${pathText(at)}` : 'as the spec'} there is ${what}`, at);
   if (path.length > MAX_DOCUMENT_DEPTH) fail(`the spec nests lists and maps more than ${MAX_DOCUMENT_DEPTH} levels deep; no spec needs that many`);
+  // A caller's list item or map value is read through its descriptor: a getter is refused, never run.
+  const ownDataOf = (object: object, key: string | number): unknown => {
+    const own = ownData(object, key);
+    if (!own) notData([...path, key], 'a getter');
+    return own!.value;
+  };
   // Only a caller's object can hold what a parser never makes; parsed text takes the fast path.
   const check = (v: unknown, key: string | number) => !plain || isData(v) || notData([...path, key], kindOfValue(v));
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       if (plain && !Object.hasOwn(value, i)) notData([...path], `a list with a hole at ${i}`);
-      const v: unknown = value[i];
+      const v = plain ? ownDataOf(value, i) : (value[i] as unknown);
       check(v, i);
       if (v === null || typeof v !== 'object') continue;
       path.push(i);
@@ -220,14 +226,7 @@ function rejectForbiddenKeys(value: unknown, path: (string | number)[], source: 
   } else if (value !== null && typeof value === 'object') {
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) fail(`the key '${key}' is not allowed anywhere in a spec`, [...path, key]);
-      let v: unknown;
-      if (plain) {
-        const d = Object.getOwnPropertyDescriptor(value, key)!;
-        if (!('value' in d)) notData([...path, key], 'a getter');
-        v = d.value;
-      } else {
-        v = (value as Record<string, unknown>)[key];
-      }
+      const v = plain ? ownDataOf(value, key) : (value as Record<string, unknown>)[key];
       check(v, key);
       if (v === null || typeof v !== 'object') continue;
       path.push(key);

@@ -30,7 +30,7 @@ const quantity = once(() => z.union([z.number().nonnegative(), z.string()]));
 const positiveIntegerError = (issue: { input?: unknown }) => positiveIntegerProblem(issue.input) ?? 'expected a positive integer';
 
 /** A positive integer, with one message wherever one is read (core/values.ts). */
-export const positiveIntegerSchema = once(() =>
+const positiveIntegerSchema = once(() =>
   z
     .number({ error: positiveIntegerError })
     .int({ error: positiveIntegerError })
@@ -58,8 +58,8 @@ export const inputSizesSchema = once(() =>
     .max(4),
 );
 
-/** budgetsSchema's keys, in its order. */
-const BUDGETS = ['macs', 'flops', 'params', 'memory', 'weight_memory', 'activation_memory'] as const;
+/** What a budget or a diff threshold can limit: budgetsSchema's keys, in its order (gates/budgets.ts checks them). */
+export const METRICS = ['macs', 'flops', 'params', 'memory', 'weight_memory', 'activation_memory'] as const;
 
 export const budgetsSchema = once(() =>
   z
@@ -171,7 +171,7 @@ export const specSchema = once(() => specFileSchema(z.unknown()));
 
 export const isName = (key: string) => IDENTIFIER.test(key);
 /** varValueSchema() without zod. */
-export const isVarValue = (v: unknown) => isFiniteNumber(v) || typeof v === 'boolean';
+export const isVarValue = (v: unknown) => varValueProblem(v) === undefined;
 const text = accepting((v) => typeof v === 'string');
 const name = accepting((v) => typeof v === 'string' && isName(v));
 const size = accepting((v) => isIntegerFrom(v, 1) || (typeof v === 'string' && v.includes('${')));
@@ -199,7 +199,7 @@ const quickSpec: Check = (v) => {
       blocks: (b) => mapOf(b, isName, (block) => fieldsOf(block, { description: text, params: (p) => mapOf(p, isName, anything), layers: items }, ['layers'])),
       layers: items,
       outputs: (o) => listOf(o, text, 1),
-      budgets: (b) => fieldsOf(b, Object.fromEntries(BUDGETS.map((key) => [key, accepting((q) => (isFiniteNumber(q) && q >= 0) || typeof q === 'string')]))),
+      budgets: (b) => fieldsOf(b, Object.fromEntries(METRICS.map((key) => [key, accepting((q) => (isFiniteNumber(q) && q >= 0) || typeof q === 'string')]))),
       layout: accepting((l) => l === 'channels_last'),
     },
     ['layers'],

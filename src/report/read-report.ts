@@ -1,6 +1,6 @@
 import { LineCounter, parse, parseDocument } from 'yaml';
 import type { Report } from '../counting/analyze.js';
-import { ArchcostError } from '../core/errors.js';
+import { ArchcostError, pathText } from '../core/errors.js';
 import { label } from '../core/printable.js';
 import { parsedShape, writtenEntries } from '../language/json-source.js';
 import { readingSchemas } from './schemas.js';
@@ -21,9 +21,10 @@ export function readReport(text: string, file: string, role = 'the file'): Repor
   const result = readingSchemas.report.safeParse(data);
   if (!result.success) {
     // A report has a layers list too: only text that is not a report reads as a spec.
-    if (!isReport(data) && isSpecText(text)) throw new ArchcostError({ file, message: aSpec });
+    if (!isReport(data) && isSpecData(data)) throw new ArchcostError({ file, message: aSpec });
     const issue = result.error.issues[0];
-    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const where = path.length ? `${pathText(path)}: ` : '';
     throw new ArchcostError({ file, message: `${must} (save one with ${save('SPEC')}): ${where}${issue.message}` });
   }
   return withLabels(result.data as unknown as Report);
@@ -46,11 +47,14 @@ function withLabels(report: Report): Report {
 /** YAML (or JSON) with a `layers` list: a spec rather than a report. */
 function isSpecText(text: string): boolean {
   try {
-    const data: unknown = parse(text, { logLevel: 'silent' });
-    return typeof data === 'object' && data !== null && Array.isArray((data as { layers?: unknown }).layers);
+    return isSpecData(parse(text, { logLevel: 'silent' }));
   } catch {
     return false;
   }
+}
+
+function isSpecData(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && Array.isArray((data as { layers?: unknown }).layers);
 }
 
 /** True when parsed JSON looks like a saved report rather than a spec. */

@@ -117,13 +117,9 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     .describe('one device of the deployment (--data-parallel, --tensor-parallel, --pipeline-parallel)');
   const trainingTotals = z
     .looseObject({
-      weightBytes: count,
-      masterWeightBytes: count,
-      gradientBytes: count,
-      optimizerStateBytes: count,
+      ...deviceTraining,
       savedActivationBytes: count,
       recomputeBytes: (reading ? count.optional() : count).describe('with --recompute: what the recomputed segment holds again in backward'),
-      totalBytes: count,
       forwardFlops: count,
       backwardFlops: count,
       flops: count,
@@ -134,13 +130,16 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     })
     .describe('--training');
   const splitCounts = z.looseObject(Object.fromEntries(['heads', 'columns', 'rows', 'vocab', 'elementwise', 'replicated'].map((k) => [k, z.number().int().min(0)])));
+  const deployment = {
+    dataParallel: z.number().int().min(1),
+    zero: z.number().int().min(0).max(3),
+    tensorParallel: z.number().int().min(1),
+    pipelineParallel: z.number().int().min(1),
+    devices: z.number().int().min(1),
+  };
   const parallel = z
     .looseObject({
-      dataParallel: z.number().int().min(1),
-      zero: z.number().int().min(0).max(3),
-      tensorParallel: z.number().int().min(1),
-      pipelineParallel: z.number().int().min(1),
-      devices: z.number().int().min(1),
+      ...deployment,
       microBatches: z.number().int().min(1),
       splits: splitCounts.describe('layers per kind of tensor-parallel split'),
       replicatedParams: count,
@@ -158,6 +157,9 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
       ),
     })
     .describe('how the model is spread over devices (docs/parallelism.md)');
+  const trainingSetup = z
+    .looseObject({ optimizer: z.string(), mixedPrecision: z.boolean(), dtype: z.enum(DTYPES), stateDtype: z.enum(DTYPES), recompute: z.string() })
+    .describe('--training: the optimizer, the dtype of weights, gradients and activations, the optimizer state\'s, and what backward recomputes');
   const weights = z
     .looseObject({
       dtype: z.enum(STORAGE_DTYPES),
@@ -209,6 +211,7 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
       peak: z.looseObject({ layer: z.string(), tensors: z.array(z.looseObject({ name: z.string(), bytes: count })) }),
       // A baseline saved before the timeline existed still reads.
       memoryTimeline: reading ? timeline.optional() : timeline,
+      training: trainingSetup.optional(),
       scopes: z.array(z.looseObject({ name: z.string(), kind: z.string() })),
       compat: z.looseObject({ tool: z.string(), figures: z.record(z.string(), count) }).optional(),
       device: device.optional(),
@@ -410,19 +413,13 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
       schemaVersion: z.literal(1),
       model: modelRef,
       device: fitDevice,
-      parallel: z.looseObject({
-        dataParallel: z.number().int().min(1),
-        zero: z.number().int().min(0).max(3),
-        tensorParallel: z.number().int().min(1),
-        pipelineParallel: z.number().int().min(1),
-        devices: z.number().int().min(1),
-      }),
+      parallel: z.looseObject(deployment),
       mode: z.enum(['inference', 'training']),
       phase: z.enum(['prefill', 'decode']),
       dtype: z.enum(DTYPES),
       weights: weights.optional(),
       kvDtype: z.enum(STORAGE_DTYPES).optional(),
-      training: z.looseObject({ optimizer: z.string(), mixedPrecision: z.boolean(), dtype: z.enum(DTYPES), stateDtype: z.enum(DTYPES), recompute: z.string() }).optional(),
+      training: trainingSetup.optional(),
       capacityBytes: count,
       reserveBytes: count,
       usableBytes: count.describe('capacityBytes - reserveBytes, per device'),

@@ -1,5 +1,6 @@
 import { checkBudgets, resolveBudgets, type Metric } from '../../gates/budgets.js';
 import { ArchcostError } from '../../core/errors.js';
+import { validateSpec } from '../../language/schema-errors.js';
 import { checkJson, renderCheckGithub, renderCheckMarkdown, renderCheckText } from '../../report/check.js';
 import { toJson } from '../../report/json.js';
 import type { Locale } from '../../i18n/lang.js';
@@ -35,14 +36,16 @@ export async function runCheck(file: string, flags: CheckFlags): Promise<number>
     weight_memory: flags.maxWeightMemory,
     activation_memory: flags.maxActivationMemory,
   };
-  const budgets = resolveBudgets(source, limits);
+  // Validated once: the budgets are read from it, and the analysis goes on from it.
+  const spec = validateSpec(source);
+  const budgets = resolveBudgets(source, limits, spec);
   if (budgets.length === 0) {
     throw new ArchcostError({
       file,
       message: 'nothing to check: the spec has no budgets: section and no --max-macs, --max-flops, --max-params or --max-*-memory flag was given',
     });
   }
-  const report = analyzeWith(source, flags);
+  const report = analyzeWith(source, flags, spec);
   const result = checkBudgets(report, budgets);
   const m = messages(flags.lang);
   switch (flags.format) {

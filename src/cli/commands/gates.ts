@@ -6,6 +6,7 @@ import type { Preset } from '../../counting/conventions.js';
 import type { Dtype } from '../../core/dtype.js';
 import { ArchcostError } from '../../core/errors.js';
 import type { SpecSource } from '../../language/source.js';
+import type { SpecFile } from '../../language/spec.js';
 import { layoutWarnings } from '../../explore/layout-check.js';
 import { withModelOptions } from '../device.js';
 import { warnAbout } from '../notes.js';
@@ -22,9 +23,9 @@ export interface ModelFlags extends PhaseFlags {
 
 export type GateFormat = 'table' | 'json' | 'markdown' | 'github';
 
-export function analyzeWith(source: SpecSource, flags: ModelFlags): Report {
+export function analyzeWith(source: SpecSource, flags: ModelFlags, spec?: SpecFile): Report {
   const options: AnalyzeOptions = { file: source.file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, phase: flags.phase, context: flags.context };
-  const report = analyzeSource(source, options);
+  const report = analyzeSource(source, options, {}, spec);
   warnAbout(layoutWarnings(source, report));
   return withModelOptions(report, undefined, flags.compat);
 }

@@ -4,6 +4,7 @@ import { specYaml } from '../../importers/spec-text.js';
 import { toJson } from '../../report/json.js';
 import { loadSpec } from '../io.js';
 import { writeOutput } from '../output.js';
+import { printToStderr } from '../terminal.js';
 
 const grouped = (n: bigint) => n.toLocaleString('en-US');
 
@@ -23,7 +24,7 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
   // The spec must analyze as it is written: an import never hands over a file archcost would refuse.
   const report = analyze(spec, { file });
   const notes = loaded.notes();
-  for (const note of notes) process.stderr.write(`note: ${file}: ${note}\n`);
+  printToStderr(notes.map((note) => `note: ${file}: ${note}`));
   const source = file === '-' ? 'standard input' : file.replace(/^.*[\\/]/, '');
   const comment = [
     `Imported by archcost import from ${source} (${loaded.format}).`,

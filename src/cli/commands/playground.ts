@@ -3,7 +3,7 @@ import type { Lang } from '../../i18n/lang.js';
 import { renderPlaygroundPage, type PlaygroundExample } from '../../report/html/playground-page.js';
 import { readSpec } from '../io.js';
 import { writeOutput } from '../output.js';
-import { printErrors } from '../terminal.js';
+import { printToStderr } from '../terminal.js';
 
 export interface PlaygroundFlags {
   output?: string;
@@ -42,6 +42,6 @@ export async function runPlayground(spec: string | undefined, flags: PlaygroundF
   const page = renderPlaygroundPage(await bundle(), { spec: text, lang: flags.lang, examples: list });
   const output = flags.output ?? (process.stdout.isTTY ? DEFAULT_PAGE : undefined);
   await writeOutput(page, output);
-  if (output !== undefined && output !== '-' && flags.output === undefined) printErrors([`wrote ${output}: open it in a browser`]);
+  if (output !== undefined && output !== '-' && flags.output === undefined) printToStderr([`wrote ${output}: open it in a browser`]);
   return 0;
 }
