@@ -29,7 +29,7 @@ describe('the search: the largest integer that fits, every answer standing on ex
   const search = (bytesAt: (n: number) => bigint, usable: bigint, limit = 1e6) => {
     const probed: number[] = [];
     const result = largestFitting((n) => (probed.push(n), { n, fits: bytesAt(n) <= usable, bytes: bytesAt(n) }), usable, limit);
-    return { best: result.best?.n ?? 0, next: result.next?.n, probes: result.probes, probed };
+    return { best: result.best?.n ?? 0, next: result.next?.n, probes: probed.length, probed };
   };
 
   test('linear in n (weights + n x per-sample terms): four probes, n = 1 and 2, the guess and one past it', () => {
@@ -82,10 +82,20 @@ describe('Llama-3-70B at 8k context on H100s (bfloat16, decode)', () => {
 
   test('on 8 devices the KV cache binds; a 10% reserve gives fewer sequences', () => {
     const r = fit(llama, request(8));
+    // Per device, per layer: q and o 8,192 x 1,024, k and v 8,192 x 128 (1 of the 8 KV heads), gate, up and down
+    // 8,192 x 3,584, two norms of 8,192: 106,971,136 params; x 80 layers, an eighth of the embedding and of the head
+    // (128,256 / 8 x 8,192 each) and the final norm: 8,820,367,360 params at 2 bytes.
+    expect(r.point.terms.weightBytes).toBe((80n * 106_971_136n + 2n * 16_032n * 8192n + 8192n) * 2n);
+    expect(r.point.terms.weightBytes).toBe(8_820_367_360n * 2n);
+    // Each sequence caches 8,192 positions of 80 layers x K and V x 1 KV head x 128 at 2 bytes: 335,544,320 bytes.
+    expect(r.point.terms.kvCacheBytes).toBe(BigInt(r.point.batch) * 80n * 2n * 1n * 128n * 8192n * 2n);
+    // (85,899,345,920 - 17,640,734,720) / 335,544,320 = 203.4 before the activations (about 0.3 MiB a sequence): 203,
+    // whose cache (68.1 GB) is four times the weights (17.6 GB).
+    expect(r.point.batch).toBe(203);
     expect(r.binding).toBe('kvCacheBytes');
     expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: r.point.batch, parallel: tp(8) })).toBeLessThanOrEqual(GIB80);
     expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: r.point.batch + 1, parallel: tp(8) })).toBeGreaterThan(GIB80);
-    const reserved = fit(llama, request(8, { reserve: { percent: { text: '10%', numerator: 10n, denominator: 100n } } }));
+    const reserved = fit(llama, request(8, { reserve: { percent: { text: '10%', numerator: 10n, denominator: 100n }, text: '10%' } }));
     expect(reserved.usableBytes).toBe(GIB80 - GIB80 / 10n);
     expect(reserved.point.batch).toBeLessThan(r.point.batch);
     expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: reserved.point.batch + 1, parallel: tp(8) })).toBeGreaterThan(reserved.usableBytes);
@@ -93,6 +103,11 @@ describe('Llama-3-70B at 8k context on H100s (bfloat16, decode)', () => {
 
   test('--solve context: the longest cache 16 sequences fit in on 8 devices', () => {
     const r = fit(llama, request(8, { solve: 'context' }, { batch: 16 }));
+    // 16 sequences x 80 layers x K and V x 1 KV head x 128 at 2 bytes: 655,360 bytes per position, the cached ones and the new one.
+    expect(r.point.terms.kvCacheBytes).toBe(16n * 80n * 2n * 128n * 2n * BigInt(r.point.context + 1));
+    // Without activations (85,899,345,920 - 17,640,734,720) / 655,360 = 104,154.4 positions would fit; they take about 83 positions' worth.
+    expect(r.point.context + 1).toBeLessThanOrEqual(104_154);
+    expect(r.point.context).toBe(104_070);
     const at = (context: number) => direct(LLAMA_70B, { phase: 'decode', context, batch: 16, parallel: tp(8) });
     expect(r.point.totalBytes).toBe(at(r.point.context));
     expect(at(r.point.context)).toBeLessThanOrEqual(GIB80);
@@ -108,6 +123,19 @@ describe('Llama-3-70B at 8k context on H100s (bfloat16, decode)', () => {
     const int8 = r.suggestions![0];
     expect(int8.totalBytes).toBe(direct(LLAMA_70B, { phase: 'decode', context: 8191, weights: { dtype: 'int8' }, parallel: tp(1) }));
     expect(int8.totalBytes).toBeLessThanOrEqual(GIB80);
+  });
+
+  test('nothing fits even at --batch 4: the shortfall is at batch 1 (exit 1 means a batch of one does not fit), and so are the suggestions', () => {
+    const asked4 = fit(llama, request(1, {}, { batch: 4 }));
+    const one = fit(llama, request(1));
+    expect([asked4.fits, asked4.point.batch]).toEqual([false, 1]);
+    // 70,553,706,496 params at 2 bytes, and one sequence's 8,192 positions of 80 layers x K and V x 8 KV heads x 128 at 2 bytes.
+    expect(asked4.point.terms.weightBytes).toBe(70_553_706_496n * 2n);
+    expect(asked4.point.terms.kvCacheBytes).toBe(80n * 2n * 8n * 128n * 8192n * 2n);
+    expect(asked4.point).toEqual(one.point);
+    expect(asked4.suggestions).toEqual(one.suggestions);
+    // The point is the search's own probe at batch 1: no analysis more than at batch 1.
+    expect(asked4.analyses).toBe(one.analyses);
   });
 
   test('decode throughput: tokens/s rises with the batch towards a ceiling; the knee reaches 90% of it', () => {
@@ -129,6 +157,9 @@ describe('Llama-3-70B at 8k context on H100s (bfloat16, decode)', () => {
       { name: 'context', values: [2048, 8192] },
       { name: 'devices', values: [2, 8] },
     ]);
+    // 8,192 cached positions on 2 devices: the weights of the 2-device case (70,555,025,408 bytes) and 80·2·4·128·8,193·2 =
+    // 1,342,341,120 bytes of cache per sequence: (85,899,345,920 - 70,555,025,408) / 1,342,341,120 = 11.4, so 11 (activations are ~1 MiB).
+    expect(s.points[2]).toMatchObject({ values: { context: 8192, devices: 2 }, largest: 11 });
     const expected = [
       [2048, 2],
       [2048, 8],
@@ -139,6 +170,54 @@ describe('Llama-3-70B at 8k context on H100s (bfloat16, decode)', () => {
     const odd = fitSweep(llama, request(2), [{ name: 'devices', values: [3, 4] }]);
     expect(odd.points[0].error).toMatch(/attention has 64 heads, which 3 does not divide/);
     expect(odd.points[1].largest).toBe(fit(llama, request(4)).point.batch);
+  });
+});
+
+describe('decode throughput by hand: one attention layer on a card of 1 GFLOP/s and 1 GB/s', () => {
+  // C = 64, 4 heads of 16, causal, fused (no workspace), no biases, float32, decode after 15 cached positions.
+  const spec = parseSpecText('input: [16, 64]\nlayers:\n  - attention: {heads: 4, causal: true, flash: true, bias: false}\n', 'one.yaml');
+  const card: Device = { name: 'Card', peakFlops: { float32: 10n ** 9n }, memoryBandwidth: 10n ** 9n, memory: 200_000n };
+  const at = (context: number, memory = card.memory) => fit(spec, { device: { ...card, memory }, solve: 'batch', options: { file: 'one.yaml', phase: 'decode', context } });
+
+  test('15 cached positions: compute-limited; the knee is batch 3', () => {
+    const r = at(15);
+    // Weights: q, k, v and o, 64 x 64 each, at 4 bytes: 65,536 bytes, read once per step.
+    // Per sequence: cache 2 (K, V) x 64 x 16 positions x 4 = 8,192 bytes; the input and output rows 256 bytes each live at once.
+    expect(r.point.terms).toEqual({ weightBytes: 65_536n, peakActivationBytes: 15n * 512n, kvCacheBytes: 15n * 8192n });
+    // (200,000 - 65,536) / (8,192 + 512) = 15.4: 15 sequences.
+    expect(r.point.batch).toBe(15);
+    const d = r.decode!;
+    // Per sequence: MACs 4·4,096 (projections) + 2·64·16 (QKᵀ and AV over the 16 keys); FLOPs 2·18,432 + 6·4·16 (softmax) = 37,248,
+    // 37.248 µs at 1 GFLOP/s. Bytes: input 256 + output 256 + the cache read 2·64·15·4 = 7,680 + the new K and V 512 = 8,704, 8.704 µs at 1 GB/s.
+    // limitedBy: the arithmetic (37,248 ns) outweighs the bytes (8,704 ns); the ceiling is 1 / 37.248 µs.
+    expect(d.limitedBy).toBe('compute');
+    expect(d.ceilingTokensPerSecond).toBeCloseTo(1e9 / 37_248, 6);
+    // A step of b sequences: max(37,248·b, 65,536 + 8,704·b) ns. b = 1: 74,240 ns (memory), 1 / 74.24 µs = 50.2% of the ceiling;
+    // b = 2: 82,944 ns (memory), 2·37,248 / 82,944 = 89.8%, short of 90%; b = 3: 111,744 ns, compute-bound, all of it.
+    expect(d.points.map((p) => [p.batch, p.seconds * 1e9, p.bound])).toEqual([
+      [1, expect.closeTo(74_240, 6), 'memory'],
+      [2, expect.closeTo(82_944, 6), 'memory'],
+      [4, expect.closeTo(148_992, 6), 'compute'],
+      [8, expect.closeTo(297_984, 6), 'compute'],
+      [15, expect.closeTo(558_720, 6), 'compute'],
+    ]);
+    expect(d.knee).toBe(3);
+  });
+
+  test('1,023 cached positions: memory-limited; the knee is batch 2', () => {
+    // Per sequence: 1,024 keys, so FLOPs 2·(16,384 + 2·64·1,024) + 6·4·1,024 = 319,488 (319.5 µs); bytes 256 + 256 +
+    // 2·64·1,023·4 + 512 = 524,800 (524.8 µs): the cache binds, and the ceiling is 1 / 524.8 µs = 1,905 tokens/s.
+    // Cache 2·64·1,024·4 = 524,288 bytes a sequence: 10 MB holds (10,000,000 - 65,536) / (524,288 + 512) = 18.9, 18 sequences.
+    const r = at(1023, 10_000_000n);
+    expect(r.point.batch).toBe(18);
+    const d = r.decode!;
+    expect(d.limitedBy).toBe('memory');
+    expect(d.ceilingTokensPerSecond).toBeCloseTo(1e9 / 524_800, 6);
+    // Steps are memory-bound: 65,536 + 524,800·b ns. b = 1: 88.9% of the ceiling; b = 2: 2·524,800 / 1,115,136 = 94.1%.
+    expect(d.points[0].tokensPerSecond).toBeCloseTo(1e9 / 590_336, 6);
+    expect(d.knee).toBe(2);
+    // Batch 18 is 18·524,800 / (65,536 + 18·524,800) of the ceiling.
+    expect(d.largestShare).toBeCloseTo((18 * 524_800) / (65_536 + 18 * 524_800), 9);
   });
 });
 
@@ -161,6 +240,16 @@ describe("a CNN's largest training batch on a 24 GB card", () => {
     expect(r.decode).toBeUndefined();
   });
 
+  test('with 10% held back: 56 samples, as docs/fit.md works out', () => {
+    const r = fit(unet, { device: card, solve: 'batch', reserve: { percent: { text: '10%', numerator: 1n, denominator: 10n }, text: '10%' }, options });
+    // 24 GiB = 25,769,803,776 bytes; 10% of it (rounded down) is held back: 2,576,980,377, leaving 23,192,823,399.
+    expect([r.reserveBytes, r.usableBytes]).toEqual([2_576_980_377n, 23_192_823_399n]);
+    // The model states are 496,490,528 bytes (16 per param); each sample adds its kept activations (perStep, 383 MiB):
+    // (23,192,823,399 - 496,490,528) / 383 MiB = 56.5.
+    expect(r.point.batch).toBe(56);
+    expect(BigInt(r.point.batch)).toBe((r.usableBytes - 31_030_658n * 16n) / r.perStep!);
+  });
+
   test('when a batch of one does not fit: the fewest data-parallel devices with ZeRO-3 that would, checked directly', () => {
     // 400 MiB: the model states alone (473 MiB) do not fit; sharded over 32 they are 14.8 MiB, beside 383 MiB of kept activations.
     const small: Device = { ...card, memory: 400n * 2n ** 20n };
@@ -177,6 +266,11 @@ describe("a CNN's largest training batch on a 24 GB card", () => {
   test('--solve context needs a sequence', () => {
     expect(errorOf(() => fit(unet, { device: card, solve: 'context', options }))).toMatch(/--solve context needs a sequence model/);
   });
+
+  test('a library caller past the options schema still gets only a ZeRO stage', () => {
+    const zero = 7 as unknown as FitRequest['zero'];
+    expect(errorOf(() => fit(unet, { device: card, solve: 'batch', dataParallel: 2, zero, options }))).toBe('examples/unet.yaml: --zero: expected 0, 1, 2 or 3, got 7 (the ZeRO stage: 1 shards optimizer state, 2 also gradients, 3 also weights)');
+  });
 });
 
 describe('archcost fit', () => {
@@ -186,16 +280,26 @@ describe('archcost fit', () => {
     const yes = await cli('fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--devices', '2', '--phase', 'decode', '--context', '8191', '-q');
     expect(yes.code).toBe(0);
     expect(yes.stdout).toContain('Meta-Llama-3-70B on 2 x NVIDIA H100 SXM (80.0 GiB each): tensor-parallel 2; decode after 8,191 cached positions, bfloat16');
+    // 70,555,025,408 bytes of weights + 11 x 1,342,177,280 of cache = 85,318,975,488 bytes (79.46 GiB), and ~11 MiB of activations: 79.5 GiB.
     expect(yes.stdout).toMatch(/largest batch: 11 sequences, using 79\.5 GiB of 80\.0 GiB per device/);
     expect(yes.stdout).toContain('rule: per device, weights + peak activations + KV cache (both x batch) <= capacity (docs/fit.md)');
     expect(yes.stdout).toMatch(/ceiling [\d,]+ tokens\/s however large the batch/);
     const no = await cli('fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--phase', 'decode', '--context', '8191', '-q');
     expect(no.code).toBe(1);
+    // 2 x 70,553,706,496 bytes of weights + 80·2·8·128·8,192·2 = 2,684,354,560 of cache = 143,791,767,552 bytes (133.92 GiB),
+    // and ~2 MiB of activations: 134 GiB, 53.9 GiB over 80.
     expect(no.stdout).toMatch(/does not fit: batch 1 needs 134 GiB per device, 53\.9 GiB more than the 80\.0 GiB there is/);
     expect(no.stdout).toContain('  --devices 2 --tensor-parallel 2: ');
   });
 
+  test('inference over data-parallel replicas: the batch is per replica (each replica is a tensor-parallel pair, as on 2 devices)', async () => {
+    const args = ['fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--data-parallel', '2', '--tensor-parallel', '2', '--phase', 'decode', '--context', '8191', '-q'];
+    expect((await cli(...args)).stdout).toMatch(/largest batch: 11 sequences per replica, using 79\.5 GiB/);
+    expect((await cli(...args, '--lang', 'es')).stdout).toMatch(/lote máximo: 11 secuencias por réplica, que usan 79,5 GiB/);
+  });
+
   test('Spanish', async () => {
+    // 10% of 24 GiB is 2.40 GiB, leaving 21.6 GiB; Spanish writes the decimal comma.
     const r = await cli('fit', 'examples/unet.yaml', '--device', 'rtx-4090', '--mixed-precision', '--reserve', '10%', '--lang', 'es');
     expect(r.stdout).toMatch(/lote máximo: \d+ muestras por réplica/);
     expect(r.stdout).toContain('reserva de 2,40 GiB para el entorno de ejecución: quedan 21,6 GiB por dispositivo');
@@ -219,6 +323,7 @@ describe('archcost fit', () => {
     const r = await cli('fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--phase', 'decode', '--context', '0', '--sweep', 'context=2048,8192', '--sweep', 'devices=2,8', '-q');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/│ context │ devices 2 │ devices 8 │/);
+    // 11 at 8,192 cached positions on 2 devices: the arithmetic of 'a sweep' above.
     expect(r.stdout).toMatch(/│\s+8,192 │\s+11 │\s+\d+ │/);
   });
 
@@ -239,6 +344,10 @@ describe('archcost fit', () => {
       [['fit', 'examples/unet.yaml', '--device', 't4', '--reserve', 'lots'], /--reserve: 'lots' is not a size/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--devices', '3', '--tensor-parallel', '2'], /--devices 3: the data-parallel x tensor-parallel x pipeline-parallel degrees must multiply to it/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--sweep', 'widht=1,2'], /--sweep widht: fit can sweep context, devices, batch, classes/],
+      [['fit', 'examples/unet.yaml', '--device', 't4', '--dtype', 'fp16'], /'fp16' is written float16 in archcost/],
+      [['fit', 'examples/unet.yaml', '--device', 'rtx-4090', '--training', '--sweep', 'context=284,572'], /--sweep context needs a sequence model \(a first input \[L\] of token ids or \[L, C\]\); input is 572x572x1: sweep devices, batch or a var instead/],
+      [['fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--training', '--phase', 'decode'], /--phase decode is inference: a training estimate runs the whole sequence at once \(prefill\)/],
+      [['analyze', 'specs/fixtures/hf/llama-3-70b.json', '--training', '--phase', 'decode'], /--phase decode is inference: a training estimate runs the whole sequence at once \(prefill\)/],
     ];
     for (const [args, message] of cases) {
       const r = await cli(...args);

@@ -274,6 +274,12 @@ describe('the command line', () => {
     expect(es.stdout).toContain('dispositivos 8 = 1 en paralelo de datos x 8 en paralelo de tensores x 1 etapa de pipeline');
   });
 
+  test('tokens/s is written as in the deployment line: whole and grouped from 100 up', async () => {
+    const args = ['analyze', 'specs/fixtures/hf/llama-3-70b.json', '--phase', 'decode', '--context', '1023', '--batch', '512', '--device', 'h100', '-q'];
+    expect((await cli(...args)).stdout).toMatch(/tokens\/s     \d,\d{3} \(512 sequences x 1 token per pass\)/);
+    expect((await cli(...args, '--lang', 'es')).stdout).toMatch(/tokens\/s     \d\.\d{3} \(512 secuencias x 1 token por pasada\)/);
+  });
+
   test('training with ZeRO prints one device and its traffic', async () => {
     // U-Net (examples/unet.yaml): Ψ = 31,030,658 params (by hand in specs/crop.test.ts). ZeRO-2 over 8 replicas
     // shards master weights, gradients and Adam's two moments into ceil(Ψ/8) = 3,878,833 elements a device.
@@ -302,5 +308,15 @@ describe('the command line', () => {
       new RegExp(`per device   training [\\d.]+ MiB = weights ${mib(2n * psi)} MiB \\+ master ${mib(4n * shard)} MiB \\+ gradients ${mib(2n * shard)} MiB \\+ optimizer state ${mib(8n * shard)} MiB \\+ kept activations ${mib(kept)} MiB`),
     );
     expect(r.stdout).toMatch(new RegExp(`data-parallel reduce-scatter of gradients ${mib(reduceScatter)} MiB`));
+  });
+
+  test('--zero takes a ZeRO stage only (0 to 3), on the command line and from a library caller', async () => {
+    for (const bad of ['7', 'x', '1.5']) {
+      const r = await cli('fit', 'examples/unet.yaml', '--device', 'a100', '--training', '--data-parallel', '2', '--zero', bad);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`option '--zero <stage>' argument '${bad}' is invalid. expected 0, 1, 2 or 3, got ${bad}`);
+    }
+    const seven = { dataParallel: 2, tensorParallel: 1, pipelineParallel: 1, zero: 7 } as unknown as AnalyzeOptions['parallel'];
+    expect(errorOf(() => run('input: [8]\nlayers:\n  - dense: {units: 8}\n', { training: { optimizer: 'adam' }, parallel: seven }))).toBe('options.parallel.zero: expected one of 0, 1, 2, 3, got 7');
   });
 });

@@ -1,4 +1,5 @@
 import type { Command, Option } from 'commander';
+import { DTYPES } from '../core/dtype.js';
 import { DEVICES } from '../counting/devices.js';
 import { SCHEMA_KINDS } from './schema-kinds.js';
 
@@ -36,7 +37,9 @@ function optionInfo(o: Option): OptionInfo {
         ? { kind: 'file' }
         : o.long === '--device'
           ? { kind: 'words', words: Object.keys(DEVICES) }
-          : { kind: 'none' };
+          : o.long === '--dtype'
+            ? { kind: 'words', words: [...DTYPES] }
+            : { kind: 'none' };
   return { short: o.short, long: o.long!, description: o.description, value };
 }
 

@@ -1,13 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Parallelism, ZeroStage } from '../counting/deployment.js';
+import type { AnalyzeOptions, PhaseFlags } from '../counting/analyze.js';
+import type { Parallelism } from '../counting/deployment.js';
+import { zeroStageProblem, type ZeroStage } from '../counting/zero.js';
 import type { WeightFormat } from '../counting/storage.js';
 import type { Optimizer, Recompute, TrainingOptions } from '../counting/training.js';
-import type { StorageDtype } from '../core/dtype.js';
+import { STORAGE_DTYPES, type Dtype, type StorageDtype } from '../core/dtype.js';
 import { ArchcostError } from '../core/errors.js';
 import { positiveInt } from './io.js';
-
-// Kept apart from the engine's lists so that --help and completion load no engine module.
-const STORAGE = ['float32', 'float16', 'bfloat16', 'fp8', 'int8', 'int4', 'float64'];
 
 /** The flags of training, stored dtypes and parallelism, as commander gives them. */
 export interface DeployFlags {
@@ -43,17 +42,25 @@ export function trainingOptions(command: Command): Command {
 /** --weight-dtype, --group-size, --keep and --kv-dtype (docs/parallelism.md#quantized-weights). */
 export function storageOptions(command: Command): Command {
   return command
-    .addOption(new Option('--weight-dtype <dtype>', 'store weight matrices in this dtype (int4, int8, fp8, bfloat16, ...), apart from the activation dtype').choices(STORAGE))
+    .addOption(new Option('--weight-dtype <dtype>', 'store weight matrices in this dtype (int4, int8, fp8, bfloat16, ...), apart from the activation dtype').choices(STORAGE_DTYPES))
     .option('--group-size <n>', 'one float16 scale per n weights of a quantized layer (int4 default: 128)', positiveInt)
     .option('--keep <layers>', 'layers whose weights stay at the activation dtype: head, an op, a layer or block name, e.g. embedding,head', list)
-    .addOption(new Option('--kv-dtype <dtype>', 'store the KV cache in this dtype').choices(STORAGE));
+    .addOption(new Option('--kv-dtype <dtype>', 'store the KV cache in this dtype').choices(STORAGE_DTYPES));
+}
+
+/** `--zero`: a ZeRO stage (an argParser replaces commander's check of the choices, so it checks them itself). */
+function zeroArg(text: string): ZeroStage {
+  const stage = /^\s*\d\s*$/.test(text) ? Number(text) : text;
+  const problem = zeroStageProblem(stage);
+  if (problem) throw new InvalidArgumentError(problem);
+  return stage as ZeroStage;
 }
 
 /** --data-parallel, --zero, --tensor-parallel and --pipeline-parallel (docs/parallelism.md). */
 export function parallelOptions(command: Command): Command {
   return command
     .option('--data-parallel <n>', 'replicas, each with its own --batch (training: gradients all-reduced)', positiveInt)
-    .addOption(new Option('--zero <stage>', 'ZeRO over the replicas: 1 shards optimizer state, 2 also gradients, 3 also weights').choices(['0', '1', '2', '3']).argParser(Number))
+    .addOption(new Option('--zero <stage>', 'ZeRO over the replicas: 1 shards optimizer state, 2 also gradients, 3 also weights').choices(['0', '1', '2', '3']).argParser(zeroArg))
     .option('--tensor-parallel <n>', 'devices sharing each layer: attention heads and dense columns split (Megatron-LM)', positiveInt)
     .option('--pipeline-parallel <n>', 'stages of consecutive layers, one device each', positiveInt);
 }
@@ -76,4 +83,27 @@ export function weightsFrom(flags: DeployFlags): WeightFormat | undefined {
 export function parallelFrom(flags: DeployFlags): Parallelism | undefined {
   if (flags.dataParallel === undefined && flags.tensorParallel === undefined && flags.pipelineParallel === undefined && flags.zero === undefined) return undefined;
   return { dataParallel: flags.dataParallel ?? 1, zero: flags.zero ?? 0, tensorParallel: flags.tensorParallel ?? 1, pipelineParallel: flags.pipelineParallel ?? 1 };
+}
+
+/** The flags that say how a spec is counted: its batch, dtype, vars and input, phase, training and stored dtypes. */
+export interface CountingFlags extends PhaseFlags, DeployFlags {
+  batch?: number;
+  dtype?: Dtype;
+  set?: Record<string, number | boolean>;
+  input?: number[];
+}
+
+/** The options of analyze() the flags give (analyze, its sweep and fit); the file, parallelism and device are each command's own. */
+export function countingOptionsFrom(flags: CountingFlags): AnalyzeOptions {
+  return {
+    batch: flags.batch,
+    dtype: flags.dtype,
+    vars: flags.set,
+    input: flags.input,
+    training: trainingFrom(flags),
+    phase: flags.phase,
+    context: flags.context,
+    weights: weightsFrom(flags),
+    kvDtype: flags.kvDtype,
+  };
 }

@@ -24,14 +24,30 @@ const GATE_FORMATS = ['table', 'json', 'markdown', 'github'];
 
 /** How to count (batch, dtype, vars, input size, another tool's conventions) and where to write. */
 function modelOptions(command: Command): Command {
-  return phaseOptions(command)
-    .option('-b, --batch <n>', 'batch size (overrides the spec)', positiveInt)
-    .addOption(new Option('--dtype <dtype>', `element type (overrides the spec): ${DTYPE_LIST}`).argParser(dtypeArg))
-    .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
-    .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
+  return specOptions(phaseOptions(command))
     .addOption(compatOption())
     .addOption(outputOption());
 }
+
+/** The words of -b, --dtype, -s and -i where a command's differ from analyze's. */
+interface SpecHelp {
+  batch?: string;
+  dtype?: string;
+  set?: string;
+  input?: string;
+}
+
+/** `-b`, `--dtype`, `-s` and `-i`: the batch, element type, vars and input size a spec is counted at. */
+function specOptions(command: Command, help: SpecHelp = {}): Command {
+  return command
+    .option('-b, --batch <n>', help.batch ?? 'batch size (overrides the spec)', positiveInt)
+    .addOption(dtypeOption(help.dtype ?? 'element type (overrides the spec)'))
+    .option('-s, --set <name=value>', help.set ?? 'override a spec var (repeatable)', collectVar)
+    .option('-i, --input <shape>', help.input ?? 'replace the first input shape, e.g. 224x224x3', shapeArg);
+}
+
+/** `--dtype`, the same parser (with the archcost name for another tool's: `fp16` is float16) in every command. */
+const dtypeOption = (help: string) => new Option('--dtype <dtype>', `${help}: ${DTYPE_LIST}`).argParser(dtypeArg);
 
 /** `--phase prefill|decode` and `--context L` (docs/transformers.md#phases). */
 function phaseOptions(command: Command): Command {
@@ -46,11 +62,11 @@ const compatOption = () =>
 /** `-o, --output FILE`, the same in every command that prints data. */
 const outputOption = () => new Option('-o, --output <file>', 'write to FILE (atomically: a temporary file renamed into place) instead of stdout');
 
-/** `--device NAME` or `--device-file FILE`: roofline time (docs/memory.md#roofline-time). */
-function deviceOptions(command: Command): Command {
+/** `--device NAME` or `--device-file FILE`: roofline time (docs/memory.md#roofline-time), unless a command says what else it is for. */
+function deviceOptions(command: Command, help: { device?: string; deviceFile?: string } = {}): Command {
   return command
-    .addOption(new Option('--device <name>', 'estimated time by the roofline rule on a built-in device (archcost devices)').conflicts('deviceFile'))
-    .option('--device-file <file>', 'estimated time by the roofline rule on a device described in YAML or JSON');
+    .addOption(new Option('--device <name>', help.device ?? 'estimated time by the roofline rule on a built-in device (archcost devices)').conflicts('deviceFile'))
+    .option('--device-file <file>', help.deviceFile ?? 'estimated time by the roofline rule on a device described in YAML or JSON');
 }
 
 function packageVersion(): string {
@@ -71,11 +87,8 @@ function program(setExit: (code: number) => void): Command {
     .command('analyze')
     .description('Per-layer and total params, MACs, FLOPs and memory of one or more specs')
     .argument('<specs...>', 'spec files (.yaml, .yml, .json) or model files (.onnx, .cfg, .prototxt, Keras model.json), - for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
-    .option('-b, --batch <n>', 'batch size (overrides the spec)', positiveInt)
-    .addOption(new Option('--dtype <dtype>', `element type (overrides the spec): ${DTYPE_LIST}`).argParser(dtypeArg))
-    .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
-    .option('-i, --input <shape>', 'replace the first input shape, e.g. 224x224x3', shapeArg)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'));
+  specOptions(analyze)
     .option('-d, --depth <n>', 'collapse rows to the first n levels of layer names (block subtotals)', positiveInt)
     .addOption(compatOption())
     .addOption(outputOption())
@@ -114,17 +127,13 @@ function program(setExit: (code: number) => void): Command {
   const fit = cli
     .command('fit')
     .description('Will it fit? The largest batch (or context) one device, or a deployment of several, holds; what binds; what would make it fit')
-    .argument('<spec>', 'spec file or model file (a Hugging Face config.json, ONNX, ...), - for standard input')
-    .addOption(new Option('--device <name>', 'a built-in device (archcost devices)').conflicts('deviceFile'))
-    .option('--device-file <file>', 'a device described in YAML or JSON, with its memory: capacity')
+    .argument('<spec>', 'spec file or model file (a Hugging Face config.json, ONNX, ...), - for standard input');
+  deviceOptions(fit, { device: 'a built-in device (archcost devices)', deviceFile: 'a device described in YAML or JSON, with its memory: capacity' })
     .option('--devices <n>', 'devices in all: tensor-parallel for inference, data-parallel for training, unless the degrees say otherwise', positiveInt)
     .addOption(new Option('--solve <what>', 'what to find: the largest batch, or the largest context at --batch').choices(['batch', 'context']).default('batch'))
     .option('--reserve <amount>', 'held back per device for the runtime: 10% or 2GiB')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
-    .option('-b, --batch <n>', 'batch size when solving the context (overrides the spec)', positiveInt)
-    .addOption(new Option('--dtype <dtype>', 'element type (overrides the spec)').choices(DTYPES))
-    .option('-s, --set <name=value>', 'override a spec var (repeatable)', collectVar)
-    .option('-i, --input <shape>', 'replace the first input shape, e.g. 8192 tokens', shapeArg)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'));
+  specOptions(fit, { batch: 'batch size when solving the context (overrides the spec)', input: 'replace the first input shape, e.g. 8192 tokens' })
     .option('--sweep <name=v1,v2,...>', 'a table of answers: context, devices, batch or a spec var (repeatable: rows, then columns)', collectSweep);
   phaseOptions(parallelOptions(storageOptions(trainingOptions(fit))))
     .addOption(outputOption())
@@ -138,11 +147,13 @@ function program(setExit: (code: number) => void): Command {
     .command('compare')
     .description('Totals side by side with ratios and differences against the first spec, then layers matched by name')
     .argument('<specs...>', 'two or more spec files; the first is the baseline')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html']).default('table'))
-    .option('-b, --batch <n>', 'batch size (overrides each spec)', positiveInt)
-    .addOption(new Option('--dtype <dtype>', `element type (overrides each spec): ${DTYPE_LIST}`).argParser(dtypeArg))
-    .option('-s, --set <name=value>', 'override a var in each spec that declares it (repeatable)', collectVar)
-    .option('-i, --input <shape>', 'replace each spec\'s first input shape, e.g. 224x224x3', shapeArg)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html']).default('table'));
+  specOptions(compare, {
+    batch: 'batch size (overrides each spec)',
+    dtype: 'element type (overrides each spec)',
+    set: 'override a var in each spec that declares it (repeatable)',
+    input: "replace each spec's first input shape, e.g. 224x224x3",
+  })
     .option('-d, --depth <n>', 'align blocks: the first n levels of layer names', positiveInt)
     .addOption(compatOption());
   deviceOptions(phaseOptions(compare))
@@ -165,7 +176,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--stride <s>', 'stride of the spatial conv', positiveInt, 1)
     .option('--expand', "ResNet's form: 1x1 to M, kxk M to M, 1x1 to C2")
     .option('--bias', 'give every conv a bias (default: none, as with batch norm after each conv)')
-    .addOption(new Option('--dtype <dtype>', `element type for activation bytes (and the device peak): ${DTYPE_LIST}`).argParser(dtypeArg))
+    .addOption(dtypeOption('element type for activation bytes (and the device peak)'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html']).default('table'));
   deviceOptions(bottleneck)
     .addOption(outputOption())

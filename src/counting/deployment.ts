@@ -7,11 +7,11 @@ import type { Device } from './devices.js';
 import { pipelineStages } from './pipeline.js';
 import { layerTime, peakFlops } from './roofline.js';
 import { weightStorage, type WeightFormat, type WeightSetup, type WeightStorage } from './storage.js';
+import { zeroStageProblem, type ZeroStage } from './zero.js';
 import { shardTensors, type Collective, type Split } from './tensor-parallel.js';
 import { estimateTraining, OPTIMIZER_STATES, trainingDtype, trainingMemory, type TrainingEstimate, type TrainingMemory, type TrainingOptions, type TrainingSetup } from './training.js';
 
-export const ZERO_STAGES = [0, 1, 2, 3] as const;
-export type ZeroStage = (typeof ZERO_STAGES)[number];
+export type { ZeroStage } from './zero.js';
 
 /** How a model is spread over devices (docs/parallelism.md): N x T x P devices in all. */
 export interface Parallelism {
@@ -24,6 +24,9 @@ export interface Parallelism {
   /** Stages of consecutive layers. */
   pipelineParallel: number;
 }
+
+/** N x T x P: the devices a deployment takes. */
+export const deviceCount = (p: Parallelism): number => p.dataParallel * p.tensorParallel * p.pipelineParallel;
 
 /** One device's inference memory. */
 export interface DeviceInference {
@@ -143,6 +146,8 @@ export function checkParallelism(p: Parallelism, training: boolean, file?: strin
   for (const [flag, n] of [['--data-parallel', p.dataParallel], ['--tensor-parallel', p.tensorParallel], ['--pipeline-parallel', p.pipelineParallel]] as const) {
     if (!Number.isSafeInteger(n) || n < 1) throw new ArchcostError({ file, message: `${flag}: expected a positive integer, got ${n}` });
   }
+  const zero = zeroStageProblem(p.zero);
+  if (zero) throw new ArchcostError({ file, message: `--zero: ${zero} (the ZeRO stage: 1 shards optimizer state, 2 also gradients, 3 also weights)` });
   if (p.zero > 0 && !training) {
     throw new ArchcostError({ file, message: `--zero ${p.zero} shards training state (optimizer state, gradients, weights) over data-parallel replicas; add --training, or use --tensor-parallel or --pipeline-parallel to spread a model for inference` });
   }
@@ -243,11 +248,11 @@ export function deploy(graph: Graph, p: Parallelism, o: DeploymentOptions): Depl
   const trainingStage = largest((s) => s.training?.totalBytes ?? 0n);
   const binding = training ? trainingStage : inferenceStage;
   const { weightBytes, peakActivationBytes, kvCacheBytes, inferenceBytes } = stages[inferenceStage];
-  const time = o.device && !training ? deploymentTime(stages, N, T * P * N, o.batch * o.tokens) : undefined;
+  const time = o.device && !training ? deploymentTime(stages, N, deviceCount(p), o.batch * o.tokens) : undefined;
   return {
     setup: {
       ...p,
-      devices: N * T * P,
+      devices: deviceCount(p),
       microBatches,
       splits: countSplits(sharded.splits),
       replicatedParams: sum(g.layers.filter((_, i) => sharded.splits[i] === 'replicated').map((l) => l.cost.params)),

@@ -5,8 +5,8 @@ import { issueDiagnostics, issueMessage } from '../language/schema-errors.js';
 import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, isName, isVarValue, varValueSchema } from '../language/spec.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
 import { accepting, fieldsOf, isIntegerFrom, isPlainMap, listOf, mapOf, UNCHECKED, type Check } from '../core/quick-check.js';
-import { ZERO_STAGES } from './deployment.js';
 import { OPTIMIZERS, RECOMPUTE } from './training.js';
+import { ZERO_STAGES } from './zero.js';
 
 /**
  * The options of `analyze()` (AnalyzeOptions), checked with the schemas the spec file and the
@@ -40,7 +40,7 @@ export const analyzeOptionsSchema = once(() =>
     parallel: z
       .strictObject({
         dataParallel: z.number().int().min(1),
-        zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
+        zero: z.literal(ZERO_STAGES),
         tensorParallel: z.number().int().min(1),
         pipelineParallel: z.number().int().min(1),
       })
@@ -91,7 +91,10 @@ export function quickOptions(options: unknown): boolean {
 /** Throws ArchcostError (`options.batch: expected a positive integer, got -1`) unless `options` are valid. */
 export function checkAnalyzeOptions(options: unknown): void {
   if (!quickOptions(options)) checkedBySchema(options);
-  const { training, weights, file } = options as { training?: unknown; weights?: { dtype: string }; file?: string };
+  const { training, weights, phase, file } = options as { training?: unknown; weights?: { dtype: string }; phase?: string; file?: string };
+  if (training && phase === 'decode') {
+    throw new ArchcostError({ file, message: '--phase decode is inference: a training estimate runs the whole sequence at once (prefill)' });
+  }
   if (training && weights) {
     throw new ArchcostError({
       file,

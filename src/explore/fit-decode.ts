@@ -28,7 +28,7 @@ export interface DecodeThroughput {
 }
 
 /** The share of the ceiling that marks where a batch stops helping. */
-export const KNEE = 0.9;
+const KNEE = 0.9;
 
 /** Per-layer line of a decode step in the batch b: flops F·b, bytes W + A·b, and the collectives c0 + c1·b seconds. */
 interface StepLine {
@@ -40,7 +40,7 @@ interface StepLine {
   replicas: number;
 }
 
-const commSeconds = (d: Deployment) => d.setup.stages.reduce((t, s) => t + (s.communication.seconds ?? 0), 0);
+const commSeconds = (d: Deployment) => d.perDevice.time!.communicationSeconds;
 const moved = (l: Deployment['layers'][number]) => Number(l.bytesRead + l.bytesWritten);
 
 /** The step's time at batch b on the line through batches 1 and 2 (flops and bytes are exactly linear in the batch). */
@@ -57,10 +57,15 @@ function stepSeconds(line: StepLine, b: number): number {
  */
 export function decodeThroughput(model: FitModel, largest: number, context: number): DecodeThroughput | undefined {
   const request = model.request;
-  const decoding = new FitModel(model.source, { ...request, context: undefined, options: { ...model.options, phase: 'decode', context } }, model.parallel);
-  const one = decoding.deployment(1, context);
+  // A decode fit already has the graph at this context; a prefill fit's answer is decoded at its length.
+  const decoding =
+    model.options.phase === 'decode' && model.context === context
+      ? model
+      : new FitModel(model.source, { ...request, context: undefined, options: { ...model.options, phase: 'decode', context } }, model.parallel);
+  const step = (batch: number) => decoding.deployment(batch, context, {}, model.parallel, true);
+  const one = step(1);
   if (one.perDevice.kvCacheBytes === 0n) return undefined;
-  const two = decoding.deployment(2, context);
+  const two = step(2);
   const line: StepLine = {
     layers: one.layers.map((l, i) => {
       const A = moved(two.layers[i]) - moved(l);
@@ -85,20 +90,19 @@ export function decodeThroughput(model: FitModel, largest: number, context: numb
     if (rate(mid) >= KNEE * ceiling) hi = mid;
     else lo = mid + 1;
   }
-  const devices = model.parallel.dataParallel * model.parallel.tensorParallel * model.parallel.pipelineParallel;
   const points = batches(largest).map((batch): DecodePoint => {
-    const d = batch === 1 ? one : batch === 2 ? two : decoding.deployment(batch, context);
+    const d = batch === 1 ? one : batch === 2 ? two : step(batch);
     const time = d.perDevice.time!;
     const memoryBound = d.setup.stages.reduce((t, s) => t + (s.memoryBoundSeconds ?? 0), 0);
     return {
       batch,
       seconds: time.seconds,
       tokensPerSecond: time.tokensPerSecond,
-      tokensPerSecondPerDevice: time.tokensPerSecond / devices,
+      tokensPerSecondPerDevice: time.tokensPerSecondPerDevice,
       bound: memoryBound > time.seconds / 2 ? 'memory' : 'compute',
     };
   });
-  model.analyses += decoding.analyses;
+  if (decoding !== model) model.analyses += decoding.analyses;
   const limitedBy = line.c1 > Math.max(compute, memory) ? 'communication' : memory > compute ? 'memory' : 'compute';
   return { context, points, ceilingTokensPerSecond: ceiling, limitedBy, knee: lo, largestShare: points[points.length - 1].tokensPerSecond / ceiling };
 }

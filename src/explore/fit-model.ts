@@ -5,11 +5,13 @@ import type { WeightSetup } from '../counting/storage.js';
 import type { TrainingSetup } from '../counting/training.js';
 import type { Percent } from '../core/quantity.js';
 import type { SpecSource } from '../language/source.js';
+import { ArchcostError } from '../core/errors.js';
+import { INFERENCE_TERMS, TRAINING_TERMS, type FitTerm } from './fit-terms.js';
 
 export type FitSolve = 'batch' | 'context';
 
 /** Memory held back from each device for the runtime (CUDA context, allocator, fragmentation). */
-export type Reserve = { percent: Percent } | { bytes: bigint; text: string };
+export type Reserve = ({ percent: Percent } | { bytes: bigint }) & { /** As given: 10%, 2GiB. */ text: string };
 
 /** What `archcost fit` is asked. */
 export interface FitRequest {
@@ -28,10 +30,7 @@ export interface FitRequest {
   options: AnalyzeOptions;
 }
 
-/** The memory terms of one device: inference's three, or training's six. */
-export const INFERENCE_TERMS = ['weightBytes', 'peakActivationBytes', 'kvCacheBytes'] as const;
-export const TRAINING_TERMS = ['weightBytes', 'masterWeightBytes', 'gradientBytes', 'optimizerStateBytes', 'savedActivationBytes', 'recomputeBytes'] as const;
-export type FitTerm = (typeof INFERENCE_TERMS)[number] | (typeof TRAINING_TERMS)[number];
+export type { FitTerm } from './fit-terms.js';
 
 /** One exact analysis of the deployment at a batch and context. */
 export interface FitPoint {
@@ -46,10 +45,21 @@ export interface FitPoint {
 export const MAX_BATCH = 2 ** 40;
 export const MAX_CONTEXT = 2 ** 31;
 
-/** The context a point runs at, and the options that give it. */
-function atContext(options: AnalyzeOptions, expanded: ExpandedSpec, context: number): AnalyzeOptions {
+/** The context a point runs at, and the options that give it (prefill: the first input's other sizes as `expanded` has them). */
+function atContext(options: AnalyzeOptions, expanded: ExpandedSpec | undefined, context: number): AnalyzeOptions {
   if (options.phase === 'decode') return { ...options, context };
-  return { ...options, input: [context, ...expanded.inputs[0].shape.slice(1)] };
+  return { ...options, input: [context, ...expanded!.inputs[0].shape.slice(1)] };
+}
+
+/** A context to solve or sweep needs a sequence model: a first input [L] of token ids or [L, C]. */
+function checkSequence(e: ExpandedSpec, what: string, instead: string, file: string | undefined): void {
+  const input = e.inputs[0];
+  if (input.shape.length > 2) {
+    throw new ArchcostError({
+      file,
+      message: `${what} needs a sequence model (a first input [L] of token ids or [L, C]); ${input.name} is ${input.shape.join('x')}: ${instead}`,
+    });
+  }
 }
 
 /** Counts one deployment of a spec at many points, each an exact analysis; graphs are expanded once per context. */
@@ -67,9 +77,15 @@ export class FitModel {
     readonly request: FitRequest,
     readonly parallel: Parallelism,
   ) {
-    const base = expandSpec(source, request.options);
-    this.base = request.context === undefined ? base : expandSpec(source, atContext(request.options, base, request.context));
-    this.training = request.options.training !== undefined;
+    const o = request.options;
+    const context = request.context;
+    // Decode's context is an option; prefill's is the first input's length, whose other sizes the spec at its own gives.
+    const decode = o.phase === 'decode';
+    const first = expandSpec(source, context !== undefined && decode ? atContext(o, undefined, context) : o);
+    if (context !== undefined) checkSequence(first, '--sweep context', 'sweep devices, batch or a var instead', o.file);
+    else if (request.solve === 'context') checkSequence(first, '--solve context', 'solve the batch instead', o.file);
+    this.base = context === undefined || decode ? first : expandSpec(source, atContext(o, first, context));
+    this.training = o.training !== undefined;
   }
 
   /** The context the request runs at: the first input's length in prefill, --context in decode. */
@@ -97,7 +113,8 @@ export class FitModel {
     return expanded;
   }
 
-  deployment(batch: number, context: number, changes: Partial<AnalyzeOptions> = {}, parallel = this.parallel): Deployment {
+  /** One exact analysis; with `timed`, its roofline time on the device too (decode throughput reads it, memory does not). */
+  deployment(batch: number, context: number, changes: Partial<AnalyzeOptions> = {}, parallel = this.parallel, timed = false): Deployment {
     this.analyses += 1;
     const e = this.expanded(context);
     const o = { ...this.options, ...changes };
@@ -109,7 +126,7 @@ export class FitModel {
       training: o.training,
       context: { cached: e.phase.context },
       tokens: e.phase.tokens,
-      device: this.request.device,
+      device: timed ? this.request.device : undefined,
       file: o.file,
     });
   }

@@ -7,13 +7,11 @@ export interface Probe {
   reason?: string;
 }
 
-export interface SearchResult {
-  /** The largest n that fits (0: not even the first). */
-  best?: Probe;
+export interface SearchResult<P extends Probe> {
+  /** The largest n that fits (absent: not even the first). */
+  best?: P;
   /** The smallest n that does not, when one was found below the limit. */
-  next?: Probe;
-  /** Exact analyses made. */
-  probes: number;
+  next?: P;
 }
 
 /**
@@ -23,19 +21,14 @@ export interface SearchResult {
  * one past it; otherwise the bracket doubles, then shrinks by interpolation on the bytes, falling back
  * to halving whenever a step does not halve the bracket.
  */
-export function largestFitting(probeAt: (n: number) => Probe, usable: bigint, limit: number): SearchResult {
-  let probes = 0;
-  const probe = (n: number) => {
-    probes += 1;
-    return probeAt(n);
-  };
+export function largestFitting<P extends Probe>(probe: (n: number) => P, usable: bigint, limit: number): SearchResult<P> {
   const first = probe(1);
-  if (!first.fits) return { next: first, probes };
-  if (limit === 1) return { best: first, probes };
+  if (!first.fits) return { next: first };
+  if (limit === 1) return { best: first };
   let lo = first;
-  let hi: Probe | undefined;
+  let hi: P | undefined;
   const second = probe(2);
-  if (!second.fits) return { best: first, next: second, probes };
+  if (!second.fits) return { best: first, next: second };
   lo = second;
   if (second.bytes !== undefined && first.bytes !== undefined && second.bytes > first.bytes) {
     const slope = second.bytes - first.bytes;
@@ -44,15 +37,15 @@ export function largestFitting(probeAt: (n: number) => Probe, usable: bigint, li
       const at = probe(guess);
       if (at.fits) {
         lo = at;
-        if (guess === limit) return { best: at, probes };
+        if (guess === limit) return { best: at };
         const after = probe(guess + 1);
-        if (!after.fits) return { best: at, next: after, probes };
+        if (!after.fits) return { best: at, next: after };
         lo = after;
       } else hi = at;
     }
   }
   while (!hi) {
-    if (lo.n >= limit) return { best: lo, probes };
+    if (lo.n >= limit) return { best: lo };
     const at = probe(Math.min(limit, lo.n * 2));
     if (at.fits) lo = at;
     else hi = at;
@@ -71,5 +64,5 @@ export function largestFitting(probeAt: (n: number) => Probe, usable: bigint, li
     else hi = at;
     halved = hi.n - lo.n <= width / 2;
   }
-  return { best: lo, next: hi, probes };
+  return { best: lo, next: hi };
 }

@@ -1,12 +1,12 @@
 import { ArchcostError, didYouMean } from '../core/errors.js';
 import type { Value } from '../expr/expr.js';
-import type { SpecSource } from '../language/source.js';
+import { declaredVars, type SpecSource } from '../language/source.js';
 import { fit, type FitRequest, type FitResult } from './fit.js';
 import type { FitSolve, FitTerm } from './fit-model.js';
 import { sweepPoints, type SweepAxis } from './sweep.js';
 
 /** Axes of `fit --sweep` besides the spec's vars. */
-export const FIT_AXES = ['context', 'devices', 'batch'] as const;
+const FIT_AXES = ['context', 'devices', 'batch'] as const;
 
 /** One answer of the sweep: the values at the point and the largest batch (or context) that fits there. */
 export interface FitSweepPoint {
@@ -40,7 +40,7 @@ export interface FitSweep {
  * carries its message instead.
  */
 export function fitSweep(source: SpecSource, request: FitRequest, axes: SweepAxis[]): FitSweep {
-  const declared = Object.keys((source.data as { vars?: Record<string, unknown> } | null)?.vars ?? {});
+  const declared = declaredVars(source);
   for (const axis of axes) {
     const known = [...FIT_AXES, ...declared];
     if (axis.name === 'input') throw new ArchcostError({ message: '--sweep input: fit sweeps context (the sequence length), devices, batch and the spec\'s vars' });

@@ -1,5 +1,5 @@
 import { modelNameFrom, type AnalyzeOptions } from '../counting/analyze.js';
-import type { Parallelism } from '../counting/deployment.js';
+import { deviceCount, type Parallelism } from '../counting/deployment.js';
 import type { Device } from '../counting/devices.js';
 import type { WeightSetup } from '../counting/storage.js';
 import type { TrainingSetup } from '../counting/training.js';
@@ -15,7 +15,7 @@ export type { FitPoint, FitRequest, FitSolve, FitTerm, Reserve } from './fit-mod
 export interface Suggestion {
   /** The flags that make it fit, as typed. */
   flags: string[];
-  /** One device's memory with them, at the batch and context asked. */
+  /** One device's memory with them, at the point that does not fit without them (batch or context 1). */
   totalBytes: bigint;
   /** The largest batch (or context) that fits with them. */
   largest: number;
@@ -39,7 +39,7 @@ export interface FitResult {
   usableBytes: bigint;
   solve: FitSolve;
   fits: boolean;
-  /** The answer where it fits (the largest batch or context), else the point asked. */
+  /** The answer where it fits (the largest batch or context), else the smallest: batch (or context) 1. */
   point: FitPoint;
   /** usableBytes - point.totalBytes: left over at the answer (negative: the shortfall). */
   headroomBytes: bigint;
@@ -57,7 +57,7 @@ export interface FitResult {
 }
 
 /** The degrees of N x T x P: those given, the rest 1, except that --devices fills T for inference and N for training. */
-export function resolveParallelism(request: FitRequest, training: boolean): Parallelism {
+function resolveParallelism(request: FitRequest, training: boolean): Parallelism {
   const given = { dataParallel: request.dataParallel, tensorParallel: request.tensorParallel, pipelineParallel: request.pipelineParallel };
   const fill: keyof typeof given = training ? 'dataParallel' : 'tensorParallel';
   const D = request.devices;
@@ -70,7 +70,7 @@ export function resolveParallelism(request: FitRequest, training: boolean): Para
     zero: request.zero ?? 0,
     [fill]: filled,
   };
-  const product = p.dataParallel * p.tensorParallel * p.pipelineParallel;
+  const product = deviceCount(p);
   if (!Number.isInteger(filled) || (D !== undefined && product !== D)) {
     throw new ArchcostError({
       file: request.options.file,
@@ -86,8 +86,8 @@ export function usableBytes(device: Device, reserve: Reserve | undefined): { cap
     throw new ArchcostError({ message: `${device.name} has no memory figure: give its capacity with memory: in a device file (--device-file), e.g. memory: 40GiB` });
   }
   const held = !reserve ? 0n : 'percent' in reserve ? (device.memory * reserve.percent.numerator) / reserve.percent.denominator : reserve.bytes;
-  if (held >= device.memory) {
-    throw new ArchcostError({ message: `--reserve ${'percent' in reserve! ? reserve!.percent.text : (reserve as { text: string }).text} holds back all of the ${device.memory} bytes of ${device.name}` });
+  if (reserve && held >= device.memory) {
+    throw new ArchcostError({ message: `--reserve ${reserve.text} holds back all of the ${device.memory} bytes of ${device.name}` });
   }
   return { capacity: device.memory, reserve: held, usable: device.memory - held };
 }
@@ -104,24 +104,11 @@ function solveWith(model: FitModel, usable: bigint, solve: FitSolve, changes: Pa
       return { n, fits: false, reason: e.diagnostics[0].message };
     }
   };
-  return largestFitting(at, usable, solve === 'batch' ? MAX_BATCH : MAX_CONTEXT) as ReturnType<typeof largestFitting> & {
-    best?: Probe & { point?: FitPoint };
-    next?: Probe & { point?: FitPoint };
-  };
+  return largestFitting(at, usable, solve === 'batch' ? MAX_BATCH : MAX_CONTEXT);
 }
 
 const largestTerm = (point: FitPoint): FitTerm =>
   (Object.entries(point.terms) as [FitTerm, bigint][]).reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0];
-
-/** Whether the first input is a sequence ([L] token ids or [L, C]): a context to solve or sweep. */
-export function checkSequence(model: FitModel, what: string): void {
-  if (model.base.inputs[0].shape.length > 2) {
-    throw new ArchcostError({
-      file: model.request.options.file,
-      message: `${what} needs a sequence model (a first input [L] of token ids or [L, C]); ${model.base.inputs[0].name} is ${model.base.inputs[0].shape.join('x')}: solve the batch instead`,
-    });
-  }
-}
 
 /**
  * The answer for one request: the largest batch or context, its terms, and (unless `answerOnly`,
@@ -131,11 +118,11 @@ export function fit(source: SpecSource, request: FitRequest, answerOnly = false)
   const training = request.options.training !== undefined;
   const parallel = resolveParallelism(request, training);
   const model = new FitModel(source, request, parallel);
-  if (request.solve === 'context') checkSequence(model, '--solve context');
   const { capacity, reserve, usable } = usableBytes(request.device, request.reserve);
   const found = solveWith(model, usable, request.solve);
   const fits = found.best !== undefined;
-  const point = fits ? found.best!.point! : model.point(model.batch, model.context);
+  // Nothing fits: the point is the smallest, batch (or context) 1, the search's first probe.
+  const point = fits ? found.best!.point! : found.next!.point!;
   const next = found.next && found.best ? { value: found.next.n, ...(found.next.bytes !== undefined ? { totalBytes: found.next.bytes } : {}), ...(found.next.reason ? { reason: found.next.reason } : {}) } : undefined;
   const perStep = found.next?.bytes !== undefined && fits ? found.next.bytes - point.totalBytes : undefined;
   const e = model.base;
@@ -147,7 +134,7 @@ export function fit(source: SpecSource, request: FitRequest, answerOnly = false)
       memoryBytes: capacity,
       ...(request.device.links ? { linksBytesPerSecond: request.device.links } : {}),
     },
-    parallel: { ...parallel, devices: parallel.dataParallel * parallel.tensorParallel * parallel.pipelineParallel },
+    parallel: { ...parallel, devices: deviceCount(parallel) },
     mode: training ? 'training' : 'inference',
     phase: e.phase.name,
     dtype: e.dtype,
@@ -178,7 +165,7 @@ export function fit(source: SpecSource, request: FitRequest, answerOnly = false)
 const bits = (dtype: StorageDtype | Dtype) => STORAGE_BITS[dtype];
 
 /**
- * What would make batch 1 (or the context asked) fit, each checked with an exact analysis: for inference a
+ * What would make batch 1 (or context 1 at the batch asked) fit, each checked with an exact analysis: for inference a
  * smaller weight dtype, more tensor-parallel devices (then pipeline stages) and an 8-bit KV cache; for
  * training a higher ZeRO stage, more data-parallel devices with ZeRO-3, recomputation and mixed precision.
  */
@@ -199,7 +186,7 @@ function suggestions(model: FitModel, usable: bigint, at: FitPoint): Suggestion[
       throw e;
     }
   };
-  const devices = p.dataParallel * p.tensorParallel * p.pipelineParallel;
+  const devices = deviceCount(p);
   if (!model.training) {
     const current = o.weights?.dtype ?? model.base.dtype;
     for (const dtype of ['int8', 'int4'] as const) {

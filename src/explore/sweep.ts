@@ -3,7 +3,7 @@ import { analyzeSource, type AnalyzeOptions, type Report, type Totals } from '..
 import { withCompat } from '../counting/compat.js';
 import type { Conventions, Preset } from '../counting/conventions.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
-import { objectSource, parseSpecText } from '../language/source.js';
+import { declaredVars, objectSource, parseSpecText } from '../language/source.js';
 
 /** One `--sweep`: a spec var over numbers, or `input` over shapes. */
 export type SweepAxis = { name: string; values: Value[] } | { name: 'input'; values: number[][] };
@@ -49,7 +49,7 @@ export type SweepOptions = AnalyzeOptions & { compat?: Preset };
 export function runSweep(spec: string | object, sweepOptions: SweepOptions, axes: SweepAxis[], progress?: (done: number, total: number) => void): SweepResult {
   const { compat = 'archcost', ...options } = sweepOptions;
   const source = typeof spec === 'string' ? parseSpecText(spec, options.file) : objectSource(spec, options.file);
-  const declared = (source.data as { vars?: Record<string, unknown> } | null)?.vars ?? {};
+  const known = declaredVars(source);
   const seen = new Set<string>();
   for (const axis of axes) {
     if (seen.has(axis.name)) throw new ArchcostError({ file: options.file, message: `--sweep ${axis.name} is given twice` });
@@ -57,8 +57,7 @@ export function runSweep(spec: string | object, sweepOptions: SweepOptions, axes
     if (axis.name === 'input' && options.input) {
       throw new ArchcostError({ message: '--sweep input and --input both set the input shape; use one' });
     }
-    if (axis.name !== 'input' && !(axis.name in declared)) {
-      const known = Object.keys(declared);
+    if (axis.name !== 'input' && !known.includes(axis.name)) {
       throw new ArchcostError({
         file: options.file,
         message: `--sweep ${axis.name}: the spec has no var '${axis.name}'${didYouMean(axis.name, [...known, 'input'])}; it can sweep: ${[...known, 'input'].join(', ')}`,

@@ -122,8 +122,8 @@ export const en: Catalogue = {
       context === undefined ? `${decode ? 'decode' : 'prefill'}, ${dtype}` : decode ? `decode after ${context} cached positions, ${dtype}` : `prefill of ${context} tokens, ${dtype}`,
     stored: (weights, kv) => [weights && `weights ${weights}`, kv && `KV cache ${kv}`].filter(Boolean).join(', '),
     reserve: (reserve, usable) => `reserve ${reserve} for the runtime: ${usable} left per device`,
-    largestBatch: (batch, unit, training, total, usable, headroom) =>
-      `largest batch: ${batch} ${unit}${batch === '1' ? '' : 's'}${training ? ' per replica' : ''}, using ${total} of ${usable} per device (${headroom} free)`,
+    largestBatch: (batch, unit, perReplica, total, usable, headroom) =>
+      `largest batch: ${batch} ${unit}${batch === '1' ? '' : 's'}${perReplica ? ' per replica' : ''}, using ${total} of ${usable} per device (${headroom} free)`,
     largestContext: (context, decode, batch, total, usable, headroom) =>
       `largest context: ${context} ${decode ? 'cached positions' : 'tokens'} at batch ${batch}, using ${total} of ${usable} per device (${headroom} free)`,
     limitless: (limit) => `nothing larger was tried: the search stops at ${limit}`,

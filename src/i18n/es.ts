@@ -132,8 +132,8 @@ export const es: Catalogue = {
           : `prellenado de ${context} tokens, ${dtype}`,
     stored: (weights, kv) => [weights && `pesos ${weights}`, kv && `caché KV ${kv}`].filter(Boolean).join(', '),
     reserve: (reserve, usable) => `reserva de ${reserve} para el entorno de ejecución: quedan ${usable} por dispositivo`,
-    largestBatch: (batch, unit, training, total, usable, headroom) =>
-      `lote máximo: ${batch} ${unit === 'sample' ? 'muestra' : 'secuencia'}${batch === '1' ? '' : 's'}${training ? ' por réplica' : ''}, que ${batch === '1' ? 'usa' : 'usan'} ${total} de ${usable} por dispositivo (${headroom} libres)`,
+    largestBatch: (batch, unit, perReplica, total, usable, headroom) =>
+      `lote máximo: ${batch} ${unit === 'sample' ? 'muestra' : 'secuencia'}${batch === '1' ? '' : 's'}${perReplica ? ' por réplica' : ''}, que ${batch === '1' ? 'usa' : 'usan'} ${total} de ${usable} por dispositivo (${headroom} libres)`,
     largestContext: (context, decode, batch, total, usable, headroom) =>
       `contexto máximo: ${context} ${decode ? 'posiciones en caché' : 'tokens'} con lote ${batch}, que usan ${total} de ${usable} por dispositivo (${headroom} libres)`,
     limitless: (limit) => `no se probó nada mayor: la búsqueda se detiene en ${limit}`,

@@ -1,4 +1,5 @@
 import type { ComparedTotal } from '../explore/compare.js';
+import type { FitTerm } from '../explore/fit-terms.js';
 import type { Bound } from '../counting/roofline.js';
 import { en } from './en.js';
 import { es } from './es.js';
@@ -102,17 +103,19 @@ export interface Catalogue {
     inference(decode: boolean, context: string | undefined, dtype: string): string;
     stored(weights: string | undefined, kv: string | undefined): string;
     reserve(reserve: string, usable: string): string;
-    /** `training`: the batch is each data-parallel replica's micro-batch. */
-    largestBatch(batch: string, unit: 'sample' | 'sequence', training: boolean, total: string, usable: string, headroom: string): string;
+    /** `perReplica`: the batch is each data-parallel replica's (training's micro-batch, or inference over several replicas). */
+    largestBatch(batch: string, unit: 'sample' | 'sequence', perReplica: boolean, total: string, usable: string, headroom: string): string;
     largestContext(context: string, decode: boolean, batch: number, total: string, usable: string, headroom: string): string;
     /** Nothing larger was tried: the search's limit. */
     limitless(limit: string): string;
     noFit(solve: 'batch' | 'context', value: string, need: string, usable: string, short: string): string;
     termsHeaders(at: string): string[];
-    term: Record<'weightBytes' | 'peakActivationBytes' | 'kvCacheBytes' | 'masterWeightBytes' | 'gradientBytes' | 'optimizerStateBytes' | 'savedActivationBytes' | 'recomputeBytes', string>;
+    term: Record<FitTerm, string>;
     total: string;
-    /** `next`: the first point that does not fit and what it needs (or why it cannot be counted). */
-    /** `unit`: what one step of the search adds: a sample (training, or a model without a sequence), a sequence, a token (prefill) or a cached position. */
+    /**
+     * `unit`: what one step of the search adds: a sample (training, or a model without a sequence), a sequence, a token (prefill) or a cached position;
+     * `next`: the first point that does not fit and what it needs (or why it cannot be counted).
+     */
     binding(term: string, perStep: string | undefined, unit: 'sample' | 'sequence' | 'token' | 'position', next?: { value: string; need?: string; over?: string; reason?: string }): string;
     rule(training: boolean, reserve: boolean): string;
     analyses(n: number): string;

@@ -20,6 +20,12 @@ export interface SpecSource {
   locate(path: SpecPath): Position | undefined;
 }
 
+/** The names of the vars a spec declares (its `vars:` map), read before it is validated: none when it has no map there. */
+export function declaredVars(source: SpecSource): string[] {
+  const vars = (source.data as { vars?: unknown } | null)?.vars;
+  return vars !== null && typeof vars === 'object' && !Array.isArray(vars) ? Object.keys(vars) : [];
+}
+
 /** Aliases expanded beyond this count are treated as a resource-exhaustion attack ("billion laughs"). */
 const MAX_ALIAS_COUNT = 1000;
 /**

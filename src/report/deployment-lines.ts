@@ -3,13 +3,13 @@ import type { Communication } from '../counting/deployment.js';
 import type { Messages } from '../i18n/messages.js';
 
 /** A rate in decimal units as vendors print it: 900 GB/s. */
-export const bytesPerSecond = (m: Messages, rate: bigint) => `${m.n.si(rate)}B/s`;
+const bytesPerSecond = (m: Messages, rate: bigint) => `${m.n.si(rate)}B/s`;
 
 /** Tokens per second: whole and grouped from 100 up, three digits below. */
 export const tokensText = (m: Messages, x: number) => (x >= 100 ? m.n.int(Math.round(x)) : m.n.threeDigits(x));
 
 /** Each part of a step's communication, in words: "tensor-parallel all-reduce of activations 1.2 GiB (2.7 ms)". */
-export function communicationParts(communication: Communication, m: Messages): string[] {
+function communicationParts(communication: Communication, m: Messages): string[] {
   const d = m.deploy;
   return communication.parts.map((p) =>
     d.part(d.kind[p.kind] ?? p.kind, d.what[p.what] ?? p.what, d.group[p.group], m.n.bytes(p.bytes).trim(), p.seconds === undefined ? undefined : m.n.duration(p.seconds)),

@@ -1,7 +1,8 @@
 import chalk from 'chalk';
 import type { FitResult } from '../explore/fit.js';
 import type { FitSweep } from '../explore/fit-sweep.js';
-import { INFERENCE_TERMS, MAX_BATCH, MAX_CONTEXT, TRAINING_TERMS } from '../explore/fit-model.js';
+import { MAX_BATCH, MAX_CONTEXT } from '../explore/fit-model.js';
+import { INFERENCE_TERMS, TRAINING_TERMS } from '../explore/fit-terms.js';
 import type { Messages } from '../i18n/messages.js';
 import { tokensText } from './deployment-lines.js';
 import { drawTable, type Align } from './draw-table.js';
@@ -43,7 +44,7 @@ export function renderFit(r: FitResult, m: Messages, format: FitFormat): string 
   // A batch of an LLM's inference is of sequences, each with its KV cache; otherwise of samples.
   const sequences = r.mode === 'inference' && (r.point.terms.kvCacheBytes ?? 0n) > 0n;
   if (!r.fits) lines.push(f.noFit(r.solve, n.int(value), bytes(r.point.totalBytes), bytes(r.usableBytes), bytes(-r.headroomBytes)));
-  else if (r.solve === 'batch') lines.push(f.largestBatch(n.int(value), sequences ? 'sequence' : 'sample', r.mode === 'training', bytes(r.point.totalBytes), bytes(r.usableBytes), bytes(r.headroomBytes)));
+  else if (r.solve === 'batch') lines.push(f.largestBatch(n.int(value), sequences ? 'sequence' : 'sample', r.mode === 'training' || r.parallel.dataParallel > 1, bytes(r.point.totalBytes), bytes(r.usableBytes), bytes(r.headroomBytes)));
   else lines.push(f.largestContext(n.int(value), r.phase === 'decode', r.point.batch, bytes(r.point.totalBytes), bytes(r.usableBytes), bytes(r.headroomBytes)));
   const at = r.solve === 'batch' ? `${m.fit.axis('batch', n.int(r.point.batch))}` : `${m.fit.axis('context', n.int(r.point.context))}`;
   const terms = (r.mode === 'training' ? TRAINING_TERMS : INFERENCE_TERMS).filter((k) => k !== 'recomputeBytes' || r.point.terms[k]);

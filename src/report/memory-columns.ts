@@ -2,7 +2,7 @@ import type { Report } from '../counting/analyze.js';
 import { intensity } from '../counting/traffic.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import type { Row } from './rows.js';
-import { deploymentLines } from './deployment-lines.js';
+import { deploymentLines, tokensText } from './deployment-lines.js';
 
 /** A column added to the human-readable reports by --memory, --training or --device. */
 export interface ExtraColumn {
@@ -81,7 +81,8 @@ export function extraColumns(report: Report, options: MemoryOptions = {}): Extra
 /** Lines under the table for the memory model: the tensors live at the peak, training memory, time. */
 export function memorySummaryLines(report: Report, options: MemoryOptions = {}): string[] {
   const t = report.totals;
-  const { memory: w, n } = options.messages ?? ENGLISH;
+  const m = options.messages ?? ENGLISH;
+  const { memory: w, n } = m;
   const bytes = (b: bigint) => n.bytes(b).trim();
   const lines: string[] = [];
   if (options.memory) {
@@ -116,7 +117,7 @@ export function memorySummaryLines(report: Report, options: MemoryOptions = {}):
       ),
     );
     // A sequence model's speed in tokens: a decode step makes one per sequence.
-    if (report.phase.name === 'decode' || report.totals.kvCacheBytes > 0n) lines.push(w.tokens(n.threeDigits(time.tokensPerSecond), report.batch, report.phase.tokens));
+    if (report.phase.name === 'decode' || report.totals.kvCacheBytes > 0n) lines.push(w.tokens(tokensText(m, time.tokensPerSecond), report.batch, report.phase.tokens));
   }
-  return [...lines, ...deploymentLines(report, options.messages ?? ENGLISH)];
+  return [...lines, ...deploymentLines(report, m)];
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { METRICS } from '../gates/budgets.js';
 import { COMPARED_TOTALS } from '../explore/compare.js';
+import { FIT_TERMS } from '../explore/fit-terms.js';
 import { PRESETS } from '../counting/conventions.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
 
@@ -398,7 +399,7 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
     })
     .describe('archcost analyze --sweep --format json: one spec');
 
-  const term = z.enum(['weightBytes', 'peakActivationBytes', 'kvCacheBytes', 'masterWeightBytes', 'gradientBytes', 'optimizerStateBytes', 'savedActivationBytes', 'recomputeBytes']);
+  const term = z.enum(FIT_TERMS);
   const fitDevice = z.looseObject({ name: z.string(), memoryBytes: count, linksBytesPerSecond: count.optional() });
   const solve = z.enum(['batch', 'context']);
   const fitPoint = z.looseObject({
@@ -424,7 +425,7 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
       usableBytes: count.describe('capacityBytes - reserveBytes, per device'),
       solve,
       fits: z.boolean(),
-      point: fitPoint.describe('the answer where it fits (the largest batch or context), else the point asked'),
+      point: fitPoint.describe('the answer where it fits (the largest batch or context), else the smallest: batch (or context) 1'),
       headroomBytes: signed.describe('usableBytes - point.totalBytes; negative: the shortfall'),
       binding: term.describe('the largest term at the point'),
       next: z.looseObject({ value: z.number().int(), totalBytes: count.optional(), reason: z.string().optional() }).optional().describe('the first point past the answer'),

@@ -1,7 +1,5 @@
-import type { PhaseFlags } from '../../counting/analyze.js';
 import { analyzeSource, type Report } from '../../counting/analyze.js';
 import type { Preset } from '../../counting/conventions.js';
-import type { Dtype } from '../../core/dtype.js';
 import { PrintableText } from '../../core/printable.js';
 import type { Locale } from '../../i18n/lang.js';
 import { checkInputSize, type InputCheck } from '../../explore/input-check.js';
@@ -10,19 +8,15 @@ import type { SweepAxis } from '../../explore/sweep.js';
 import { messages } from '../../i18n/messages.js';
 import { inputCheckLines } from '../../report/input-check.js';
 import { loadDevice, withModelOptions } from '../device.js';
-import { parallelFrom, trainingFrom, weightsFrom, type DeployFlags } from '../deploy-options.js';
+import { countingOptionsFrom, parallelFrom, type CountingFlags } from '../deploy-options.js';
 import { loadSpec } from '../io.js';
 import { warn, warnAbout } from '../notes.js';
 import { writeOutput } from '../output.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html' | 'dot' | 'mermaid';
 
-export interface AnalyzeFlags extends PhaseFlags, DeployFlags {
+export interface AnalyzeFlags extends CountingFlags {
   format: ReportFormat;
-  batch?: number;
-  dtype?: Dtype;
-  set?: Record<string, number | boolean>;
-  input?: number[];
   depth?: number;
   compat?: Preset;
   output?: string;
@@ -34,35 +28,22 @@ export interface AnalyzeFlags extends PhaseFlags, DeployFlags {
 }
 
 export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number> {
+  const counting = countingOptionsFrom(flags);
   if (flags.sweep) {
     const { configureColour } = await import('../colour.js');
     configureColour(flags.output);
     const { runSweepCommand } = await import('./sweep.js');
-    const options = { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, compat: flags.compat, phase: flags.phase, context: flags.context, weights: weightsFrom(flags), kvDtype: flags.kvDtype };
-    return runSweepCommand(files, flags.sweep, options, flags, messages(flags.lang));
+    return runSweepCommand(files, flags.sweep, { ...counting, compat: flags.compat }, flags, messages(flags.lang));
   }
   const device = await loadDevice(flags);
-  const training = trainingFrom(flags);
-  const parallel = parallelFrom(flags);
+  const shared = { ...counting, input: undefined, parallel: parallelFrom(flags), device };
   const reports: Report[] = [];
-  // With --input, each report is also compared with the spec at its own input size.
+  // With --input, each report is also compared with the spec at its own input size (`shared` has none).
   const checks: (InputCheck | undefined)[] = [];
   for (const file of files) {
     const spec = await loadSpec(file);
     const source = spec.source(flags.input);
-    const options = {
-      file,
-      batch: flags.batch,
-      dtype: flags.dtype,
-      vars: flags.set,
-      training,
-      phase: flags.phase,
-      context: flags.context,
-      weights: weightsFrom(flags),
-      kvDtype: flags.kvDtype,
-      parallel,
-      device,
-    };
+    const options = { ...shared, file };
     const report = analyzeSource(source, { ...options, input: flags.input });
     for (const note of spec.notes()) warn(`${file}: ${note}`);
     warnAbout(layoutWarnings(source, report));

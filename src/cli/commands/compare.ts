@@ -1,7 +1,7 @@
 import type { PhaseFlags } from '../../counting/analyze.js';
 import { analyzeSource } from '../../counting/analyze.js';
 import { ArchcostError, didYouMean } from '../../core/errors.js';
-import type { SpecSource } from '../../language/source.js';
+import { declaredVars, type SpecSource } from '../../language/source.js';
 import { compareReports } from '../../explore/compare.js';
 import { layoutWarnings } from '../../explore/layout-check.js';
 import type { Preset } from '../../counting/conventions.js';
@@ -60,8 +60,6 @@ export async function runCompare(files: string[], flags: CompareFlags): Promise<
   await writeOutput(text, flags.output);
   return 0;
 }
-
-const declaredVars = (source: SpecSource) => Object.keys((source.data as { vars?: object } | null)?.vars ?? {});
 
 /**
  * `--set` in compare: each spec takes the vars it declares (a width shared by the variants, say);

@@ -1,28 +1,23 @@
-import type { PhaseFlags } from '../../counting/analyze.js';
-import type { Dtype } from '../../core/dtype.js';
 import { ArchcostError } from '../../core/errors.js';
 import { parsePercent, parseQuantity } from '../../core/quantity.js';
-import type { FitSolve, Reserve } from '../../explore/fit.js';
+import type { FitResult, FitSolve, Reserve } from '../../explore/fit.js';
+import type { FitSweep } from '../../explore/fit-sweep.js';
 import type { SweepAxis } from '../../explore/sweep.js';
 import type { Locale } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { loadDevice } from '../device.js';
-import { trainingFrom, weightsFrom, type DeployFlags } from '../deploy-options.js';
+import { countingOptionsFrom, type CountingFlags } from '../deploy-options.js';
 import { loadSpec } from '../io.js';
 import { warn } from '../notes.js';
 import { writeOutput } from '../output.js';
 
-export interface FitFlags extends PhaseFlags, DeployFlags {
+export interface FitFlags extends CountingFlags {
   format: 'table' | 'json' | 'markdown';
   device?: string;
   deviceFile?: string;
   devices?: number;
   solve: FitSolve;
   reserve?: string;
-  batch?: number;
-  dtype?: Dtype;
-  set?: Record<string, number | boolean>;
-  input?: number[];
   sweep?: SweepAxis[];
   output?: string;
   lang?: Locale;
@@ -34,7 +29,7 @@ function reserveOf(text: string | undefined): Reserve | undefined {
   if (text.trim().endsWith('%')) {
     const percent = parsePercent(text);
     if (typeof percent === 'string') throw new ArchcostError({ message: `--reserve: ${percent}` });
-    return { percent };
+    return { percent, text: text.trim() };
   }
   const bytes = parseQuantity(text, 'bytes');
   if (typeof bytes === 'string') throw new ArchcostError({ message: `--reserve: ${bytes}, or a share such as 10%` });
@@ -45,8 +40,6 @@ function reserveOf(text: string | undefined): Reserve | undefined {
 export async function runFit(file: string, flags: FitFlags): Promise<number> {
   const device = await loadDevice(flags);
   if (!device) throw new ArchcostError({ message: 'fit needs the device to fit into: --device NAME (archcost devices) or --device-file FILE with its memory:' });
-  const training = trainingFrom(flags);
-  if (training && flags.phase === 'decode') throw new ArchcostError({ message: '--phase decode is inference: fit a training run in prefill (the whole sequence at once)' });
   const spec = await loadSpec(file);
   const source = spec.source(flags.input);
   for (const note of spec.notes()) warn(`${file}: ${note}`);
@@ -59,32 +52,19 @@ export async function runFit(file: string, flags: FitFlags): Promise<number> {
     zero: flags.zero,
     reserve: reserveOf(flags.reserve),
     solve: flags.solve,
-    options: {
-      file,
-      batch: flags.batch,
-      dtype: flags.dtype,
-      vars: flags.set,
-      input: flags.input,
-      training,
-      phase: flags.phase,
-      context: flags.context,
-      weights: weightsFrom(flags),
-      kvDtype: flags.kvDtype,
-    },
+    options: { ...countingOptionsFrom(flags), file },
   };
-  const m = messages(flags.lang);
-  const { toJson } = await import('../../report/json.js');
-  const { configureColour } = await import('../colour.js');
-  if (flags.format === 'table') configureColour(flags.output);
+  const result = flags.sweep ? (await import('../../explore/fit-sweep.js')).fitSweep(source, request, flags.sweep) : (await import('../../explore/fit.js')).fit(source, request);
+  const fits = 'points' in result ? result.points.some((p) => p.fits) : result.fits;
+  await writeOutput(await render(result, flags), flags.output);
+  return fits ? 0 : 1;
+}
+
+/** Each format loads only its own renderer (and colour only for the table), as analyze's do. */
+async function render(result: FitResult | FitSweep, flags: FitFlags): Promise<string> {
+  if (flags.format === 'json') return (await import('../../report/json.js')).toJson(result) + '\n';
+  if (flags.format === 'table') (await import('../colour.js')).configureColour(flags.output);
   const { renderFit, renderFitSweep } = await import('../../report/fit.js');
-  if (flags.sweep) {
-    const { fitSweep } = await import('../../explore/fit-sweep.js');
-    const result = fitSweep(source, request, flags.sweep);
-    await writeOutput(flags.format === 'json' ? toJson(result) + '\n' : renderFitSweep(result, m, flags.format), flags.output);
-    return result.points.some((p) => p.fits) ? 0 : 1;
-  }
-  const { fit } = await import('../../explore/fit.js');
-  const result = fit(source, request);
-  await writeOutput(flags.format === 'json' ? toJson(result) + '\n' : renderFit(result, m, flags.format), flags.output);
-  return result.fits ? 0 : 1;
+  const m = messages(flags.lang);
+  return 'points' in result ? renderFitSweep(result, m, flags.format) : renderFit(result, m, flags.format);
 }

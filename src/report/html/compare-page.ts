@@ -1,7 +1,6 @@
 import type { Comparison } from '../../explore/compare.js';
-import { shownTotals } from '../compare.js';
 import type { Messages } from '../../i18n/messages.js';
-import { layersGrid, totalsGrid, type Grid } from '../compare.js';
+import { layersGrid, shownTotals, totalsGrid, type Grid } from '../compare.js';
 import { groupedBars, type BarGroup } from './grouped-bars.js';
 import { gridTable } from './grid-table.js';
 import { htmlPage } from './page.js';
