@@ -107,7 +107,7 @@ export function decodeThroughput(model: FitModel, largest: number, context: numb
   return { context, points, ceilingTokensPerSecond: ceiling, limitedBy, knee: lo, largestShare: points[points.length - 1].tokensPerSecond / ceiling };
 }
 
-/** Powers of two below the largest, then the largest; at most a dozen rows (powers of four past that). */
+/** Powers of two below the largest, then the largest; powers of four once the largest passes 2^11, so a table stays short (2^40 gives 21 rows). */
 function batches(largest: number): number[] {
   const step = Math.log2(largest) > 11 ? 4 : 2;
   const list: number[] = [];

@@ -333,7 +333,7 @@ const LAYERS: Record<string, LayerReader> = {
   LeakyReLU: (r, config, [x]) => r.emit('leakyrelu', { negative_slope: Number(config.negative_slope ?? config.alpha ?? 0.3) }, [x], 'leakyrelu'),
   ELU: (r, config, [x]) => r.emit('elu', { alpha: Number(config.alpha ?? 1) }, [x], 'elu'),
   PReLU: (r, config, [x]) => {
-    const shared = Array.isArray(config.shared_axes) ? config.shared_axes.map(Number).sort() : [];
+    const shared = Array.isArray(config.shared_axes) ? config.shared_axes.map(Number).sort((a, b) => a - b) : [];
     const spatial = Array.from({ length: x.shape.length - 1 }, (_, i) => i + 1);
     if (shared.join() !== spatial.join()) r.fail("PReLU with one slope per element (shared_axes not every spatial axis) has more weights than archcost's prelu (one per channel)");
     return r.emit('prelu', {}, [x], 'prelu');

@@ -18,7 +18,7 @@ export function readReport(text: string, file: string, role = 'the file'): Repor
     throw new ArchcostError({ file, message: isSpecText(text) ? aSpec : `${must}, and ${file} is not JSON: save one with ${save('SPEC')}` });
   }
   const data = parseExactJson(text, file);
-  const result = readingSchemas.report.safeParse(data);
+  const result = readingSchemas().report.safeParse(data);
   if (!result.success) {
     // A report has a layers list too: only text that is not a report reads as a spec.
     if (!isReport(data) && isSpecData(data)) throw new ArchcostError({ file, message: aSpec });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from '../core/once.js';
 import { METRICS } from '../gates/budgets.js';
 import { COMPARED_TOTALS } from '../explore/compare.js';
 import { FIT_TERMS } from '../explore/fit-terms.js';
@@ -484,7 +485,7 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
 }
 
 /** For JSON Schema generation: counts as bigint, written as `integer` with no size limit. */
-const forJsonSchema = outputSchemas({ count: z.bigint().min(0n).meta({ minimum: 0 }), signed: z.bigint() });
+const forJsonSchema = once(() => outputSchemas({ count: z.bigint().min(0n).meta({ minimum: 0 }), signed: z.bigint() }));
 
 /** For reading a saved report: integers arrive as numbers, or bigints past 2^53 (see read-report.ts). */
 const exact = (min?: bigint) =>
@@ -492,14 +493,14 @@ const exact = (min?: bigint) =>
     .union([z.number().int(), z.bigint()])
     .transform((v) => BigInt(v))
     .refine((v) => min === undefined || v >= min, `expected an integer >= ${min}`);
-export const readingSchemas = outputSchemas({ count: exact(0n), signed: exact() }, true);
+export const readingSchemas = once(() => outputSchemas({ count: exact(0n), signed: exact() }, true));
 
 export const OUTPUT_KINDS = ['analyze', 'compare', 'diff', 'check', 'bottleneck', 'explain', 'sweep', 'fit'] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 /** The JSON Schema (2020-12) of one JSON output. */
 export function outputJsonSchema(kind: OutputKind): Record<string, unknown> {
-  const schema = z.toJSONSchema(forJsonSchema[kind], {
+  const schema = z.toJSONSchema(forJsonSchema()[kind], {
     unrepresentable: 'any',
     override: (ctx) => {
       const def = (ctx.zodSchema as unknown as { _zod: { def: { type: string } } })._zod.def;
