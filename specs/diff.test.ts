@@ -94,6 +94,11 @@ describe('reading a saved baseline', () => {
     });
   });
 
+  test('long digit runs only in strings, fractions and exponents: read as JSON.parse reads them, nothing marked', () => {
+    const text = '{"f": "x 12345678901234567 y", "d": 0.12345678901234567, "e": 1e12345678901234567, "g": [-0.99999999999999999]}';
+    expect(parseExactJson(text, 'x.json')).toStrictEqual({ f: 'x 12345678901234567 y', d: 0.12345678901234567, e: Infinity, g: [-1] });
+  });
+
   test('a repeated key is refused at its line, as the YAML parser does', () => {
     expect(() => parseExactJson('{"a": 1,\n "a": 2}', 'x.json')).toThrow(/^x\.json:2:2: invalid JSON: .*unique/);
   });
