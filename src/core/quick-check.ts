@@ -77,3 +77,26 @@ export function fieldsOf(value: unknown, fields: Readonly<Record<string, Check>>
   }
   return out;
 }
+
+/**
+ * zod's looseObject of these fields: a copy with the fields present in the order given (the zod
+ * schema's), every other key after them as it came. Only `required` fields must be there.
+ */
+export function looseFieldsOf(value: unknown, fields: Readonly<Record<string, Check>>, required: readonly string[]): Record<string, unknown> | Unchecked {
+  if (!isPlainMap(value)) return UNCHECKED;
+  const out: Record<string, unknown> = {};
+  for (const name in fields) {
+    if (!Object.hasOwn(value, name)) {
+      if (required.includes(name)) return UNCHECKED;
+      continue;
+    }
+    const checked = value[name] === undefined ? UNCHECKED : fields[name](value[name]);
+    if (checked === UNCHECKED) return UNCHECKED;
+    out[name] = checked;
+  }
+  for (const name of Object.keys(value)) {
+    if (name === '__proto__') return UNCHECKED;
+    if (!Object.hasOwn(fields, name)) out[name] = value[name];
+  }
+  return out;
+}

@@ -5,6 +5,7 @@ import { COMPARED_TOTALS } from '../explore/compare.js';
 import { FIT_TERMS } from '../explore/fit-terms.js';
 import { PRESETS } from '../counting/conventions.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
+import { isIntegerFrom, listOf, looseFieldsOf, UNCHECKED, type Check } from '../core/quick-check.js';
 
 /**
  * The JSON outputs (analyze, compare, diff, check, bottleneck, explain, sweep, fit) as zod schemas: their JSON Schemas are
@@ -18,7 +19,9 @@ interface IntegerKinds {
   signed: z.ZodType<bigint>;
 }
 
-function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
+function outputSchemas({ count, signed }: IntegerKinds, reading = false, quickLists = reading) {
+  // A saved report's long lists (a layer each) are read back entry by entry without zod where they can be.
+  const long = <T extends z.ZodType>(list: T, each: Check, min = 0): T => (quickLists ? checkedList(list, each, min) : list);
   const shape = z.array(z.number().int().min(1)).describe('channels-last shape without the batch');
   const position = z.looseObject({ line: z.number().int().min(1), column: z.number().int().min(1) }).describe('where it is written in the spec');
   const namedShape = z.looseObject({ name: z.string(), shape });
@@ -207,13 +210,13 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false) {
       phase: reading ? phase.optional() : phase,
       batch: z.number().int().min(1),
       dtype: z.enum(DTYPES),
-      layers: z.array(layer).min(1),
+      layers: long(z.array(layer).min(1), LIST_CHECKS.layers, 1),
       totals,
       peak: z.looseObject({ layer: z.string(), tensors: z.array(z.looseObject({ name: z.string(), bytes: count })) }),
       // A baseline saved before the timeline existed still reads.
-      memoryTimeline: reading ? timeline.optional() : timeline,
+      memoryTimeline: reading ? long(timeline, LIST_CHECKS.memoryTimeline).optional() : timeline,
       training: trainingSetup.optional(),
-      scopes: z.array(z.looseObject({ name: z.string(), kind: z.string(), repeat: z.number().int().min(1).optional() })),
+      scopes: long(z.array(z.looseObject({ name: z.string(), kind: z.string(), repeat: z.number().int().min(1).optional() })), LIST_CHECKS.scopes),
       compat: z.looseObject({ tool: z.string(), figures: z.record(z.string(), count) }).optional(),
       device: device.optional(),
       weights: weights.optional(),
@@ -494,6 +497,44 @@ const exact = (min?: bigint) =>
     .transform((v) => BigInt(v))
     .refine((v) => min === undefined || v >= min, `expected an integer >= ${min}`);
 export const readingSchemas = once(() => outputSchemas({ count: exact(0n), signed: exact() }, true));
+/** The same, zod alone: what the tests hold the quick checks of the long lists to. */
+export const zodReadingSchemas = once(() => outputSchemas({ count: exact(0n), signed: exact() }, true, false));
+
+/**
+ * A list whose entries `each` checks as the list's zod schema parses them (core/quick-check.ts);
+ * when one is not vouched for, zod parses the whole list and words what is wrong. A 10k-layer
+ * baseline is read ~2.5x faster so. specs/read-report.test.ts holds each check to zod's answers.
+ */
+function checkedList<T extends z.ZodType>(list: T, each: Check, min: number): T {
+  return z.unknown().transform((value, ctx) => {
+    const quick = listOf(value, each, min);
+    if (quick !== UNCHECKED) return quick;
+    const parsed = list.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: value } as never);
+    return z.NEVER;
+  }) as unknown as T;
+}
+
+// The checks beside the reading schema's layer, memoryTimeline entry and scope (outputSchemas).
+const stringCheck: Check = (v) => (typeof v === 'string' ? v : UNCHECKED);
+const stringsCheck: Check = (v) => listOf(v, stringCheck);
+/** exact(0n): a safe integer or a bigint, from 0, as a bigint. */
+const countCheck: Check = (v) => (typeof v === 'bigint' ? (v >= 0n ? v : UNCHECKED) : isIntegerFrom(v, 0) ? BigInt(v as number) : UNCHECKED);
+const integerFrom = (min: number): Check => (v) => (isIntegerFrom(v, min) ? v : UNCHECKED);
+const shapeCheck: Check = (v) => listOf(v, integerFrom(1));
+const fieldsCheck = (fields: Record<string, Check>, required: string[]): Check => (v) => looseFieldsOf(v, fields, required);
+const positionCheck = fieldsCheck({ line: integerFrom(1), column: integerFrom(1) }, ['line', 'column']);
+const COUNTS = ['params', 'buffers', 'macs', 'flops', 'activationBytes', 'activeParams', 'kvCacheBytes', 'workspaceBytes'];
+/** The checks of a saved report's long lists' entries, as the reading schema's zod parses them. */
+export const LIST_CHECKS = {
+  layers: fieldsCheck(
+    { name: stringCheck, op: stringCheck, inputs: stringsCheck, outputShape: shapeCheck, ...Object.fromEntries(COUNTS.map((k) => [k, countCheck])), location: positionCheck },
+    ['name', 'op', 'inputs', 'outputShape', ...COUNTS.slice(0, 5)],
+  ),
+  memoryTimeline: fieldsCheck({ layer: stringCheck, liveBytes: countCheck }, ['layer', 'liveBytes']),
+  scopes: fieldsCheck({ name: stringCheck, kind: stringCheck, repeat: integerFrom(1) }, ['name', 'kind']),
+};
 
 export const OUTPUT_KINDS = ['analyze', 'compare', 'diff', 'check', 'bottleneck', 'explain', 'sweep', 'fit'] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
