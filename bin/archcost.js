@@ -15,12 +15,9 @@ process.stdout.on('error', (e) => {
   process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 3);
 });
 
-const { main, V8_FLAGS_KNOWN } = loadBundle();
-// V8 grows its young generation to 16 MB twice over when most of what is made lives on, as a
-// report's layers do; kept at its first size the peak resident memory of 10,000 layers drops by
-// ~35 MB at no cost in CPU (npm run bench). Set after the bundle is loaded: V8 refuses a code cache
-// made under other flags. Only under Node 20's V8, where the flag is known to mean this.
-if (V8_FLAGS_KNOWN) require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
+const { main, V8_RUN_FLAGS } = loadBundle();
+// After the bundle is loaded: V8 refuses a code cache made under other flags (src/cli/v8-version.ts says which and why).
+if (V8_RUN_FLAGS) require('node:v8').setFlagsFromString(V8_RUN_FLAGS);
 main(process.argv)
   .then((code) => {
     process.exitCode = code;

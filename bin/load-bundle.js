@@ -11,7 +11,7 @@ const { Script } = require('node:vm');
 const BUNDLE = join(__dirname, '../dist/bundle/archcost.cjs');
 const CODE_CACHE = `${BUNDLE}.cache`;
 
-/** The bundle's exports (`main`, `V8_FLAGS_KNOWN`) and its compiled script, whose cache the build writes. */
+/** The bundle's exports (`main`, `V8_RUN_FLAGS`) and its compiled script, whose cache the build writes. */
 function loadBundle() {
   let cachedData;
   try {
@@ -23,7 +23,7 @@ function loadBundle() {
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, join(BUNDLE, '..'));
-  return { main: module.exports.main, V8_FLAGS_KNOWN: module.exports.V8_FLAGS_KNOWN, script };
+  return { main: module.exports.main, V8_RUN_FLAGS: module.exports.V8_RUN_FLAGS, script };
 }
 
 module.exports = { BUNDLE, CODE_CACHE, loadBundle };

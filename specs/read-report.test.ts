@@ -35,8 +35,8 @@ function expectAsZod(data: unknown): void {
     expect(quick.data).toStrictEqual(zod.data);
     expect(toJson(quick.data)).toBe(toJson(zod.data));
   } else {
-    const first = (r: typeof zod) => ({ path: r.error!.issues[0].path, message: r.error!.issues[0].message });
-    expect(first(quick)).toEqual(first(zod));
+    const first = (issues: readonly { path: PropertyKey[]; message: string }[]) => ({ path: issues[0].path, message: issues[0].message });
+    expect(first(quick.error!.issues)).toEqual(first(zod.error.issues));
   }
 }
 

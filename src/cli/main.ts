@@ -14,7 +14,7 @@ import { parallelOptions, storageOptions, trainingOptions } from './deploy-optio
 
 /** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
 // bin/archcost.js reads it from the bundle: the V8 version test is made in one place.
-export { V8_FLAGS_KNOWN } from './v8-version.js';
+export { V8_RUN_FLAGS } from './v8-version.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 

@@ -4,7 +4,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ArchcostError } from '../core/errors.js';
 import { printable, PrintableText } from '../core/printable.js';
 import { fsFailure, inputsRead } from './io.js';
-import { V8_FLAGS_KNOWN } from './v8-version.js';
 
 /**
  * A command's output as it is written: every control character is escaped (as `\u001b`, which
@@ -30,7 +29,7 @@ async function printablePieces(text: string | readonly string[]): Promise<string
  */
 export async function writeOutput(text: string | readonly string[] | PrintableText, file?: string): Promise<void> {
   if (file === undefined || file === '-') {
-    if (text instanceof PrintableText) await tieringLate(() => printAsMade(text));
+    if (text instanceof PrintableText) await printAsMade(text);
     else for (const piece of await printablePieces(text)) process.stdout.write(piece);
     return;
   }
@@ -43,7 +42,7 @@ export async function writeOutput(text: string | readonly string[] | PrintableTe
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${suffix}.tmp`);
   try {
     const mode = existing ? existing.mode & 0o7777 : 0o666;
-    if (text instanceof PrintableText) await tieringLate(async () => writeAsMade(temporary, text, mode));
+    if (text instanceof PrintableText) writeAsMade(temporary, text, mode);
     else await writeFile(temporary, await printablePieces(text), { flag: 'wx', mode });
     if (existing) {
       await chmod(temporary, existing.mode & 0o7777); // the umask may have cleared bits the file had
@@ -82,30 +81,6 @@ function writeAsMade(path: string, text: PrintableText, mode: number): void {
     }
   } finally {
     closeSync(fd);
-  }
-}
-
-/**
- * V8's interrupt budget (node --v8-options), the bytecode a function runs per tick of its tier-up
- * counter, as V8 11.3 (Node 20) has it. Under another V8 the budget is left alone: its default may
- * differ, and setting it back to this one would leave a flag changed.
- */
-const V8_INTERRUPT_BUDGET = 67584;
-
-/**
- * Runs `write` with V8's tier-up ticks four times as long. A report of a few hundred layers makes
- * the JSON writer hot just before it ends, and TurboFan's compile of it then costs ~8 ms of CPU on
- * a helper thread, more than the writing itself; a long report still gets it compiled, a few ms
- * later. The budget is V8's default again afterwards (scripts/bundle.mjs checks that no flag stays
- * changed, which would make V8 refuse the code cache).
- */
-async function tieringLate(write: () => Promise<void>): Promise<void> {
-  const v8 = V8_FLAGS_KNOWN ? process.getBuiltinModule?.('node:v8') : undefined;
-  v8?.setFlagsFromString(`--interrupt-budget=${4 * V8_INTERRUPT_BUDGET}`);
-  try {
-    await write();
-  } finally {
-    v8?.setFlagsFromString(`--interrupt-budget=${V8_INTERRUPT_BUDGET}`);
   }
 }
 
