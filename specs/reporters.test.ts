@@ -9,6 +9,8 @@ import { renderHtml } from '../src/report/html.js';
 import { renderTable } from '../src/report/table.js';
 import { bytes, grouped, si } from '../src/core/numbers.js';
 import { run, seedBottleneck } from './helpers.js';
+import fc from 'fast-check';
+import { escapeControls } from '../src/core/printable.js';
 
 const SEED = seedBottleneck();
 
@@ -36,6 +38,20 @@ describe('JSON', () => {
     const text = toJson({ [raw]: raw, list: [raw, 1, 2n] });
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e\u2028]/);
     expect(JSON.parse(text)).toEqual({ [raw]: raw, list: [raw, 1, 2] });
+  });
+
+  test('any string is written as JSON.stringify writes it, each control character it leaves raw escaped', () => {
+    const char = fc.oneof(fc.constantFrom('"', '\\', '\n', '\u0000', '\u001b', '\u007f', '\u0085', '\u061c', '\u200e', '\u2028', '\u202e', '\u2066', '\ud800', '\udfff', '\ud83d\ude00', 'é', 'a', '.'), fc.string({ unit: 'binary', maxLength: 3 }), fc.string({ unit: 'grapheme', maxLength: 2 }));
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 12 }), (chars) => {
+        const s = chars.join('');
+        const written = escapeControls(JSON.stringify(s));
+        // A string alone, in a list of strings (a layer's inputs), and as a key.
+        expect(toJson({ s, l: [s, 'x', s] })).toBe(`{\n  "s": ${written},\n  "l": [\n    ${written},\n    "x",\n    ${written}\n  ]\n}`);
+        expect(toJson({ [s]: 1 })).toBe(`{\n  ${written}: 1\n}`);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test('is made piece by piece as its pieces are taken: the first of a long list of layers reads only the layers it holds', () => {

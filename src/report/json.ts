@@ -16,6 +16,9 @@ export function toJson(value: unknown, indent = 2): string {
 /** Pieces of about this many characters: a 100,000-layer report is 76 MB, written piece by piece. */
 const CHUNK = 1 << 16;
 
+/** Strings whose JSON text the writer keeps (JsonWriter.stringText). */
+const KEPT_STRINGS = 4;
+
 /** Levels walked lazily: a report's fields and the entries of its lists (its layers), each piece handed on as soon as it is made. */
 const LAZY_DEPTH = 2;
 
@@ -77,8 +80,9 @@ class JsonWriter {
   private readonly keyLines = new Map<string, Map<string, string>>();
   /** The fields of each record a SAME_AS mark names, with their texts. */
   private readonly earlierFields = new WeakMap<object, FieldTexts>();
-  private lastString = '';
-  private lastText = '""';
+  /** Strings and their JSON texts, alternately: the last KEPT_STRINGS written, replaced in turn. */
+  private readonly keptStrings: string[] = Array.from({ length: 2 * KEPT_STRINGS }, (_, i) => (i % 2 === 0 ? '' : '""'));
+  private nextKept = 0;
   /** likeEarlier's list of differing fields, one array for every record. */
   private readonly differing: number[] = [];
 
@@ -235,20 +239,42 @@ class JsonWriter {
   /** What `value` writes, as one string. */
   private textOf(value: unknown, pad: string): string {
     if (typeof value === 'string') return this.stringText(value);
-    if (Array.isArray(value) && value.length > 0 && allNumbers(value)) return numbersText(value);
-    const [parts, size] = [this.parts, this.size];
+    if (Array.isArray(value) && value.length > 0) {
+      if (allNumbers(value)) return numbersText(value);
+      if (allStrings(value)) return this.stringsText(value, pad);
+    }
+    const parts = this.parts;
+    const size = this.size;
     // No cut inside: the text is one string, put as one part.
-    [this.parts, this.size] = [[], -Infinity];
+    this.parts = [];
+    this.size = -Infinity;
     this.value(value, pad);
     const text = this.parts.join('');
-    [this.parts, this.size] = [parts, size];
+    this.parts = parts;
+    this.size = size;
     return text;
   }
 
-  /** A string's JSON text; the last one is kept, as a layer's name comes again in the next one's inputs. */
+  /** A list of strings as `array` writes it, one a line, made as one string. */
+  private stringsText(list: string[], pad: string): string {
+    const inner = pad + this.step;
+    let text = `[\n${inner}${this.stringText(list[0])}`;
+    for (let i = 1; i < list.length; i++) text += `,\n${inner}${this.stringText(list[i])}`;
+    return `${text}\n${pad}]`;
+  }
+
+  /**
+   * A string's JSON text. The last few are kept: a layer's name comes again in the next layers'
+   * inputs, and the JSON of a name is most of what writing a repeated layer costs.
+   */
   private stringText(text: string): string {
-    if (text !== this.lastString) [this.lastString, this.lastText] = [text, jsonString(text)];
-    return this.lastText;
+    const kept = this.keptStrings;
+    for (let i = 0; i < kept.length; i += 2) if (kept[i] === text) return kept[i + 1];
+    const written = jsonString(text);
+    kept[this.nextKept] = text;
+    kept[this.nextKept + 1] = written;
+    this.nextKept = (this.nextKept + 2) % kept.length;
+    return written;
   }
 
   private keyLine(inner: string, key: string): string {
@@ -263,7 +289,11 @@ class JsonWriter {
 /** JSON.stringify escapes C0 controls; DEL, C1, the line separators and the bidi controls are escaped here. */
 const STILL_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
+/** A string JSON.stringify gives back quoted and nothing else, and with nothing left raw: most names. */
+const PLAIN = /^[^"\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/;
+
 function jsonString(text: string): string {
+  if (PLAIN.test(text)) return `"${text}"`;
   const written = JSON.stringify(text);
   return STILL_RAW.test(written) ? escapeControls(written) : written;
 }
@@ -279,6 +309,11 @@ function numbersText(list: unknown[]): string {
 }
 
 function allNumbers(list: unknown[]): boolean {
-  for (const v of list) if (typeof v !== 'number' && typeof v !== 'bigint') return false;
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'number' && typeof list[i] !== 'bigint') return false;
+  return true;
+}
+
+function allStrings(list: unknown[]): list is string[] {
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return false;
   return true;
 }
