@@ -2,6 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { analyze, ArchcostError, parseSpecText } from '../src/index.js';
+import fc from 'fast-check';
+import { parsedShape, writtenEntries } from '../src/language/json-source.js';
 
 /**
  * `.json` specs go through JSON.parse and find positions in the text only when asked. JSON is
@@ -68,5 +70,33 @@ describe('JSON specs: positions as the YAML parser gives them', () => {
     // Lines 1-5: '{', input's three, '"layers": ['; then each dense item takes 5 lines and each relu 1,
     // so item 3998 (the 1999th pair) opens on line 6 + 1999 * 6 and its key "dense" is on the next.
     expect(report.layers[3_998].location).toEqual({ line: 6 + 1_999 * 6 + 1, column: 4 });
+  });
+});
+
+describe('counting what JSON text holds, to find a repeated key', () => {
+  /** By hand: every `:` outside a string, a string ending at the first quote no backslash escapes. */
+  function colonsOutsideStrings(text: string): number {
+    let count = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+      if (inString && text[i] === '\\') i++;
+      else if (text[i] === '"') inString = !inString;
+      else if (!inString && text[i] === ':') count++;
+    }
+    return count;
+  }
+  const tricky = fc.constantFrom('"', '\\', ':', '\\"', '\\\\', '"a:b"', '{"k": 1}', ' ', '[', '}');
+
+  test('entries written: the colons outside strings, for any JSON and any text', () => {
+    fc.assert(fc.property(fc.json(), (text) => expect(writtenEntries(text)).toBe(colonsOutsideStrings(text))), { numRuns: 500 });
+    fc.assert(fc.property(fc.array(tricky, { maxLength: 16 }), (parts) => expect(writtenEntries(parts.join(''))).toBe(colonsOutsideStrings(parts.join('')))), { numRuns: 1000 });
+  });
+
+  test('keys and depth of a parsed value: a repeated key leaves one entry fewer than the text has', () => {
+    expect(parsedShape(JSON.parse('{"a": {"b": [1, {"c": 2, "d": []}]}, "e": "f:g"}'))).toEqual({ entries: 5, depth: 5 });
+    const repeated = '{"a": 1, "b": {"a": 2, "a": 3}}';
+    expect(writtenEntries(repeated)).toBe(4);
+    expect(parsedShape(JSON.parse(repeated)).entries).toBe(3);
+    expect(parsedShape(7)).toEqual({ entries: 0, depth: 0 });
   });
 });
