@@ -65,17 +65,7 @@ export function mapOf(value: unknown, key: (name: string) => boolean, each: Chec
 export function fieldsOf(value: unknown, fields: Readonly<Record<string, Check>>, required: readonly string[] = []): Record<string, unknown> | Unchecked {
   if (!isPlainMap(value)) return UNCHECKED;
   for (const name of Object.keys(value)) if (!Object.hasOwn(fields, name)) return UNCHECKED;
-  const out: Record<string, unknown> = {};
-  for (const name in fields) {
-    if (!Object.hasOwn(value, name)) {
-      if (required.includes(name)) return UNCHECKED;
-      continue;
-    }
-    const checked = value[name] === undefined ? UNCHECKED : fields[name](value[name]);
-    if (checked === UNCHECKED) return UNCHECKED;
-    out[name] = checked;
-  }
-  return out;
+  return knownFields(value, fields, required);
 }
 
 /**
@@ -84,6 +74,17 @@ export function fieldsOf(value: unknown, fields: Readonly<Record<string, Check>>
  */
 export function looseFieldsOf(value: unknown, fields: Readonly<Record<string, Check>>, required: readonly string[]): Record<string, unknown> | Unchecked {
   if (!isPlainMap(value)) return UNCHECKED;
+  const out = knownFields(value, fields, required);
+  if (out === UNCHECKED) return UNCHECKED;
+  for (const name of Object.keys(value)) {
+    if (name === '__proto__') return UNCHECKED;
+    if (!Object.hasOwn(fields, name)) out[name] = value[name];
+  }
+  return out;
+}
+
+/** The fields of `value` that `fields` names, each checked, in their order. */
+function knownFields(value: Record<string, unknown>, fields: Readonly<Record<string, Check>>, required: readonly string[]): Record<string, unknown> | Unchecked {
   const out: Record<string, unknown> = {};
   for (const name in fields) {
     if (!Object.hasOwn(value, name)) {
@@ -93,10 +94,6 @@ export function looseFieldsOf(value: unknown, fields: Readonly<Record<string, Ch
     const checked = value[name] === undefined ? UNCHECKED : fields[name](value[name]);
     if (checked === UNCHECKED) return UNCHECKED;
     out[name] = checked;
-  }
-  for (const name of Object.keys(value)) {
-    if (name === '__proto__') return UNCHECKED;
-    if (!Object.hasOwn(fields, name)) out[name] = value[name];
   }
   return out;
 }
