@@ -172,6 +172,23 @@ describe('receptive field and cumulative stride', () => {
     expect(layer(r, 'inception_3a').receptiveField).toEqual([5, 5]); // max(1, 3, 5, 3)
   });
 
+  test('a merge whose inputs are each widest on another axis: the max axis by axis, from both', () => {
+    // tall: a 7x1 kernel, r = [7, 1]; wide: 1x5 then 1x1, r = [1, 5]; neither holds the other
+    const r = run(`input: [16, 16, 4]
+layers:
+  - add:
+      name: both
+      branches:
+        - - conv: {name: tall, filters: 4, kernel: [7, 1], padding: [3, 0]}
+        - - conv: {name: wide, filters: 4, kernel: [1, 5], padding: [0, 2]}
+          - conv: {name: wider, filters: 4, kernel: 1}
+`);
+    expect(layer(r, 'tall').receptiveField).toEqual([7, 1]);
+    expect(layer(r, 'wider').receptiveField).toEqual([1, 5]);
+    expect(layer(r, 'both').receptiveField).toEqual([7, 5]);
+    expect(layer(r, 'both').cumulativeStride).toEqual([1, 1]);
+  });
+
   test('dilation, per-axis kernels, transposed convs and upsampling', () => {
     const r = run(`input: [32, 32, 4]
 layers:

@@ -227,6 +227,9 @@ export function expandSpec(source: SpecSource, options: AnalyzeOptions = {}, set
   return { file, graph, batch: options.batch ?? file.batch ?? 1, dtype: options.dtype ?? file.dtype ?? 'float32', phase, inputs, designInputs };
 }
 
+/** The mark of a layer precomputed in prefill, spread into its record (one object, not one a layer). */
+const PRECOMPUTED = { precomputed: true } as const;
+
 function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: BuildSettings = {}, spec?: SpecFile): { report: Report; graph: Graph } {
   const { file, graph, batch, dtype, phase, inputs, designInputs } = expandSpec(source, options, settings, spec);
   const storage = weightStorage(graph, dtype, options.weights, source.file);
@@ -255,7 +258,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
       flops: figures.flops,
       activationBytes: figures.activationBytes,
       activeParams: l.activeParams,
-      ...(l.precomputed ? { precomputed: true } : {}),
+      ...(l.precomputed && PRECOMPUTED),
       kvCacheBytes: figures.kvCacheBytes,
       workspaceBytes: figures.workspaceBytes,
       weightBytes: figures.weightBytes,

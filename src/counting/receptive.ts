@@ -52,8 +52,18 @@ export function receptiveSteps(graph: Graph): ReceptiveInfo[] {
 function merge(inputs: (Field | null)[]): Field | null {
   if (inputs.some((f) => f === null)) return null;
   const fields = inputs as Field[];
+  // Most merges (a residual add) have one input whose field holds every other's: it is the merge.
+  const widest = fields.find((w) => fields.every((f) => covers(w, f)));
+  if (widest) return widest;
   const largest = (axis: (f: Field) => number[]) => axis(fields[0]).map((_, i) => fields.reduce((m, f) => Math.max(m, axis(f)[i]), -Infinity));
   return { size: largest((f) => f.size), jump: largest((f) => f.jump), global: fields.some((f) => f.global) };
+}
+
+/** Whether the max of `a` and `b`, axis by axis, is `a`. */
+function covers(a: Field, b: Field): boolean {
+  if (a.global !== (a.global || b.global) || a.size.length !== b.size.length) return false;
+  for (let i = 0; i < a.size.length; i++) if (a.size[i] < b.size[i] || a.jump[i] < b.jump[i]) return false;
+  return true;
 }
 
 /**
@@ -65,7 +75,13 @@ const MAX_PIXELS = Number.MAX_SAFE_INTEGER;
 
 function apply(before: Field | null, step: ReceptiveStep | undefined, extent: number[]): Field | null {
   const after = next(before, step, extent);
-  return after && [...after.size, ...after.jump].every((v) => Number.isFinite(v) && v <= MAX_PIXELS) ? after : null;
+  // The field entering was checked when it was made.
+  return after === before || (after && exact(after.size) && exact(after.jump)) ? after : null;
+}
+
+function exact(values: number[]): boolean {
+  for (const v of values) if (!(Number.isFinite(v) && v <= MAX_PIXELS)) return false;
+  return true;
 }
 
 function next(before: Field | null, step: ReceptiveStep | undefined, extent: number[]): Field | null {
@@ -78,7 +94,12 @@ function next(before: Field | null, step: ReceptiveStep | undefined, extent: num
   const { size, jump } = before;
   switch (step.kind) {
     case 'window':
-      return { size: size.map((r, i) => r + step.dilation[i] * (step.kernel[i] - 1) * jump[i]), jump: jump.map((j, i) => j * step.stride[i]), global: false };
+      // A stride of 1 keeps the jump: the same list, not a copy.
+      return {
+        size: size.map((r, i) => r + step.dilation[i] * (step.kernel[i] - 1) * jump[i]),
+        jump: step.stride.every((s) => s === 1) ? jump : jump.map((j, i) => j * step.stride[i]),
+        global: false,
+      };
     case 'transposed':
       // Each output reads about ceil(span / s) neighbouring inputs; outputs are s times denser.
       return {
