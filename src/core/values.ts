@@ -26,5 +26,7 @@ export function textValue(text: string): unknown {
 
 /** The same numbers in the same order: two shapes, strides or permutations. */
 export function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

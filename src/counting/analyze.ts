@@ -359,7 +359,8 @@ function windowOf(step: ReceptiveStep | undefined): LayerReport['window'] {
  */
 function cacheGrowth(graph: Graph, cached: number): bigint {
   let growth = 0n;
-  for (const l of graph.layers) {
+  for (let i = 0; i < graph.layers.length; i++) {
+    const l = graph.layers[i];
     if (l.memory.cache === 0n || !l.onSequence) continue;
     const next = l.definition.evaluate(l.args, inputShapes(graph, l), { cached: cached + 1 }).memory.cache;
     growth += (next - l.memory.cache / BigInt(l.copies?.active ?? 1)) * BigInt(l.copies?.active ?? 1);

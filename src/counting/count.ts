@@ -40,7 +40,10 @@ export function countGraph(graph: Graph, setup: CountSetup): GraphFigures {
   // Each tensor's bytes once, by position (LayerNode `sources`): layers read them, and the liveness walk again.
   // An expert body's output stands for every active expert's (graph.ts).
   const layerBytes: bigint[] = [];
-  for (const l of graph.layers) layerBytes.push(l.twin === undefined ? bytes(l.outputShape) * BigInt(l.copies?.active ?? 1) : layerBytes[l.twin]);
+  for (let i = 0; i < graph.layers.length; i++) {
+    const l = graph.layers[i];
+    layerBytes.push(l.twin === undefined ? bytes(l.outputShape) * BigInt(l.copies?.active ?? 1) : layerBytes[l.twin]);
+  }
   const inputBytes = graph.inputs.map((t) => bytes(t.shape));
   const bytesOf = (source: number) => (source >= 0 ? layerBytes[source] : inputBytes[-1 - source]);
   const elementBytes = (n: bigint) => n * B * element;

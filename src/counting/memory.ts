@@ -43,7 +43,8 @@ export function liveness(
   const layerLastUse = layers.map(() => -1);
   const inputLastUse = inputs.map(() => -1);
   layers.forEach((layer, step) => {
-    for (const s of layer.reads) {
+    for (let r = 0; r < layer.reads.length; r++) {
+      const s = layer.reads[r];
       if (s >= 0) layerLastUse[s] = step;
       else inputLastUse[-1 - s] = step;
     }

@@ -39,7 +39,8 @@ export function receptiveSteps(graph: Graph): ReceptiveInfo[] {
   const inputFields = graph.inputs.map((t) => (t.shape.length - 1 === rank ? { size: extent.map(() => 1), jump: extent.map(() => 1), global: false } : null));
   // By source (LayerNode `sources`): layer i is i, model input k is -1 - k.
   const fieldOf = (source: number) => (source >= 0 ? result[source].after : inputFields[-1 - source]);
-  for (const layer of graph.layers) {
+  for (let i = 0; i < graph.layers.length; i++) {
+    const layer = graph.layers[i];
     const { reads } = layer;
     const before = reads.length === 1 ? fieldOf(reads[0]) : merge(reads.map(fieldOf));
     // A copy of an earlier layer (graph.ts `twin`) has its args and input shapes: its window too.
@@ -80,7 +81,7 @@ function apply(before: Field | null, step: ReceptiveStep | undefined, extent: nu
 }
 
 function exact(values: number[]): boolean {
-  for (const v of values) if (!(Number.isFinite(v) && v <= MAX_PIXELS)) return false;
+  for (let i = 0; i < values.length; i++) if (!(Number.isFinite(values[i]) && values[i] <= MAX_PIXELS)) return false;
   return true;
 }
 

@@ -174,7 +174,9 @@ class JsonWriter {
     if (earlier && this.likeEarlier(record, earlier, pad)) return;
     const inner = pad + this.step;
     let first = true;
-    for (const key of Object.keys(record)) {
+    const keys = Object.keys(record);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
       const v = record[key];
       if (v === undefined) continue;
       this.put(first ? '{' : ',');
