@@ -72,6 +72,17 @@ describe('JSON', () => {
 });
 
 describe('human-readable formats', () => {
+  test('grouped digits: any integer, every group of three after a first of one to three', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), (n) => {
+        const text = grouped(n);
+        expect(text.replaceAll(',', '')).toBe(n.toString());
+        expect(text).toMatch(/^-?\d{1,3}(,\d{3})*$/);
+      }),
+    );
+    expect([0n, 999n, 1000n, -1000n, -100n].map(grouped)).toEqual(['0', '999', '1,000', '-1,000', '-100']);
+  });
+
   test('number formatting', () => {
     expect(grouped(822_083_584n)).toBe('822,083,584');
     expect(si(4_089_184_256n)).toBe('4.09 G');
