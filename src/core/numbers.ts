@@ -1,7 +1,13 @@
 /** Number formatting for human-readable reports; JSON and CSV keep the exact integers. */
 
 export function grouped(n: bigint | number): string {
-  return BigInt(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const digits = typeof n === 'number' && Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
+  const sign = digits.startsWith('-') ? 1 : 0;
+  if (digits.length - sign <= 3) return digits;
+  // The first group has 1 to 3 digits, every later one 3 (a diff of 10k layers formats 60k numbers).
+  let text = digits.slice(0, sign + ((digits.length - sign - 1) % 3) + 1);
+  for (let i = text.length; i < digits.length; i += 3) text += `,${digits.slice(i, i + 3)}`;
+  return text;
 }
 
 const SI = ['', 'K', 'M', 'G', 'T', 'P', 'E'];

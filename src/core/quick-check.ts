@@ -76,9 +76,10 @@ export function looseFieldsOf(value: unknown, fields: Readonly<Record<string, Ch
   if (!isPlainMap(value)) return UNCHECKED;
   const out = knownFields(value, fields, required);
   if (out === UNCHECKED) return UNCHECKED;
-  for (const name of Object.keys(value)) {
-    if (name === '__proto__') return UNCHECKED;
-    if (!Object.hasOwn(fields, name)) out[name] = value[name];
+  const names = Object.keys(value);
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] === '__proto__') return UNCHECKED;
+    if (!Object.hasOwn(fields, names[i])) out[names[i]] = value[names[i]];
   }
   return out;
 }

@@ -98,7 +98,10 @@ function layerDiff(baseline: Report, current: Report): DiffResult['layers'] {
       continue;
     }
     const counts: LayerChange['counts'] = {};
-    for (const key of LAYER_COUNTS) if (old[key] !== layer[key]) counts[key] = change(old[key], layer[key]);
+    for (let k = 0; k < LAYER_COUNTS.length; k++) {
+      const key = LAYER_COUNTS[k];
+      if (old[key] !== layer[key]) counts[key] = change(old[key], layer[key]);
+    }
     const entry: LayerChange = { name: layer.name, op: layer.op, counts, location: layer.location };
     if (old.op !== layer.op) entry.opChange = { baseline: old.op, current: layer.op };
     if (!sameNumbers(old.outputShape, layer.outputShape)) entry.outputShape = { baseline: old.outputShape, current: layer.outputShape };

@@ -46,7 +46,10 @@ function changeText(l: LayerChange, m: Messages): string {
   const parts: string[] = [];
   if (l.opChange) parts.push(m.gates.opChange(l.opChange.baseline, l.opChange.current));
   if (l.outputShape) parts.push(m.gates.outputChange(shapeText(l.outputShape.baseline), shapeText(l.outputShape.current)));
-  for (const [key, c] of Object.entries(l.counts)) parts.push(`${key} ${m.n.int(c.baseline)} -> ${m.n.int(c.current)} (${signedText(c.delta, c.percent, m.n)})`);
+  for (const key in l.counts) {
+    const c = l.counts[key as keyof LayerChange['counts']]!;
+    parts.push(`${key} ${m.n.int(c.baseline)} -> ${m.n.int(c.current)} (${signedText(c.delta, c.percent, m.n)})`);
+  }
   return parts.join(', ');
 }
 
