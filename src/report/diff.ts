@@ -66,10 +66,12 @@ export function renderDiffText(baseline: Report, current: Report, diff: DiffResu
     return `  ${sign} ${x.metric.padEnd(width)}  ${before} -> ${after}: ${delta}`;
   });
   const { added, removed, changed } = diff.layers;
+  // Each mark coloured once: a diff may list every one of 10,000 layers.
+  const [plus, minus, tilde] = [chalk.green('+'), chalk.red('-'), chalk.yellow('~')];
   const layers = [
-    ...added.map((l) => `  ${chalk.green('+')} ${l.name}: ${summaryText(l, m)}`),
-    ...removed.map((l) => `  ${chalk.red('-')} ${l.name}: ${summaryText(l, m)}`),
-    ...changed.map((l) => `  ${chalk.yellow('~')} ${l.name}: ${changeText(l, m)}`),
+    ...added.map((l) => `  ${plus} ${l.name}: ${summaryText(l, m)}`),
+    ...removed.map((l) => `  ${minus} ${l.name}: ${summaryText(l, m)}`),
+    ...changed.map((l) => `  ${tilde} ${l.name}: ${changeText(l, m)}`),
   ];
   return [
     `${named(baseline)} -> ${named(current)}`,
