@@ -54,7 +54,7 @@ export function liveness(
   const freedAt = (source: number, admitted: number) =>
     outputs.has(source) ? Infinity : Math.max(admitted, source >= 0 ? layerLastUse[source] : inputLastUse[-1 - source]);
 
-  // What is freed after each step, as lists linked through two arrays (a list a layer took ~150 B a layer).
+  // What is freed after each step, as lists linked through two arrays (an array for each step took ~150 B).
   // A source s is entry s + inputs.length.
   const firstFreed = new Int32Array(layers.length).fill(-1);
   const nextFreed = new Int32Array(layers.length + inputs.length).fill(-1);
