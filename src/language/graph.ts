@@ -663,7 +663,7 @@ export class GraphBuilder {
   private tiedWeights(name: string, [rows, cols]: [bigint, bigint], scope: Scope, path: SpecPath): { weights: bigint; owner: number } {
     const tensor = this.lookup(name, scope, path, 'tie');
     const target = tensor.source! >= 0 ? this.layers[tensor.source!] : undefined;
-    const matrix = target && weightMatrix(target, (s) => (s >= 0 ? this.layers[s].outputShape : this.modelInputs[-1 - s].shape));
+    const matrix = target && weightMatrix(target, { inputs: this.modelInputs, layers: this.layers });
     if (!target || !matrix) this.fail(path, `tie: '${name}' is not an untied embedding or dense layer, so there is no weight matrix to share`);
     const [a, b] = matrix!;
     if (!((a === rows && b === cols) || (a === cols && b === rows))) {
@@ -926,11 +926,11 @@ function ownMatrix(op: string, args: Readonly<Record<string, unknown>>, input: S
 }
 
 /** The matrix of an untied embedding (vocab x dim) or dense layer (C x units), if the layer is one. */
-function weightMatrix(node: LayerNode, shapeOf: (source: number) => Shape): [bigint, bigint] | undefined {
+function weightMatrix(node: LayerNode, graph: Pick<Graph, 'inputs' | 'layers'>): [bigint, bigint] | undefined {
   if (typeof node.args.tie === 'string') return undefined;
   if (node.op === 'embedding') return [BigInt(node.args.vocab as number), BigInt(node.args.dim as number)];
   if (node.op !== 'dense') return undefined;
-  const input = shapeOf(node.sources[0]);
+  const input = shapeOfSource(graph, node.sources[0]);
   return [BigInt(input[input.length - 1]), BigInt(node.args.units as number)];
 }
 
