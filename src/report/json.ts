@@ -159,6 +159,7 @@ class JsonWriter {
   private array(list: unknown[], pad: string): void {
     if (list.length === 0) return this.put('[]');
     if (allNumbers(list)) return this.put(numbersText(list));
+    if (allStrings(list)) return this.put(this.stringsText(list, pad));
     const inner = pad + this.step;
     this.put('[\n');
     for (let i = 0; i < list.length; i++) {
@@ -257,7 +258,7 @@ class JsonWriter {
     return text;
   }
 
-  /** A list of strings as `array` writes it, one a line, made as one string. */
+  /** A list of strings, one a line, made as one string. */
   private stringsText(list: string[], pad: string): string {
     const inner = pad + this.step;
     let text = `[\n${inner}${this.stringText(list[0])}`;
