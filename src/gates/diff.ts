@@ -84,7 +84,6 @@ const summary = (l: LayerReport): LayerSummary => ({
   location: l.location,
 });
 
-
 /** Layers matched by name: added, removed, and changed (op, output shape or any count). */
 function layerDiff(baseline: Report, current: Report): DiffResult['layers'] {
   const before = new Map(baseline.layers.map((l) => [l.name, l]));
