@@ -24,8 +24,7 @@ export interface LayerFigures extends Traffic {
 
 export interface GraphFigures {
   layers: LayerFigures[];
-  /** Each tensor's bytes by position: layer outputs, then the model inputs. */
-  layerBytes: bigint[];
+  /** The model inputs' bytes, in order. */
   inputBytes: bigint[];
   /** A tensor's bytes by its source (LayerNode `sources`: a layer's index, or -1 - a model input's). */
   bytesOf: (source: number) => bigint;
@@ -69,5 +68,5 @@ export function countGraph(graph: Graph, setup: CountSetup): GraphFigures {
     return { macs: l.cost.macs * B * runs, flops, activationBytes, kvCacheBytes: cacheBytes(l.memory.cache), workspaceBytes, ...traffic };
   };
   graph.layers.forEach((l, i) => layers.push(figures(l, i)));
-  return { layers, layerBytes, inputBytes, bytesOf, liveness: liveness(graph, layerBytes, inputBytes, layers.map((l) => l.workspaceBytes)) };
+  return { layers, inputBytes, bytesOf, liveness: liveness(graph, bytesOf, layers.map((l) => l.workspaceBytes)) };
 }

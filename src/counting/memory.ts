@@ -31,15 +31,8 @@ export interface Liveness {
  * is live while that layer runs. Linear in the layers: each tensor is admitted and freed once, and
  * the tensors live at the peak are picked out afterwards.
  */
-export function liveness(
-  graph: Graph,
-  layerBytes: readonly bigint[],
-  inputBytes: readonly bigint[],
-  workspace: readonly bigint[] = [],
-): Liveness {
+export function liveness(graph: Graph, bytesOf: (source: number) => bigint, workspace: readonly bigint[] = []): Liveness {
   const { inputs, layers } = graph;
-  // Tensors by source (LayerNode `sources`): layer i is i, model input k is -1 - k.
-  const bytesOf = (source: number) => (source >= 0 ? layerBytes[source] : inputBytes[-1 - source]);
   const layerLastUse = layers.map(() => -1);
   const inputLastUse = inputs.map(() => -1);
   layers.forEach((layer, step) => {
@@ -81,9 +74,9 @@ export function liveness(
   const at = peak.step;
   const tensors: LiveTensor[] = [];
   inputs.forEach((t, k) => {
-    if (freedAt(-1 - k, 0) >= at) tensors.push({ name: t.id, bytes: inputBytes[k] });
+    if (freedAt(-1 - k, 0) >= at) tensors.push({ name: t.id, bytes: bytesOf(-1 - k) });
   });
-  for (let i = 0; i <= at; i++) if (freedAt(i, i) >= at) tensors.push({ name: layers[i].name, bytes: layerBytes[i] });
+  for (let i = 0; i <= at; i++) if (freedAt(i, i) >= at) tensors.push({ name: layers[i].name, bytes: bytesOf(i) });
   if (at >= 0 && workspace[at]) tensors.push({ name: `${layers[at].name} (workspace)`, bytes: workspace[at] });
   return { peak: { bytes: peak.bytes, layer: at === -1 ? '' : layers[at].name, tensors }, timeline };
 }
