@@ -144,6 +144,11 @@ describe('mistakes in ops: are exit 2 with the place, the op and the formula', (
   test('a spec key the op schema does not know', () => {
     expect(at(GATED.replace('    buffers: "0"', '    buffer: "0"'))).toContain('buffer');
   });
+
+  test('a backward factor other than 1 or 2 names both', () => {
+    const bad = GATED.replace('    buffers: "0"\n', '    buffers: "0"\n    backward: {factor: 3}\n');
+    expect(errorOf(() => run(bad))).toMatch(/backward\.factor: expected one of 1, 2, got 3$/);
+  });
 });
 
 /**

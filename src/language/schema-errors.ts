@@ -31,8 +31,6 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
       // A union with its own error text (varValueSchema) never reaches this map: zod asks it first.
       const alternatives = issue.errors.flat();
       if (alternatives.length === 0) return undefined;
-      // A union of literals (zero: 0 | 1 | 2 | 3) is one list of values.
-      if (alternatives.every((i) => i.code === 'invalid_value')) return oneOf(alternatives.flatMap((i) => i.values), issue.input);
       const expected = [...new Set(alternatives.map((i) => (i.code === 'invalid_type' ? typeWord(i.expected) : i.message)))];
       return `expected ${expected.join(' or ')}, got ${got(issue.input)}`;
     }

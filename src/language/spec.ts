@@ -101,7 +101,7 @@ export const userOpSchema = once(() =>
     merge: z.boolean().optional().describe('takes several tensors (from a list or branches), as add does'),
     backward: z
       .strictObject({
-        factor: z.union([z.literal(1), z.literal(2)]).optional().describe('backward FLOPs per forward FLOP; default 2 with MACs, else 1'),
+        factor: z.literal([1, 2]).optional().describe('backward FLOPs per forward FLOP; default 2 with MACs, else 1'),
         keeps: z.enum(['input', 'output', 'both', 'none']).optional().describe('tensors kept for backward; default input'),
         saved: formula().optional().describe('elements per sample made inside the op and kept'),
       })
