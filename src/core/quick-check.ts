@@ -19,7 +19,13 @@ export const accepting =
     accepts(value) ? value : UNCHECKED;
 
 /** zod's number().int().min(min): a safe integer from `min` up. */
-export const isIntegerFrom = (value: unknown, min: number): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
+export const isIntegerFrom = (value: unknown, min: number): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
+
+/** isIntegerFrom as a check. */
+export const integerFrom = (min: number): Check => accepting((value) => isIntegerFrom(value, min));
+
+/** zod's enum (or literal) of these values: one of them. */
+export const oneOf = (values: readonly unknown[]): Check => accepting((value) => values.includes(value));
 
 /** zod's number(): finite. */
 export const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { DTYPES, dtypeProblem } from '../core/dtype.js';
 import { showValue } from '../core/errors.js';
 import { once } from '../core/once.js';
-import { accepting, anything, fieldsOf, isFiniteNumber, isIntegerFrom, listOf, mapOf, UNCHECKED, type Check } from '../core/quick-check.js';
+import { accepting, anything, fieldsOf, integerFrom, isFiniteNumber, isIntegerFrom, listOf, mapOf, oneOf, UNCHECKED, type Check } from '../core/quick-check.js';
 import { positiveIntegerProblem, varValueProblem } from '../core/values.js';
 
 /**
@@ -191,8 +191,8 @@ const quickSpec: Check = (v) => {
       description: text,
       input: (i) => (Array.isArray(i) ? shape(i) : fieldsOf(i, { shape, name }, ['shape'])),
       inputs: (i) => mapOf(i, isName, shape),
-      batch: accepting((b) => isIntegerFrom(b, 1)),
-      dtype: accepting((d) => (DTYPES as readonly unknown[]).includes(d)),
+      batch: integerFrom(1),
+      dtype: oneOf(DTYPES),
       vars: (vars) => mapOf(vars, isName, accepting(isVarValue)),
       defaults: (d) => mapOf(d, () => true, (args) => mapOf(args, () => true, anything)),
       ops: () => UNCHECKED,

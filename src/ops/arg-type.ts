@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { accepting, anything, isFiniteNumber, listOf, UNCHECKED, type Check } from '../core/quick-check.js';
+import { accepting, anything, isFiniteNumber, listOf, oneOf, UNCHECKED, type Check } from '../core/quick-check.js';
 
 /** What an args object without the arg gets: nothing (a required arg: zod words the error), no key, or the default. */
 type Missing = { kind: 'required' } | { kind: 'optional' } | { kind: 'default'; value: unknown };
@@ -68,7 +68,7 @@ export const expressionType = () =>
   new ArgType(() => z.string().regex(/\$\{/).describe('an expression "${...}"'), accepting((v) => typeof v === 'string' && v.includes('${')));
 
 export function enumType<T extends string>(values: readonly [T, ...T[]]): ArgType {
-  return new ArgType(() => z.enum(values), accepting((v) => (values as readonly unknown[]).includes(v)));
+  return new ArgType(() => z.enum(values), oneOf(values));
 }
 
 /** A list of `item` (any values when absent), of at least `min` entries; zod's parse returns a copy. */
