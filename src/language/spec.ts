@@ -58,19 +58,19 @@ export const inputSizesSchema = once(() =>
     .max(4),
 );
 
-/** What a budget or a diff threshold can limit: budgetsSchema's keys, in its order (gates/budgets.ts checks them). */
+/** What a budget or a diff threshold can limit, in order: budgetsSchema's keys are made from it (gates/budgets.ts checks them). */
 export const METRICS = ['macs', 'flops', 'params', 'memory', 'weight_memory', 'activation_memory'] as const;
 
 export const budgetsSchema = once(() =>
   z
-    .strictObject({
-      macs: quantity().optional(),
-      flops: quantity().optional(),
-      params: quantity().optional(),
-      memory: quantity().optional().describe('weights + peak activations, bytes'),
-      weight_memory: quantity().optional(),
-      activation_memory: quantity().optional(),
-    })
+    .strictObject(
+      Object.fromEntries(
+        METRICS.map((metric) => {
+          const limit = quantity().optional();
+          return [metric, metric === 'memory' ? limit.describe('weights + peak activations, bytes') : limit];
+        }),
+      ) as Record<(typeof METRICS)[number], z.ZodOptional<ReturnType<typeof quantity>>>,
+    )
     .describe('limits used by `archcost check`: counts like 4G, 25.6M; sizes like 100MB, 1.5GiB'),
 );
 
