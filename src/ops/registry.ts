@@ -96,10 +96,12 @@ export function argNames(op: Op): string[] {
 export function argsSchema(op: Op, mode: KitMode): z.ZodObject {
   let schema = schemaCache[mode].get(op);
   if (!schema) {
-    const specs = op.args(argKit(mode));
-    const field = (spec: (typeof specs)[string]) =>
-      mode === 'raw' ? spec.schema.zod().describe(`${spec.doc}: ${expectedText(spec.schema.zod())}`) : spec.schema.zod();
-    schema = z.strictObject(Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, field(spec)])));
+    // Resolved: the zod schemas of the very types parseArgs checks first, so the two never part.
+    const fields =
+      mode === 'raw'
+        ? Object.entries(op.args(argKit('raw'))).map(([name, spec]) => [name, spec.schema.zod().describe(`${spec.doc}: ${expectedText(spec.schema.zod())}`)])
+        : Object.entries(argTypes(op)).map(([name, type]) => [name, type.zod()]);
+    schema = z.strictObject(Object.fromEntries(fields));
     schemaCache[mode].set(op, schema);
   }
   return schema;
