@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from '../core/once.js';
 import { accepting, anything, isFiniteNumber, listOf, oneOf, UNCHECKED, type Check } from '../core/quick-check.js';
 
 /** What an args object without the arg gets: nothing (a required arg: zod words the error), no key, or the default. */
@@ -12,16 +13,14 @@ type Missing = { kind: 'required' } | { kind: 'optional' } | { kind: 'default'; 
  * specs/arg-type.test.ts holds the two to the same answers for every arg of every op.
  */
 export class ArgType {
-  private built?: z.ZodType;
+  readonly zod: () => z.ZodType;
 
   constructor(
-    private readonly build: () => z.ZodType,
+    build: () => z.ZodType,
     readonly check: Check,
     readonly missing: Missing = { kind: 'required' },
-  ) {}
-
-  zod(): z.ZodType {
-    return (this.built ??= this.build());
+  ) {
+    this.zod = once(build);
   }
 
   default(value: unknown): ArgType {
