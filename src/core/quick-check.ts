@@ -66,12 +66,18 @@ export function mapOf(value: unknown, key: (name: string) => boolean, each: Chec
 
 /**
  * A strict object of these fields, each optional unless `required`: a copy with the fields in the
- * order given (the zod schema's). A key given the value undefined is left to zod, which keeps it.
+ * order given (the zod schema's), a missing one that has a default given a copy of it (zod's
+ * `.default()`). A key given the value undefined is left to zod, which keeps it.
  */
-export function fieldsOf(value: unknown, fields: Readonly<Record<string, Check>>, required: readonly string[] = []): Record<string, unknown> | Unchecked {
+export function fieldsOf(
+  value: unknown,
+  fields: Readonly<Record<string, Check>>,
+  required: readonly string[] = [],
+  defaults: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> | Unchecked {
   if (!isPlainMap(value)) return UNCHECKED;
   for (const name of Object.keys(value)) if (!Object.hasOwn(fields, name)) return UNCHECKED;
-  return knownFields(value, fields, required);
+  return knownFields(value, fields, required, defaults);
 }
 
 /**
@@ -90,12 +96,25 @@ export function looseFieldsOf(value: unknown, fields: Readonly<Record<string, Ch
   return out;
 }
 
-/** The fields of `value` that `fields` names, each checked, in their order. */
-function knownFields(value: Record<string, unknown>, fields: Readonly<Record<string, Check>>, required: readonly string[]): Record<string, unknown> | Unchecked {
+/** A missing field's value as zod's `.default()` gives it: a copy of a list or a map. */
+function copyOf(value: unknown): unknown {
+  if (Array.isArray(value)) return [...value];
+  if (value !== null && typeof value === 'object') return { ...value };
+  return value;
+}
+
+/** The fields of `value` that `fields` names, each checked (or its default copied when missing), in their order. */
+function knownFields(
+  value: Record<string, unknown>,
+  fields: Readonly<Record<string, Check>>,
+  required: readonly string[],
+  defaults: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> | Unchecked {
   const out: Record<string, unknown> = {};
   for (const name in fields) {
     if (!Object.hasOwn(value, name)) {
-      if (required.includes(name)) return UNCHECKED;
+      if (Object.hasOwn(defaults, name)) out[name] = copyOf(defaults[name]);
+      else if (required.includes(name)) return UNCHECKED;
       continue;
     }
     const checked = value[name] === undefined ? UNCHECKED : fields[name](value[name]);
