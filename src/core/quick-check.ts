@@ -30,6 +30,9 @@ export const oneOf = (values: readonly unknown[]): Check => accepting((value) =>
 /** zod's number(): finite. */
 export const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
+/** zod's string(). */
+export const anyString: Check = accepting((value) => typeof value === 'string');
+
 /** Any value (zod's unknown), given back as it is. */
 export const anything: Check = (value) => value;
 

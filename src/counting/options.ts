@@ -4,7 +4,7 @@ import { once } from '../core/once.js';
 import { issueDiagnostics, issueMessage } from '../language/schema-errors.js';
 import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, isName, isVarValue, varValueSchema } from '../language/spec.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
-import { accepting, fieldsOf, integerFrom, isPlainMap, listOf, mapOf, oneOf, UNCHECKED, type Check } from '../core/quick-check.js';
+import { anyString, accepting, fieldsOf, integerFrom, isPlainMap, listOf, mapOf, oneOf, UNCHECKED, type Check } from '../core/quick-check.js';
 import { OPTIMIZERS, RECOMPUTE } from './training.js';
 import { ZERO_STAGES } from './zero.js';
 
@@ -59,7 +59,7 @@ const isBigint = (v: unknown) => typeof v === 'bigint';
 
 /** analyzeOptionsSchema()'s fields without zod, for the options the CLI passes (its own parsers have checked them). */
 const QUICK: Record<string, Check> = {
-  file: accepting((v) => typeof v === 'string'),
+  file: anyString,
   batch: integerFrom(1),
   dtype: oneOf(DTYPES),
   vars: (v) => mapOf(v, isName, accepting(isVarValue)),

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { DTYPES, dtypeProblem } from '../core/dtype.js';
 import { showValue } from '../core/errors.js';
 import { once } from '../core/once.js';
-import { accepting, anything, fieldsOf, integerFrom, isFiniteNumber, isIntegerFrom, listOf, mapOf, oneOf, UNCHECKED, type Check } from '../core/quick-check.js';
+import { anyString, accepting, anything, fieldsOf, integerFrom, isFiniteNumber, isIntegerFrom, listOf, mapOf, oneOf, UNCHECKED, type Check } from '../core/quick-check.js';
 import { positiveIntegerProblem, varValueProblem } from '../core/values.js';
 
 /**
@@ -172,7 +172,6 @@ export const specSchema = once(() => specFileSchema(z.unknown()));
 export const isName = (key: string) => IDENTIFIER.test(key);
 /** varValueSchema() without zod. */
 export const isVarValue = (v: unknown) => varValueProblem(v) === undefined;
-const text = accepting((v) => typeof v === 'string');
 const name = accepting((v) => typeof v === 'string' && isName(v));
 const size = accepting((v) => isIntegerFrom(v, 1) || (typeof v === 'string' && v.includes('${')));
 const shape: Check = (v) => listOf(v, size, 1, 4);
@@ -186,9 +185,9 @@ const quickSpec: Check = (v) => {
   const file = fieldsOf(
     v,
     {
-      $schema: text,
-      name: text,
-      description: text,
+      $schema: anyString,
+      name: anyString,
+      description: anyString,
       input: (i) => (Array.isArray(i) ? shape(i) : fieldsOf(i, { shape, name }, ['shape'])),
       inputs: (i) => mapOf(i, isName, shape),
       batch: integerFrom(1),
@@ -196,9 +195,9 @@ const quickSpec: Check = (v) => {
       vars: (vars) => mapOf(vars, isName, accepting(isVarValue)),
       defaults: (d) => mapOf(d, () => true, (args) => mapOf(args, () => true, anything)),
       ops: () => UNCHECKED,
-      blocks: (b) => mapOf(b, isName, (block) => fieldsOf(block, { description: text, params: (p) => mapOf(p, isName, anything), layers: items }, ['layers'])),
+      blocks: (b) => mapOf(b, isName, (block) => fieldsOf(block, { description: anyString, params: (p) => mapOf(p, isName, anything), layers: items }, ['layers'])),
       layers: items,
-      outputs: (o) => listOf(o, text, 1),
+      outputs: (o) => listOf(o, anyString, 1),
       budgets: (b) => fieldsOf(b, Object.fromEntries(METRICS.map((key) => [key, accepting((q) => (isFiniteNumber(q) && q >= 0) || typeof q === 'string')]))),
       layout: accepting((l) => l === 'channels_last'),
     },

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { once } from '../core/once.js';
-import { accepting, anything, fieldsOf, isFiniteNumber, listOf, oneOf, UNCHECKED, type Check } from '../core/quick-check.js';
+import { anyString, accepting, anything, fieldsOf, isFiniteNumber, listOf, oneOf, UNCHECKED, type Check } from '../core/quick-check.js';
 
 /** What an args object without the arg gets: nothing (a required arg: zod words the error), no key, or the default. */
 type Missing = { kind: 'required' } | { kind: 'optional' } | { kind: 'default'; value: unknown };
@@ -60,7 +60,7 @@ export function numberType(rule: { int?: boolean; min?: number; max?: number; po
 
 export const booleanType = () => new ArgType(() => z.boolean(), accepting((v) => typeof v === 'boolean'));
 
-export const stringType = () => new ArgType(() => z.string(), accepting((v) => typeof v === 'string'));
+export const stringType = () => new ArgType(() => z.string(), anyString);
 
 /** A string holding `${...}`: what the raw (unevaluated) args of the JSON Schema also accept. */
 export const expressionType = () =>
