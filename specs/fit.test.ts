@@ -355,4 +355,12 @@ describe('archcost fit', () => {
       expect(r.stderr).toMatch(message);
     }
   });
+
+  test('--sweep context of a model without a sequence is told once, as itself, whatever the other axes', async () => {
+    const message = 'error: examples/unet.yaml: --sweep context needs a sequence model (a first input [L] of token ids or [L, C]); input is 572x572x1: sweep devices, batch or a var instead\n';
+    for (const more of [[], ['--sweep', 'classes=2,3']]) {
+      const r = await cli('fit', 'examples/unet.yaml', '--device', 'rtx-4090', '--training', '--sweep', 'context=284,572', ...more);
+      expect([more, r.code, r.stderr]).toEqual([more, 2, message]);
+    }
+  });
 });

@@ -52,7 +52,7 @@ function atContext(options: AnalyzeOptions, expanded: ExpandedSpec | undefined, 
 }
 
 /** A context to solve or sweep needs a sequence model: a first input [L] of token ids or [L, C]. */
-function checkSequence(e: ExpandedSpec, what: string, instead: string, file: string | undefined): void {
+export function checkSequence(e: ExpandedSpec, what: string, instead: string, file: string | undefined): void {
   const input = e.inputs[0];
   if (input.shape.length > 2) {
     throw new ArchcostError({
@@ -82,8 +82,8 @@ export class FitModel {
     // Decode's context is an option; prefill's is the first input's length, whose other sizes the spec at its own gives.
     const decode = o.phase === 'decode';
     const first = expandSpec(source, context !== undefined && decode ? atContext(o, undefined, context) : o);
-    if (context !== undefined) checkSequence(first, '--sweep context', 'sweep devices, batch or a var instead', o.file);
-    else if (request.solve === 'context') checkSequence(first, '--solve context', 'solve the batch instead', o.file);
+    // A swept context is checked once, before the points (fitSweep).
+    if (request.solve === 'context') checkSequence(first, '--solve context', 'solve the batch instead', o.file);
     this.base = context === undefined || decode ? first : expandSpec(source, atContext(o, first, context));
     this.training = o.training !== undefined;
   }
