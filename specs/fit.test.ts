@@ -95,7 +95,7 @@ describe('Llama-3-70B at 8k context on H100s (bfloat16, decode)', () => {
     expect(r.binding).toBe('kvCacheBytes');
     expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: r.point.batch, parallel: tp(8) })).toBeLessThanOrEqual(GIB80);
     expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: r.point.batch + 1, parallel: tp(8) })).toBeGreaterThan(GIB80);
-    const reserved = fit(llama, request(8, { reserve: { percent: { text: '10%', numerator: 10n, denominator: 100n }, text: '10%' } }));
+    const reserved = fit(llama, request(8, { reserve: { percent: { text: '10%', numerator: 10n, denominator: 100n } } }));
     expect(reserved.usableBytes).toBe(GIB80 - GIB80 / 10n);
     expect(reserved.point.batch).toBeLessThan(r.point.batch);
     expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: reserved.point.batch + 1, parallel: tp(8) })).toBeGreaterThan(reserved.usableBytes);
@@ -241,7 +241,7 @@ describe("a CNN's largest training batch on a 24 GB card", () => {
   });
 
   test('with 10% held back: 56 samples, as docs/fit.md works out', () => {
-    const r = fit(unet, { device: card, solve: 'batch', reserve: { percent: { text: '10%', numerator: 1n, denominator: 10n }, text: '10%' }, options });
+    const r = fit(unet, { device: card, solve: 'batch', reserve: { percent: { text: '10%', numerator: 1n, denominator: 10n } }, options });
     // 24 GiB = 25,769,803,776 bytes; 10% of it (rounded down) is held back: 2,576,980,377, leaving 23,192,823,399.
     expect([r.reserveBytes, r.usableBytes]).toEqual([2_576_980_377n, 23_192_823_399n]);
     // The model states are 496,490,528 bytes (16 per param); each sample adds its kept activations (perStep, 383 MiB):
@@ -342,6 +342,9 @@ describe('archcost fit', () => {
       [['fit', 'examples/unet.yaml'], /fit needs the device to fit into/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--solve', 'context'], /--solve context needs a sequence model/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--reserve', 'lots'], /--reserve: 'lots' is not a size/],
+      // A T4 sold as 16 GB holds 16 GiB, 17,179,869,184 bytes: each reserve is told as it was given.
+      [['fit', 'examples/unet.yaml', '--device', 't4', '--reserve', ' 100% '], /^error: --reserve 100% holds back all of the 17179869184 bytes of NVIDIA T4\n$/],
+      [['fit', 'examples/unet.yaml', '--device', 't4', '--reserve', '16GiB'], /^error: --reserve 16GiB holds back all of the 17179869184 bytes of NVIDIA T4\n$/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--devices', '3', '--tensor-parallel', '2'], /--devices 3: the data-parallel x tensor-parallel x pipeline-parallel degrees must multiply to it/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--sweep', 'widht=1,2'], /--sweep widht: fit can sweep context, devices, batch, classes/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--dtype', 'fp16'], /'fp16' is written float16 in archcost/],

@@ -11,7 +11,7 @@ import { INFERENCE_TERMS, TRAINING_TERMS, type FitTerm } from './fit-terms.js';
 export type FitSolve = 'batch' | 'context';
 
 /** Memory held back from each device for the runtime (CUDA context, allocator, fragmentation). */
-export type Reserve = ({ percent: Percent } | { bytes: bigint }) & { /** As given: 10%, 2GiB. */ text: string };
+export type Reserve = { percent: Percent } | { bytes: bigint; /** As given: 2GiB. */ text: string };
 
 /** What `archcost fit` is asked. */
 export interface FitRequest {

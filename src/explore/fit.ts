@@ -87,7 +87,7 @@ export function usableBytes(device: Device, reserve: Reserve | undefined): { cap
   }
   const held = !reserve ? 0n : 'percent' in reserve ? (device.memory * reserve.percent.numerator) / reserve.percent.denominator : reserve.bytes;
   if (reserve && held >= device.memory) {
-    throw new ArchcostError({ message: `--reserve ${reserve.text} holds back all of the ${device.memory} bytes of ${device.name}` });
+    throw new ArchcostError({ message: `--reserve ${'percent' in reserve ? reserve.percent.text : reserve.text} holds back all of the ${device.memory} bytes of ${device.name}` });
   }
   return { capacity: device.memory, reserve: held, usable: device.memory - held };
 }
