@@ -1,8 +1,9 @@
 import { expandSpec, type AnalyzeOptions, type ExpandedSpec } from '../counting/analyze.js';
-import { deploy, type Deployment, type Parallelism, type ZeroStage } from '../counting/deployment.js';
+import { deploy, type Deployment, type Parallelism } from '../counting/deployment.js';
 import type { Device } from '../counting/devices.js';
 import type { WeightSetup } from '../counting/storage.js';
 import type { TrainingSetup } from '../counting/training.js';
+import type { ZeroStage } from '../counting/zero.js';
 import type { Percent } from '../core/quantity.js';
 import type { SpecSource } from '../language/source.js';
 import { ArchcostError } from '../core/errors.js';
@@ -29,8 +30,6 @@ export interface FitRequest {
   /** How to count: batch (fixed when solving context), dtype, vars, input, phase and context, training, weights, kvDtype, file. */
   options: AnalyzeOptions;
 }
-
-export type { FitTerm } from './fit-terms.js';
 
 /** One exact analysis of the deployment at a batch and context. */
 export interface FitPoint {
