@@ -298,6 +298,16 @@ describe('archcost fit', () => {
     expect((await cli(...args, '--lang', 'es')).stdout).toMatch(/lote máximo: 11 secuencias por réplica, que usan 79,5 GiB/);
   });
 
+  test('--solve context over data-parallel replicas: the batch it is found at is per replica too', async () => {
+    const args = ['fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--tensor-parallel', '8', '--solve', 'context', '--batch', '16', '--phase', 'decode', '--context', '8191', '-q'];
+    // Each replica is a tensor-parallel group of 8, as on 8 devices alone: the same context.
+    const one = (await cli(...args)).stdout.match(/largest context: ([\d,]+) cached positions at batch 16, using/);
+    expect(one).not.toBeNull();
+    const replicated = [...args, '--data-parallel', '2'];
+    expect((await cli(...replicated)).stdout).toContain(`largest context: ${one![1]} cached positions at batch 16 per replica, using`);
+    expect((await cli(...replicated, '--lang', 'es')).stdout).toContain(`contexto máximo: ${one![1].replaceAll(',', '.')} posiciones en caché con lote 16 por réplica, que usan`);
+  });
+
   test('Spanish', async () => {
     // 10% of 24 GiB is 2.40 GiB, leaving 21.6 GiB; Spanish writes the decimal comma.
     const r = await cli('fit', 'examples/unet.yaml', '--device', 'rtx-4090', '--mixed-precision', '--reserve', '10%', '--lang', 'es');
