@@ -40,6 +40,13 @@ export interface FitPoint {
   totalBytes: bigint;
 }
 
+/** What a point changes from the request: options, the parallelism, and whether it is timed. */
+interface DeploymentChoices {
+  changes?: Partial<AnalyzeOptions>;
+  parallel?: Parallelism;
+  timed?: boolean;
+}
+
 /** Batch and context searched up to these (shapes stay exact integers far below 2^53). */
 export const MAX_BATCH = 2 ** 40;
 export const MAX_CONTEXT = 2 ** 31;
@@ -112,8 +119,8 @@ export class FitModel {
     return expanded;
   }
 
-  /** One exact analysis; with `timed`, its roofline time on the device too (decode throughput reads it, memory does not). */
-  deployment(batch: number, context: number, changes: Partial<AnalyzeOptions> = {}, parallel = this.parallel, timed = false): Deployment {
+  /** One exact analysis, with the changes and the parallelism given; with `timed`, its roofline time on the device too (decode throughput reads it, memory does not). */
+  deployment(batch: number, context: number, { changes = {}, parallel = this.parallel, timed = false }: DeploymentChoices = {}): Deployment {
     this.analyses += 1;
     const e = this.expanded(context);
     const o = { ...this.options, ...changes };
@@ -131,7 +138,7 @@ export class FitModel {
   }
 
   point(batch: number, context: number, changes: Partial<AnalyzeOptions> = {}, parallel = this.parallel): FitPoint {
-    const d = this.deployment(batch, context, changes, parallel);
+    const d = this.deployment(batch, context, { changes, parallel });
     if (Object.keys(changes).length === 0 && parallel === this.parallel) {
       this.weights = d.weights;
       this.trainingSetup = d.trainingSetup;
