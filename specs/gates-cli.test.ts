@@ -23,6 +23,7 @@ function archcost(args: string[], env: Record<string, string> = {}): Run {
     cwd: root,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', ...env },
+    maxBuffer: 1 << 26,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -236,5 +237,18 @@ describe('docs/ci.md', () => {
       const r = spawnSync(process.execPath, [join(root, 'bin/archcost.js'), ...args], { cwd: repo, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
       expect([command, r.status, r.stderr]).toEqual([command, 0, '']);
     }
+  });
+});
+
+describe('the V8 flags the built CLI sets (src/cli/v8-version.ts) change no answer', () => {
+  // The flags tune V8's collector and tier-up only under Node 20's V8; the text must be the library's,
+  // for a small model and for a repeat long enough for V8 to optimize the hot code under them.
+  const deep = write('deep.yaml', 'input: [8, 8, 16]\nlayers:\n  - sequence:\n      repeat: 3000\n      layers:\n        - add:\n            branches:\n              - - conv: {filters: 16, kernel: 3, padding: 1}\n                - relu\n              - []\n');
+  test.each([['resnet50', 'examples/zoo/resnet50.yaml'], ['a 9,000-layer repeat', deep]])('%s: the same JSON as toJson(analyze())', async (_, file) => {
+    const { analyze } = await import('../src/index.js');
+    const { toJson } = await import('../src/report/json.js');
+    const r = archcost(['analyze', file, '--format', 'json']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(toJson(analyze(readFileSync(file, 'utf8'), { file })) + '\n');
   });
 });

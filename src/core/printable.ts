@@ -4,7 +4,9 @@
  * ESC [), the Unicode line and paragraph separators, and the bidirectional overrides and isolates
  * that reorder what is shown ("Trojan Source").
  */
-const CONTROL_BUT_NEWLINE_CLASS = '\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+/** The ones past C0, which JSON.stringify leaves as they are (a regex character class's contents). */
+export const CONTROL_PAST_C0 = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+const CONTROL_BUT_NEWLINE_CLASS = `\\u0000-\\u0009\\u000b-\\u001f${CONTROL_PAST_C0}`;
 const CONTROL = new RegExp(`[\\n${CONTROL_BUT_NEWLINE_CLASS}]`, 'g');
 /** The same but the newline, which stays: a report has millions of newlines, and a replace that visits each one is most of writing it. */
 const CONTROL_BUT_NEWLINE = new RegExp(`[${CONTROL_BUT_NEWLINE_CLASS}]`, 'g');

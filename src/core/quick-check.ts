@@ -19,7 +19,13 @@ export const accepting =
     accepts(value) ? value : UNCHECKED;
 
 /** zod's number().int().min(min): a safe integer from `min` up. */
-export const isIntegerFrom = (value: unknown, min: number): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
+export const isIntegerFrom = (value: unknown, min: number): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
+
+/** isIntegerFrom as a check. */
+export const integerFrom = (min: number): Check => accepting((value) => isIntegerFrom(value, min));
+
+/** zod's enum (or literal) of these values: one of them. */
+export const oneOf = (values: readonly unknown[]): Check => accepting((value) => values.includes(value));
 
 /** zod's number(): finite. */
 export const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
@@ -60,12 +66,18 @@ export function mapOf(value: unknown, key: (name: string) => boolean, each: Chec
 
 /**
  * A strict object of these fields, each optional unless `required`: a copy with the fields in the
- * order given (the zod schema's). A key given the value undefined is left to zod, which keeps it.
+ * order given (the zod schema's), a missing one that has a default given a copy of it (zod's
+ * `.default()`). A key given the value undefined is left to zod, which keeps it.
  */
-export function fieldsOf(value: unknown, fields: Readonly<Record<string, Check>>, required: readonly string[] = []): Record<string, unknown> | Unchecked {
+export function fieldsOf(
+  value: unknown,
+  fields: Readonly<Record<string, Check>>,
+  required: readonly string[] = [],
+  defaults: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> | Unchecked {
   if (!isPlainMap(value)) return UNCHECKED;
   for (const name of Object.keys(value)) if (!Object.hasOwn(fields, name)) return UNCHECKED;
-  return knownFields(value, fields, required);
+  return knownFields(value, fields, required, defaults);
 }
 
 /**
@@ -84,12 +96,25 @@ export function looseFieldsOf(value: unknown, fields: Readonly<Record<string, Ch
   return out;
 }
 
-/** The fields of `value` that `fields` names, each checked, in their order. */
-function knownFields(value: Record<string, unknown>, fields: Readonly<Record<string, Check>>, required: readonly string[]): Record<string, unknown> | Unchecked {
+/** A missing field's value as zod's `.default()` gives it: a copy of a list or a map. */
+function copyOf(value: unknown): unknown {
+  if (Array.isArray(value)) return [...value];
+  if (value !== null && typeof value === 'object') return { ...value };
+  return value;
+}
+
+/** The fields of `value` that `fields` names, each checked (or its default copied when missing), in their order. */
+function knownFields(
+  value: Record<string, unknown>,
+  fields: Readonly<Record<string, Check>>,
+  required: readonly string[],
+  defaults: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> | Unchecked {
   const out: Record<string, unknown> = {};
   for (const name in fields) {
     if (!Object.hasOwn(value, name)) {
-      if (required.includes(name)) return UNCHECKED;
+      if (Object.hasOwn(defaults, name)) out[name] = copyOf(defaults[name]);
+      else if (required.includes(name)) return UNCHECKED;
       continue;
     }
     const checked = value[name] === undefined ? UNCHECKED : fields[name](value[name]);

@@ -4,7 +4,7 @@ import { once } from '../core/once.js';
 import { issueDiagnostics, issueMessage } from '../language/schema-errors.js';
 import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, isName, isVarValue, varValueSchema } from '../language/spec.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
-import { accepting, fieldsOf, isIntegerFrom, isPlainMap, listOf, mapOf, UNCHECKED, type Check } from '../core/quick-check.js';
+import { accepting, fieldsOf, integerFrom, isPlainMap, listOf, mapOf, oneOf, UNCHECKED, type Check } from '../core/quick-check.js';
 import { OPTIMIZERS, RECOMPUTE } from './training.js';
 import { ZERO_STAGES } from './zero.js';
 
@@ -50,32 +50,31 @@ export const analyzeOptionsSchema = once(() =>
   }),
 );
 
-const among = (values: readonly unknown[]) => (v: unknown) => values.includes(v);
-const oneOf = (values: readonly unknown[]) => accepting(among(values));
-const integerFrom = (min: number) => accepting((v) => isIntegerFrom(v, min));
 /** zod's strictObject of these fields, all of them optional but `required` (an optional one may be given undefined). */
-const fields = (checks: Record<string, Check>, required: readonly string[]) => (v: unknown) =>
-  isPlainMap(v) && fieldsOf(Object.fromEntries(Object.entries(v).filter(([key, x]) => x !== undefined || !Object.hasOwn(checks, key))), checks, required) !== UNCHECKED;
+const fields =
+  (checks: Record<string, Check>, required: readonly string[]): Check =>
+  (v) =>
+    isPlainMap(v) ? fieldsOf(Object.fromEntries(Object.entries(v).filter(([key, x]) => x !== undefined || !Object.hasOwn(checks, key))), checks, required) : UNCHECKED;
 const isBigint = (v: unknown) => typeof v === 'bigint';
 
 /** analyzeOptionsSchema()'s fields without zod, for the options the CLI passes (its own parsers have checked them). */
-const QUICK: Record<string, (value: unknown) => boolean> = {
-  file: (v) => typeof v === 'string',
-  batch: (v) => isIntegerFrom(v, 1),
-  dtype: among(DTYPES),
-  vars: (v) => mapOf(v, isName, accepting(isVarValue)) !== UNCHECKED,
-  input: (v) => listOf(v, accepting((x) => isIntegerFrom(x, 1)), 1, 4) !== UNCHECKED,
+const QUICK: Record<string, Check> = {
+  file: accepting((v) => typeof v === 'string'),
+  batch: integerFrom(1),
+  dtype: oneOf(DTYPES),
+  vars: (v) => mapOf(v, isName, accepting(isVarValue)),
+  input: (v) => listOf(v, integerFrom(1), 1, 4),
   training: fields({ optimizer: oneOf(OPTIMIZERS), mixedPrecision: accepting((v) => typeof v === 'boolean'), recompute: oneOf(RECOMPUTE) }, ['optimizer']),
-  phase: among(['prefill', 'decode']),
-  context: (v) => isIntegerFrom(v, 0),
+  phase: oneOf(['prefill', 'decode']),
+  context: integerFrom(0),
   weights: fields({ dtype: oneOf(STORAGE_DTYPES), groupSize: integerFrom(1), keep: (v) => listOf(v, accepting((x) => typeof x === 'string' && x.length > 0)) }, ['dtype']),
-  kvDtype: among(STORAGE_DTYPES),
+  kvDtype: oneOf(STORAGE_DTYPES),
   parallel: fields(
     { dataParallel: integerFrom(1), zero: oneOf(ZERO_STAGES), tensorParallel: integerFrom(1), pipelineParallel: integerFrom(1) },
     ['dataParallel', 'zero', 'tensorParallel', 'pipelineParallel'],
   ),
   // A loose object: a device's other figures (memory, links) are devices.ts's.
-  device: (v) => isPlainMap(v) && typeof v.name === 'string' && isBigint(v.memoryBandwidth) && mapOf(v.peakFlops, () => true, accepting(isBigint)) !== UNCHECKED,
+  device: accepting((v) => isPlainMap(v) && typeof v.name === 'string' && isBigint(v.memoryBandwidth) && mapOf(v.peakFlops, () => true, accepting(isBigint)) !== UNCHECKED),
 };
 
 /** Options zod would take, checked without building its schema: every key known, each value absent or one of the usual ones. */
@@ -83,7 +82,7 @@ export function quickOptions(options: unknown): boolean {
   if (!isPlainMap(options)) return false;
   for (const key of Object.keys(options)) {
     const value = options[key];
-    if (!Object.hasOwn(QUICK, key) || (value !== undefined && !QUICK[key](value))) return false;
+    if (!Object.hasOwn(QUICK, key) || (value !== undefined && QUICK[key](value) === UNCHECKED)) return false;
   }
   return true;
 }

@@ -1,4 +1,5 @@
 import { bytes, duration, grouped, percent, ratio, si } from '../core/numbers.js';
+import { once } from '../core/once.js';
 import type { Locale } from './lang.js';
 
 /** Number formatting for one locale: en 1,234.5; es (Spain) 1.234,5; es-MX 1,234.5. */
@@ -49,16 +50,13 @@ const english: NumberFormat = {
  * writes JSON never needs.
  */
 function localised(locale: Locale): NumberFormat {
-  let replace: ((text: string) => string) | undefined;
-  const local = (text: string) => {
-    if (!replace) {
-      const parts = new Intl.NumberFormat(locale).formatToParts(12345.5);
-      const group = parts.find((p) => p.type === 'group')?.value ?? ',';
-      const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
-      replace = group === ',' && decimal === '.' ? (t) => t : (t) => t.replace(/[.,]/g, (c) => (c === ',' ? group : decimal));
-    }
-    return replace(text);
-  };
+  const replace = once((): ((text: string) => string) => {
+    const parts = new Intl.NumberFormat(locale).formatToParts(12345.5);
+    const group = parts.find((p) => p.type === 'group')?.value ?? ',';
+    const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
+    return group === ',' && decimal === '.' ? (t) => t : (t) => t.replace(/[.,]/g, (c) => (c === ',' ? group : decimal));
+  });
+  const local = (text: string) => replace()(text);
   return {
     int: (n) => local(grouped(n)),
     si: (n) => local(si(n)),

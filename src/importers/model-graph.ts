@@ -1,10 +1,9 @@
-import type { z } from 'zod';
-import { ArchcostError, RuleError, showValue, type Diagnostic } from '../core/errors.js';
+import { ArchcostError, RuleError, type Diagnostic } from '../core/errors.js';
 import { MAX_LAYERS } from '../language/graph.js';
 import type { UserOpSpec } from '../language/spec.js';
-import { argsSchema, findOp, parseArgs } from '../ops/registry.js';
+import { argProblem, findOp, parseArgs } from '../ops/registry.js';
 import { EXTRA_OPS, extraOp } from './extra-ops.js';
-import { expectedText, formatShape, type Op, type Shape } from '../ops/types.js';
+import { formatShape, type Shape } from '../ops/types.js';
 
 /**
  * What every importer builds: a flat, topologically ordered list of archcost layers with their
@@ -132,7 +131,10 @@ export class ModelGraph {
     let shape: Shape;
     try {
       const parsed = parseArgs(definition, args);
-      if (!parsed.success) throw new RuleError(argProblem(definition, args, parsed.error.issues[0]));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new RuleError(argProblem(definition, args, issue) ?? `${definition.name} args ${JSON.stringify(args)}: ${issue.message}`);
+      }
       const { output, cost } = definition.evaluate(parsed.data, shapes);
       shape = output;
       this.weights += cost.params + cost.buffers;
@@ -157,15 +159,6 @@ export class ModelGraph {
   fail(at: FileLocation, message: string): never {
     throw importError(this.file, this.format, at, message);
   }
-}
-
-/** What the op's arg check refused, in the spec language's words: `lstm arg 'units': expected a positive integer, got true`. */
-function argProblem(op: Op, given: Record<string, unknown>, issue: z.core.$ZodIssue): string {
-  const arg = issue.path[0];
-  const field = typeof arg === 'string' ? (argsSchema(op, 'resolved').shape[arg] as z.ZodType | undefined) : undefined;
-  if (typeof arg !== 'string' || !field) return `${op.name} args ${JSON.stringify(given)}: ${issue.message}`;
-  if (given[arg] === undefined) return `${op.name} needs '${arg}': ${expectedText(field)}`;
-  return `${op.name} arg '${arg}': expected ${expectedText(field)}, got ${showValue(given[arg])}`;
 }
 
 /** An error about the model file: `file:line:col: <format> node: message`. */

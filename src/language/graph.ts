@@ -1,6 +1,5 @@
-import type { z } from 'zod';
-import { argNames, argsSchema, findOp, opNames, OPS, parseArgs } from '../ops/registry.js';
-import { expectedText, type Cost, type LayerContext, type LayerMemory, type Op, type Shape } from '../ops/types.js';
+import { argNames, argProblem, findOp, opNames, OPS, parseArgs } from '../ops/registry.js';
+import { type Cost, type LayerContext, type LayerMemory, type Op, type Shape } from '../ops/types.js';
 import { ArchcostError, didYouMean, RuleError, showValue as show } from '../core/errors.js';
 import { grouped } from '../core/numbers.js';
 import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type HostValue, type Value } from '../expr/expr.js';
@@ -702,20 +701,16 @@ export class GraphBuilder {
   ) {
     const result = parseArgs(op, resolved);
     if (result.success) return result.data;
-    const schema = argsSchema(op, 'resolved');
     // An unknown arg is usually a typo of a missing one: report it first, with the suggestion.
     const issues = result.error.issues;
     const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
     if (issue.code === 'unrecognized_keys') {
       const arg = issue.keys[0];
-      this.fail(where(arg), unknownArgMessage(op.name, arg, Object.keys(schema.shape)), layer);
+      this.fail(where(arg), unknownArgMessage(op.name, arg, argNames(op)), layer);
     }
     const arg = String(issue.path[0]);
-    const field = schema.shape[arg] as z.ZodType | undefined;
-    const expected = field ? expectedText(field) : issue.message;
-    if (resolved[arg] === undefined) this.fail(where(arg), `${op.name} needs '${arg}': ${expected}`, layer);
     const from = typeof raw[arg] === 'string' && hasTemplate(raw[arg]) ? ` (from "${raw[arg]}")` : '';
-    this.fail(where(arg), `${op.name} arg '${arg}': expected ${expected}, got ${show(resolved[arg])}${from}`, layer);
+    this.fail(where(arg), argProblem(op, resolved, issue, from) ?? `${op.name} arg '${arg}': ${issue.message}`, layer);
   }
 
   /** The shape of a declared input; its sizes may be expressions over `vars`. */

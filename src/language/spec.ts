@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { DTYPES, dtypeProblem } from '../core/dtype.js';
 import { showValue } from '../core/errors.js';
 import { once } from '../core/once.js';
-import { accepting, anything, fieldsOf, isFiniteNumber, isIntegerFrom, listOf, mapOf, UNCHECKED, type Check } from '../core/quick-check.js';
+import { accepting, anything, fieldsOf, integerFrom, isFiniteNumber, isIntegerFrom, listOf, mapOf, oneOf, UNCHECKED, type Check } from '../core/quick-check.js';
 import { positiveIntegerProblem, varValueProblem } from '../core/values.js';
 
 /**
@@ -58,19 +58,19 @@ export const inputSizesSchema = once(() =>
     .max(4),
 );
 
-/** What a budget or a diff threshold can limit: budgetsSchema's keys, in its order (gates/budgets.ts checks them). */
+/** What a budget or a diff threshold can limit, in order: budgetsSchema's keys are made from it (gates/budgets.ts checks them). */
 export const METRICS = ['macs', 'flops', 'params', 'memory', 'weight_memory', 'activation_memory'] as const;
 
 export const budgetsSchema = once(() =>
   z
-    .strictObject({
-      macs: quantity().optional(),
-      flops: quantity().optional(),
-      params: quantity().optional(),
-      memory: quantity().optional().describe('weights + peak activations, bytes'),
-      weight_memory: quantity().optional(),
-      activation_memory: quantity().optional(),
-    })
+    .strictObject(
+      Object.fromEntries(
+        METRICS.map((metric) => {
+          const limit = quantity().optional();
+          return [metric, metric === 'memory' ? limit.describe('weights + peak activations, bytes') : limit];
+        }),
+      ) as Record<(typeof METRICS)[number], z.ZodOptional<ReturnType<typeof quantity>>>,
+    )
     .describe('limits used by `archcost check`: counts like 4G, 25.6M; sizes like 100MB, 1.5GiB'),
 );
 
@@ -191,8 +191,8 @@ const quickSpec: Check = (v) => {
       description: text,
       input: (i) => (Array.isArray(i) ? shape(i) : fieldsOf(i, { shape, name }, ['shape'])),
       inputs: (i) => mapOf(i, isName, shape),
-      batch: accepting((b) => isIntegerFrom(b, 1)),
-      dtype: accepting((d) => (DTYPES as readonly unknown[]).includes(d)),
+      batch: integerFrom(1),
+      dtype: oneOf(DTYPES),
       vars: (vars) => mapOf(vars, isName, accepting(isVarValue)),
       defaults: (d) => mapOf(d, () => true, (args) => mapOf(args, () => true, anything)),
       ops: () => UNCHECKED,

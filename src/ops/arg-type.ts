@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { accepting, anything, isFiniteNumber, listOf, UNCHECKED, type Check } from '../core/quick-check.js';
+import { once } from '../core/once.js';
+import { accepting, anything, fieldsOf, isFiniteNumber, listOf, oneOf, UNCHECKED, type Check } from '../core/quick-check.js';
 
 /** What an args object without the arg gets: nothing (a required arg: zod words the error), no key, or the default. */
 type Missing = { kind: 'required' } | { kind: 'optional' } | { kind: 'default'; value: unknown };
@@ -12,16 +13,14 @@ type Missing = { kind: 'required' } | { kind: 'optional' } | { kind: 'default'; 
  * specs/arg-type.test.ts holds the two to the same answers for every arg of every op.
  */
 export class ArgType {
-  private built?: z.ZodType;
+  readonly zod: () => z.ZodType;
 
   constructor(
-    private readonly build: () => z.ZodType,
+    build: () => z.ZodType,
     readonly check: Check,
     readonly missing: Missing = { kind: 'required' },
-  ) {}
-
-  zod(): z.ZodType {
-    return (this.built ??= this.build());
+  ) {
+    this.zod = once(build);
   }
 
   default(value: unknown): ArgType {
@@ -68,7 +67,7 @@ export const expressionType = () =>
   new ArgType(() => z.string().regex(/\$\{/).describe('an expression "${...}"'), accepting((v) => typeof v === 'string' && v.includes('${')));
 
 export function enumType<T extends string>(values: readonly [T, ...T[]]): ArgType {
-  return new ArgType(() => z.enum(values), accepting((v) => (values as readonly unknown[]).includes(v)));
+  return new ArgType(() => z.enum(values), oneOf(values));
 }
 
 /** A list of `item` (any values when absent), of at least `min` entries; zod's parse returns a copy. */
@@ -108,32 +107,25 @@ export function unionType(options: readonly [ArgType, ...ArgType[]]): ArgType {
   );
 }
 
-/** A missing arg's value as zod's `.default()` gives it: a copy of a list or a map. */
-function copyOf(value: unknown): unknown {
-  if (Array.isArray(value)) return [...value];
-  if (value !== null && typeof value === 'object') return { ...value };
-  return value;
-}
+/** A set of arg types as fieldsOf takes them: gathered on the set's first check, as an op's types are checked for each of its layers. */
+const asFields = new WeakMap<Readonly<Record<string, ArgType>>, { checks: Record<string, Check>; required: string[]; defaults: Record<string, unknown> }>();
 
 /**
- * Args as zod's strict object of these types parses them (its keys in declaration order, defaults
- * filled in), or UNCHECKED: an unknown arg, a missing required one, a value a check does not vouch
- * for, or a key present with the value undefined (zod keeps those; the check leaves them to it).
+ * Args as zod's strict object of these types parses them (core/quick-check.ts's fieldsOf: its keys in
+ * declaration order, defaults filled in), or UNCHECKED: an unknown arg, a missing required one, a value
+ * a check does not vouch for, or a key present with the value undefined (zod keeps those; the check
+ * leaves them to it).
  */
 export function checkArgs(types: Readonly<Record<string, ArgType>>, args: Readonly<Record<string, unknown>>): Record<string, unknown> | typeof UNCHECKED {
-  for (const key in args) if (!Object.hasOwn(types, key)) return UNCHECKED;
-  const out: Record<string, unknown> = {};
-  for (const name in types) {
-    const type = types[name];
-    const value = Object.hasOwn(args, name) ? args[name] : undefined;
-    if (value === undefined) {
-      if (Object.hasOwn(args, name) || type.missing.kind === 'required') return UNCHECKED;
-      if (type.missing.kind === 'default') out[name] = copyOf(type.missing.value);
-      continue;
-    }
-    const checked = type.check(value);
-    if (checked === UNCHECKED) return UNCHECKED;
-    out[name] = checked;
+  let fields = asFields.get(types);
+  if (!fields) {
+    const entries = Object.entries(types);
+    fields = {
+      checks: Object.fromEntries(entries.map(([name, type]) => [name, type.check])),
+      required: entries.filter(([, type]) => type.missing.kind === 'required').map(([name]) => name),
+      defaults: Object.fromEntries(entries.flatMap(([name, { missing }]) => (missing.kind === 'default' ? [[name, missing.value]] : []))),
+    };
+    asFields.set(types, fields);
   }
-  return out;
+  return fieldsOf(args, fields.checks, fields.required, fields.defaults);
 }

@@ -19,6 +19,7 @@ import { recurrentOps } from './recurrent.js';
 import { shapeOps } from './tensor.js';
 import { spaceToDepth, windowAttention } from './window.js';
 import { argKit, expectedText, type KitMode, type Op } from './types.js';
+import { showValue } from '../core/errors.js';
 import { UNCHECKED } from '../core/quick-check.js';
 import { checkArgs, type ArgType } from './arg-type.js';
 
@@ -96,10 +97,12 @@ export function argNames(op: Op): string[] {
 export function argsSchema(op: Op, mode: KitMode): z.ZodObject {
   let schema = schemaCache[mode].get(op);
   if (!schema) {
-    const specs = op.args(argKit(mode));
-    const field = (spec: (typeof specs)[string]) =>
-      mode === 'raw' ? spec.schema.zod().describe(`${spec.doc}: ${expectedText(spec.schema.zod())}`) : spec.schema.zod();
-    schema = z.strictObject(Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, field(spec)])));
+    // Resolved: the zod schemas of the very types parseArgs checks first, so the two never part.
+    const fields =
+      mode === 'raw'
+        ? Object.entries(op.args(argKit('raw'))).map(([name, spec]) => [name, spec.schema.zod().describe(`${spec.doc}: ${expectedText(spec.schema.zod())}`)])
+        : Object.entries(argTypes(op)).map(([name, type]) => [name, type.zod()]);
+    schema = z.strictObject(Object.fromEntries(fields));
     schemaCache[mode].set(op, schema);
   }
   return schema;
@@ -113,4 +116,19 @@ export function parseArgs(op: Op, args: Record<string, unknown>): ReturnType<z.Z
   const checked = checkArgs(argTypes(op), args);
   if (checked !== UNCHECKED) return { success: true, data: checked };
   return argsSchema(op, 'resolved').safeParse(args);
+}
+
+/**
+ * The arg an issue of parseArgs is about, in the spec language's words: `lstm needs 'units': a
+ * positive integer` when it is missing, else `lstm arg 'units': expected a positive integer, got
+ * true` and then `note` (where the value came from). Undefined for an issue about no declared arg
+ * (an unknown key), which each caller words its own way.
+ */
+export function argProblem(op: Op, args: Readonly<Record<string, unknown>>, issue: z.core.$ZodIssue, note = ''): string | undefined {
+  const arg = issue.path[0];
+  const { shape } = argsSchema(op, 'resolved');
+  if (typeof arg !== 'string' || !Object.hasOwn(shape, arg)) return undefined;
+  const expected = expectedText(shape[arg] as z.ZodType);
+  if (args[arg] === undefined) return `${op.name} needs '${arg}': ${expected}`;
+  return `${op.name} arg '${arg}': expected ${expected}, got ${showValue(args[arg])}${note}`;
 }

@@ -1,4 +1,4 @@
-import { escapeControls } from '../core/printable.js';
+import { CONTROL_PAST_C0, escapeControls } from '../core/printable.js';
 import { SAME_AS } from '../core/same-as.js';
 import { sameNumbers } from '../core/values.js';
 
@@ -290,10 +290,10 @@ class JsonWriter {
 }
 
 /** JSON.stringify escapes C0 controls; DEL, C1, the line separators and the bidi controls are escaped here. */
-const STILL_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const STILL_RAW = new RegExp(`[${CONTROL_PAST_C0}]`);
 
 /** A string JSON.stringify gives back quoted and nothing else, and with nothing left raw: most names. */
-const PLAIN = /^[^"\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/;
+const PLAIN = new RegExp(String.raw`^[^"\\\u0000-\u001f\ud800-\udfff${CONTROL_PAST_C0}]*$`);
 
 function jsonString(text: string): string {
   if (PLAIN.test(text)) return `"${text}"`;

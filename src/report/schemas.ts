@@ -5,7 +5,7 @@ import { COMPARED_TOTALS } from '../explore/compare.js';
 import { FIT_TERMS } from '../explore/fit-terms.js';
 import { PRESETS } from '../counting/conventions.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
-import { isIntegerFrom, listOf, looseFieldsOf, UNCHECKED, type Check } from '../core/quick-check.js';
+import { integerFrom, isIntegerFrom, listOf, looseFieldsOf, UNCHECKED, type Check } from '../core/quick-check.js';
 
 /**
  * The JSON outputs (analyze, compare, diff, check, bottleneck, explain, sweep, fit) as zod schemas: their JSON Schemas are
@@ -521,8 +521,7 @@ function checkedList<T extends z.ZodType>(list: T, each: Check, min: number): T 
 const stringCheck: Check = (v) => (typeof v === 'string' ? v : UNCHECKED);
 const stringsCheck: Check = (v) => listOf(v, stringCheck);
 /** exact(0n): a safe integer or a bigint, from 0, as a bigint. */
-const countCheck: Check = (v) => (typeof v === 'bigint' ? (v >= 0n ? v : UNCHECKED) : isIntegerFrom(v, 0) ? BigInt(v as number) : UNCHECKED);
-const integerFrom = (min: number): Check => (v) => (isIntegerFrom(v, min) ? v : UNCHECKED);
+const countCheck: Check = (v) => (typeof v === 'bigint' ? (v >= 0n ? v : UNCHECKED) : isIntegerFrom(v, 0) ? BigInt(v) : UNCHECKED);
 const shapeCheck: Check = (v) => listOf(v, integerFrom(1));
 const fieldsCheck = (fields: Record<string, Check>, required: string[]): Check => (v) => looseFieldsOf(v, fields, required);
 const positionCheck = fieldsCheck({ line: integerFrom(1), column: integerFrom(1) }, ['line', 'column']);
