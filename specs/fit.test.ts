@@ -95,7 +95,7 @@ describe('Llama-3-70B at 8k context on H100s (bfloat16, decode)', () => {
     expect(r.binding).toBe('kvCacheBytes');
     expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: r.point.batch, parallel: tp(8) })).toBeLessThanOrEqual(GIB80);
     expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: r.point.batch + 1, parallel: tp(8) })).toBeGreaterThan(GIB80);
-    const reserved = fit(llama, request(8, { reserve: { percent: { text: '10%', numerator: 10n, denominator: 100n }, text: '10%' } }));
+    const reserved = fit(llama, request(8, { reserve: { percent: { text: '10%', numerator: 10n, denominator: 100n } } }));
     expect(reserved.usableBytes).toBe(GIB80 - GIB80 / 10n);
     expect(reserved.point.batch).toBeLessThan(r.point.batch);
     expect(direct(LLAMA_70B, { phase: 'decode', context: 8191, batch: reserved.point.batch + 1, parallel: tp(8) })).toBeGreaterThan(reserved.usableBytes);
@@ -105,9 +105,23 @@ describe('Llama-3-70B at 8k context on H100s (bfloat16, decode)', () => {
     const r = fit(llama, request(8, { solve: 'context' }, { batch: 16 }));
     // 16 sequences x 80 layers x K and V x 1 KV head x 128 at 2 bytes: 655,360 bytes per position, the cached ones and the new one.
     expect(r.point.terms.kvCacheBytes).toBe(16n * 80n * 2n * 128n * 2n * BigInt(r.point.context + 1));
-    // Without activations (85,899,345,920 - 17,640,734,720) / 655,360 = 104,154.4 positions would fit; they take about 83 positions' worth.
+    // Without activations (85,899,345,920 - 17,640,734,720) / 655,360 = 104,154.4 positions would fit.
     expect(r.point.context + 1).toBeLessThanOrEqual(104_154);
-    expect(r.point.context).toBe(104_070);
+    // The peak is while an attention layer runs (docs/transformers.md#memory-of-attention): its scores and probabilities,
+    // 8 of the 64 query heads on each device x 16 sequences x 1 new token x every key (the positions, cached and new)
+    // at 2 bytes, 512 bytes per position; live with them, the residual stream, the norm's output and the attention's
+    // output, whole 16 x 8,192 tensors at 2 bytes (docs/parallelism.md: norms replicated, attention's output
+    // all-reduced): 786,432 bytes.
+    const workspacePerPosition = 2n * 8n * 16n * 1n * 2n;
+    const wholeTensors = 3n * 16n * 8192n * 2n;
+    expect(r.point.terms.peakActivationBytes).toBe(wholeTensors + workspacePerPosition * BigInt(r.point.context + 1));
+    // So (positions) x (655,360 + 512) <= 85,899,345,920 - 17,640,734,720 - 786,432 = 68,257,824,768: 104,071.9, so
+    // 104,071 positions, 104,070 of them cached.
+    const perPosition = 16n * 80n * 2n * 128n * 2n + workspacePerPosition;
+    expect(perPosition).toBe(655_872n);
+    const positions = (GIB80 - 8_820_367_360n * 2n - wholeTensors) / perPosition;
+    expect(positions).toBe(104_071n);
+    expect(r.point.context).toBe(Number(positions) - 1);
     const at = (context: number) => direct(LLAMA_70B, { phase: 'decode', context, batch: 16, parallel: tp(8) });
     expect(r.point.totalBytes).toBe(at(r.point.context));
     expect(at(r.point.context)).toBeLessThanOrEqual(GIB80);
@@ -241,7 +255,7 @@ describe("a CNN's largest training batch on a 24 GB card", () => {
   });
 
   test('with 10% held back: 56 samples, as docs/fit.md works out', () => {
-    const r = fit(unet, { device: card, solve: 'batch', reserve: { percent: { text: '10%', numerator: 1n, denominator: 10n }, text: '10%' }, options });
+    const r = fit(unet, { device: card, solve: 'batch', reserve: { percent: { text: '10%', numerator: 1n, denominator: 10n } }, options });
     // 24 GiB = 25,769,803,776 bytes; 10% of it (rounded down) is held back: 2,576,980,377, leaving 23,192,823,399.
     expect([r.reserveBytes, r.usableBytes]).toEqual([2_576_980_377n, 23_192_823_399n]);
     // The model states are 496,490,528 bytes (16 per param); each sample adds its kept activations (perStep, 383 MiB):
@@ -298,6 +312,16 @@ describe('archcost fit', () => {
     expect((await cli(...args, '--lang', 'es')).stdout).toMatch(/lote máximo: 11 secuencias por réplica, que usan 79,5 GiB/);
   });
 
+  test('--solve context over data-parallel replicas: the batch it is found at is per replica too', async () => {
+    const args = ['fit', 'specs/fixtures/hf/llama-3-70b.json', '--device', 'h100', '--tensor-parallel', '8', '--solve', 'context', '--batch', '16', '--phase', 'decode', '--context', '8191', '-q'];
+    // Each replica is a tensor-parallel group of 8, as on 8 devices alone: the same context.
+    const one = (await cli(...args)).stdout.match(/largest context: ([\d,]+) cached positions at batch 16, using/);
+    expect(one).not.toBeNull();
+    const replicated = [...args, '--data-parallel', '2'];
+    expect((await cli(...replicated)).stdout).toContain(`largest context: ${one![1]} cached positions at batch 16 per replica, using`);
+    expect((await cli(...replicated, '--lang', 'es')).stdout).toContain(`contexto máximo: ${one![1].replaceAll(',', '.')} posiciones en caché con lote 16 por réplica, que usan`);
+  });
+
   test('Spanish', async () => {
     // 10% of 24 GiB is 2.40 GiB, leaving 21.6 GiB; Spanish writes the decimal comma.
     const r = await cli('fit', 'examples/unet.yaml', '--device', 'rtx-4090', '--mixed-precision', '--reserve', '10%', '--lang', 'es');
@@ -342,6 +366,9 @@ describe('archcost fit', () => {
       [['fit', 'examples/unet.yaml'], /fit needs the device to fit into/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--solve', 'context'], /--solve context needs a sequence model/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--reserve', 'lots'], /--reserve: 'lots' is not a size/],
+      // A T4 sold as 16 GB holds 16 GiB, 17,179,869,184 bytes: each reserve is told as it was given.
+      [['fit', 'examples/unet.yaml', '--device', 't4', '--reserve', ' 100% '], /^error: --reserve 100% holds back all of the 17179869184 bytes of NVIDIA T4\n$/],
+      [['fit', 'examples/unet.yaml', '--device', 't4', '--reserve', '16GiB'], /^error: --reserve 16GiB holds back all of the 17179869184 bytes of NVIDIA T4\n$/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--devices', '3', '--tensor-parallel', '2'], /--devices 3: the data-parallel x tensor-parallel x pipeline-parallel degrees must multiply to it/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--sweep', 'widht=1,2'], /--sweep widht: fit can sweep context, devices, batch, classes/],
       [['fit', 'examples/unet.yaml', '--device', 't4', '--dtype', 'fp16'], /'fp16' is written float16 in archcost/],
@@ -353,6 +380,14 @@ describe('archcost fit', () => {
       const r = await cli(...args);
       expect([args, r.code]).toEqual([args, 2]);
       expect(r.stderr).toMatch(message);
+    }
+  });
+
+  test('--sweep context of a model without a sequence is told once, as itself, whatever the other axes', async () => {
+    const message = 'error: examples/unet.yaml: --sweep context needs a sequence model (a first input [L] of token ids or [L, C]); input is 572x572x1: sweep devices, batch or a var instead\n';
+    for (const more of [[], ['--sweep', 'classes=2,3']]) {
+      const r = await cli('fit', 'examples/unet.yaml', '--device', 'rtx-4090', '--training', '--sweep', 'context=284,572', ...more);
+      expect([more, r.code, r.stderr]).toEqual([more, 2, message]);
     }
   });
 });

@@ -85,25 +85,23 @@ export function parallelFrom(flags: DeployFlags): Parallelism | undefined {
   return { dataParallel: flags.dataParallel ?? 1, zero: flags.zero ?? 0, tensorParallel: flags.tensorParallel ?? 1, pipelineParallel: flags.pipelineParallel ?? 1 };
 }
 
-/** The flags that say how a spec is counted: its batch, dtype, vars and input, phase, training and stored dtypes. */
-export interface CountingFlags extends PhaseFlags, DeployFlags {
+/** The flags that say where a spec is counted: its batch, dtype, vars and input, and its phase. */
+export interface SpecFlags extends PhaseFlags {
   batch?: number;
   dtype?: Dtype;
   set?: Record<string, number | boolean>;
   input?: number[];
 }
 
+/** The options of analyze() the spec flags give (check, diff and compare take no others). */
+export function specOptionsFrom(flags: SpecFlags): AnalyzeOptions {
+  return { batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, phase: flags.phase, context: flags.context };
+}
+
+/** The flags that say how a spec is counted: the spec flags, training and stored dtypes. */
+export interface CountingFlags extends SpecFlags, DeployFlags {}
+
 /** The options of analyze() the flags give (analyze, its sweep and fit); the file, parallelism and device are each command's own. */
 export function countingOptionsFrom(flags: CountingFlags): AnalyzeOptions {
-  return {
-    batch: flags.batch,
-    dtype: flags.dtype,
-    vars: flags.set,
-    input: flags.input,
-    training: trainingFrom(flags),
-    phase: flags.phase,
-    context: flags.context,
-    weights: weightsFrom(flags),
-    kvDtype: flags.kvDtype,
-  };
+  return { ...specOptionsFrom(flags), training: trainingFrom(flags), weights: weightsFrom(flags), kvDtype: flags.kvDtype };
 }

@@ -12,10 +12,10 @@ import { printToStderr, printTextToStderr } from './terminal.js';
 import { collectSweep } from './sweep-arg.js';
 import { parallelOptions, storageOptions, trainingOptions } from './deploy-options.js';
 
-/** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
 // bin/archcost.js reads it from the bundle: the V8 version test is made in one place.
 export { V8_RUN_FLAGS } from './v8-version.js';
 
+/** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'dot', 'mermaid'];

@@ -11,8 +11,6 @@ import { zeroStageProblem, type ZeroStage } from './zero.js';
 import { shardTensors, type Collective, type Split } from './tensor-parallel.js';
 import { estimateTraining, OPTIMIZER_STATES, trainingDtype, trainingMemory, type TrainingEstimate, type TrainingMemory, type TrainingOptions, type TrainingSetup } from './training.js';
 
-export type { ZeroStage } from './zero.js';
-
 /** How a model is spread over devices (docs/parallelism.md): N x T x P devices in all. */
 export interface Parallelism {
   /** Replicas, each seeing its own micro-batch of `--batch` (training: gradients averaged). */

@@ -62,7 +62,7 @@ export function decodeThroughput(model: FitModel, largest: number, context: numb
     model.options.phase === 'decode' && model.context === context
       ? model
       : new FitModel(model.source, { ...request, context: undefined, options: { ...model.options, phase: 'decode', context } }, model.parallel);
-  const step = (batch: number) => decoding.deployment(batch, context, {}, model.parallel, true);
+  const step = (batch: number) => decoding.deployment(batch, context, { timed: true });
   const one = step(1);
   if (one.perDevice.kvCacheBytes === 0n) return undefined;
   const two = step(2);

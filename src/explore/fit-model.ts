@@ -1,8 +1,9 @@
 import { expandSpec, type AnalyzeOptions, type ExpandedSpec } from '../counting/analyze.js';
-import { deploy, type Deployment, type Parallelism, type ZeroStage } from '../counting/deployment.js';
+import { deploy, type Deployment, type Parallelism } from '../counting/deployment.js';
 import type { Device } from '../counting/devices.js';
 import type { WeightSetup } from '../counting/storage.js';
 import type { TrainingSetup } from '../counting/training.js';
+import type { ZeroStage } from '../counting/zero.js';
 import type { Percent } from '../core/quantity.js';
 import type { SpecSource } from '../language/source.js';
 import { ArchcostError } from '../core/errors.js';
@@ -11,7 +12,7 @@ import { INFERENCE_TERMS, TRAINING_TERMS, type FitTerm } from './fit-terms.js';
 export type FitSolve = 'batch' | 'context';
 
 /** Memory held back from each device for the runtime (CUDA context, allocator, fragmentation). */
-export type Reserve = ({ percent: Percent } | { bytes: bigint }) & { /** As given: 10%, 2GiB. */ text: string };
+export type Reserve = { percent: Percent } | { bytes: bigint; /** As given: 2GiB. */ text: string };
 
 /** What `archcost fit` is asked. */
 export interface FitRequest {
@@ -30,8 +31,6 @@ export interface FitRequest {
   options: AnalyzeOptions;
 }
 
-export type { FitTerm } from './fit-terms.js';
-
 /** One exact analysis of the deployment at a batch and context. */
 export interface FitPoint {
   batch: number;
@@ -39,6 +38,13 @@ export interface FitPoint {
   context: number;
   terms: Partial<Record<FitTerm, bigint>>;
   totalBytes: bigint;
+}
+
+/** What a point changes from the request: options, the parallelism, and whether it is timed. */
+interface DeploymentChoices {
+  changes?: Partial<AnalyzeOptions>;
+  parallel?: Parallelism;
+  timed?: boolean;
 }
 
 /** Batch and context searched up to these (shapes stay exact integers far below 2^53). */
@@ -52,7 +58,7 @@ function atContext(options: AnalyzeOptions, expanded: ExpandedSpec | undefined, 
 }
 
 /** A context to solve or sweep needs a sequence model: a first input [L] of token ids or [L, C]. */
-function checkSequence(e: ExpandedSpec, what: string, instead: string, file: string | undefined): void {
+export function checkSequence(e: ExpandedSpec, what: string, instead: string, file: string | undefined): void {
   const input = e.inputs[0];
   if (input.shape.length > 2) {
     throw new ArchcostError({
@@ -82,8 +88,8 @@ export class FitModel {
     // Decode's context is an option; prefill's is the first input's length, whose other sizes the spec at its own gives.
     const decode = o.phase === 'decode';
     const first = expandSpec(source, context !== undefined && decode ? atContext(o, undefined, context) : o);
-    if (context !== undefined) checkSequence(first, '--sweep context', 'sweep devices, batch or a var instead', o.file);
-    else if (request.solve === 'context') checkSequence(first, '--solve context', 'solve the batch instead', o.file);
+    // A swept context is checked once, before the points (fitSweep).
+    if (request.solve === 'context') checkSequence(first, '--solve context', 'solve the batch instead', o.file);
     this.base = context === undefined || decode ? first : expandSpec(source, atContext(o, first, context));
     this.training = o.training !== undefined;
   }
@@ -113,8 +119,8 @@ export class FitModel {
     return expanded;
   }
 
-  /** One exact analysis; with `timed`, its roofline time on the device too (decode throughput reads it, memory does not). */
-  deployment(batch: number, context: number, changes: Partial<AnalyzeOptions> = {}, parallel = this.parallel, timed = false): Deployment {
+  /** One exact analysis, with the changes and the parallelism given; with `timed`, its roofline time on the device too (decode throughput reads it, memory does not). */
+  deployment(batch: number, context: number, { changes = {}, parallel = this.parallel, timed = false }: DeploymentChoices = {}): Deployment {
     this.analyses += 1;
     const e = this.expanded(context);
     const o = { ...this.options, ...changes };
@@ -132,7 +138,7 @@ export class FitModel {
   }
 
   point(batch: number, context: number, changes: Partial<AnalyzeOptions> = {}, parallel = this.parallel): FitPoint {
-    const d = this.deployment(batch, context, changes, parallel);
+    const d = this.deployment(batch, context, { changes, parallel });
     if (Object.keys(changes).length === 0 && parallel === this.parallel) {
       this.weights = d.weights;
       this.trainingSetup = d.trainingSetup;

@@ -1,8 +1,10 @@
+import { expandSpec } from '../counting/analyze.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
 import type { Value } from '../expr/expr.js';
 import { declaredVars, type SpecSource } from '../language/source.js';
 import { fit, type FitRequest, type FitResult } from './fit.js';
-import type { FitSolve, FitTerm } from './fit-model.js';
+import { checkSequence, type FitSolve } from './fit-model.js';
+import type { FitTerm } from './fit-terms.js';
 import { sweepPoints, type SweepAxis } from './sweep.js';
 
 /** Axes of `fit --sweep` besides the spec's vars. */
@@ -54,6 +56,8 @@ export function fitSweep(source: SpecSource, request: FitRequest, axes: SweepAxi
       throw new ArchcostError({ message: `--sweep ${axis.name}: expected whole numbers${axis.name === 'context' ? '' : ' >= 1'}, got ${axis.values.join(', ')}` });
     }
   }
+  // Every point would fail the same way: say so once, not as the first point's error.
+  if (axes.some((a) => a.name === 'context')) checkSequence(expandSpec(source, request.options), '--sweep context', 'sweep devices, batch or a var instead', request.options.file);
   let analyses = 0;
   let first: FitResult | undefined;
   const points = sweepPoints(axes).map((point): FitSweepPoint => {

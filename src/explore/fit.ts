@@ -7,10 +7,11 @@ import { STORAGE_BITS, type Dtype, type StorageDtype } from '../core/dtype.js';
 import { ArchcostError } from '../core/errors.js';
 import type { SpecSource } from '../language/source.js';
 import { decodeThroughput, type DecodeThroughput } from './fit-decode.js';
-import { FitModel, MAX_BATCH, MAX_CONTEXT, type FitPoint, type FitRequest, type FitSolve, type FitTerm, type Reserve } from './fit-model.js';
+import { FitModel, MAX_BATCH, MAX_CONTEXT, type FitPoint, type FitRequest, type FitSolve, type Reserve } from './fit-model.js';
+import type { FitTerm } from './fit-terms.js';
 import { largestFitting, type Probe } from './fit-search.js';
 
-export type { FitPoint, FitRequest, FitSolve, FitTerm, Reserve } from './fit-model.js';
+export type { FitRequest, FitSolve, Reserve } from './fit-model.js';
 
 export interface Suggestion {
   /** The flags that make it fit, as typed. */
@@ -81,13 +82,13 @@ function resolveParallelism(request: FitRequest, training: boolean): Parallelism
 }
 
 /** Capacity less the reserve, per device. */
-export function usableBytes(device: Device, reserve: Reserve | undefined): { capacity: bigint; reserve: bigint; usable: bigint } {
+function usableBytes(device: Device, reserve: Reserve | undefined): { capacity: bigint; reserve: bigint; usable: bigint } {
   if (device.memory === undefined) {
     throw new ArchcostError({ message: `${device.name} has no memory figure: give its capacity with memory: in a device file (--device-file), e.g. memory: 40GiB` });
   }
   const held = !reserve ? 0n : 'percent' in reserve ? (device.memory * reserve.percent.numerator) / reserve.percent.denominator : reserve.bytes;
   if (reserve && held >= device.memory) {
-    throw new ArchcostError({ message: `--reserve ${reserve.text} holds back all of the ${device.memory} bytes of ${device.name}` });
+    throw new ArchcostError({ message: `--reserve ${'percent' in reserve ? reserve.percent.text : reserve.text} holds back all of the ${device.memory} bytes of ${device.name}` });
   }
   return { capacity: device.memory, reserve: held, usable: device.memory - held };
 }

@@ -124,8 +124,8 @@ export const en: Catalogue = {
     reserve: (reserve, usable) => `reserve ${reserve} for the runtime: ${usable} left per device`,
     largestBatch: (batch, unit, perReplica, total, usable, headroom) =>
       `largest batch: ${batch} ${unit}${batch === '1' ? '' : 's'}${perReplica ? ' per replica' : ''}, using ${total} of ${usable} per device (${headroom} free)`,
-    largestContext: (context, decode, batch, total, usable, headroom) =>
-      `largest context: ${context} ${decode ? 'cached positions' : 'tokens'} at batch ${batch}, using ${total} of ${usable} per device (${headroom} free)`,
+    largestContext: (context, decode, batch, perReplica, total, usable, headroom) =>
+      `largest context: ${context} ${decode ? 'cached positions' : 'tokens'} at batch ${batch}${perReplica ? ' per replica' : ''}, using ${total} of ${usable} per device (${headroom} free)`,
     limitless: (limit) => `nothing larger was tried: the search stops at ${limit}`,
     noFit: (solve, value, need, usable, short) =>
       `does not fit: ${solve === 'batch' ? `batch ${value}` : `a context of ${value}`} needs ${need} per device, ${short} more than the ${usable} there is`,

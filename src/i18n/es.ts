@@ -134,8 +134,8 @@ export const es: Catalogue = {
     reserve: (reserve, usable) => `reserva de ${reserve} para el entorno de ejecución: quedan ${usable} por dispositivo`,
     largestBatch: (batch, unit, perReplica, total, usable, headroom) =>
       `lote máximo: ${batch} ${unit === 'sample' ? 'muestra' : 'secuencia'}${batch === '1' ? '' : 's'}${perReplica ? ' por réplica' : ''}, que ${batch === '1' ? 'usa' : 'usan'} ${total} de ${usable} por dispositivo (${headroom} libres)`,
-    largestContext: (context, decode, batch, total, usable, headroom) =>
-      `contexto máximo: ${context} ${decode ? 'posiciones en caché' : 'tokens'} con lote ${batch}, que usan ${total} de ${usable} por dispositivo (${headroom} libres)`,
+    largestContext: (context, decode, batch, perReplica, total, usable, headroom) =>
+      `contexto máximo: ${context} ${decode ? 'posiciones en caché' : 'tokens'} con lote ${batch}${perReplica ? ' por réplica' : ''}, que usan ${total} de ${usable} por dispositivo (${headroom} libres)`,
     limitless: (limit) => `no se probó nada mayor: la búsqueda se detiene en ${limit}`,
     noFit: (solve, value, need, usable, short) =>
       `no cabe: ${solve === 'batch' ? `un lote de ${value}` : `un contexto de ${value}`} necesita ${need} por dispositivo, ${short} más de los ${usable} disponibles`,

@@ -36,19 +36,20 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<
     return runSweepCommand(files, flags.sweep, { ...counting, compat: flags.compat }, flags, messages(flags.lang));
   }
   const device = await loadDevice(flags);
-  const shared = { ...counting, input: undefined, parallel: parallelFrom(flags), device };
+  const { input, ...atOwnInput } = counting;
+  const shared = { ...atOwnInput, parallel: parallelFrom(flags), device };
   const reports: Report[] = [];
   // With --input, each report is also compared with the spec at its own input size (`shared` has none).
   const checks: (InputCheck | undefined)[] = [];
   for (const file of files) {
     const spec = await loadSpec(file);
-    const source = spec.source(flags.input);
+    const source = spec.source(input);
     const options = { ...shared, file };
-    const report = analyzeSource(source, { ...options, input: flags.input });
+    const report = analyzeSource(source, { ...options, input });
     for (const note of spec.notes()) warn(`${file}: ${note}`);
     warnAbout(layoutWarnings(source, report));
     reports.push(withModelOptions(report, device, flags.compat));
-    checks.push(flags.input ? checkInputSize(analyzeSource(spec.source(), options), report, (input) => analyzeSource(spec.source(input), { ...options, input })) : undefined);
+    checks.push(input ? checkInputSize(analyzeSource(spec.source(), options), report, (other) => analyzeSource(spec.source(other), { ...options, input: other })) : undefined);
   }
   await writeOutput(await render(reports, checks, flags), flags.output);
   return 0;

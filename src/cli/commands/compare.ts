@@ -1,28 +1,23 @@
-import type { PhaseFlags } from '../../counting/analyze.js';
 import { analyzeSource } from '../../counting/analyze.js';
 import { ArchcostError, didYouMean } from '../../core/errors.js';
 import { declaredVars, type SpecSource } from '../../language/source.js';
 import { compareReports } from '../../explore/compare.js';
 import { layoutWarnings } from '../../explore/layout-check.js';
 import type { Preset } from '../../counting/conventions.js';
-import type { Dtype } from '../../core/dtype.js';
 import type { Locale } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { renderCompareMarkdown, renderCompareTable } from '../../report/compare.js';
 import { toJson } from '../../report/json.js';
 import { reportRows } from '../../report/rows.js';
 import { configureColour } from '../colour.js';
+import { specOptionsFrom, type SpecFlags } from '../deploy-options.js';
 import { loadDevice, withModelOptions } from '../device.js';
 import { loadSpec } from '../io.js';
 import { warn, warnAbout } from '../notes.js';
 import { writeOutput } from '../output.js';
 
-export interface CompareFlags extends PhaseFlags {
+export interface CompareFlags extends SpecFlags {
   format: 'table' | 'json' | 'markdown' | 'html';
-  batch?: number;
-  dtype?: Dtype;
-  set?: Record<string, number | boolean>;
-  input?: number[];
   depth?: number;
   compat?: Preset;
   device?: string;
@@ -42,7 +37,7 @@ export async function runCompare(files: string[], flags: CompareFlags): Promise<
   checkSetNames(sources, flags.set ?? {});
   const reports = sources.map((source) => {
     const vars = varsFor(source, flags.set ?? {});
-    const report = analyzeSource(source, { file: source.file, batch: flags.batch, dtype: flags.dtype, input: flags.input, vars, phase: flags.phase, context: flags.context });
+    const report = analyzeSource(source, { ...specOptionsFrom(flags), file: source.file, vars });
     warnAbout(layoutWarnings(source, report));
     return withModelOptions(report, device, flags.compat);
   });

@@ -29,7 +29,7 @@ function reserveOf(text: string | undefined): Reserve | undefined {
   if (text.trim().endsWith('%')) {
     const percent = parsePercent(text);
     if (typeof percent === 'string') throw new ArchcostError({ message: `--reserve: ${percent}` });
-    return { percent, text: text.trim() };
+    return { percent };
   }
   const bytes = parseQuantity(text, 'bytes');
   if (typeof bytes === 'string') throw new ArchcostError({ message: `--reserve: ${bytes}, or a share such as 10%` });

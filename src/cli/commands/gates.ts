@@ -1,22 +1,17 @@
-import type { PhaseFlags } from '../../counting/analyze.js';
 import { appendFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { analyzeSource, type AnalyzeOptions, type Report } from '../../counting/analyze.js';
+import { analyzeSource, type Report } from '../../counting/analyze.js';
 import type { Preset } from '../../counting/conventions.js';
-import type { Dtype } from '../../core/dtype.js';
 import { ArchcostError } from '../../core/errors.js';
 import type { SpecSource } from '../../language/source.js';
 import type { SpecFile } from '../../language/spec.js';
 import { layoutWarnings } from '../../explore/layout-check.js';
+import { specOptionsFrom, type SpecFlags } from '../deploy-options.js';
 import { withModelOptions } from '../device.js';
 import { warnAbout } from '../notes.js';
 
 /** Options check and diff share with analyze, plus where the output goes. */
-export interface ModelFlags extends PhaseFlags {
-  batch?: number;
-  dtype?: Dtype;
-  set?: Record<string, number | boolean>;
-  input?: number[];
+export interface ModelFlags extends SpecFlags {
   compat?: Preset;
   output?: string;
 }
@@ -24,8 +19,7 @@ export interface ModelFlags extends PhaseFlags {
 export type GateFormat = 'table' | 'json' | 'markdown' | 'github';
 
 export function analyzeWith(source: SpecSource, flags: ModelFlags, spec?: SpecFile): Report {
-  const options: AnalyzeOptions = { file: source.file, batch: flags.batch, dtype: flags.dtype, vars: flags.set, input: flags.input, phase: flags.phase, context: flags.context };
-  const report = analyzeSource(source, options, {}, spec);
+  const report = analyzeSource(source, { file: source.file, ...specOptionsFrom(flags) }, {}, spec);
   warnAbout(layoutWarnings(source, report));
   return withModelOptions(report, undefined, flags.compat);
 }
