@@ -322,6 +322,12 @@ describe('archcost fit', () => {
     expect((await cli(...replicated, '--lang', 'es')).stdout).toContain(`contexto máximo: ${one![1].replaceAll(',', '.')} posiciones en caché con lote 16 por réplica, que usan`);
   });
 
+  test('--solve context at a batch of thousands groups its digits, as every other number', async () => {
+    const args = ['fit', 'examples/llm/gpt2.yaml', '--device', 'h100', '--solve', 'context', '--batch', '1024', '--phase', 'decode', '--context', '0', '-q'];
+    expect((await cli(...args)).stdout).toMatch(/cached positions at batch 1,024, using/);
+    expect((await cli(...args, '--lang', 'es')).stdout).toMatch(/con lote 1\.024, que usan/);
+  });
+
   test('Spanish', async () => {
     // 10% of 24 GiB is 2.40 GiB, leaving 21.6 GiB; Spanish writes the decimal comma.
     const r = await cli('fit', 'examples/unet.yaml', '--device', 'rtx-4090', '--mixed-precision', '--reserve', '10%', '--lang', 'es');

@@ -105,7 +105,7 @@ export interface Catalogue {
     reserve(reserve: string, usable: string): string;
     /** `perReplica`: the batch is each data-parallel replica's (training's micro-batch, or inference over several replicas). */
     largestBatch(batch: string, unit: 'sample' | 'sequence', perReplica: boolean, total: string, usable: string, headroom: string): string;
-    largestContext(context: string, decode: boolean, batch: number, perReplica: boolean, total: string, usable: string, headroom: string): string;
+    largestContext(context: string, decode: boolean, batch: string, perReplica: boolean, total: string, usable: string, headroom: string): string;
     /** Nothing larger was tried: the search's limit. */
     limitless(limit: string): string;
     noFit(solve: 'batch' | 'context', value: string, need: string, usable: string, short: string): string;

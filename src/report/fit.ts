@@ -47,7 +47,7 @@ export function renderFit(r: FitResult, m: Messages, format: FitFormat): string 
   const perReplica = r.mode === 'training' || r.parallel.dataParallel > 1;
   if (!r.fits) lines.push(f.noFit(r.solve, n.int(value), bytes(r.point.totalBytes), bytes(r.usableBytes), bytes(-r.headroomBytes)));
   else if (r.solve === 'batch') lines.push(f.largestBatch(n.int(value), sequences ? 'sequence' : 'sample', perReplica, bytes(r.point.totalBytes), bytes(r.usableBytes), bytes(r.headroomBytes)));
-  else lines.push(f.largestContext(n.int(value), r.phase === 'decode', r.point.batch, perReplica, bytes(r.point.totalBytes), bytes(r.usableBytes), bytes(r.headroomBytes)));
+  else lines.push(f.largestContext(n.int(value), r.phase === 'decode', n.int(r.point.batch), perReplica, bytes(r.point.totalBytes), bytes(r.usableBytes), bytes(r.headroomBytes)));
   const at = r.solve === 'batch' ? `${m.fit.axis('batch', n.int(r.point.batch))}` : `${m.fit.axis('context', n.int(r.point.context))}`;
   const terms = (r.mode === 'training' ? TRAINING_TERMS : INFERENCE_TERMS).filter((k) => k !== 'recomputeBytes' || r.point.terms[k]);
   const rows = terms.map((k) => [f.term[k], bytes(r.point.terms[k] ?? 0n), n.percent(r.point.terms[k] ?? 0n, r.point.totalBytes)]);
