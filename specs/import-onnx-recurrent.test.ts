@@ -61,6 +61,21 @@ describe('ONNX recurrent nodes: PyTorch nn.LSTM, nn.GRU, nn.RNN exports', () => 
     expect(r.output.shape).toEqual([7, 3]);
   });
 
+  test('a time-major output whose stated sequence length disagrees is refused: axis 0 is L there, the batch is axis 1', () => {
+    const lstm = node('LSTM', 'lstm', 'x', ['y'], 3, 5);
+    const model = (stated: number[]) => ({
+      inputs: [{ name: 'x', dims: [6, 1, 5] }],
+      initializers: [...lstm.initializers, i64('axes', [1])],
+      nodes: [lstm.node, { op: 'Squeeze', name: 'sq', inputs: ['y', 'axes'], outputs: ['out'] }],
+      outputs: [{ name: 'out', dims: stated }],
+      opset: 14,
+    });
+    // Y [L, D, N, H] = [6, 1, 1, 3] squeezed on axis 1: [6, 1, 3], L = 6 steps of the input.
+    expect(fails(model([99, 1, 3]))).toBe("test.onnx: ONNX node 'sq' (Squeeze): the file gives output 'out' the shape [99, 1, 3], archcost computes [6, 1, 3]");
+    // The batch (axis 1 here) is not compared: the file may state another batch than the one analysed.
+    expect(report(model([6, 4, 3])).output.shape).toEqual([6, 3]);
+  });
+
   test('bidirectional GRU, batch_first=True: Transpose in, Y [L, 2, N, H] transposed and reshaped to [N, L, 2H], then a Linear', () => {
     const gru = node('GRU', 'gru', 't', ['y'], 3, 5, { dirs: 2, attrs: { linear_before_reset: 1 } });
     const r = report({

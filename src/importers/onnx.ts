@@ -191,7 +191,9 @@ export class OnnxImport {
   private checkAgainstFile(name: string, value: Act): void {
     const stated = this.shapesInFile.get(name);
     if (!stated || stated.length !== value.dims.length) return;
-    const differs = stated.some((d, i) => i > 0 && d !== undefined && d !== value.dims[i]);
+    // Every axis but the batch's, which is not axis 0 in a time-major tensor.
+    const batch = value.batch ?? 0;
+    const differs = stated.some((d, i) => i !== batch && d !== undefined && d !== value.dims[i]);
     if (differs) {
       this.fail(`the file gives output '${name}' the shape [${stated.map((d) => d ?? '?').join(', ')}], archcost computes [${value.dims.join(', ')}]`);
     }
