@@ -229,6 +229,60 @@ describe('Gather after a recurrent node', () => {
     expect(r.layers.map((l) => [l.op, l.outputShape])).toEqual([['lstm', [6, 6]], ['slice', [6, 3]]]);
   });
 
+  test("an axis or index outside the tensor is refused in ONNX's numbering, naming the axis and its size", () => {
+    // A bidirectional LSTM's Y [L, D, N, H] = [6, 2, 1, 3] (batch on axis 2) and Y_h [D, N, H] = [2, 1, 3] (batch on axis 1).
+    const lstm = node('LSTM', 'lstm', 'x', ['y', 'h'], 3, 5, { dirs: 2 });
+    const pick = (from: string, axis: number, index: number) =>
+      fails({
+        inputs: [{ name: 'x', dims: [6, 1, 5] }],
+        initializers: [...lstm.initializers, { name: 'index', dims: [], values: [index], int64: true }],
+        nodes: [lstm.node, { op: 'Gather', name: 'pick', inputs: [from, 'index'], outputs: ['out'], attrs: { axis } }],
+        outputs: [{ name: 'out' }],
+        opset: 14,
+      });
+    const at = "test.onnx: ONNX node 'pick' (Gather): ";
+    // D = 2 directions: indices -2..1.
+    expect(pick('y', 1, 5)).toBe(`${at}index 5 is out of range for axis 1, of size 2 (indices -2 to 1)`);
+    expect(pick('y', 1, -3)).toBe(`${at}index -3 is out of range for axis 1, of size 2 (indices -2 to 1)`);
+    // Y has 4 axes: -4..3.
+    expect(pick('y', -9, 0)).toBe(`${at}axis -9 is out of range for rank 4`);
+    expect(pick('y', 2, 0)).toBe(`${at}axis 2 is the batch axis; archcost shapes have no batch axis to work on`);
+    expect(pick('y', 3, 0)).toBe(`${at}Gather along axis 3 of a tensor whose batch is on axis 2; archcost picks only along the axes before it`);
+    // A size-1 axis: an LSTM in one direction, Y_h [1, N, H]; only 0 and -1 pick its one entry.
+    const forward = node('LSTM', 'lstm', 'x', ['', 'h'], 3, 5);
+    expect(fails({
+      inputs: [{ name: 'x', dims: [6, 1, 5] }],
+      initializers: [...forward.initializers, { name: 'index', dims: [], values: [1], int64: true }],
+      nodes: [forward.node, { op: 'Gather', name: 'pick', inputs: ['h', 'index'], outputs: ['out'], attrs: { axis: 0 } }],
+      outputs: [{ name: 'out' }],
+      opset: 14,
+    })).toBe(`${at}index 1 is out of range for axis 0, of size 1 (indices -1 to 0)`);
+  });
+
+  test("Concat of time-major tensors along an axis they lack is refused in ONNX's numbering", () => {
+    // Two one-direction LSTMs' Y_h [1, N, 3] joined into h_n, as PyTorch's num_layers=2 does along axis 0.
+    const first = node('LSTM', 'lstm0', 'x', ['y0', 'h0'], 3, 5);
+    const second = node('LSTM', 'lstm1', 's0', ['', 'h1'], 3, 3);
+    const joined = (axis: number) => ({
+      inputs: [{ name: 'x', dims: [7, 1, 5] }],
+      initializers: [...first.initializers, ...second.initializers, i64('axes', [1])],
+      nodes: [
+        first.node,
+        { op: 'Squeeze', name: 'sq0', inputs: ['y0', 'axes'], outputs: ['s0'] },
+        second.node,
+        { op: 'Concat', name: 'hn', inputs: ['h0', 'h1'], outputs: ['out'], attrs: { axis } },
+      ],
+      outputs: [{ name: 'out' }],
+      opset: 14,
+    });
+    const at = "test.onnx: ONNX node 'hn' (Concat): ";
+    expect(fails(joined(7))).toBe(`${at}axis 7 is out of range for rank 3`);
+    expect(fails(joined(-4))).toBe(`${at}axis -4 is out of range for rank 3`);
+    expect(fails(joined(1))).toBe(`${at}axis 1 is the batch axis; archcost shapes have no batch axis to work on`);
+    // Axis -3 is axis 0: h_n [2, N, 3], the two states [3] each (from the op's [D·H]) one after another.
+    expect(report(joined(-3)).output.shape).toEqual([2, 3]);
+  });
+
   test('Gather(axis 1, -1) after a layout-1 LSTM: Y [N, L, D, H] read as a plain tensor, the last step [D, H]', () => {
     const lstm = node('LSTM', 'lstm', 'x', ['y'], 3, 5, { attrs: { layout: 1 } });
     const r = report({

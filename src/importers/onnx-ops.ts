@@ -338,9 +338,7 @@ function concatTimeMajor(c: OnnxImport, inputs: Value[]): void {
   if (inputs.some((v) => v.kind !== 'act' || v.batch !== batch || v.dims.length !== first.dims.length || v.perm.some((p, i) => p !== i))) {
     c.fail('joins time-major tensors with others, or with their batch on different axes');
   }
-  const raw = c.attrs.int('axis', 1);
-  const axis = raw < 0 ? raw + first.dims.length : raw;
-  if (axis === batch) c.fail('joins tensors along their batch axis');
+  const axis = c.axis(c.attrs.int('axis', 1), first.dims.length, 'axis', batch);
   const archAxis = axis < batch ? axis : axis - 1;
   c.set(0, c.emit('concat', args({ axis: archAxis === first.perm.length - 1 ? undefined : archAxis }), inputs as Act[], first.perm, undefined, batch));
 }

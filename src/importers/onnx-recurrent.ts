@@ -95,12 +95,13 @@ export function recurrent(c: OnnxImport): void {
  */
 export function pickBeforeBatch(c: OnnxImport, data: Act, indices: Value): void {
   const batch = data.batch ?? 0;
-  const axis = c.attrs.int('axis', 0);
-  const at = axis < 0 ? axis + data.dims.length : axis;
+  const at = c.axis(c.attrs.int('axis', 0), data.dims.length, 'axis', batch);
   if (indices.kind !== 'const' || indices.values?.length !== 1 || indices.dims.length !== 0) c.fail('Gather from a time-major tensor takes one index (PyTorch\'s h_n[-1])');
-  if (at >= batch || data.perm.some((p, i) => p !== i)) c.fail(`Gather along axis ${axis} of a tensor whose batch is on axis ${batch}; archcost picks only along the axes before it`);
+  if (at > batch || data.perm.some((p, i) => p !== i)) c.fail(`Gather along axis ${at} of a tensor whose batch is on axis ${batch}; archcost picks only along the axes before it`);
   const size = data.dims[at];
-  const index = indices.values[0] < 0 ? indices.values[0] + size : indices.values[0];
+  const [given] = indices.values;
+  if (given < -size || given >= size) c.fail(`index ${given} is out of range for axis ${at}, of size ${size} (indices ${-size} to ${size - 1})`);
+  const index = given < 0 ? given + size : given;
   const dims = data.dims.filter((_, i) => i !== at);
   const rest = dims.filter((_, i) => i !== batch - 1);
   const view = (t: { shape: readonly number[] }) => (rest.join() === t.shape.join() ? {} : { view: true });

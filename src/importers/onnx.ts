@@ -231,11 +231,11 @@ export class OnnxImport {
     return this.layout(a, plainLayout(a.dims.length - 1));
   }
 
-  /** An ONNX axis (negative counts from the end) of a tensor of `rank` dims; the batch axis is refused. */
-  axis(raw: number, rank: number, what = 'axis'): number {
+  /** An ONNX axis (negative counts from the end) of a tensor of `rank` dims; the batch axis (`batch`, 0 unless time-major) is refused. */
+  axis(raw: number, rank: number, what = 'axis', batch = 0): number {
     const axis = raw < 0 ? raw + rank : raw;
     if (axis < 0 || axis >= rank) this.fail(`${what} ${raw} is out of range for rank ${rank}`);
-    if (axis === 0) this.fail(`${what} 0 is the batch axis; archcost shapes have no batch axis to work on`);
+    if (axis === batch) this.fail(`${what} ${axis} is the batch axis; archcost shapes have no batch axis to work on`);
     return axis;
   }
 
