@@ -133,6 +133,26 @@ describe('ONNX recurrent nodes: PyTorch nn.LSTM, nn.GRU, nn.RNN exports', () => 
     expect(r.output.shape).toEqual([6, 4]);
   });
 
+  test('layout-1 Y transposed to [N, H, L] and squeezed, then a Conv1d: the op\'s [L, H] is already channels last, no reshape', () => {
+    const lstm = node('LSTM', 'lstm', 'x', ['y'], 3, 5, { attrs: { layout: 1 } });
+    const r = report({
+      inputs: [{ name: 'x', dims: [1, 6, 5] }],
+      initializers: [...lstm.initializers, i64('axes', [3]), { name: 'conv.weight', dims: [4, 3, 1] }],
+      nodes: [
+        lstm.node,
+        { op: 'Transpose', name: 't', inputs: ['y'], outputs: ['yt'], attrs: { perm: [0, 3, 1, 2] } },
+        { op: 'Squeeze', name: 'sq', inputs: ['yt', 'axes'], outputs: ['s'] },
+        { op: 'Conv', name: 'conv', inputs: ['s', 'conv.weight'], outputs: ['out'], attrs: { kernel_shape: [1] } },
+      ],
+      outputs: [{ name: 'out', dims: [1, 4, 6] }],
+      opset: 14,
+    });
+    // Y [N, L, D, H] = [1, 6, 1, 3] → [N, H, L, D] = [1, 3, 6, 1] → [1, 3, 6]: channels H = 3 over L = 6, the op's own [6, 3].
+    expect(r.layers.map((l) => [l.op, l.outputShape])).toEqual([['lstm', [6, 3]], ['conv', [6, 4]]]);
+    // nn.LSTM(5, 3): 4·3·5 + 4·3·3 + 2·4·3 = 120; Conv1d(3, 4, 1) without bias: 4·3.
+    expect(r.totals.params).toBe(120n + 12n);
+  });
+
   test('what has no archcost form is refused, naming the node', () => {
     const refused = (extra: Parameters<typeof node>[6], outputs = ['y']) => {
       const n = node('LSTM', 'lstm', 'x', outputs, 3, 5, extra);

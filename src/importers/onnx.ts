@@ -243,16 +243,13 @@ export class OnnxImport {
   reshaped(a: Act, dims: number[]): Act {
     if (a.batch) return this.reshapedTimeMajor(a, dims);
     if (dims[0] !== a.dims[0]) this.fail(`changes the batch axis (${a.dims[0]} to ${dims[0]}); archcost keeps the batch apart`);
-    if (a.view && dims.length > 2) {
-      const shape = dims.slice(1);
-      return sameNumbers(shape, a.t.shape) ? { kind: 'act', t: a.t, dims, perm: plainLayout(shape.length) } : this.emit('reshape', { shape }, [a], plainLayout(shape.length));
-    }
     if (sameNumbers(dims, a.dims)) return a;
     if (dims.length === 2) return this.emit('flatten', {}, [a], [0]);
     const channels = a.dims.length >= 3 && sameNumbers(a.perm, channelsLast(a.dims.length - 1)) && dims.length >= 3;
     const perm = channels ? channelsLast(dims.length - 1) : plainLayout(dims.length - 1);
     const shape = archShape(dims, perm);
-    if (sameNumbers(shape, a.t.shape)) return { ...a, dims, perm };
+    // A view too: its `t` under the new dims, no longer a view.
+    if (sameNumbers(shape, a.t.shape)) return { kind: 'act', t: a.t, dims, perm };
     return this.emit('reshape', { shape }, [a], perm);
   }
 
