@@ -1,6 +1,7 @@
 import { recurrentArgs, type RecurrentOp } from './model-graph.js';
 import { plainLayout, type Act, type OnnxImport, type Value } from './onnx.js';
 import { sameNumbers } from '../core/values.js';
+import { GATES } from '../ops/recurrent.js';
 
 /**
  * ONNX LSTM, GRU and RNN nodes → archcost's lstm, gru and rnn. One node is one layer (PyTorch
@@ -14,7 +15,6 @@ import { sameNumbers } from '../core/values.js';
 /** The ONNX op types read here, with archcost's op for each. */
 export const RECURRENT_OPS = { LSTM: 'lstm', GRU: 'gru', RNN: 'rnn' } as const satisfies Record<string, RecurrentOp>;
 type Kind = keyof typeof RECURRENT_OPS;
-const GATES: Record<Kind, number> = { LSTM: 4, GRU: 3, RNN: 1 };
 /** ONNX's default activations per direction (f, g, h). */
 const DEFAULT_ACTIVATIONS: Record<Kind, string[]> = { LSTM: ['Sigmoid', 'Tanh', 'Tanh'], GRU: ['Sigmoid', 'Tanh'], RNN: ['Tanh'] };
 
@@ -37,7 +37,7 @@ const checkWeight = (c: OnnxImport, slot: number, what: string, expected: number
 
 export function recurrent(c: OnnxImport): void {
   const kind = c.node.op_type as Kind;
-  const gates = GATES[kind];
+  const gates = GATES[RECURRENT_OPS[kind]];
   const x = c.value(c.node.input[0], { timeMajor: true });
   if (x.kind !== 'act') return c.fail('input 0 (X) is a constant where archcost needs a computed sequence');
   const layout = c.attrs.int('layout', 0);
