@@ -1,5 +1,5 @@
 import { recurrentArgs, type RecurrentOp } from './model-graph.js';
-import { plainLayout, type Act, type OnnxImport, type Value } from './onnx.js';
+import { isPlain, plainLayout, type Act, type OnnxImport, type Value } from './onnx.js';
 import { sameNumbers } from '../core/values.js';
 import { GATES } from '../ops/recurrent.js';
 
@@ -46,7 +46,7 @@ export function recurrent(c: OnnxImport): void {
   if ((x.batch ?? 0) !== 1 - layout) {
     c.fail(layout === 0 ? 'X has its batch first but layout 0 reads [L, N, I]: the batch would be taken for time steps' : 'X is time-major but layout 1 reads [N, L, I]');
   }
-  if (x.perm.join() !== '0,1') c.fail('X is a transposed view of another tensor; archcost reads the sequence as [L, C]');
+  if (!isPlain(x.perm)) c.fail('X is a transposed view of another tensor; archcost reads the sequence as [L, C]');
   const direction = c.attrs.string('direction', 'forward');
   if (!['forward', 'reverse', 'bidirectional'].includes(direction)) c.fail(`direction '${direction}' is not forward, reverse or bidirectional`);
   const dirs = direction === 'bidirectional' ? 2 : 1;
@@ -97,14 +97,14 @@ export function pickBeforeBatch(c: OnnxImport, data: Act, indices: Value): void 
   const batch = data.batch ?? 0;
   const at = c.axis(c.attrs.int('axis', 0), data.dims.length, 'axis', batch);
   if (indices.kind !== 'const' || indices.values?.length !== 1 || indices.dims.length !== 0) c.fail('Gather from a time-major tensor takes one index (PyTorch\'s h_n[-1])');
-  if (at > batch || data.perm.some((p, i) => p !== i)) c.fail(`Gather along axis ${at} of a tensor whose batch is on axis ${batch}; archcost picks only along the axes before it`);
+  if (at > batch || !isPlain(data.perm)) c.fail(`Gather along axis ${at} of a tensor whose batch is on axis ${batch}; archcost picks only along the axes before it`);
   const size = data.dims[at];
   const [given] = indices.values;
   if (given < -size || given >= size) c.fail(`index ${given} is out of range for axis ${at}, of size ${size} (indices ${-size} to ${size - 1})`);
   const index = given < 0 ? given + size : given;
   const dims = data.dims.filter((_, i) => i !== at);
   const rest = dims.filter((_, i) => i !== batch - 1);
-  const view = (t: { shape: readonly number[] }) => (rest.join() === t.shape.join() ? {} : { view: true });
+  const view = (t: { shape: readonly number[] }) => (sameNumbers(rest, t.shape) ? {} : { view: true });
   if (size === 1) return c.set(0, { kind: 'act', t: data.t, dims, perm: plainLayout(rest.length), ...(batch > 1 ? { batch: batch - 1 } : {}), ...view(data.t) });
   if (!data.view) return c.set(0, c.emit('select', { index, axis: at }, [data], plainLayout(rest.length), undefined, batch - 1));
   if (data.t.shape.length !== rest.length) c.fail(`Gather from [${data.dims.join(', ')}] has no archcost form`);

@@ -49,6 +49,8 @@ export const MAX_ONNX_BYTES = 2 ** 31 - 1;
 
 export const channelsLast = (rank: number) => Array.from({ length: rank }, (_, j) => (j === 0 ? rank - 1 : j - 1));
 export const plainLayout = (rank: number) => Array.from({ length: rank }, (_, j) => j);
+/** Whether a layout keeps ONNX's axis order (each axis j on archcost axis j). */
+export const isPlain = (perm: readonly number[]) => sameNumbers(perm, plainLayout(perm.length));
 
 /** Archcost shape of ONNX dims (batch dropped) under a layout. */
 export function archShape(dims: readonly number[], perm: readonly number[]): number[] {
