@@ -1,4 +1,4 @@
-import { recurrentArgs, type RecurrentOp } from './model-graph.js';
+import { recurrentArgs, type RecurrentOp, type Tensor } from './model-graph.js';
 import { isPlain, plainLayout, type Act, type OnnxImport, type Value } from './onnx.js';
 import { sameNumbers } from '../core/values.js';
 import { GATES } from '../ops/recurrent.js';
@@ -69,23 +69,26 @@ export function recurrent(c: OnnxImport): void {
   const args = recurrentArgs(hidden, { bidirectional: dirs === 2, returnSequences: sequence ? undefined : false, bias: bias ? undefined : 'none', nonlinearity: act });
   // The op's output stands for Y or Y_h in ONNX's dims, the directions apart (a view: see Act).
   const op = RECURRENT_OPS[kind];
+  const n = x.dims[1 - layout];
   if (sequence) {
     const y = c.emit(op, args, [x], [0, 1], undefined, 1 - layout);
     const [steps] = y.t.shape;
-    const dims = layout === 0 ? [steps, dirs, y.dims[1], hidden] : [y.dims[0], steps, dirs, hidden];
-    c.set(0, { kind: 'act', t: y.t, dims, perm: plainLayout(3), view: true, ...(layout === 0 ? { batch: 2 } : {}) });
+    c.set(0, outputView(y.t, [steps, dirs, hidden], n, layout));
     if (c.used(1)) {
       // Y_h too (PyTorch's h_n of a stacked or returned state): a slice of Y's last step, no FLOPs. For reverse and the
       // backward half of bidirectional the true h_n is Y at step 0, but it has the same D·H values and the same cost.
       const last = c.emit('slice', { start: steps - 1, end: steps, axis: 0 }, [y], [0, 1], 'state', 1 - layout);
-      const stateDims = layout === 0 ? [dirs, y.dims[1], hidden] : [y.dims[0], dirs, hidden];
-      c.set(1, { kind: 'act', t: last.t, dims: stateDims, perm: plainLayout(2), view: true, ...(layout === 0 ? { batch: 1 } : {}) });
+      c.set(1, outputView(last.t, [dirs, hidden], n, layout));
     }
   } else {
-    const y = c.emit(op, args, [x], [0]);
-    const dims = layout === 0 ? [dirs, y.dims[0], hidden] : [y.dims[0], dirs, hidden];
-    c.set(1, { kind: 'act', t: y.t, dims, perm: plainLayout(2), view: true, ...(layout === 0 ? { batch: 1 } : {}) });
+    c.set(1, outputView(c.emit(op, args, [x], [0]).t, [dirs, hidden], n, layout));
   }
+}
+
+/** The op's output `t` as a view of ONNX's Y [L, D, H] or Y_h [D, H] with the batch N put back: before H (layout 0), first (layout 1). */
+function outputView(t: Tensor, dims: number[], n: number, layout: number): Act {
+  const batch = layout === 0 ? dims.length - 1 : 0;
+  return { kind: 'act', t, dims: [...dims.slice(0, batch), n, ...dims.slice(batch)], perm: plainLayout(dims.length), view: true, ...(batch ? { batch } : {}) };
 }
 
 /**
