@@ -33,22 +33,22 @@ function node(op: string, name: string, x: string, outputs: string[], hidden: nu
   return { initializers: w.initializers, node: { op, name: `/${name}/${op}`, inputs: [x, ...w.inputs, ...(extra.inputs ?? [])], outputs, attrs } };
 }
 
+/** nn.LSTM(5, 3, num_layers=2) on X [7, 1, 5] as PyTorch exports it: layer 0's Y squeezed into layer 1, whose `outputs` the node `last` reads into 'out'. */
+function stackedLstm(outputs: string[], last: NodeSpec, stated?: number[]): ModelSpec {
+  const first = node('LSTM', 'lstm0', 'x', ['y0', 'h0', 'c0'], 3, 5);
+  const second = node('LSTM', 'lstm1', 's0', outputs, 3, 3);
+  return {
+    inputs: [{ name: 'x', dims: [7, 1, 5] }],
+    initializers: [...first.initializers, ...second.initializers, i64('axes', [1])],
+    nodes: [first.node, { op: 'Squeeze', name: 'sq0', inputs: ['y0', 'axes'], outputs: ['s0'] }, second.node, last],
+    outputs: [{ name: 'out', ...(stated ? { dims: stated } : {}) }],
+    opset: 14,
+  };
+}
+
 describe('ONNX recurrent nodes: PyTorch nn.LSTM, nn.GRU, nn.RNN exports', () => {
   test('LSTM, batch_first=False: time-major X [L, N, I], Y [L, 1, N, H] squeezed; two layers stacked', () => {
-    const first = node('LSTM', 'lstm0', 'x', ['y0', 'h0', 'c0'], 3, 5);
-    const second = node('LSTM', 'lstm1', 's0', ['y1'], 3, 3);
-    const r = report({
-      inputs: [{ name: 'x', dims: [7, 1, 5] }],
-      initializers: [...first.initializers, ...second.initializers, i64('axes', [1])],
-      nodes: [
-        first.node,
-        { op: 'Squeeze', name: 'sq0', inputs: ['y0', 'axes'], outputs: ['s0'] },
-        second.node,
-        { op: 'Squeeze', name: 'sq1', inputs: ['y1', 'axes'], outputs: ['out'] },
-      ],
-      outputs: [{ name: 'out', dims: [7, 1, 3] }],
-      opset: 14,
-    });
+    const r = report(stackedLstm(['y1'], { op: 'Squeeze', name: 'sq1', inputs: ['y1', 'axes'], outputs: ['out'] }, [7, 1, 3]));
     // nn.LSTM(5, 3, num_layers=2): 4·3·5 + 4·3·3 + 2·4·3 = 120, then 4·3·3 + 4·3·3 + 2·4·3 = 96.
     expect(layer(r, 'lstm0').params).toBe(120n);
     expect(layer(r, 'lstm1').params).toBe(96n);
@@ -281,20 +281,7 @@ describe('Gather after a recurrent node', () => {
 
   test("Concat of time-major tensors along an axis they lack is refused in ONNX's numbering", () => {
     // Two one-direction LSTMs' Y_h [1, N, 3] joined into h_n, as PyTorch's num_layers=2 does along axis 0.
-    const first = node('LSTM', 'lstm0', 'x', ['y0', 'h0'], 3, 5);
-    const second = node('LSTM', 'lstm1', 's0', ['', 'h1'], 3, 3);
-    const joined = (axis: number) => ({
-      inputs: [{ name: 'x', dims: [7, 1, 5] }],
-      initializers: [...first.initializers, ...second.initializers, i64('axes', [1])],
-      nodes: [
-        first.node,
-        { op: 'Squeeze', name: 'sq0', inputs: ['y0', 'axes'], outputs: ['s0'] },
-        second.node,
-        { op: 'Concat', name: 'hn', inputs: ['h0', 'h1'], outputs: ['out'], attrs: { axis } },
-      ],
-      outputs: [{ name: 'out' }],
-      opset: 14,
-    });
+    const joined = (axis: number) => stackedLstm(['', 'h1'], { op: 'Concat', name: 'hn', inputs: ['h0', 'h1'], outputs: ['out'], attrs: { axis } });
     const at = "test.onnx: ONNX node 'hn' (Concat): ";
     expect(fails(joined(7))).toBe(`${at}axis 7 is out of range for rank 3`);
     expect(fails(joined(-4))).toBe(`${at}axis -4 is out of range for rank 3`);
