@@ -207,6 +207,33 @@ describe('recurrent layers: Keras\'s own parameter formulas (H units, I input fe
     expect(gru.output.shape).toEqual([7, 6]);
   });
 
+  test('Bidirectional as Keras 3 writes it: a backward_layer configured as the forward one, with go_backwards true', () => {
+    // Keras 3's Bidirectional.get_config always writes backward_layer: the same LSTM, renamed, running backwards.
+    const lstm = (name: string, goBackwards: boolean) => ({
+      module: 'keras.layers',
+      class_name: 'LSTM',
+      config: { name, units: 3, activation: 'tanh', recurrent_activation: 'sigmoid', use_bias: true, return_sequences: false, go_backwards: goBackwards },
+      registered_name: null,
+    });
+    const r = model(sequential(input([7, 5]), { class_name: 'Bidirectional', config: { name: 'bi', merge_mode: 'concat', layer: lstm('forward_lstm', false), backward_layer: lstm('backward_lstm', true) } }));
+    // Keras's LSTM per direction: 4·(H·(I+H) + H) = 4·(3·(5+3) + 3) = 108; two directions 216.
+    expect(layer(r, 'bi').params).toBe(2n * 4n * (3n * (5n + 3n) + 3n));
+    // Both final states joined: 2·3.
+    expect(r.output.shape).toEqual([6]);
+  });
+
+  test("an activation in Keras 3's function form, {class_name: 'function', config: name}, is read by its name", () => {
+    const fn = (name: string) => ({ module: 'keras.activations', class_name: 'function', config: name, registered_name: name });
+    const dense = model(sequential(input([4]), { class_name: 'Dense', config: { name: 'dense', units: 3, activation: fn('relu') } }));
+    expect(dense.layers.map((l) => [l.name, l.op])).toEqual([['dense.dense', 'dense'], ['dense.relu', 'relu']]);
+    // LSTM's tanh and sigmoid in that form: Keras's 4·(3·(5+3) + 3) = 108 params.
+    expect(rnn('LSTM', { activation: fn('tanh'), recurrent_activation: fn('sigmoid') }).totals.params).toBe(108n);
+    expect(fails(sequential(input([4]), { class_name: 'Dense', config: { name: 'd', units: 3, activation: fn('selu') } }))).toBe("model.json: Keras layer 'd' (Dense): activation 'selu' has no archcost op");
+    expect(fails(sequential(input([7, 5]), { class_name: 'SimpleRNN', config: { name: 'l', units: 3, activation: fn('sigmoid') } }))).toMatch(/activation 'sigmoid' has no archcost form/);
+    // A value that names no activation is refused as written, not taken as linear.
+    expect(fails(sequential(input([4]), { class_name: 'Dense', config: { name: 'd', units: 3, activation: 5 } }))).toBe("model.json: Keras layer 'd' (Dense): activation '5' has no archcost op");
+  });
+
   test('what has no archcost form is refused, naming the layer', () => {
     const bi = (config: Record<string, unknown>) => fails(sequential(input([7, 5]), { class_name: 'Bidirectional', config: { name: 'bi', layer: { class_name: 'LSTM', config: { name: 'l', units: 3 } }, ...config } }));
     expect(bi({ merge_mode: 'sum' })).toBe(

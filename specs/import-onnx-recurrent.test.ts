@@ -33,22 +33,22 @@ function node(op: string, name: string, x: string, outputs: string[], hidden: nu
   return { initializers: w.initializers, node: { op, name: `/${name}/${op}`, inputs: [x, ...w.inputs, ...(extra.inputs ?? [])], outputs, attrs } };
 }
 
+/** nn.LSTM(5, 3, num_layers=2) on X [7, 1, 5] as PyTorch exports it: layer 0's Y squeezed into layer 1, whose `outputs` the node `last` reads into 'out'. */
+function stackedLstm(outputs: string[], last: NodeSpec, stated?: number[]): ModelSpec {
+  const first = node('LSTM', 'lstm0', 'x', ['y0', 'h0', 'c0'], 3, 5);
+  const second = node('LSTM', 'lstm1', 's0', outputs, 3, 3);
+  return {
+    inputs: [{ name: 'x', dims: [7, 1, 5] }],
+    initializers: [...first.initializers, ...second.initializers, i64('axes', [1])],
+    nodes: [first.node, { op: 'Squeeze', name: 'sq0', inputs: ['y0', 'axes'], outputs: ['s0'] }, second.node, last],
+    outputs: [{ name: 'out', ...(stated ? { dims: stated } : {}) }],
+    opset: 14,
+  };
+}
+
 describe('ONNX recurrent nodes: PyTorch nn.LSTM, nn.GRU, nn.RNN exports', () => {
   test('LSTM, batch_first=False: time-major X [L, N, I], Y [L, 1, N, H] squeezed; two layers stacked', () => {
-    const first = node('LSTM', 'lstm0', 'x', ['y0', 'h0', 'c0'], 3, 5);
-    const second = node('LSTM', 'lstm1', 's0', ['y1'], 3, 3);
-    const r = report({
-      inputs: [{ name: 'x', dims: [7, 1, 5] }],
-      initializers: [...first.initializers, ...second.initializers, i64('axes', [1])],
-      nodes: [
-        first.node,
-        { op: 'Squeeze', name: 'sq0', inputs: ['y0', 'axes'], outputs: ['s0'] },
-        second.node,
-        { op: 'Squeeze', name: 'sq1', inputs: ['y1', 'axes'], outputs: ['out'] },
-      ],
-      outputs: [{ name: 'out', dims: [7, 1, 3] }],
-      opset: 14,
-    });
+    const r = report(stackedLstm(['y1'], { op: 'Squeeze', name: 'sq1', inputs: ['y1', 'axes'], outputs: ['out'] }, [7, 1, 3]));
     // nn.LSTM(5, 3, num_layers=2): 4·3·5 + 4·3·3 + 2·4·3 = 120, then 4·3·3 + 4·3·3 + 2·4·3 = 96.
     expect(layer(r, 'lstm0').params).toBe(120n);
     expect(layer(r, 'lstm1').params).toBe(96n);
@@ -59,6 +59,21 @@ describe('ONNX recurrent nodes: PyTorch nn.LSTM, nn.GRU, nn.RNN exports', () => 
     expect(layer(r, 'lstm0').macs).toBe(7n * 4n * (5n * 3n + 3n * 3n));
     expect(r.inputs[0].shape).toEqual([7, 5]);
     expect(r.output.shape).toEqual([7, 3]);
+  });
+
+  test('a time-major output whose stated sequence length disagrees is refused: axis 0 is L there, the batch is axis 1', () => {
+    const lstm = node('LSTM', 'lstm', 'x', ['y'], 3, 5);
+    const model = (stated: number[]) => ({
+      inputs: [{ name: 'x', dims: [6, 1, 5] }],
+      initializers: [...lstm.initializers, i64('axes', [1])],
+      nodes: [lstm.node, { op: 'Squeeze', name: 'sq', inputs: ['y', 'axes'], outputs: ['out'] }],
+      outputs: [{ name: 'out', dims: stated }],
+      opset: 14,
+    });
+    // Y [L, D, N, H] = [6, 1, 1, 3] squeezed on axis 1: [6, 1, 3], L = 6 steps of the input.
+    expect(fails(model([99, 1, 3]))).toBe("test.onnx: ONNX node 'sq' (Squeeze): the file gives output 'out' the shape [99, 1, 3], archcost computes [6, 1, 3]");
+    // The batch (axis 1 here) is not compared: the file may state another batch than the one analysed.
+    expect(report(model([6, 4, 3])).output.shape).toEqual([6, 3]);
   });
 
   test('bidirectional GRU, batch_first=True: Transpose in, Y [L, 2, N, H] transposed and reshaped to [N, L, 2H], then a Linear', () => {
@@ -116,6 +131,26 @@ describe('ONNX recurrent nodes: PyTorch nn.LSTM, nn.GRU, nn.RNN exports', () => 
     expect(r.totals.params).toBe(128n);
     // Y [N, L, 1, H] is the op's own [L, H].
     expect(r.output.shape).toEqual([6, 4]);
+  });
+
+  test('layout-1 Y transposed to [N, H, L] and squeezed, then a Conv1d: the op\'s [L, H] is already channels last, no reshape', () => {
+    const lstm = node('LSTM', 'lstm', 'x', ['y'], 3, 5, { attrs: { layout: 1 } });
+    const r = report({
+      inputs: [{ name: 'x', dims: [1, 6, 5] }],
+      initializers: [...lstm.initializers, i64('axes', [3]), { name: 'conv.weight', dims: [4, 3, 1] }],
+      nodes: [
+        lstm.node,
+        { op: 'Transpose', name: 't', inputs: ['y'], outputs: ['yt'], attrs: { perm: [0, 3, 1, 2] } },
+        { op: 'Squeeze', name: 'sq', inputs: ['yt', 'axes'], outputs: ['s'] },
+        { op: 'Conv', name: 'conv', inputs: ['s', 'conv.weight'], outputs: ['out'], attrs: { kernel_shape: [1] } },
+      ],
+      outputs: [{ name: 'out', dims: [1, 4, 6] }],
+      opset: 14,
+    });
+    // Y [N, L, D, H] = [1, 6, 1, 3] → [N, H, L, D] = [1, 3, 6, 1] → [1, 3, 6]: channels H = 3 over L = 6, the op's own [6, 3].
+    expect(r.layers.map((l) => [l.op, l.outputShape])).toEqual([['lstm', [6, 3]], ['conv', [6, 4]]]);
+    // nn.LSTM(5, 3): 4·3·5 + 4·3·3 + 2·4·3 = 120; Conv1d(3, 4, 1) without bias: 4·3.
+    expect(r.totals.params).toBe(120n + 12n);
   });
 
   test('what has no archcost form is refused, naming the node', () => {
@@ -212,6 +247,47 @@ describe('Gather after a recurrent node', () => {
     expect(r.totals.params).toBe(2n * 120n);
     // Y[:, index] is [L, N, H] = [6, 1, 3]: all 6 steps, one direction's 3 features.
     expect(r.layers.map((l) => [l.op, l.outputShape])).toEqual([['lstm', [6, 6]], ['slice', [6, 3]]]);
+  });
+
+  test("an axis or index outside the tensor is refused in ONNX's numbering, naming the axis and its size", () => {
+    // A bidirectional LSTM's Y [L, D, N, H] = [6, 2, 1, 3] (batch on axis 2) and Y_h [D, N, H] = [2, 1, 3] (batch on axis 1).
+    const lstm = node('LSTM', 'lstm', 'x', ['y', 'h'], 3, 5, { dirs: 2 });
+    const pick = (from: string, axis: number, index: number) =>
+      fails({
+        inputs: [{ name: 'x', dims: [6, 1, 5] }],
+        initializers: [...lstm.initializers, { name: 'index', dims: [], values: [index], int64: true }],
+        nodes: [lstm.node, { op: 'Gather', name: 'pick', inputs: [from, 'index'], outputs: ['out'], attrs: { axis } }],
+        outputs: [{ name: 'out' }],
+        opset: 14,
+      });
+    const at = "test.onnx: ONNX node 'pick' (Gather): ";
+    // D = 2 directions: indices -2..1.
+    expect(pick('y', 1, 5)).toBe(`${at}index 5 is out of range for axis 1, of size 2 (indices -2 to 1)`);
+    expect(pick('y', 1, -3)).toBe(`${at}index -3 is out of range for axis 1, of size 2 (indices -2 to 1)`);
+    // Y has 4 axes: -4..3.
+    expect(pick('y', -9, 0)).toBe(`${at}axis -9 is out of range for rank 4`);
+    expect(pick('y', 2, 0)).toBe(`${at}axis 2 is the batch axis; archcost shapes have no batch axis to work on`);
+    expect(pick('y', 3, 0)).toBe(`${at}Gather along axis 3 of a tensor whose batch is on axis 2; archcost picks only along the axes before it`);
+    // A size-1 axis: an LSTM in one direction, Y_h [1, N, H]; only 0 and -1 pick its one entry.
+    const forward = node('LSTM', 'lstm', 'x', ['', 'h'], 3, 5);
+    expect(fails({
+      inputs: [{ name: 'x', dims: [6, 1, 5] }],
+      initializers: [...forward.initializers, { name: 'index', dims: [], values: [1], int64: true }],
+      nodes: [forward.node, { op: 'Gather', name: 'pick', inputs: ['h', 'index'], outputs: ['out'], attrs: { axis: 0 } }],
+      outputs: [{ name: 'out' }],
+      opset: 14,
+    })).toBe(`${at}index 1 is out of range for axis 0, of size 1 (indices -1 to 0)`);
+  });
+
+  test("Concat of time-major tensors along an axis they lack is refused in ONNX's numbering", () => {
+    // Two one-direction LSTMs' Y_h [1, N, 3] joined into h_n, as PyTorch's num_layers=2 does along axis 0.
+    const joined = (axis: number) => stackedLstm(['', 'h1'], { op: 'Concat', name: 'hn', inputs: ['h0', 'h1'], outputs: ['out'], attrs: { axis } });
+    const at = "test.onnx: ONNX node 'hn' (Concat): ";
+    expect(fails(joined(7))).toBe(`${at}axis 7 is out of range for rank 3`);
+    expect(fails(joined(-4))).toBe(`${at}axis -4 is out of range for rank 3`);
+    expect(fails(joined(1))).toBe(`${at}axis 1 is the batch axis; archcost shapes have no batch axis to work on`);
+    // Axis -3 is axis 0: h_n [2, N, 3], the two states [3] each (from the op's [D·H]) one after another.
+    expect(report(joined(-3)).output.shape).toEqual([2, 3]);
   });
 
   test('Gather(axis 1, -1) after a layout-1 LSTM: Y [N, L, D, H] read as a plain tensor, the last step [D, H]', () => {

@@ -23,15 +23,28 @@ function bias(cls: string, config: Json): 'one' | 'none' | undefined {
   return 'one';
 }
 
+/**
+ * The name of an activation as a Keras config writes it: a string (`"relu"`); Keras 3's form of a
+ * function, `{"class_name": "function", "config": "relu"}`; or a layer, `{"class_name": "ReLU", ...}`.
+ * `fallback` when absent; null is Keras's None, linear. Anything else is shown as written, so the caller's refusal names it.
+ */
+export function activationName(value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (value === null) return 'linear';
+  if (typeof value === 'string') return value;
+  if (isObject(value) && value.class_name === 'function' && typeof value.config === 'string') return value.config;
+  if (isObject(value) && typeof value.class_name === 'string') return value.class_name;
+  return JSON.stringify(value);
+}
+
 function activations(cls: string, config: Json, fail: (m: string) => never): 'relu' | undefined {
-  const name = (v: unknown, fallback: string) => (typeof v === 'string' ? v : isObject(v) ? String(v.class_name ?? fallback) : fallback);
-  const activation = name(config.activation, 'tanh');
+  const activation = activationName(config.activation, 'tanh');
   if (cls === 'SimpleRNN') {
     if (activation !== 'tanh' && activation !== 'relu') fail(`activation '${activation}' has no archcost form; archcost's rnn takes tanh or relu`);
     return activation === 'relu' ? 'relu' : undefined;
   }
   if (activation !== 'tanh') fail(`activation '${activation}' is not the tanh archcost's ${OPS[cls]} counts`);
-  const gate = name(config.recurrent_activation, 'sigmoid');
+  const gate = activationName(config.recurrent_activation, 'sigmoid');
   if (gate !== 'sigmoid' && gate !== 'hard_sigmoid') fail(`recurrent_activation '${gate}' is not the sigmoid archcost's ${OPS[cls]} counts`);
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { jsonSyntaxError } from '../language/json-syntax.js';
-import { bidirectionalLayer, recurrentLayer } from './keras-recurrent.js';
+import { activationName, bidirectionalLayer, recurrentLayer } from './keras-recurrent.js';
 import { ModelGraph, args, importError, inputName, isObject, layerName, modelName, type FileLocation, type FlatModel, type ImportOptions, type Json, type Tensor } from './model-graph.js';
 
 /**
@@ -63,8 +63,8 @@ class KerasReader {
     return config;
   }
 
-  activation(x: Tensor, name: unknown): Tensor {
-    const key = typeof name === 'string' ? name : isObject(name) ? String(name.class_name ?? name.config ?? '') : 'linear';
+  activation(x: Tensor, written: unknown): Tensor {
+    const key = activationName(written, 'linear');
     if (!Object.hasOwn(ACTIVATIONS, key)) this.fail(`activation '${key}' has no archcost op`);
     const act = ACTIVATIONS[key];
     return act ? this.emit(act.op, act.args ?? {}, [x], key) : x;
@@ -216,7 +216,7 @@ function windowArgs(r: KerasReader, config: Json, x: Tensor, kernelKey: string) 
   };
 }
 
-const withActivation = (r: KerasReader, y: Tensor, config: Json) => r.activation(y, config.activation ?? 'linear');
+const withActivation = (r: KerasReader, y: Tensor, config: Json) => r.activation(y, config.activation);
 const noBias = (config: Json) => (config.use_bias === false ? false : undefined);
 
 const conv: LayerReader = (r, config, [x]) => {
@@ -319,7 +319,7 @@ const LAYERS: Record<string, LayerReader> = {
     return r.emit('concat', archAxis === -1 || archAxis === rank - 1 ? {} : { axis: archAxis }, inputs, 'concat');
   },
   Activation: (r, config, [x]) => {
-    const y = r.activation(x, config.activation ?? 'linear');
+    const y = r.activation(x, config.activation);
     return y === x ? r.emit('identity', {}, [x], 'identity') : y;
   },
   ReLU: (r, config, [x]) => {

@@ -1,5 +1,5 @@
 import { args } from './model-graph.js';
-import type { Act, Const, OnnxImport, Value } from './onnx.js';
+import { isPlain, type Act, type Const, type OnnxImport, type Value } from './onnx.js';
 import { fold, FOLDS } from './onnx-fold.js';
 import { pickBeforeBatch, recurrent } from './onnx-recurrent.js';
 import { flattenDims, product, reshapeDims, squeezeDims, unsqueezeDims } from './onnx-shapes.js';
@@ -283,7 +283,7 @@ const matMul: Handler = (c) => {
   // A Linear on every step of a time-major sequence (PyTorch's batch_first=False) is a dense on [L, C] too.
   const b = c.value(c.node.input[1]);
   const a = c.value(c.node.input[0], { timeMajor: b.kind === 'const' });
-  if (a.kind === 'act' && a.batch && (a.batch === a.dims.length - 1 || a.perm.some((p, i) => p !== i))) c.fail('multiplies a time-major tensor along its batch axis or in a transposed view');
+  if (a.kind === 'act' && a.batch && (a.batch === a.dims.length - 1 || !isPlain(a.perm))) c.fail('multiplies a time-major tensor along its batch axis or in a transposed view');
   if (a.kind === 'const' && b.kind === 'const') return fold(c);
   if (a.kind !== 'act') return c.fail('MatMul with a weight on the left has no archcost op (dense multiplies by the weight on the right)');
   if (b.kind === 'act') {
@@ -335,12 +335,10 @@ const concat: Handler = (c) => {
 function concatTimeMajor(c: OnnxImport, inputs: Value[]): void {
   const first = inputs[0] as Act;
   const batch = first.batch ?? 0;
-  if (inputs.some((v) => v.kind !== 'act' || v.batch !== batch || v.dims.length !== first.dims.length || v.perm.some((p, i) => p !== i))) {
+  if (inputs.some((v) => v.kind !== 'act' || v.batch !== batch || v.dims.length !== first.dims.length || !isPlain(v.perm))) {
     c.fail('joins time-major tensors with others, or with their batch on different axes');
   }
-  const raw = c.attrs.int('axis', 1);
-  const axis = raw < 0 ? raw + first.dims.length : raw;
-  if (axis === batch) c.fail('joins tensors along their batch axis');
+  const axis = c.axis(c.attrs.int('axis', 1), first.dims.length, 'axis', batch);
   const archAxis = axis < batch ? axis : axis - 1;
   c.set(0, c.emit('concat', args({ axis: archAxis === first.perm.length - 1 ? undefined : archAxis }), inputs as Act[], first.perm, undefined, batch));
 }
@@ -371,7 +369,7 @@ const transpose: Handler = (c) => {
   if (v.kind === 'const') return fold(c);
   const rank = v.dims.length;
   const order = c.attrs.ints('perm') ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
-  if (order.length !== rank || [...order].sort((a, b) => a - b).some((o, i) => o !== i)) c.fail(`perm [${order.join(', ')}] is not a permutation of ${rank} axes`);
+  if (order.length !== rank || !isPlain([...order].sort((a, b) => a - b))) c.fail(`perm [${order.join(', ')}] is not a permutation of ${rank} axes`);
   const batch = v.batch ?? 0;
   const batchAt = order.indexOf(batch);
   const perm = order.filter((from) => from !== batch).map((from) => v.perm[from < batch ? from : from - 1]);

@@ -1,6 +1,7 @@
-import { recurrentArgs, type RecurrentOp } from './model-graph.js';
-import { plainLayout, type Act, type OnnxImport, type Value } from './onnx.js';
+import { recurrentArgs, type RecurrentOp, type Tensor } from './model-graph.js';
+import { isPlain, plainLayout, type Act, type OnnxImport, type Value } from './onnx.js';
 import { sameNumbers } from '../core/values.js';
+import { GATES } from '../ops/recurrent.js';
 
 /**
  * ONNX LSTM, GRU and RNN nodes → archcost's lstm, gru and rnn. One node is one layer (PyTorch
@@ -14,7 +15,6 @@ import { sameNumbers } from '../core/values.js';
 /** The ONNX op types read here, with archcost's op for each. */
 export const RECURRENT_OPS = { LSTM: 'lstm', GRU: 'gru', RNN: 'rnn' } as const satisfies Record<string, RecurrentOp>;
 type Kind = keyof typeof RECURRENT_OPS;
-const GATES: Record<Kind, number> = { LSTM: 4, GRU: 3, RNN: 1 };
 /** ONNX's default activations per direction (f, g, h). */
 const DEFAULT_ACTIVATIONS: Record<Kind, string[]> = { LSTM: ['Sigmoid', 'Tanh', 'Tanh'], GRU: ['Sigmoid', 'Tanh'], RNN: ['Tanh'] };
 
@@ -37,7 +37,7 @@ const checkWeight = (c: OnnxImport, slot: number, what: string, expected: number
 
 export function recurrent(c: OnnxImport): void {
   const kind = c.node.op_type as Kind;
-  const gates = GATES[kind];
+  const gates = GATES[RECURRENT_OPS[kind]];
   const x = c.value(c.node.input[0], { timeMajor: true });
   if (x.kind !== 'act') return c.fail('input 0 (X) is a constant where archcost needs a computed sequence');
   const layout = c.attrs.int('layout', 0);
@@ -46,7 +46,7 @@ export function recurrent(c: OnnxImport): void {
   if ((x.batch ?? 0) !== 1 - layout) {
     c.fail(layout === 0 ? 'X has its batch first but layout 0 reads [L, N, I]: the batch would be taken for time steps' : 'X is time-major but layout 1 reads [N, L, I]');
   }
-  if (x.perm.join() !== '0,1') c.fail('X is a transposed view of another tensor; archcost reads the sequence as [L, C]');
+  if (!isPlain(x.perm)) c.fail('X is a transposed view of another tensor; archcost reads the sequence as [L, C]');
   const direction = c.attrs.string('direction', 'forward');
   if (!['forward', 'reverse', 'bidirectional'].includes(direction)) c.fail(`direction '${direction}' is not forward, reverse or bidirectional`);
   const dirs = direction === 'bidirectional' ? 2 : 1;
@@ -69,23 +69,26 @@ export function recurrent(c: OnnxImport): void {
   const args = recurrentArgs(hidden, { bidirectional: dirs === 2, returnSequences: sequence ? undefined : false, bias: bias ? undefined : 'none', nonlinearity: act });
   // The op's output stands for Y or Y_h in ONNX's dims, the directions apart (a view: see Act).
   const op = RECURRENT_OPS[kind];
+  const n = x.dims[1 - layout];
   if (sequence) {
     const y = c.emit(op, args, [x], [0, 1], undefined, 1 - layout);
     const [steps] = y.t.shape;
-    const dims = layout === 0 ? [steps, dirs, y.dims[1], hidden] : [y.dims[0], steps, dirs, hidden];
-    c.set(0, { kind: 'act', t: y.t, dims, perm: plainLayout(3), view: true, ...(layout === 0 ? { batch: 2 } : {}) });
+    c.set(0, outputView(y.t, [steps, dirs, hidden], n, layout));
     if (c.used(1)) {
       // Y_h too (PyTorch's h_n of a stacked or returned state): a slice of Y's last step, no FLOPs. For reverse and the
       // backward half of bidirectional the true h_n is Y at step 0, but it has the same D·H values and the same cost.
       const last = c.emit('slice', { start: steps - 1, end: steps, axis: 0 }, [y], [0, 1], 'state', 1 - layout);
-      const stateDims = layout === 0 ? [dirs, y.dims[1], hidden] : [y.dims[0], dirs, hidden];
-      c.set(1, { kind: 'act', t: last.t, dims: stateDims, perm: plainLayout(2), view: true, ...(layout === 0 ? { batch: 1 } : {}) });
+      c.set(1, outputView(last.t, [dirs, hidden], n, layout));
     }
   } else {
-    const y = c.emit(op, args, [x], [0]);
-    const dims = layout === 0 ? [dirs, y.dims[0], hidden] : [y.dims[0], dirs, hidden];
-    c.set(1, { kind: 'act', t: y.t, dims, perm: plainLayout(2), view: true, ...(layout === 0 ? { batch: 1 } : {}) });
+    c.set(1, outputView(c.emit(op, args, [x], [0]).t, [dirs, hidden], n, layout));
   }
+}
+
+/** The op's output `t` as a view of ONNX's Y [L, D, H] or Y_h [D, H] with the batch N put back: before H (layout 0), first (layout 1). */
+function outputView(t: Tensor, dims: number[], n: number, layout: number): Act {
+  const batch = layout === 0 ? dims.length - 1 : 0;
+  return { kind: 'act', t, dims: [...dims.slice(0, batch), n, ...dims.slice(batch)], perm: plainLayout(dims.length), view: true, ...(batch ? { batch } : {}) };
 }
 
 /**
@@ -95,15 +98,16 @@ export function recurrent(c: OnnxImport): void {
  */
 export function pickBeforeBatch(c: OnnxImport, data: Act, indices: Value): void {
   const batch = data.batch ?? 0;
-  const axis = c.attrs.int('axis', 0);
-  const at = axis < 0 ? axis + data.dims.length : axis;
+  const at = c.axis(c.attrs.int('axis', 0), data.dims.length, 'axis', batch);
   if (indices.kind !== 'const' || indices.values?.length !== 1 || indices.dims.length !== 0) c.fail('Gather from a time-major tensor takes one index (PyTorch\'s h_n[-1])');
-  if (at >= batch || data.perm.some((p, i) => p !== i)) c.fail(`Gather along axis ${axis} of a tensor whose batch is on axis ${batch}; archcost picks only along the axes before it`);
+  if (at > batch || !isPlain(data.perm)) c.fail(`Gather along axis ${at} of a tensor whose batch is on axis ${batch}; archcost picks only along the axes before it`);
   const size = data.dims[at];
-  const index = indices.values[0] < 0 ? indices.values[0] + size : indices.values[0];
+  const [given] = indices.values;
+  if (given < -size || given >= size) c.fail(`index ${given} is out of range for axis ${at}, of size ${size} (indices ${-size} to ${size - 1})`);
+  const index = given < 0 ? given + size : given;
   const dims = data.dims.filter((_, i) => i !== at);
   const rest = dims.filter((_, i) => i !== batch - 1);
-  const view = (t: { shape: readonly number[] }) => (rest.join() === t.shape.join() ? {} : { view: true });
+  const view = (t: { shape: readonly number[] }) => (sameNumbers(rest, t.shape) ? {} : { view: true });
   if (size === 1) return c.set(0, { kind: 'act', t: data.t, dims, perm: plainLayout(rest.length), ...(batch > 1 ? { batch: batch - 1 } : {}), ...view(data.t) });
   if (!data.view) return c.set(0, c.emit('select', { index, axis: at }, [data], plainLayout(rest.length), undefined, batch - 1));
   if (data.t.shape.length !== rest.length) c.fail(`Gather from [${data.dims.join(', ')}] has no archcost form`);

@@ -49,6 +49,8 @@ export const MAX_ONNX_BYTES = 2 ** 31 - 1;
 
 export const channelsLast = (rank: number) => Array.from({ length: rank }, (_, j) => (j === 0 ? rank - 1 : j - 1));
 export const plainLayout = (rank: number) => Array.from({ length: rank }, (_, j) => j);
+/** Whether a layout keeps ONNX's axis order (each axis j on archcost axis j). */
+export const isPlain = (perm: readonly number[]) => sameNumbers(perm, plainLayout(perm.length));
 
 /** Archcost shape of ONNX dims (batch dropped) under a layout. */
 export function archShape(dims: readonly number[], perm: readonly number[]): number[] {
@@ -191,7 +193,9 @@ export class OnnxImport {
   private checkAgainstFile(name: string, value: Act): void {
     const stated = this.shapesInFile.get(name);
     if (!stated || stated.length !== value.dims.length) return;
-    const differs = stated.some((d, i) => i > 0 && d !== undefined && d !== value.dims[i]);
+    // Every axis but the batch's, which is not axis 0 in a time-major tensor.
+    const batch = value.batch ?? 0;
+    const differs = stated.some((d, i) => i !== batch && d !== undefined && d !== value.dims[i]);
     if (differs) {
       this.fail(`the file gives output '${name}' the shape [${stated.map((d) => d ?? '?').join(', ')}], archcost computes [${value.dims.join(', ')}]`);
     }
@@ -229,11 +233,11 @@ export class OnnxImport {
     return this.layout(a, plainLayout(a.dims.length - 1));
   }
 
-  /** An ONNX axis (negative counts from the end) of a tensor of `rank` dims; the batch axis is refused. */
-  axis(raw: number, rank: number, what = 'axis'): number {
+  /** An ONNX axis (negative counts from the end) of a tensor of `rank` dims; the batch axis (`batch`, 0 unless time-major) is refused. */
+  axis(raw: number, rank: number, what = 'axis', batch = 0): number {
     const axis = raw < 0 ? raw + rank : raw;
     if (axis < 0 || axis >= rank) this.fail(`${what} ${raw} is out of range for rank ${rank}`);
-    if (axis === 0) this.fail(`${what} 0 is the batch axis; archcost shapes have no batch axis to work on`);
+    if (axis === batch) this.fail(`${what} ${axis} is the batch axis; archcost shapes have no batch axis to work on`);
     return axis;
   }
 
@@ -241,16 +245,13 @@ export class OnnxImport {
   reshaped(a: Act, dims: number[]): Act {
     if (a.batch) return this.reshapedTimeMajor(a, dims);
     if (dims[0] !== a.dims[0]) this.fail(`changes the batch axis (${a.dims[0]} to ${dims[0]}); archcost keeps the batch apart`);
-    if (a.view && dims.length > 2) {
-      const shape = dims.slice(1);
-      return sameNumbers(shape, a.t.shape) ? { kind: 'act', t: a.t, dims, perm: plainLayout(shape.length) } : this.emit('reshape', { shape }, [a], plainLayout(shape.length));
-    }
     if (sameNumbers(dims, a.dims)) return a;
     if (dims.length === 2) return this.emit('flatten', {}, [a], [0]);
     const channels = a.dims.length >= 3 && sameNumbers(a.perm, channelsLast(a.dims.length - 1)) && dims.length >= 3;
     const perm = channels ? channelsLast(dims.length - 1) : plainLayout(dims.length - 1);
     const shape = archShape(dims, perm);
-    if (sameNumbers(shape, a.t.shape)) return { ...a, dims, perm };
+    // A view too: its `t` under the new dims, no longer a view.
+    if (sameNumbers(shape, a.t.shape)) return { kind: 'act', t: a.t, dims, perm };
     return this.emit('reshape', { shape }, [a], perm);
   }
 

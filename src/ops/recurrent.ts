@@ -27,6 +27,9 @@ interface Cell {
   extraArgs?: (k: ArgKit) => Record<string, ArgSpec>;
 }
 
+/** Gate sets per op: LSTM i, f, g, o; GRU r, z, n; the plain RNN one (importers check weight dims by them). */
+export const GATES = { lstm: 4, gru: 3, rnn: 1 } as const;
+
 const times = (n: number, term: string) => (n === 1 ? term : `${n} * ${term}`);
 const dotted = (n: number, term: string) => (n === 1 ? term : `${n}·${term}`);
 
@@ -102,7 +105,7 @@ const recurrent = (cell: Cell): Op =>
 export const lstm = recurrent({
   name: 'lstm',
   summary: 'Long short-term memory over a sequence [L, C] (PyTorch nn.LSTM, Keras LSTM): gates i, f, g, o',
-  gates: 4,
+  gates: GATES.lstm,
   elementwise: 18,
   elementwiseWhy: 'sigmoid on i, f, o (4 each), tanh on g (1), c = f·c + i·g (3), h = o·tanh(c) (2)',
   kept: '7 * L * H',
@@ -112,7 +115,7 @@ export const lstm = recurrent({
 export const gru = recurrent({
   name: 'gru',
   summary: 'Gated recurrent unit over a sequence [L, C] (PyTorch nn.GRU, Keras GRU): gates r, z, n',
-  gates: 3,
+  gates: GATES.gru,
   elementwise: 14,
   elementwiseWhy: "sigmoid on r, z (4 each), n = tanh(x-part + r·h-part) (multiply, add, tanh: 3), h = n + z·(h - n) (3)",
   kept: '6 * L * H',
@@ -122,7 +125,7 @@ export const gru = recurrent({
 export const rnn = recurrent({
   name: 'rnn',
   summary: "Elman RNN over a sequence [L, C] (PyTorch nn.RNN, Keras SimpleRNN): h = tanh(W·x + U·h + b)",
-  gates: 1,
+  gates: GATES.rnn,
   elementwise: 1,
   elementwiseWhy: 'the nonlinearity (tanh or relu, 1 either way)',
   kept: '(L + 1) * H',
