@@ -251,6 +251,13 @@ describe('each mapped operator', () => {
     expect(r.layers[0].outputShape).toEqual([8]);
   });
 
+  test('an axes entry out of range stops the import, in ONNX numbering (it used to read past the dims)', () => {
+    expect(importFails(oneNode('ReduceMean', [1, 8, 5, 5], { attrs: { axes: [2, 7], keepdims: 0 } }))).toMatch(/axes entry 7 is out of range for rank 4/);
+    // Unsqueeze to rank 3 (opset 11 keeps axes as an attribute): axis 9 names no axis of the result.
+    expect(importFails(oneNode('Unsqueeze', [1, 8], { attrs: { axes: [9] }, opset: 11 }))).toMatch(/axes entry 9 is out of range for rank 3/);
+    expect(importFails(oneNode('Squeeze', [1, 8, 1], { attrs: { axes: [-4] }, opset: 11 }))).toMatch(/axes entry -4 is out of range for rank 3/);
+  });
+
   test('Concat on channels, Add and Mul of computed tensors (squeeze-excite broadcast)', () => {
     const r = report(
       onnxBytes({

@@ -55,8 +55,7 @@ const FOLDERS: Record<string, Handler> = {
   Concat: (c) => {
     const parts = inputs(c);
     const rank = parts[0].dims.length;
-    const raw = c.attrs.int('axis', 0);
-    const axis = raw < 0 ? raw + rank : raw;
+    const axis = c.inRange(c.attrs.int('axis', 0), rank);
     const dims = parts[0].dims.map((d, i) => (i === axis ? parts.reduce((sum, p) => sum + p.dims[i], 0) : d));
     const values = rank === 1 && parts.every((p) => p.values) ? parts.flatMap((p) => p.values!) : undefined;
     c.set(0, constant(dims, values));

@@ -499,7 +499,7 @@ const reduceMean: Handler = (c) => {
   if (v.kind === 'const') return fold(c);
   const rank = v.dims.length;
   const raw = c.opset < 18 ? c.attrs.ints('axes') : c.optional(1) ? c.numbers(1, 'axes') : undefined;
-  const axes = (raw ?? []).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
+  const axes = (raw ?? []).map((a) => c.inRange(a, rank, 'axes entry')).sort((a, b) => a - b);
   if (axes.length === 1 && axes[0] === rank - 1 && rank >= 2 && c.attrs.int('keepdims', 1) === 1) {
     // The mean of each row (LayerNorm written out before opset 17).
     const x = lastAxisLast(c, v);

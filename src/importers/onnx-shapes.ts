@@ -25,7 +25,7 @@ export function reshapeDims(c: OnnxImport, dims: number[]): number[] {
 
 function axesArg(c: OnnxImport, rank: number): number[] | undefined {
   const raw = c.opset < 13 ? c.attrs.ints('axes') : c.optional(1) ? c.numbers(1, 'axes') : undefined;
-  return raw?.map((a) => (a < 0 ? a + rank : a));
+  return raw?.map((a) => c.inRange(a, rank, 'axes entry'));
 }
 
 export function squeezeDims(c: OnnxImport, dims: number[]): number[] {

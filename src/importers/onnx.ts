@@ -235,9 +235,15 @@ export class OnnxImport {
 
   /** An ONNX axis (negative counts from the end) of a tensor of `rank` dims; the batch axis (`batch`, 0 unless time-major) is refused. */
   axis(raw: number, rank: number, what = 'axis', batch = 0): number {
+    const axis = this.inRange(raw, rank, what);
+    if (axis === batch) this.fail(`${what} ${axis} is the batch axis; archcost shapes have no batch axis to work on`);
+    return axis;
+  }
+
+  /** An ONNX axis (negative from the end) as 0 to rank - 1; out of range, the import stops. */
+  inRange(raw: number, rank: number, what = 'axis'): number {
     const axis = raw < 0 ? raw + rank : raw;
     if (axis < 0 || axis >= rank) this.fail(`${what} ${raw} is out of range for rank ${rank}`);
-    if (axis === batch) this.fail(`${what} ${axis} is the batch axis; archcost shapes have no batch axis to work on`);
     return axis;
   }
 
