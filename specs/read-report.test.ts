@@ -10,8 +10,10 @@ import { run } from './helpers.js';
 /**
  * A saved report's long lists (layers, memoryTimeline, scopes) are read entry by entry without zod
  * (report/schemas.ts, LIST_CHECKS). Each check must never take what zod refuses, must give back
- * what zod gives (counts as bigints, known fields first, others kept), and must take every entry a
- * report archcost writes: otherwise a large baseline would go through zod after all.
+ * the values zod gives (counts as bigints, every other field kept; an entry's keys stay in the order
+ * they came, where zod puts its schema's first: only diff reads a report, and no output of it shows
+ * a baseline entry's keys), and must take every entry a report archcost writes: otherwise a large
+ * baseline would go through zod after all.
  */
 
 type Data = Record<string, unknown>;
@@ -33,7 +35,6 @@ function expectAsZod(data: unknown): void {
   expect(quick.success).toBe(zod.success);
   if (zod.success) {
     expect(quick.data).toStrictEqual(zod.data);
-    expect(toJson(quick.data)).toBe(toJson(zod.data));
   } else {
     const first = (issues: readonly { path: PropertyKey[]; message: string }[]) => ({ path: issues[0].path, message: issues[0].message });
     expect(first(quick.error!.issues)).toEqual(first(zod.error.issues));

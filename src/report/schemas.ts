@@ -5,7 +5,7 @@ import { COMPARED_TOTALS } from '../explore/compare.js';
 import { FIT_TERMS } from '../explore/fit-terms.js';
 import { PRESETS } from '../counting/conventions.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
-import { anyString, integerFrom, isIntegerFrom, listOf, looseFieldsOf, UNCHECKED, type Check } from '../core/quick-check.js';
+import { anyString, integerFrom, isIntegerFrom, listOf, looseFields, UNCHECKED, type Check } from '../core/quick-check.js';
 
 /**
  * The JSON outputs (analyze, compare, diff, check, bottleneck, explain, sweep, fit) as zod schemas: their JSON Schemas are
@@ -521,20 +521,20 @@ function checkedList<T extends z.ZodType>(list: T, each: Check, min: number): T 
 const stringsCheck: Check = (v) => listOf(v, anyString);
 /** exact(0n): a safe integer or a bigint, from 0, as a bigint. */
 const countCheck: Check = (v) => (typeof v === 'bigint' ? (v >= 0n ? v : UNCHECKED) : isIntegerFrom(v, 0) ? BigInt(v) : UNCHECKED);
-const shapeCheck: Check = (v) => listOf(v, integerFrom(1));
-const fieldsCheck = (fields: Record<string, Check>, required: string[]): Check => (v) => looseFieldsOf(v, fields, required);
-const positionCheck = fieldsCheck({ line: integerFrom(1), column: integerFrom(1) }, ['line', 'column']);
+const sizeCheck = integerFrom(1);
+const shapeCheck: Check = (v) => listOf(v, sizeCheck);
+const positionCheck = looseFields({ line: integerFrom(1), column: integerFrom(1) }, ['line', 'column']);
 const COUNTS = ['params', 'buffers', 'macs', 'flops', 'activationBytes'];
 /** Counts a baseline saved before them lacks. */
 const LATER_COUNTS = ['activeParams', 'kvCacheBytes', 'workspaceBytes'];
 /** The checks of a saved report's long lists' entries, as the reading schema's zod parses them. */
 export const LIST_CHECKS = {
-  layers: fieldsCheck(
+  layers: looseFields(
     { name: anyString, op: anyString, inputs: stringsCheck, outputShape: shapeCheck, ...Object.fromEntries([...COUNTS, ...LATER_COUNTS].map((k) => [k, countCheck])), location: positionCheck },
     ['name', 'op', 'inputs', 'outputShape', ...COUNTS],
   ),
-  memoryTimeline: fieldsCheck({ layer: anyString, liveBytes: countCheck }, ['layer', 'liveBytes']),
-  scopes: fieldsCheck({ name: anyString, kind: anyString, repeat: integerFrom(1) }, ['name', 'kind']),
+  memoryTimeline: looseFields({ layer: anyString, liveBytes: countCheck }, ['layer', 'liveBytes']),
+  scopes: looseFields({ name: anyString, kind: anyString, repeat: integerFrom(1) }, ['name', 'kind']),
 };
 
 export const OUTPUT_KINDS = ['analyze', 'compare', 'diff', 'check', 'bottleneck', 'explain', 'sweep', 'fit'] as const;
