@@ -19,7 +19,8 @@ interface IntegerKinds {
   signed: z.ZodType<bigint>;
 }
 
-function outputSchemas({ count, signed }: IntegerKinds, reading = false, quickLists = reading) {
+/** The report's schema and the parts the other outputs' schemas share with it: reading a baseline builds only these. */
+function reportSchemas({ count, signed }: IntegerKinds, reading = false, quickLists = reading) {
   // A saved report's long lists (a layer each) are read back entry by entry without zod where they can be.
   const long = <T extends z.ZodType>(list: T, each: Check, min = 0): T => (quickLists ? checkedList(list, each, min) : list);
   const shape = z.array(z.number().int().min(1)).describe('channels-last shape without the batch');
@@ -224,7 +225,11 @@ function outputSchemas({ count, signed }: IntegerKinds, reading = false, quickLi
       parallel: parallel.optional(),
     })
     .describe('archcost analyze --format json: one report');
+  return { count, signed, shape, position, conventions, seconds, time, device, deployment, trainingSetup, weights, totals, report };
+}
 
+function outputSchemas(kinds: IntegerKinds) {
+  const { count, signed, shape, position, conventions, seconds, time, device, deployment, trainingSetup, weights, totals, report } = reportSchemas(kinds);
   const metric = z.enum(METRICS);
   const percent = z.number().nullable().describe('of the reference value, two decimals; null when it is 0');
   const change = z.looseObject({ baseline: count, current: count, delta: signed, percent });
@@ -496,9 +501,9 @@ const exact = (min?: bigint) =>
     .union([z.number().int(), z.bigint()])
     .transform((v) => BigInt(v))
     .refine((v) => min === undefined || v >= min, `expected an integer >= ${min}`);
-export const readingSchemas = once(() => outputSchemas({ count: exact(0n), signed: exact() }, true));
+export const readingSchemas = once(() => reportSchemas({ count: exact(0n), signed: exact() }, true));
 /** The same, zod alone: what the tests hold the quick checks of the long lists to. */
-export const zodReadingSchemas = once(() => outputSchemas({ count: exact(0n), signed: exact() }, true, false));
+export const zodReadingSchemas = once(() => reportSchemas({ count: exact(0n), signed: exact() }, true, false));
 
 /**
  * A list whose entries `each` checks as the list's zod schema parses them (core/quick-check.ts);
