@@ -93,7 +93,10 @@ function usableBytes(device: Device, reserve: Reserve | undefined): { capacity: 
   return { capacity: device.memory, reserve: held, usable: device.memory - held };
 }
 
-/** The largest batch (or context) for a model with its changes; the search's probes as exact analyses. */
+/**
+ * The largest batch (or context) for a model with its changes; the search's probes as exact analyses.
+ * `first` is its first probe, batch (or context) 1, which is counted whether or not the search ends on it.
+ */
 function solveWith(model: FitModel, usable: bigint, solve: FitSolve, changes: Partial<AnalyzeOptions> = {}, parallel = model.parallel) {
   const at = (n: number): Probe & { point?: FitPoint } => {
     try {
@@ -105,7 +108,8 @@ function solveWith(model: FitModel, usable: bigint, solve: FitSolve, changes: Pa
       return { n, fits: false, reason: e.diagnostics[0].message };
     }
   };
-  return largestFitting(at, usable, solve === 'batch' ? MAX_BATCH : MAX_CONTEXT);
+  const first = at(1);
+  return { ...largestFitting((n) => (n === 1 ? first : at(n)), usable, solve === 'batch' ? MAX_BATCH : MAX_CONTEXT), first };
 }
 
 const largestTerm = (point: FitPoint): FitTerm =>
@@ -177,10 +181,10 @@ function suggestions(model: FitModel, usable: bigint, at: FitPoint): Suggestion[
   const solve = model.request.solve;
   const attempt = (flags: string[], changes: Partial<AnalyzeOptions>, parallel = p): boolean => {
     try {
-      const point = model.point(at.batch, at.context, changes, parallel);
-      if (point.totalBytes > usable) return false;
-      const largest = solveWith(model, usable, solve, changes, parallel).best?.n ?? 1;
-      found.push({ flags, totalBytes: point.totalBytes, largest });
+      // `at` with the change is the search's first probe: it fits, or nothing does.
+      const { best, first } = solveWith(model, usable, solve, changes, parallel);
+      if (!best) return false;
+      found.push({ flags, totalBytes: first.bytes!, largest: best.n });
       return true;
     } catch (e) {
       if (e instanceof ArchcostError) return false;
