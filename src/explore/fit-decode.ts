@@ -57,9 +57,9 @@ function stepSeconds(line: StepLine, b: number): number {
  */
 export function decodeThroughput(model: FitModel, largest: number, context: number): DecodeThroughput | undefined {
   const request = model.request;
-  // A decode fit already has the graph at this context; a prefill fit's answer is decoded at its length.
+  // A decode fit counts any context itself (its graphs kept, the answer's among them); a prefill fit's answer is decoded at its length.
   const decoding =
-    model.options.phase === 'decode' && model.context === context
+    model.options.phase === 'decode'
       ? model
       : new FitModel(model.source, { ...request, context: undefined, options: { ...model.options, phase: 'decode', context } }, model.parallel);
   const step = (batch: number) => decoding.deployment(batch, context, { timed: true });

@@ -52,9 +52,9 @@ export const MAX_BATCH = 2 ** 40;
 export const MAX_CONTEXT = 2 ** 31;
 
 /** The context a point runs at, and the options that give it (prefill: the first input's other sizes as `expanded` has them). */
-function atContext(options: AnalyzeOptions, expanded: ExpandedSpec | undefined, context: number): AnalyzeOptions {
+function atContext(options: AnalyzeOptions, expanded: ExpandedSpec, context: number): AnalyzeOptions {
   if (options.phase === 'decode') return { ...options, context };
-  return { ...options, input: [context, ...expanded!.inputs[0].shape.slice(1)] };
+  return { ...options, input: [context, ...expanded.inputs[0].shape.slice(1)] };
 }
 
 /** A context to solve or sweep needs a sequence model: a first input [L] of token ids or [L, C]. */
@@ -87,7 +87,7 @@ export class FitModel {
     const context = request.context;
     // Decode's context is an option; prefill's is the first input's length, whose other sizes the spec at its own gives.
     const decode = o.phase === 'decode';
-    const first = expandSpec(source, context !== undefined && decode ? atContext(o, undefined, context) : o);
+    const first = expandSpec(source, context !== undefined && decode ? { ...o, context } : o);
     // A swept context is checked once, before the points (fitSweep).
     if (request.solve === 'context') checkSequence(first, '--solve context', 'solve the batch instead', o.file);
     this.base = context === undefined || decode ? first : expandSpec(source, atContext(o, first, context));

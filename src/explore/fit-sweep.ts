@@ -66,7 +66,7 @@ export function fitSweep(source: SpecSource, request: FitRequest, axes: SweepAxi
     const options = { ...request.options, vars: { ...request.options.vars, ...vars }, ...(batch !== undefined ? { batch: batch as number } : {}) };
     try {
       const at: FitRequest = { ...request, options, ...(devices !== undefined ? { devices: devices as number } : {}), ...(context !== undefined ? { context: context as number } : {}) };
-      const result = fit(source, at, true);
+      const result = fit(source, at, { answerOnly: true });
       first ??= result;
       analyses += result.analyses;
       const largest = result.fits ? (request.solve === 'batch' ? result.point.batch : result.point.context) : 0;

@@ -119,7 +119,7 @@ const largestTerm = (point: FitPoint): FitTerm =>
  * The answer for one request: the largest batch or context, its terms, and (unless `answerOnly`,
  * as for a point of a sweep, which shows neither) what would fit when nothing does and the decode throughput.
  */
-export function fit(source: SpecSource, request: FitRequest, answerOnly = false): FitResult {
+export function fit(source: SpecSource, request: FitRequest, { answerOnly = false }: { answerOnly?: boolean } = {}): FitResult {
   const training = request.options.training !== undefined;
   const parallel = resolveParallelism(request, training);
   const model = new FitModel(source, request, parallel);
