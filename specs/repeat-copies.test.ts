@@ -104,6 +104,27 @@ layers:
     expectSame(text);
   });
 
+  test('a first copy reading a from list: the later copies read only the copy before, as expanded', () => {
+    const cross = `
+inputs:
+  q: [8, 16]
+  mem: [4, 16]
+layers:
+  - attention: {heads: 4, bias: false, from: [q, mem], repeat: 3}
+`;
+    expectSame(cross);
+    const { templated } = bothWays(cross);
+    expect(templated.layers.map((l) => l.inputs)).toEqual([['q', 'mem'], ['attention_1.0'], ['attention_1.1']]);
+    // d = 16. The first copy attends from 8 queries to 4 keys: q and o 8·16·16 = 2,048 each, k and v 4·16·16 = 1,024
+    // each, QKᵀ and AV 8·4·16 = 512 each: 7,168. The others attend to themselves: 4·8·16·16 + 2·8·8·16 = 10,240.
+    expect(templated.totals.macs).toBe(7_168n + 2n * 10_240n);
+    // The copies after an add of two tensors read one: refused either way, as a single add is.
+    const add = 'inputs:\n  a: [8, 16]\n  b: [8, 16]\nlayers:\n  - add: {from: [a, b], repeat: 3}\n';
+    const message = errorOf(() => analyzeSource(source(add), {}, { everyCopy: true }));
+    expect(message).toContain('add needs at least 2 inputs (branches or a from list), got 1 (input 8x16)');
+    expect(errorOf(() => analyzeSource(source(add)))).toBe(message);
+  });
+
   test('an if on i, a name from i and a nested repeat reading its own i', () => {
     expectSame(residual(6, ['{conv: {filters: 16, kernel: 3, padding: 1, if: "${i % 2 == 0}"}}', '{relu: {name: "act_${i}"}}']));
     const nested = `

@@ -375,7 +375,8 @@ export class GraphBuilder {
         current = [this.register(copy, scope, copied)];
         continue;
       }
-      const watch: CopyWatch = { id, input: current[0], firstLayer: this.layers.length, firstScope: this.scopes.length, same: ownNames };
+      // A copy reading several tensors (the first, with `from:`) reads more than the one its successor reads: no template.
+      const watch: CopyWatch = { id, input: current[0], firstLayer: this.layers.length, firstScope: this.scopes.length, same: ownNames && current.length === 1 };
       let output: Tensor;
       this.watches.push(watch);
       try {
