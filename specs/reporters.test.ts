@@ -64,6 +64,13 @@ describe('JSON', () => {
     expect(read).toBeLessThan(2_000);
     expect(first.length).toBeGreaterThan(1 << 16);
     expect(first + [...pieces].join('')).toBe(toJson(report));
+    // Reports in a list (`analyze a.yaml b.yaml --format json`): the first piece too holds only its own layers of the first.
+    read = 0;
+    const reports = [report, { ...report }];
+    const listPieces = jsonPieces(reports);
+    const firstOfList = listPieces.next().value as string;
+    expect(read).toBeLessThan(2_000);
+    expect(firstOfList + [...listPieces].join('')).toBe(toJson(reports));
   });
 
   test('is byte-identical from run to run', () => {

@@ -19,7 +19,10 @@ const CHUNK = 1 << 16;
 /** Strings whose JSON text the writer keeps (JsonWriter.stringText). */
 const KEPT_STRINGS = 4;
 
-/** Levels walked lazily: a report's fields and the entries of its lists (its layers), each piece handed on as soon as it is made. */
+/**
+ * Levels walked lazily: a report's fields and the entries of its lists (its layers), each piece
+ * handed on as soon as it is made; one more for a list of reports (`analyze a.yaml b.yaml`).
+ */
 const LAZY_DEPTH = 2;
 
 /**
@@ -29,7 +32,7 @@ const LAZY_DEPTH = 2;
  */
 export function* jsonPieces(value: unknown, indent = 2): Generator<string> {
   const writer = new JsonWriter(' '.repeat(indent));
-  yield* writer.lazy(value, '', LAZY_DEPTH);
+  yield* writer.lazy(value, '', Array.isArray(value) ? LAZY_DEPTH + 1 : LAZY_DEPTH);
   writer.cut();
   yield* writer.take();
 }
