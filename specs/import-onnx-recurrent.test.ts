@@ -163,6 +163,17 @@ describe('ONNX recurrent nodes: PyTorch nn.LSTM, nn.GRU, nn.RNN exports', () => 
     expect(refused({ attrs: { activations: { strings: ['Sigmoid', 'Relu', 'Tanh'] } } })).toMatch(/activations \[Sigmoid, Relu, Tanh\] are not ONNX's defaults/);
     expect(refused({}, ['', '', 'c'])).toMatch(/its cell state Y_c is read/);
     expect(refused({ inputs: ['P'] })).toMatch(/sequence_lens is given \(packed sequences/);
+    // An encoder's final state as a decoder's initial_h: an edge the op has no input for (not dropped silently).
+    const encoder = node('GRU', 'enc', 'x', ['', 'h'], 3, 5);
+    const decoder = node('GRU', 'dec', 'x', ['y'], 3, 5, { inputs: ['', 'h'] });
+    expect(fails({ inputs: [{ name: 'x', dims: [7, 1, 5] }], initializers: [...encoder.initializers, ...decoder.initializers], nodes: [encoder.node, decoder.node], outputs: [{ name: 'y' }], opset: 14 })).toBe(
+      "test.onnx: ONNX node '/dec/GRU' (GRU): initial_h (input 5) is computed by the graph or given as an input (a state carried in, as an encoder's into a decoder); archcost's gru starts from zeros and reads only its sequence: export it without the initial state",
+    );
+    // A constant one (PyTorch's zeros) changes no count.
+    const zeros = node('GRU', 'gru', 'x', ['y'], 3, 5, { inputs: ['', 'h0'] });
+    const r = report({ inputs: [{ name: 'x', dims: [7, 1, 5] }], initializers: [...zeros.initializers, { name: 'h0', dims: [1, 1, 3] }], nodes: [zeros.node], outputs: [{ name: 'y' }], opset: 14 });
+    // nn.GRU(5, 3): 3·3·5 + 3·3·3 + 2·3·3 = 90.
+    expect(r.totals.params).toBe(90n);
     const wrong = node('GRU', 'gru', 'x', ['y'], 3, 4);
     expect(fails({ inputs: [{ name: 'x', dims: [7, 1, 5] }], initializers: wrong.initializers, nodes: [wrong.node], outputs: [{ name: 'y' }], opset: 14 })).toMatch(/the input weights W has dims \[1, 9, 4\]; hidden_size and the input give \[1, 9, 5\]/);
   });

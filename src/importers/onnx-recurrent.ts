@@ -59,6 +59,13 @@ export function recurrent(c: OnnxImport): void {
   const bias = c.optional(3) !== undefined;
   if (bias) checkWeight(c, 3, 'the biases B', [dirs, 2 * gates * hidden]);
   if (c.optional(4)) c.fail('sequence_lens is given (packed sequences of several lengths); archcost counts every step of every sequence');
+  // A constant initial state (PyTorch's zeros) changes no count; one the graph computes or takes in is an edge archcost's op has no input for.
+  for (const [slot, what] of [[5, 'initial_h'], [6, 'initial_c']] as const) {
+    const name = c.node.input[slot];
+    if (name && c.value(name, { timeMajor: true, view: true }).kind === 'act') {
+      c.fail(`${what} (input ${slot}) is computed by the graph or given as an input (a state carried in, as an encoder's into a decoder); archcost's ${RECURRENT_OPS[kind]} starts from zeros and reads only its sequence: export it without the initial state`);
+    }
+  }
   if (kind === 'LSTM' && c.optional(7)) c.fail("has peephole weights P; archcost's lstm has none (PyTorch's and Keras's LSTMs have none)");
   if (c.attrs.has('clip')) c.fail("clips the cell input (clip); archcost's ops count no clipping");
   if (c.attrs.has('activation_alpha') || c.attrs.has('activation_beta')) c.fail("sets activation_alpha or activation_beta; archcost's ops count ONNX's default activations");
