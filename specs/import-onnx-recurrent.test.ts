@@ -33,12 +33,12 @@ function node(op: string, name: string, x: string, outputs: string[], hidden: nu
   return { initializers: w.initializers, node: { op, name: `/${name}/${op}`, inputs: [x, ...w.inputs, ...(extra.inputs ?? [])], outputs, attrs } };
 }
 
-/** nn.LSTM(5, 3, num_layers=2) on X [7, 1, 5] as PyTorch exports it: layer 0's Y squeezed into layer 1, whose `outputs` the node `last` reads into 'out'. */
-function stackedLstm(outputs: string[], last: NodeSpec, stated?: number[]): ModelSpec {
+/** nn.LSTM(5, 3, num_layers=2) on X [steps, 1, 5] as PyTorch exports it: layer 0's Y squeezed into layer 1, whose `outputs` the node `last` reads into 'out'. */
+function stackedLstm(outputs: string[], last: NodeSpec, stated?: number[], steps = 7): ModelSpec {
   const first = node('LSTM', 'lstm0', 'x', ['y0', 'h0', 'c0'], 3, 5);
   const second = node('LSTM', 'lstm1', 's0', outputs, 3, 3);
   return {
-    inputs: [{ name: 'x', dims: [7, 1, 5] }],
+    inputs: [{ name: 'x', dims: [steps, 1, 5] }],
     initializers: [...first.initializers, ...second.initializers, i64('axes', [1])],
     nodes: [first.node, { op: 'Squeeze', name: 'sq0', inputs: ['y0', 'axes'], outputs: ['s0'] }, second.node, last],
     outputs: [{ name: 'out', ...(stated ? { dims: stated } : {}) }],
@@ -59,6 +59,13 @@ describe('ONNX recurrent nodes: PyTorch nn.LSTM, nn.GRU, nn.RNN exports', () => 
     expect(layer(r, 'lstm0').macs).toBe(7n * 4n * (5n * 3n + 3n * 3n));
     expect(r.inputs[0].shape).toEqual([7, 5]);
     expect(r.output.shape).toEqual([7, 3]);
+    // Exported with a one-step dummy input (L = N = 1): Squeeze says where the batch goes, which sizes alone cannot.
+    const one = report(stackedLstm(['y1'], { op: 'Squeeze', name: 'sq1', inputs: ['y1', 'axes'], outputs: ['out'] }, [1, 1, 3], 1));
+    expect(one.layers.map((l) => [l.name, l.params])).toEqual([['lstm0', 120n], ['lstm1', 96n]]);
+    expect(one.output.shape).toEqual([1, 3]);
+    // A Squeeze of every axis of size 1 takes the batch of 1 away too: refused, not guessed.
+    const all = stackedLstm(['y1'], { op: 'Squeeze', name: 'sq1', inputs: ['y1'], outputs: ['out'] });
+    expect(fails(all)).toBe("test.onnx: ONNX node 'sq1' (Squeeze): squeezes axis 2, the batch (dims [7, 1, 1, 3]); archcost keeps the batch apart");
   });
 
   test('a time-major output whose stated sequence length disagrees is refused: axis 0 is L there, the batch is axis 1', () => {

@@ -2,7 +2,7 @@ import { args } from './model-graph.js';
 import { isPlain, type Act, type Const, type OnnxImport, type Value } from './onnx.js';
 import { fold, FOLDS } from './onnx-fold.js';
 import { pickBeforeBatch, recurrent } from './onnx-recurrent.js';
-import { flattenDims, product, reshapeDims, squeezeDims, unsqueezeDims } from './onnx-shapes.js';
+import { flattenDims, product, reshapeDims, squeezedAxis, squeezeDims, unsqueezedAxis, unsqueezeDims } from './onnx-shapes.js';
 
 /**
  * The ONNX operators archcost reads, each mapped to archcost ops (docs/importers/onnx.md has the
@@ -354,13 +354,13 @@ function learnedToken(c: OnnxImport, inputs: Value[]): Act | undefined {
   return c.emit('learned_token', own[1] === 1 ? {} : { count: own[1] }, [x], x.perm);
 }
 
-/** Flatten, Reshape, Squeeze, Unsqueeze: new dims for the same elements. */
+/** Flatten, Reshape, Squeeze, Unsqueeze: new dims for the same elements; `axisOf`, where a given axis goes, for those that know. */
 const reshapeLike =
-  (dimsOf: (c: OnnxImport, dims: number[]) => number[]): Handler =>
+  (dimsOf: (c: OnnxImport, dims: number[]) => number[], axisOf?: (c: OnnxImport, dims: number[], axis: number) => number): Handler =>
   (c) => {
     const v = c.value(c.node.input[0], { timeMajor: true, view: true });
     if (v.kind === 'const') return fold(c);
-    c.set(0, c.reshaped(v, dimsOf(c, v.dims)));
+    c.set(0, c.reshaped(v, dimsOf(c, v.dims), v.batch ? axisOf?.(c, v.dims, v.batch) : undefined));
   };
 
 /** Only relabels axes; one that moves the batch leaves a time-major tensor, which recurrent nodes read (PyTorch's batch_first). */
@@ -549,8 +549,8 @@ export const HANDLERS: Record<string, Handler> = {
   Concat: concat,
   Flatten: reshapeLike(flattenDims),
   Reshape: reshapeLike(reshapeDims),
-  Squeeze: reshapeLike(squeezeDims),
-  Unsqueeze: reshapeLike(unsqueezeDims),
+  Squeeze: reshapeLike(squeezeDims, squeezedAxis),
+  Unsqueeze: reshapeLike(unsqueezeDims, unsqueezedAxis),
   Transpose: transpose,
   Pad: pad,
   Resize: resize,

@@ -28,17 +28,45 @@ function axesArg(c: OnnxImport, rank: number): number[] | undefined {
   return raw?.map((a) => c.inRange(a, rank, 'axes entry'));
 }
 
-export function squeezeDims(c: OnnxImport, dims: number[]): number[] {
+/** The axes Squeeze removes: those given, else every axis of size 1. */
+function squeezedAxes(c: OnnxImport, dims: number[]): number[] {
   const axes = axesArg(c, dims.length) ?? dims.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0);
   if (axes.some((a) => dims[a] !== 1)) c.fail(`squeezes an axis whose size is not 1 (dims [${dims.join(', ')}])`);
+  return axes;
+}
+
+export function squeezeDims(c: OnnxImport, dims: number[]): number[] {
+  const axes = squeezedAxes(c, dims);
   return dims.filter((_, i) => !axes.includes(i));
 }
 
-export function unsqueezeDims(c: OnnxImport, dims: number[]): number[] {
+/** The axes Unsqueeze inserts, numbered in its output. */
+function insertedAxes(c: OnnxImport, dims: number[]): { rank: number; axes: number[] } {
   const rank = dims.length + (c.opset < 13 ? c.attrs.ints('axes') ?? [] : c.numbers(1, 'axes')).length;
-  const axes = axesArg(c, rank) ?? [];
+  return { rank, axes: axesArg(c, rank) ?? [] };
+}
+
+export function unsqueezeDims(c: OnnxImport, dims: number[]): number[] {
+  const { rank, axes } = insertedAxes(c, dims);
   const out: number[] = [];
   let next = 0;
   for (let i = 0; i < rank; i++) out.push(axes.includes(i) ? 1 : dims[next++]);
   return out;
+}
+
+/**
+ * Where axis `axis` of `dims` is after Squeeze or Unsqueeze, which know the axes they remove or
+ * insert (a time-major tensor's batch: by sizes alone, [L, 1, N, H] with L = N = 1 has no answer).
+ */
+export function squeezedAxis(c: OnnxImport, dims: number[], axis: number): number {
+  const axes = squeezedAxes(c, dims);
+  if (axes.includes(axis)) c.fail(`squeezes axis ${axis}, the batch (dims [${dims.join(', ')}]); archcost keeps the batch apart`);
+  return axis - axes.filter((a) => a < axis).length;
+}
+
+export function unsqueezedAxis(c: OnnxImport, dims: number[], axis: number): number {
+  const { axes } = insertedAxes(c, dims);
+  let at = axis;
+  for (let i = 0; i <= at; i++) if (axes.includes(i)) at++;
+  return at;
 }

@@ -3,6 +3,7 @@ import { HANDLERS, WEIGHT_SLOTS, CHANNEL_OPS } from './onnx-ops.js';
 import { RECURRENT_OPS } from './onnx-recurrent.js';
 import { decodeModel, int, tensorValues, TENSOR_TYPES, type OnnxAttribute, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnx-proto.js';
 import { sameNumbers } from '../core/values.js';
+import { product } from './onnx-shapes.js';
 
 /**
  * ONNX (`.onnx`) → archcost layers. ONNX tensors are NCHW with the batch first; archcost shapes are
@@ -247,9 +248,12 @@ export class OnnxImport {
     return axis;
   }
 
-  /** A new view of a tensor with other ONNX dims: flatten to [N, K], relabel, or a free reshape. */
-  reshaped(a: Act, dims: number[]): Act {
-    if (a.batch) return this.reshapedTimeMajor(a, dims);
+  /**
+   * A new view of a tensor with other ONNX dims: flatten to [N, K], relabel, or a free reshape.
+   * `batchAt`: where a time-major tensor's batch goes, when the node says (Squeeze, Unsqueeze).
+   */
+  reshaped(a: Act, dims: number[], batchAt?: number): Act {
+    if (a.batch) return this.reshapedTimeMajor(a, dims, batchAt);
     if (dims[0] !== a.dims[0]) this.fail(`changes the batch axis (${a.dims[0]} to ${dims[0]}); archcost keeps the batch apart`);
     if (sameNumbers(dims, a.dims)) return a;
     if (dims.length === 2) return this.emit('flatten', {}, [a], [0]);
@@ -261,12 +265,15 @@ export class OnnxImport {
     return this.emit('reshape', { shape }, [a], perm);
   }
 
-  /** Reshape of a time-major tensor: the batch keeps its size and the elements before it (PyTorch's Squeeze and Reshape after LSTM). */
-  private reshapedTimeMajor(a: Act, dims: number[]): Act {
+  /**
+   * Reshape of a time-major tensor (PyTorch's Squeeze and Reshape after LSTM): the batch keeps its
+   * size and the elements before it. Its new axis is `batchAt` when given, else the first that holds so.
+   */
+  private reshapedTimeMajor(a: Act, dims: number[], batchAt?: number): Act {
     const batch = a.batch!;
-    const before = a.dims.slice(0, batch).reduce((x, y) => x * y, 1);
-    let at = -1;
-    for (let i = 0, prefix = 1; i < dims.length && prefix <= before; prefix *= dims[i++]) {
+    const before = product(a.dims.slice(0, batch));
+    let at = batchAt ?? -1;
+    for (let i = 0, prefix = 1; batchAt === undefined && i < dims.length && prefix <= before; prefix *= dims[i++]) {
       if (prefix === before && dims[i] === a.dims[batch]) {
         at = i;
         break;
