@@ -305,7 +305,17 @@ describe('Gather after a recurrent node', () => {
     expect(fails(joined(-4))).toBe(`${at}axis -4 is out of range for rank 3`);
     expect(fails(joined(1))).toBe(`${at}axis 1 is the batch axis; archcost shapes have no batch axis to work on`);
     // Axis -3 is axis 0: h_n [2, N, 3], the two states [3] each (from the op's [D·H]) one after another.
-    expect(report(joined(-3)).output.shape).toEqual([2, 3]);
+    const r = report(joined(-3));
+    expect(r.output.shape).toEqual([2, 3]);
+    // Layer 0's state, a slice of its sequence's last step, already is ONNX's [1, 3] without the batch: joined as it
+    // is, with no reshape to itself. Layer 1 gives only its state, [3]: reshaped to [1, 3] first.
+    expect(r.layers.map((l) => [l.name, l.op, l.outputShape])).toEqual([
+      ['lstm0_lstm', 'lstm', [7, 3]],
+      ['lstm0_lstm_state', 'slice', [1, 3]],
+      ['lstm1', 'lstm', [3]],
+      ['hn_layout', 'reshape', [1, 3]],
+      ['hn', 'concat', [2, 3]],
+    ]);
   });
 
   test('Gather(axis 1, -1) after a layout-1 LSTM: Y [N, L, D, H] read as a plain tensor, the last step [D, H]', () => {

@@ -511,7 +511,7 @@ describe('what the importer refuses, with the node that caused it', () => {
       outputs: [{ name: 'y' }],
     });
     expect(importFails(bytes)).toBe(
-      "test.onnx: ONNX node 'relu' (Relu): reads 'a', whose batch is on axis 1 (moved there by a Transpose or a recurrent node); archcost keeps the batch first, and only recurrent nodes, Transpose, Squeeze, Unsqueeze, Reshape, Shape, Concat, Gather and a MatMul by a weight read such a tensor",
+      "test.onnx: ONNX node 'relu' (Relu): reads 'a', whose batch is on axis 1 (moved there by a Transpose or a recurrent node); archcost keeps the batch first, and only recurrent nodes, Transpose, Flatten, Squeeze, Unsqueeze, Reshape, Shape, Concat, Gather and a MatMul by a weight read such a tensor",
     );
   });
 

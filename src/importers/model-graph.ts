@@ -4,6 +4,7 @@ import type { UserOpSpec } from '../language/spec.js';
 import { argProblem, findOp, parseArgs } from '../ops/registry.js';
 import { EXTRA_OPS, extraOp } from './extra-ops.js';
 import { formatShape, type Shape } from '../ops/types.js';
+import type { GATES } from '../ops/recurrent.js';
 
 /**
  * What every importer builds: a flat, topologically ordered list of archcost layers with their
@@ -79,7 +80,7 @@ export function args(entries: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
 }
 
-export type RecurrentOp = 'lstm' | 'gru' | 'rnn';
+export type RecurrentOp = keyof typeof GATES;
 
 /**
  * The args of archcost's lstm, gru or rnn as the Keras and ONNX importers write them, in one key

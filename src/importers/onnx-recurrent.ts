@@ -1,5 +1,5 @@
 import { recurrentArgs, type RecurrentOp, type Tensor } from './model-graph.js';
-import { isPlain, plainLayout, type Act, type OnnxImport, type Value } from './onnx.js';
+import { isPlain, plainLayout, viewMark, type Act, type OnnxImport, type Value } from './onnx.js';
 import { sameNumbers } from '../core/values.js';
 import { GATES } from '../ops/recurrent.js';
 
@@ -95,7 +95,7 @@ export function recurrent(c: OnnxImport): void {
 /** The op's output `t` as a view of ONNX's Y [L, D, H] or Y_h [D, H] with the batch N put back: before H (layout 0), first (layout 1). */
 function outputView(t: Tensor, dims: number[], n: number, layout: number): Act {
   const batch = layout === 0 ? dims.length - 1 : 0;
-  return { kind: 'act', t, dims: [...dims.slice(0, batch), n, ...dims.slice(batch)], perm: plainLayout(dims.length), view: true, ...(batch ? { batch } : {}) };
+  return { kind: 'act', t, dims: [...dims.slice(0, batch), n, ...dims.slice(batch)], perm: plainLayout(dims.length), ...viewMark(dims, t), ...(batch ? { batch } : {}) };
 }
 
 /**
@@ -114,12 +114,11 @@ export function pickBeforeBatch(c: OnnxImport, data: Act, indices: Value): void 
   const index = given < 0 ? given + size : given;
   const dims = data.dims.filter((_, i) => i !== at);
   const rest = dims.filter((_, i) => i !== batch - 1);
-  const view = (t: { shape: readonly number[] }) => (sameNumbers(rest, t.shape) ? {} : { view: true });
-  if (size === 1) return c.set(0, { kind: 'act', t: data.t, dims, perm: plainLayout(rest.length), ...(batch > 1 ? { batch: batch - 1 } : {}), ...view(data.t) });
+  if (size === 1) return c.set(0, { kind: 'act', t: data.t, dims, perm: plainLayout(rest.length), ...(batch > 1 ? { batch: batch - 1 } : {}), ...viewMark(rest, data.t) });
   if (!data.view) return c.set(0, c.emit('select', { index, axis: at }, [data], plainLayout(rest.length), undefined, batch - 1));
   if (data.t.shape.length !== rest.length) c.fail(`Gather from [${data.dims.join(', ')}] has no archcost form`);
   // The op's output joins what ONNX keeps apart on this axis (Y's directions with its features): index i is the i-th of `size` equal parts of the same axis of the op's output.
   const part = data.t.shape[at] / size;
   const picked = c.emit('slice', { start: index * part, end: (index + 1) * part, axis: at }, [data], plainLayout(rest.length), undefined, batch - 1);
-  c.set(0, { ...picked, dims, ...view(picked.t) });
+  c.set(0, { ...picked, dims, ...viewMark(rest, picked.t) });
 }

@@ -53,12 +53,15 @@ export const plainLayout = (rank: number) => Array.from({ length: rank }, (_, j)
 /** Whether a layout keeps ONNX's axis order (each axis j on archcost axis j). */
 export const isPlain = (perm: readonly number[]) => sameNumbers(perm, plainLayout(perm.length));
 
-/** Archcost shape of ONNX dims (batch dropped) under a layout. */
-export function archShape(dims: readonly number[], perm: readonly number[]): number[] {
+/** Archcost shape of ONNX dims (the batch, on axis `batch`, dropped) under a layout. */
+export function archShape(dims: readonly number[], perm: readonly number[], batch = 0): number[] {
   const shape = new Array<number>(perm.length);
-  perm.forEach((axis, j) => (shape[axis] = dims[j + 1]));
+  perm.forEach((axis, j) => (shape[axis] = dims[j < batch ? j : j + 1]));
   return shape;
 }
+
+/** The view mark of an act whose tensor `t` stands for ONNX's dims `rest` (the batch dropped, plain layout): none when they agree. */
+export const viewMark = (rest: readonly number[], t: Tensor): { view?: true } => (sameNumbers(rest, t.shape) ? {} : { view: true });
 
 export interface Attributes {
   int(name: string, fallback: number): number;
@@ -129,22 +132,22 @@ export class OnnxImport {
 
   /** A value by name; a time-major tensor or a view only for the handlers that say they read one. */
   value(name: string, reads: { timeMajor?: boolean; view?: boolean } = {}): Value {
-    const v = this.values.get(name);
-    if (!v) this.fail(`reads '${name}', which no graph input, initializer or earlier node provides (nodes must be in topological order)`);
-    if (v.kind === 'act' && v.view && !reads.view) return this.value(this.materialize(name, v), reads);
+    const found = this.values.get(name);
+    if (!found) this.fail(`reads '${name}', which no graph input, initializer or earlier node provides (nodes must be in topological order)`);
+    const v = found.kind === 'act' && found.view && !reads.view ? this.materialize(name, found) : found;
     if (v.kind === 'act' && v.batch && !reads.timeMajor) {
-      this.fail(`reads '${name}', whose batch is on axis ${v.batch} (moved there by a Transpose or a recurrent node); archcost keeps the batch first, and only recurrent nodes, Transpose, Squeeze, Unsqueeze, Reshape, Shape, Concat, Gather and a MatMul by a weight read such a tensor`);
+      this.fail(`reads '${name}', whose batch is on axis ${v.batch} (moved there by a Transpose or a recurrent node); archcost keeps the batch first, and only recurrent nodes, Transpose, Flatten, Squeeze, Unsqueeze, Reshape, Shape, Concat, Gather and a MatMul by a weight read such a tensor`);
     }
     return v;
   }
 
   /** A view in ONNX's own dims: a free reshape, read in its place from now on. */
-  private materialize(name: string, v: Act): string {
-    const rest = v.dims.filter((_, i) => i !== (v.batch ?? 0));
-    const shape = new Array<number>(rest.length);
-    v.perm.forEach((axis, j) => (shape[axis] = rest[j]));
-    this.values.set(name, this.emit('reshape', { shape }, [{ ...v, view: undefined }], v.perm, 'layout', v.batch ?? 0));
-    return name;
+  private materialize(name: string, v: Act): Act {
+    const shape = archShape(v.dims, v.perm, v.batch ?? 0);
+    const plain: Act = { ...v, view: undefined };
+    const made = sameNumbers(shape, v.t.shape) ? plain : this.emit('reshape', { shape }, [plain], v.perm, 'layout', v.batch ?? 0);
+    this.values.set(name, made);
+    return made;
   }
 
   /** Whether output `slot` of the current node is read by a node or is a graph output. */
@@ -419,8 +422,8 @@ function addInputs(ctx: OnnxImport, graph: OnnxGraph, options: ImportOptions, fa
     const first = typeof dims[batchAt] === 'number' ? dims[batchAt] : 1;
     if (batch !== undefined && first !== batch) fail(`graph inputs have different batch sizes (${batch} and ${first})`);
     batch = first;
-    const t = ctx.graph.input(inputName(info.name, dataIndex), archShape([first, ...rest.dims], rest.perm));
     const onnxDims = [...rest.dims.slice(0, batchAt), first, ...rest.dims.slice(batchAt)];
+    const t = ctx.graph.input(inputName(info.name, dataIndex), archShape(onnxDims, rest.perm, batchAt));
     ctx.values.set(info.name, { kind: 'act', t, dims: onnxDims, perm: rest.perm, ...(batchAt ? { batch: batchAt } : {}) });
     if (TENSOR_TYPES[elemType] === 'string') fail(`graph input '${info.name}' holds strings`);
   });
