@@ -27,8 +27,10 @@ export class ArchcostError extends Error {
 export type SpecPath = readonly (string | number)[];
 
 /** `['blocks', 'b', 'layers', 2]` → `blocks.b.layers[2]`. */
-export function pathText(path: SpecPath): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+export function pathText(path: readonly PropertyKey[]): string {
+  // zod's issue paths may hold symbols, which no spec or file key is.
+  const keys = path.filter((p): p is string | number => typeof p !== 'symbol');
+  return keys.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Device } from './devices.js';
 import { DTYPES, dtypeIdiom, dtypeProblem, type Dtype } from '../core/dtype.js';
-import { ArchcostError, didYouMean, showValue } from '../core/errors.js';
+import { ArchcostError, didYouMean, pathText, showValue } from '../core/errors.js';
 import { once } from '../core/once.js';
 import { label } from '../core/printable.js';
 import { parseQuantity, type QuantityKind } from '../core/quantity.js';
@@ -91,5 +91,5 @@ function issueText(issue: z.core.$ZodIssue, path: (string | number)[], data: unk
   if (inPeaks && issue.code === 'invalid_type') {
     return `peakFlops is a map with one peak per dtype, like {float32: 15.7T, float16: 125T}, not one value (got ${showValue(valueAt(data, 'peakFlops'))})`;
   }
-  return `${path.length ? `${path.join('.')}: ` : ''}${issue.message}`;
+  return `${path.length ? `${pathText(path)}: ` : ''}${issue.message}`;
 }

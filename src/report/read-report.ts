@@ -23,8 +23,8 @@ export function readReport(text: string, file: string, role = 'the file'): Repor
     // A report has a layers list too: only text that is not a report reads as a spec.
     if (!isReport(data) && isSpecData(data)) throw new ArchcostError({ file, message: aSpec });
     const issue = result.error.issues[0];
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const where = path.length ? `${pathText(path)}: ` : '';
+    const path = pathText(issue.path);
+    const where = path ? `${path}: ` : '';
     throw new ArchcostError({ file, message: `${must} (save one with ${save('SPEC')}): ${where}${issue.message}` });
   }
   return withLabels(result.data as unknown as Report);
