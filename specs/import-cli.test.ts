@@ -43,6 +43,10 @@ describe('archcost import', () => {
     const { stdout, stderr } = await cli('import', net);
     expect(stderr).toMatch(/^note: .*bn\.prototxt: 1 BatchNorm \+ Scale pair is one batchnorm/);
     expect(stdout).toContain('# Note: 1 BatchNorm + Scale pair is one batchnorm');
+    // --quiet silences notes on stderr as it does warnings; the written spec keeps them.
+    const quiet = await cli('import', net, '--quiet');
+    expect(quiet.stderr).toBe('');
+    expect(quiet.stdout).toContain('# Note: 1 BatchNorm + Scale pair is one batchnorm');
   });
 
   test('a note names the file with its control characters escaped', async () => {

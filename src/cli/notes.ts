@@ -19,6 +19,11 @@ export function warn(text: string): void {
   if (!quiet) printToStderr([`warning: ${text}`]);
 }
 
+/** What an importer did that a reader should know (a merged pair), not a problem. */
+export function note(text: string): void {
+  if (!quiet) printToStderr([`note: ${text}`]);
+}
+
 /** `-` is standard input; named as compilers do, so `<stdin>:3:5` reads as a place. */
 export const shownDiagnostic = (d: Diagnostic) => formatDiagnostic(d.file === '-' ? { ...d, file: '<stdin>' } : d);
 

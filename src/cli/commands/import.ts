@@ -2,11 +2,10 @@ import { analyze } from '../../counting/analyze.js';
 import { ArchcostError } from '../../core/errors.js';
 import { specYaml } from '../../importers/spec-text.js';
 import { toJson } from '../../report/json.js';
+import { grouped } from '../../core/numbers.js';
 import { loadSpec } from '../io.js';
 import { writeOutput } from '../output.js';
-import { printToStderr } from '../terminal.js';
-
-const grouped = (n: bigint) => n.toLocaleString('en-US');
+import { note } from '../notes.js';
 
 export interface ImportFlags {
   format: 'yaml' | 'json';
@@ -24,7 +23,7 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
   // The spec must analyze as it is written: an import never hands over a file archcost would refuse.
   const report = analyze(spec, { file });
   const notes = loaded.notes();
-  printToStderr(notes.map((note) => `note: ${file}: ${note}`));
+  for (const text of notes) note(`${file}: ${text}`);
   const source = file === '-' ? 'standard input' : file.replace(/^.*[\\/]/, '');
   const comment = [
     `Imported by archcost import from ${source} (${loaded.format}).`,
