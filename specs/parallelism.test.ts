@@ -1,5 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { analyze, type AnalyzeOptions } from '../src/index.js';
 import { findDevice } from '../src/counting/devices.js';
 import { importHuggingFace } from '../src/importers/huggingface.js';
@@ -278,6 +280,20 @@ describe('the command line', () => {
     const args = ['analyze', 'specs/fixtures/hf/llama-3-70b.json', '--phase', 'decode', '--context', '1023', '--batch', '512', '--device', 'h100', '-q'];
     expect((await cli(...args)).stdout).toMatch(/tokens\/s     \d,\d{3} \(512 sequences x 1 token per pass\)/);
     expect((await cli(...args, '--lang', 'es')).stdout).toMatch(/tokens\/s     \d\.\d{3} \(512 secuencias x 1 token por pasada\)/);
+    // By hand (docs/fit.md's one attention layer, decoding after 15 cached positions): 37,248 FLOPs and 65,536 + 8,704 =
+    // 74,240 bytes a step. At 1 GFLOP/s and 1 GB/s the step is 74.24 µs: 1 / 74.24 µs = 13,469.8 tokens/s, whole: 13,470.
+    // At 1 MB/s it is 74.24 ms: 13.4698, three significant digits: 13.5.
+    const dir = mkdtempSync(join(tmpdir(), 'archcost-'));
+    const spec = join(dir, 'one.yaml');
+    writeFileSync(spec, 'input: [16, 64]\nlayers:\n  - attention: {heads: 4, causal: true, flash: true, bias: false}\n');
+    const card = (bandwidth: string) => {
+      const file = join(dir, `card-${bandwidth.replace("/", "")}.yaml`);
+      writeFileSync(file, `name: Card\nmemoryBandwidth: ${bandwidth}\npeakFlops: {float32: 1G}\n`);
+      return file;
+    };
+    const tokens = async (bandwidth: string) => (await cli('analyze', spec, '--phase', 'decode', '--context', '15', '--device-file', card(bandwidth), '-q')).stdout.match(/tokens\/s +(\S+)/)?.[1];
+    expect(await tokens('1GB/s')).toBe('13,470');
+    expect(await tokens('1MB/s')).toBe('13.5');
   });
 
   test('training with ZeRO prints one device and its traffic', async () => {
