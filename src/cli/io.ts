@@ -30,13 +30,11 @@ export function forgetInputs(): void {
  * usage error, not a crash. A file past `maxBytes` is refused before it is read.
  */
 export async function readSpec(path: string, what = 'the spec', maxBytes = MAX_SPEC_BYTES): Promise<string> {
-  const bytes = await readBytes(path, what, maxBytes);
-  // A view of the bytes, not a copy (Buffer.from of a Uint8Array copies: 3 ms and 7.6 MB for a 10k-layer baseline).
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return (await readBytes(path, what, maxBytes)).toString('utf8');
 }
 
 /** The bytes of a file or of standard input (`-`), refused past `maxBytes`. */
-export async function readBytes(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
+export async function readBytes(path: string, what: string, maxBytes: number): Promise<Buffer> {
   let size = 0;
   try {
     if (path === '-') {
