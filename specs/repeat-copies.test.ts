@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { analyzeSource, expandSpec, type AnalyzeOptions } from '../src/counting/analyze.js';
 import { parseSpecText } from '../src/language/source.js';
 import { toJson } from '../src/report/json.js';
-import { SAME_AS } from '../src/core/same-as.js';
+import { markSameAs, SAME_AS } from '../src/core/same-as.js';
 import { errorOf } from './helpers.js';
 
 // A repeat's later copies are made from a template copy (language/graph.ts `copyOf`) when nothing
@@ -288,16 +288,27 @@ layers:
 });
 
 describe('the JSON writer and SAME_AS', () => {
+  // Records in a report's list, as layers are: the writer walks a report's fields and lists lazily and writes their entries whole.
   test('a marked record is written with its own values wherever they differ', () => {
     const earlier = { name: 'a', macs: 10n, shape: [1, 2], where: { line: 3 } };
     const later = { name: 'b', macs: 10n, shape: [1, 2], where: { line: 4 } };
     Object.defineProperty(later, SAME_AS, { value: earlier });
     const plain = { ...later };
-    expect(toJson([earlier, later])).toBe(toJson([earlier, plain]));
+    expect(toJson({ layers: [earlier, later] })).toBe(toJson({ layers: [earlier, plain] }));
     // Fields in another order or another set: written as any record.
     const reordered = { macs: 10n, name: 'c', shape: [1, 2], where: { line: 3 } };
     const fewer = { name: 'd', macs: undefined, shape: [1, 2], where: { line: 3 } };
     for (const r of [reordered, fewer]) Object.defineProperty(r, SAME_AS, { value: earlier });
-    expect(toJson([earlier, reordered, fewer])).toBe(toJson([earlier, { ...reordered }, { ...fewer }]));
+    expect(toJson({ layers: [earlier, reordered, fewer] })).toBe(toJson({ layers: [earlier, { ...reordered }, { ...fewer }] }));
+  });
+
+  test('a marked record inside a differing field of another: each keeps its own differing fields', () => {
+    const innerEarlier = { x: 1, y: 2, z: 3 };
+    const inner = markSameAs({ x: 9, y: 2, z: 3 }, innerEarlier);
+    const outerEarlier = { a: 1, b: innerEarlier, c: 3, d: 4 };
+    // b and d differ; writing b writes the inner marked record, whose own differing field is x.
+    const outer = markSameAs({ a: 1, b: inner, c: 3, d: 8 }, outerEarlier);
+    const plain = { a: 1, b: { x: 9, y: 2, z: 3 }, c: 3, d: 8 };
+    expect(toJson({ layers: [outerEarlier, outer] })).toBe(toJson({ layers: [outerEarlier, plain] }));
   });
 });

@@ -55,8 +55,9 @@ interface FieldTexts {
 
 /**
  * The texts before, between and after the `differing` fields (positions, ascending): the runs of
- * equal fields, the closing brace in the last. Kept for the pattern last asked for, which the next
- * copy of a repeated layer nearly always repeats.
+ * equal fields, the closing brace in the last. Kept, with the pattern copied, for the pattern last
+ * asked for, which the next copy of a repeated layer nearly always repeats; neither list is changed
+ * once made, so a writer may hold them while it writes a field's value.
  */
 function runsBetween(fields: FieldTexts, differing: readonly number[]): string[] {
   const last = fields.pattern;
@@ -215,11 +216,13 @@ class JsonWriter {
       this.put('{}');
       return true;
     }
+    // The pattern, not the scratch list: writing a field's value may write another marked record, which refills it.
     const runs = runsBetween(fields, differing);
+    const pattern = fields.pattern!;
     const inner = pad + this.step;
     let text = runs[0];
-    for (let d = 0; d < differing.length; d++) {
-      const k = differing[d];
+    for (let d = 0; d < pattern.length; d++) {
+      const k = pattern[d];
       text += fields.lines[k] + this.textOf(record[fields.keys[k]], inner) + runs[d + 1];
     }
     this.put(text);
