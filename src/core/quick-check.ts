@@ -88,8 +88,8 @@ export function fieldsOf(
  * zod's looseObject of these fields, made once for a list's every entry: a copy in which the
  * fields present are checked; only `required` ones must be there. The keys keep the order they
  * came in (zod puts the schema's first): a copy by spread shares its shape from entry to entry,
- * where one made a key at a time adds each property on its own (a 10,000-layer baseline's
- * schema pass, cold: 64 ms so, 39 ms by spread).
+ * where one made a key at a time adds each property on its own (the schema pass of a 10,000-layer
+ * baseline, report/schemas.ts checkedList: 64 ms cold that way, 39 ms by spread).
  */
 export function looseFields(fields: Readonly<Record<string, Check>>, required: readonly string[]): Check {
   const names = Object.keys(fields);

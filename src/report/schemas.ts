@@ -508,8 +508,8 @@ export const zodReadingSchemas = once(() => reportSchemas({ count: exact(0n), si
 /**
  * A list whose entries `each` checks as the list's zod schema parses them (core/quick-check.ts);
  * when one is not vouched for, zod parses the whole list and words what is wrong. The reading
- * schema's pass over a 10k-layer baseline takes 20 ms so, not 56 (in process). specs/read-report.test.ts
- * holds each check to zod's answers.
+ * schema's pass over a 10k-layer baseline, cold in process (as diff runs it), takes ~40 ms so and
+ * ~160 ms by zod alone. specs/read-report.test.ts holds each check to zod's answers.
  */
 function checkedList<T extends z.ZodType>(list: T, each: Check, min: number): T {
   return z.unknown().transform((value, ctx) => {
