@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { AnalyzeOptions, PhaseFlags } from '../counting/analyze.js';
 import type { Parallelism } from '../counting/deployment.js';
 import { zeroStageProblem, type ZeroStage } from '../counting/zero.js';
+import { textValue } from '../core/values.js';
 import type { WeightFormat } from '../counting/storage.js';
 import type { Optimizer, Recompute, TrainingOptions } from '../counting/training.js';
 import { STORAGE_DTYPES, type Dtype, type StorageDtype } from '../core/dtype.js';
@@ -50,7 +51,7 @@ export function storageOptions(command: Command): Command {
 
 /** `--zero`: a ZeRO stage (an argParser replaces commander's check of the choices, so it checks them itself). */
 function zeroArg(text: string): ZeroStage {
-  const stage = /^\s*\d\s*$/.test(text) ? Number(text) : text;
+  const stage = textValue(text);
   const problem = zeroStageProblem(stage);
   if (problem) throw new InvalidArgumentError(problem);
   return stage as ZeroStage;
