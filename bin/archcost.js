@@ -16,7 +16,7 @@ process.stdout.on('error', (e) => {
 });
 
 const { main, V8_RUN_FLAGS } = loadBundle();
-// After the bundle is loaded: V8 refuses a code cache made under other flags (src/cli/v8-version.ts says which and why).
+// After the bundle is loaded: V8 refuses a code cache made under other flags (src/cli/v8-flags.ts says which and why).
 if (V8_RUN_FLAGS) require('node:v8').setFlagsFromString(V8_RUN_FLAGS);
 main(process.argv)
   .then((code) => {

@@ -240,7 +240,7 @@ describe('docs/ci.md', () => {
   });
 });
 
-describe('the V8 flags the built CLI sets (src/cli/v8-version.ts) change no answer', () => {
+describe('the V8 flags the built CLI sets (src/cli/v8-flags.ts) change no answer', () => {
   // The flags tune V8's collector and tier-up only under Node 20's V8; the text must be the library's,
   // for a small model and for a repeat long enough for V8 to optimize the hot code under them.
   const deep = write('deep.yaml', 'input: [8, 8, 16]\nlayers:\n  - sequence:\n      repeat: 3000\n      layers:\n        - add:\n            branches:\n              - - conv: {filters: 16, kernel: 3, padding: 1}\n                - relu\n              - []\n');

@@ -13,7 +13,7 @@ import { collectSweep } from './sweep-arg.js';
 import { parallelOptions, storageOptions, trainingOptions } from './deploy-options.js';
 
 // bin/archcost.js reads it from the bundle: the V8 version test is made in one place.
-export { V8_RUN_FLAGS } from './v8-version.js';
+export { V8_RUN_FLAGS } from './v8-flags.js';
 
 /** Exit codes: 0 success, 1 a check or diff failed, 2 bad usage or invalid spec, 3 an internal error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
