@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeSource, expandSpec, type AnalyzeOptions } from '../src/counting/analyze.js';
+import { analyzeSource, analyzeSourceWith, expandSpec, type AnalyzeOptions } from '../src/counting/analyze.js';
 import { parseSpecText } from '../src/language/source.js';
 import { toJson } from '../src/report/json.js';
 import { markSameAs, SAME_AS } from '../src/core/same-as.js';
@@ -16,7 +16,7 @@ const source = (text: string, file = 'spec.yaml') => parseSpecText(text, file);
 /** The report and its JSON, with copies from the template and with every copy expanded. */
 function bothWays(text: string, options: AnalyzeOptions = {}) {
   const templated = analyzeSource(source(text), options);
-  const expanded = analyzeSource(source(text), options, { everyCopy: true });
+  const expanded = analyzeSourceWith(source(text), options, { everyCopy: true });
   return { templated, expanded };
 }
 
@@ -120,7 +120,7 @@ layers:
     expect(templated.totals.macs).toBe(7_168n + 2n * 10_240n);
     // The copies after an add of two tensors read one: refused either way, as a single add is.
     const add = 'inputs:\n  a: [8, 16]\n  b: [8, 16]\nlayers:\n  - add: {from: [a, b], repeat: 3}\n';
-    const message = errorOf(() => analyzeSource(source(add), {}, { everyCopy: true }));
+    const message = errorOf(() => analyzeSourceWith(source(add), {}, { everyCopy: true }));
     expect(message).toContain('add needs at least 2 inputs (branches or a from list), got 1 (input 8x16)');
     expect(errorOf(() => analyzeSource(source(add)))).toBe(message);
   });
@@ -270,7 +270,7 @@ layers:
 `;
     const message = errorOf(() => analyzeSource(source(text)));
     expect(message).toContain('100,000 layers');
-    expect(message).toBe(errorOf(() => analyzeSource(source(text), {}, { everyCopy: true })));
+    expect(message).toBe(errorOf(() => analyzeSourceWith(source(text), {}, { everyCopy: true })));
   });
 
   test('a made layer names its twin, which has its op, args, shape, cost and input shapes', () => {

@@ -185,8 +185,16 @@ export function analyze(spec: string | object, options: AnalyzeOptions = {}): Re
   return analyzeSource(source, options);
 }
 
-/** `spec`, when given, is `validateSpec(source)` already made (check reads its budgets first): the spec is not validated again. */
-export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}, settings: BuildSettings = {}, spec?: SpecFile): Report {
+/** A spec already parsed (`parseSpecText`, `objectSource`) → the full cost report. Throws ArchcostError. */
+export function analyzeSource(source: SpecSource, options: AnalyzeOptions = {}): Report {
+  return expandAndCount(source, options).report;
+}
+
+/**
+ * analyzeSource for archcost's own callers: `settings` choose how the graph is built (tests), and
+ * `spec`, when given, is `validateSpec(source)` already made (check reads its budgets first), not validated again.
+ */
+export function analyzeSourceWith(source: SpecSource, options: AnalyzeOptions, settings: BuildSettings, spec?: SpecFile): Report {
   return expandAndCount(source, options, settings, spec).report;
 }
 

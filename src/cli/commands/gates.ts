@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { analyzeSource, type Report } from '../../counting/analyze.js';
+import { analyzeSourceWith, type Report } from '../../counting/analyze.js';
 import type { Preset } from '../../counting/conventions.js';
 import { ArchcostError } from '../../core/errors.js';
 import type { SpecSource } from '../../language/source.js';
@@ -19,7 +19,7 @@ export interface ModelFlags extends SpecFlags {
 export type GateFormat = 'table' | 'json' | 'markdown' | 'github';
 
 export function analyzeWith(source: SpecSource, flags: ModelFlags, spec?: SpecFile): Report {
-  const report = analyzeSource(source, { file: source.file, ...specOptionsFrom(flags) }, {}, spec);
+  const report = analyzeSourceWith(source, { file: source.file, ...specOptionsFrom(flags) }, {}, spec);
   warnAbout(layoutWarnings(source, report));
   return withModelOptions(report, undefined, flags.compat);
 }
