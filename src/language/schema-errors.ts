@@ -21,7 +21,7 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
     case 'too_big':
       return `expected ${bound(issue, 'at most', issue.maximum)}, got ${found(issue.input)}`;
     case 'invalid_value':
-      return oneOf(issue.values, issue.input);
+      return notOneOf(issue.values, issue.input);
     case 'unrecognized_keys': {
       const known = issue.inst instanceof z.ZodObject ? Object.keys(issue.inst.shape) : [];
       const keys = issue.keys.map((k) => `${show(k)}${didYouMean(k, known)}`).join(', ');
@@ -41,7 +41,7 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
   }
 };
 
-function oneOf(accepted: readonly unknown[], input: unknown): string {
+function notOneOf(accepted: readonly unknown[], input: unknown): string {
   const values = accepted.map((v) => show(v).replace(/^'|'$/g, ''));
   const hint = typeof input === 'string' ? didYouMean(input, values) : '';
   return `expected one of ${values.join(', ')}, got ${show(input)}${hint}`;
