@@ -118,7 +118,10 @@ export interface DeploymentOptions {
   counted?: CountedGraph;
 }
 
-/** A graph's weight storage and figures at `dtype`, and its training estimate without pipeline stages. */
+/**
+ * A graph's weight storage and figures at `dtype`, and its training estimate without pipeline stages,
+ * counted with the options' batch, weights and kvDtype (deploy checks only the dtype, which training may change).
+ */
 export interface CountedGraph {
   dtype: Dtype;
   storage: WeightStorage;
@@ -168,9 +171,9 @@ export function deploy(graph: Graph, p: Parallelism, o: DeploymentOptions): Depl
   const element = BigInt(DTYPE_BYTES[dtype]);
   // Without tensor parallelism the graph is the one counted already: at the same dtype, so are its figures.
   const whole = T === 1 ? o.counted : undefined;
-  const same = whole?.dtype === dtype ? whole : undefined;
-  const storage = same?.storage ?? weightStorage(g, dtype, o.weights, o.file);
-  const counted = same?.figures ?? countGraph(g, { batch: o.batch, dtype, storage, kvDtype: o.kvDtype });
+  const sameDtype = whole?.dtype === dtype ? whole : undefined;
+  const storage = sameDtype?.storage ?? weightStorage(g, dtype, o.weights, o.file);
+  const counted = sameDtype?.figures ?? countGraph(g, { batch: o.batch, dtype, storage, kvDtype: o.kvDtype });
   const starts = P > 1 ? pipelineStages(storage.held, P, o.file) : [0];
   const estimate =
     o.training && (P === 1 && whole?.training ? whole.training : estimateTraining(g, o.batch, o.dtype, o.training, o.file, { context: o.context, stageStarts: starts.slice(1) }));
