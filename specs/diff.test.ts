@@ -4,7 +4,7 @@ import { ArchcostError } from '../src/core/errors.js';
 import { parsePercent, type Percent } from '../src/core/quantity.js';
 import { toJson } from '../src/report/json.js';
 import { parseExactJson, readReport } from '../src/report/read-report.js';
-import { renderDiffMarkdown } from '../src/report/diff.js';
+import { renderDiffMarkdown, renderDiffText } from '../src/report/diff.js';
 import { run } from './helpers.js';
 
 const pct = (text: string) => parsePercent(text) as Percent;
@@ -133,5 +133,32 @@ describe('the Markdown of a large diff fits a GitHub comment (65,536 characters)
   test('a small diff is whole', () => {
     const small = renderDiffMarkdown(run(BASE), run(BASE.replace('filters: 32', 'filters: 40')), diffReports(run(BASE), run(BASE.replace('filters: 32', 'filters: 40')), ['macs'], pct('5%')));
     expect(small).not.toContain('more layer change');
+  });
+});
+
+describe('the text of many layers that change alike', () => {
+  // 8x8x16 input, 3x3 same convs of 16 filters, no bias: 16·16·9 = 2,304 params, 64·2,304 = 147,456 MACs, 2x that in FLOPs.
+  // a and b start alike; a becomes 1x1 (256 params, 64·256 = 16,384 MACs), b 5x5 (6,400 params, 64·6,400 = 409,600 MACs).
+  // The two copies of c, 3x3 on 8x8, become 3x3 on 4x4 after a 2x2 pool: 16·2,304 = 36,864 MACs, 4·4·16·4 = 1,024 bytes.
+  const conv = (name: string, kernel: number) => `  - conv: {name: ${name}, filters: 16, kernel: ${kernel}, padding: same, bias: false}\n`;
+  const c = '  - sequence: {name: c, repeat: 2, layers: [{conv: {filters: 16, kernel: 3, padding: same, bias: false}}]}\n';
+  const pool = '  - maxpool: {name: p, kernel: 1}\n';
+  const base = run(`input: [8, 8, 16]\nlayers:\n${conv('a', 3)}${conv('b', 3)}${pool}${c}`);
+  const current = run(`input: [8, 8, 16]\nlayers:\n${conv('a', 1)}${conv('b', 5)}${pool.replace('kernel: 1', 'kernel: 2')}${c}`);
+  const diff = diffReports(base, current, ['macs'], pct('0%'));
+  const lines = renderDiffText(base, current, diff).replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const line = (name: string) => lines.find((l) => l.startsWith(`  ~ ${name}: `));
+
+  test('one baseline count going to two others is written twice over, each with its own numbers', () => {
+    // Percentages are of the baseline, cut (not rounded) to two decimals: -2,048/2,304 = -88.888...%.
+    expect(line('a')).toBe('  ~ a: params 2,304 -> 256 (-2,048 (-88.88%)), macs 147,456 -> 16,384 (-131,072 (-88.88%)), flops 294,912 -> 32,768 (-262,144 (-88.88%))');
+    // +4,096/2,304 = +177.77...%
+    expect(line('b')).toBe('  ~ b: params 2,304 -> 6,400 (+4,096 (+177.77%)), macs 147,456 -> 409,600 (+262,144 (+177.77%)), flops 294,912 -> 819,200 (+524,288 (+177.77%))');
+  });
+
+  test('the copies of a repeat, changed alike, each say the change in full', () => {
+    const copy = 'output 8x8x16 -> 4x4x16, macs 147,456 -> 36,864 (-110,592 (-75.00%)), flops 294,912 -> 73,728 (-221,184 (-75.00%)), activationBytes 4,096 -> 1,024 (-3,072 (-75.00%))';
+    expect([line('c.0.conv_1'), line('c.1.conv_1')]).toEqual([`  ~ c.0.conv_1: ${copy}`, `  ~ c.1.conv_1: ${copy}`]);
+    expect(diff.layers.changed.find((l) => l.name === 'c.1.conv_1')!.counts.macs).toEqual({ baseline: 147_456n, current: 36_864n, delta: -110_592n, percent: -75 });
   });
 });

@@ -25,6 +25,7 @@ export interface LayerChange {
   /** Only what differs. */
   opChange?: { baseline: string; current: string };
   outputShape?: { baseline: number[]; current: number[] };
+  /** A change of the same two numbers is one object in every layer that has it: read it, do not change it. */
   counts: Partial<Record<LayerCount, Change>>;
   location?: Position;
 }
@@ -90,6 +91,15 @@ function layerDiff(baseline: Report, current: Report): DiffResult['layers'] {
   const after = new Set(current.layers.map((l) => l.name));
   const added: LayerSummary[] = [];
   const changed: LayerChange[] = [];
+  // The copies of a repeated block change by the same few numbers: each change is made once and shared.
+  const made = new Map<bigint, Map<bigint, Change>>();
+  const changeOf = (before: bigint, after: bigint) => {
+    let byAfter = made.get(before);
+    if (!byAfter) made.set(before, (byAfter = new Map()));
+    let c = byAfter.get(after);
+    if (!c) byAfter.set(after, (c = change(before, after)));
+    return c;
+  };
   for (const layer of current.layers) {
     const old = before.get(layer.name);
     if (!old) {
@@ -99,7 +109,7 @@ function layerDiff(baseline: Report, current: Report): DiffResult['layers'] {
     const counts: LayerChange['counts'] = {};
     for (let k = 0; k < LAYER_COUNTS.length; k++) {
       const key = LAYER_COUNTS[k];
-      if (old[key] !== layer[key]) counts[key] = change(old[key], layer[key]);
+      if (old[key] !== layer[key]) counts[key] = changeOf(old[key], layer[key]);
     }
     const entry: LayerChange = { name: layer.name, op: layer.op, counts, location: layer.location };
     if (old.op !== layer.op) entry.opChange = { baseline: old.op, current: layer.op };

@@ -42,14 +42,31 @@ const metricCells = (metric: Metric, c: Change, m: Messages) => [
   signedText(c.delta, c.percent, m.n),
 ];
 
-function changeText(l: LayerChange, m: Messages): string {
+/** A count's change as a layer's line says it: `macs 9,437,184 -> 37,748,736 (+28,311,552 (+300.00%))`. */
+type CountText = (key: string, c: Change) => string;
+
+/**
+ * CountText with each text made once: the copies of a repeated block change by the same few numbers,
+ * and a diff may list every one of 10,000 layers (the delta and percent follow from the two counts).
+ */
+function countTexts(m: Messages): CountText {
+  const made = new Map<string, Map<bigint, Map<bigint, string>>>();
+  return (key, c) => {
+    let byBaseline = made.get(key);
+    if (!byBaseline) made.set(key, (byBaseline = new Map()));
+    let byCurrent = byBaseline.get(c.baseline);
+    if (!byCurrent) byBaseline.set(c.baseline, (byCurrent = new Map()));
+    let text = byCurrent.get(c.current);
+    if (text === undefined) byCurrent.set(c.current, (text = `${key} ${m.n.int(c.baseline)} -> ${m.n.int(c.current)} (${signedText(c.delta, c.percent, m.n)})`));
+    return text;
+  };
+}
+
+function changeText(l: LayerChange, m: Messages, countText: CountText): string {
   const parts: string[] = [];
   if (l.opChange) parts.push(m.gates.opChange(l.opChange.baseline, l.opChange.current));
   if (l.outputShape) parts.push(m.gates.outputChange(shapeText(l.outputShape.baseline), shapeText(l.outputShape.current)));
-  for (const key in l.counts) {
-    const c = l.counts[key as keyof LayerChange['counts']]!;
-    parts.push(`${key} ${m.n.int(c.baseline)} -> ${m.n.int(c.current)} (${signedText(c.delta, c.percent, m.n)})`);
-  }
+  for (const key in l.counts) parts.push(countText(key, l.counts[key as keyof LayerChange['counts']]!));
   return parts.join(', ');
 }
 
@@ -68,10 +85,11 @@ export function renderDiffText(baseline: Report, current: Report, diff: DiffResu
   const { added, removed, changed } = diff.layers;
   // Each mark coloured once: a diff may list every one of 10,000 layers.
   const [plus, minus, tilde] = [chalk.green('+'), chalk.red('-'), chalk.yellow('~')];
+  const countText = countTexts(m);
   const layers = [
     ...added.map((l) => `  ${plus} ${l.name}: ${summaryText(l, m)}`),
     ...removed.map((l) => `  ${minus} ${l.name}: ${summaryText(l, m)}`),
-    ...changed.map((l) => `  ${tilde} ${l.name}: ${changeText(l, m)}`),
+    ...changed.map((l) => `  ${tilde} ${l.name}: ${changeText(l, m, countText)}`),
   ];
   return [
     `${named(baseline)} -> ${named(current)}`,
@@ -106,10 +124,11 @@ export function renderDiffMarkdown(baseline: Report, current: Report, diff: Diff
   const { added, removed, changed } = diff.layers;
   if (added.length + removed.length + changed.length) {
     const c = m.gates.change;
+    const countText = countTexts(m);
     const rows = [
       ...added.map((l) => ({ weight: weight(l.macs, l.params), cells: [c.added, `\`${l.name}\``, summaryText(l, m)] })),
       ...removed.map((l) => ({ weight: weight(l.macs, l.params), cells: [c.removed, `\`${l.name}\``, summaryText(l, m)] })),
-      ...changed.map((l) => ({ weight: weight(l.counts.macs?.delta ?? 0n, l.counts.params?.delta ?? 0n), cells: [c.changed, `\`${l.name}\``, changeText(l, m)] })),
+      ...changed.map((l) => ({ weight: weight(l.counts.macs?.delta ?? 0n, l.counts.params?.delta ?? 0n), cells: [c.changed, `\`${l.name}\``, changeText(l, m, countText)] })),
     ].sort((a, b) => byWeight(a.weight, b.weight));
     const head = [...sections, '', `<details><summary>${m.gates.layerChanges}</summary>`, ''].join('\n');
     const table = markdownTable(m.gates.layerHeaders, [], new Set());
@@ -141,11 +160,12 @@ interface Grown {
 
 /** Added layers and layers whose counts grew, biggest MAC growth first. */
 function grownLayers(diff: DiffResult, m: Messages): Grown[] {
+  const countText = countTexts(m);
   return [
     ...diff.layers.added.map((l) => ({ layer: l.name, location: l.location, text: m.gates.addedLayer(summaryText(l, m)), macs: l.macs })),
     ...diff.layers.changed
       .filter((l) => Object.values(l.counts).some((c) => c.delta > 0n))
-      .map((l) => ({ layer: l.name, location: l.location, text: changeText(l, m), macs: l.counts.macs?.delta ?? 0n })),
+      .map((l) => ({ layer: l.name, location: l.location, text: changeText(l, m, countText), macs: l.counts.macs?.delta ?? 0n })),
   ].sort((a, b) => (b.macs > a.macs ? 1 : b.macs < a.macs ? -1 : 0));
 }
 
