@@ -5,7 +5,7 @@ import { analyzeSource, analyzeSourceWith, expandSpec, type AnalyzeOptions, type
 import { inputShapes } from '../src/language/graph.js';
 import { parseSpecText } from '../src/language/source.js';
 import { toJson } from '../src/report/json.js';
-import { markSameAs, SAME_AS } from '../src/core/same-as.js';
+import { markSameAs } from '../src/core/same-as.js';
 import { errorOf } from './helpers.js';
 
 // A repeat's later copies are made from a template copy (language/graph.ts `copyOf`) when nothing
@@ -289,26 +289,33 @@ layers:
 
 describe('the JSON writer and SAME_AS', () => {
   // Records in a report's list, as layers are: the writer walks a report's fields and lists lazily and writes their entries whole.
-  test('a marked record is written with its own values wherever they differ', () => {
+  test('a record its list marks is written with its own values wherever they differ', () => {
     const earlier = { name: 'a', macs: 10n, shape: [1, 2], where: { line: 3 } };
     const later = { name: 'b', macs: 10n, shape: [1, 2], where: { line: 4 } };
-    Object.defineProperty(later, SAME_AS, { value: earlier });
-    const plain = { ...later };
-    expect(toJson({ layers: [earlier, later] })).toBe(toJson({ layers: [earlier, plain] }));
+    expect(toJson({ layers: markSameAs([earlier, later], [-1, 0]) })).toBe(toJson({ layers: [earlier, { ...later }] }));
     // Fields in another order or another set: written as any record.
     const reordered = { macs: 10n, name: 'c', shape: [1, 2], where: { line: 3 } };
     const fewer = { name: 'd', macs: undefined, shape: [1, 2], where: { line: 3 } };
-    for (const r of [reordered, fewer]) Object.defineProperty(r, SAME_AS, { value: earlier });
-    expect(toJson({ layers: [earlier, reordered, fewer] })).toBe(toJson({ layers: [earlier, { ...reordered }, { ...fewer }] }));
+    expect(toJson({ layers: markSameAs([earlier, reordered, fewer], [-1, 0, 0]) })).toBe(toJson({ layers: [earlier, reordered, fewer] }));
   });
 
-  test('a marked record inside a differing field of another: each keeps its own differing fields', () => {
+  test('a mark that names no record, or names one unlike the entry, changes nothing written', () => {
+    const list = [{ a: 1, b: [2] }, 'text', { a: 1, b: [3] }, [4], { a: 5, b: [2] }, null];
+    const plain = toJson({ layers: list, deeper: { list } });
+    // Records marked as repeating a string, a list, null, the record itself, a later one, none past the end:
+    // each still written as its own, lazily and deeper down.
+    const marked = markSameAs([...list], [1, 1, 3, 0, 5, 3]);
+    expect(toJson({ layers: marked, deeper: { list: marked } })).toBe(plain);
+    expect(toJson({ layers: markSameAs([...list], [9, 0, 4, 0, 4, 0]), deeper: { list } })).toBe(plain);
+  });
+
+  test('a marked list inside a differing field of a marked record: each record keeps its own differing fields', () => {
     const innerEarlier = { x: 1, y: 2, z: 3 };
-    const inner = markSameAs({ x: 9, y: 2, z: 3 }, innerEarlier);
-    const outerEarlier = { a: 1, b: innerEarlier, c: 3, d: 4 };
-    // b and d differ; writing b writes the inner marked record, whose own differing field is x.
-    const outer = markSameAs({ a: 1, b: inner, c: 3, d: 8 }, outerEarlier);
-    const plain = { a: 1, b: { x: 9, y: 2, z: 3 }, c: 3, d: 8 };
-    expect(toJson({ layers: [outerEarlier, outer] })).toBe(toJson({ layers: [outerEarlier, plain] }));
+    const inner = markSameAs([innerEarlier, { x: 9, y: 2, z: 3 }], [-1, 0]);
+    const outerEarlier = { a: 1, b: [innerEarlier], c: 3, d: 4 };
+    // b and d differ; writing b writes the inner marked list, whose second record's own differing field is x.
+    const outer = { a: 1, b: inner, c: 3, d: 8 };
+    const plain = { a: 1, b: [{ x: 1, y: 2, z: 3 }, { x: 9, y: 2, z: 3 }], c: 3, d: 8 };
+    expect(toJson({ layers: markSameAs([outerEarlier, outer], [-1, 0]) })).toBe(toJson({ layers: [outerEarlier, plain] }));
   });
 });

@@ -242,6 +242,10 @@ describe('prefill and decode', () => {
     const r = run(readFileSync('examples/llm/t5-small.yaml', 'utf8'), { phase: 'decode', context: 20 });
     const encoder = r.layers.filter((l) => l.name.startsWith('encoder'));
     expect(encoder.every((l) => l.precomputed && l.macs === 0n)).toBe(true);
+    // The mark sits after activeParams in the record, as reports have always had it; a layer that runs has no such key.
+    const keys = Object.keys(encoder[0]);
+    expect(keys.slice(keys.indexOf('activeParams'), keys.indexOf('activeParams') + 3)).toEqual(['activeParams', 'precomputed', 'kvCacheBytes']);
+    expect(r.layers.filter((l) => l.macs > 0n).every((l) => !('precomputed' in l))).toBe(true);
     // The cross-attention reads the cached memory K and V, 512 positions of 8·64, and projects nothing new
     const cross = layer(r, 'decoder.0.cross_attention');
     expect(cross.kvCacheBytes).toBe(2n * 8n * 64n * 512n * 4n);

@@ -82,7 +82,7 @@ class JsonWriter {
   private ready: string[] = [];
   /** `\n<pad>"key": ` for each key met at each indent: most objects are one of a few shapes, repeated. */
   private readonly keyLines = new Map<string, Map<string, string>>();
-  /** The fields of each record a SAME_AS mark names, with their texts. */
+  /** The fields of each record a list's SAME_AS mark names, with their texts. */
   private readonly earlierFields = new WeakMap<object, FieldTexts>();
   /** Strings and their JSON texts, alternately: the last KEPT_STRINGS written, replaced in turn. */
   private readonly keptStrings: string[] = Array.from({ length: 2 * KEPT_STRINGS }, (_, i) => (i % 2 === 0 ? '' : '""'));
@@ -103,10 +103,11 @@ class JsonWriter {
     if (list) {
       const items = value as unknown[];
       this.put('[\n');
+      const copies = copiesOf(items);
       for (let i = 0; i < items.length; i++) {
         this.put(i === 0 ? inner : `,\n${inner}`);
         // The last lazy level's entries are plain values: no generator each.
-        if (depth === 1) this.value(items[i], inner);
+        if (depth === 1) this.entry(items, copies, i, inner);
         else yield* this.lazy(items[i], inner, depth - 1);
         if (this.size > CHUNK) {
           this.cut();
@@ -165,17 +166,25 @@ class JsonWriter {
     if (allNumbers(list)) return this.put(numbersText(list));
     if (allStrings(list)) return this.put(this.stringsText(list, pad));
     const inner = pad + this.step;
+    const copies = copiesOf(list);
     this.put('[\n');
     for (let i = 0; i < list.length; i++) {
       this.put(i === 0 ? inner : `,\n${inner}`);
-      this.value(list[i], inner);
+      this.entry(list, copies, i, inner);
       if (this.size > CHUNK) this.cut();
     }
     this.put(`\n${pad}]`);
   }
 
-  private object(record: Record<string, unknown>, pad: string): void {
-    const earlier = (record as { [SAME_AS]?: Record<string, unknown> })[SAME_AS];
+  /** A list's entry `i`, with the earlier entry its list's SAME_AS mark says it repeats, if both are records. */
+  private entry(list: unknown[], copies: readonly number[] | undefined, i: number, pad: string): void {
+    const value = list[i];
+    const earlier = copies && copies[i] >= 0 ? list[copies[i]] : undefined;
+    if (isRecord(value) && isRecord(earlier)) this.object(value, pad, earlier);
+    else this.value(value, pad);
+  }
+
+  private object(record: Record<string, unknown>, pad: string, earlier?: Record<string, unknown>): void {
     if (earlier && this.likeEarlier(record, earlier, pad)) return;
     const inner = pad + this.step;
     let first = true;
@@ -193,7 +202,7 @@ class JsonWriter {
   }
 
   /**
-   * A record marked SAME_AS an earlier one, written with the earlier one's text for every field of
+   * A record its list marks SAME_AS an earlier one, written with the earlier one's text for every field of
    * the same value (a bigint or number equal, an array or object the same one): the text between two
    * differing fields is made once for each pattern of differing fields. False, having written
    * nothing, if their fields differ in name or order.
@@ -315,6 +324,16 @@ function numbersText(list: unknown[]): string {
     text += (i === 0 ? '' : ', ') + (typeof v === 'number' && !Number.isFinite(v) ? 'null' : String(v));
   }
   return text + ']';
+}
+
+/** A list's SAME_AS mark: for each entry, the position of the one it repeats, or -1. */
+function copiesOf(list: unknown[]): readonly number[] | undefined {
+  const copies = (list as { [SAME_AS]?: readonly number[] })[SAME_AS];
+  return Array.isArray(copies) ? copies : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function allNumbers(list: unknown[]): boolean {
