@@ -5,7 +5,10 @@ import { analyzeSource, analyzeSourceWith, expandSpec, type AnalyzeOptions, type
 import { inputShapes } from '../src/language/graph.js';
 import { parseSpecText } from '../src/language/source.js';
 import { toJson } from '../src/report/json.js';
-import { markSameAs } from '../src/core/same-as.js';
+import { markSameAs, sameAsOf } from '../src/core/same-as.js';
+import { withCompat } from '../src/counting/compat.js';
+import { estimateTime, withRoofline } from '../src/counting/roofline.js';
+import { findDevice } from '../src/counting/devices.js';
 import { errorOf } from './helpers.js';
 
 // A repeat's later copies are made from a template copy (language/graph.ts `copyOf`) when nothing
@@ -317,5 +320,18 @@ describe('the JSON writer and SAME_AS', () => {
     const outer = { a: 1, b: inner, c: 3, d: 8 };
     const plain = { a: 1, b: [{ x: 1, y: 2, z: 3 }, { x: 9, y: 2, z: 3 }], c: 3, d: 8 };
     expect(toJson({ layers: markSameAs([outerEarlier, outer], [-1, 0]) })).toBe(toJson({ layers: [outerEarlier, plain] }));
+  });
+});
+
+describe('a report made from another keeps its copies marked', () => {
+  // 3 copies of conv + relu: layers 2 to 5 repeat layers 0 and 1.
+  const report = analyzeSource(source('input: [8, 8, 4]\nlayers:\n  - sequence: {repeat: 3, layers: [{conv: {filters: 4, kernel: 3, padding: 1}}, relu]}\n'));
+
+  test('with its roofline times and recounted by another tool, as marked as before and written as unmarked', () => {
+    expect(sameAsOf(report.layers)).toEqual([-1, -1, 0, 1, 0, 1]);
+    for (const made of [withRoofline(report, estimateTime(report, findDevice('t4'))), withCompat(report, 'ptflops')]) {
+      expect(sameAsOf(made.layers)).toEqual(sameAsOf(report.layers));
+      expect(toJson(made)).toBe(toJson({ ...made, layers: [...made.layers] }));
+    }
   });
 });

@@ -12,3 +12,15 @@ export function markSameAs<T extends unknown[]>(list: T, earlier: readonly numbe
   Object.defineProperty(list, SAME_AS, { value: earlier });
   return list;
 }
+
+/** A list's SAME_AS mark, if it has one: for each entry, the position of the one it repeats, or -1. */
+export function sameAsOf(list: readonly unknown[]): readonly number[] | undefined {
+  const earlier = (list as { [SAME_AS]?: readonly number[] })[SAME_AS];
+  return Array.isArray(earlier) ? earlier : undefined;
+}
+
+/** `list`, made entry for entry from `from` (each entry from the one at its position), marked as `from` is. */
+export function markedAs<T extends unknown[]>(list: T, from: readonly unknown[]): T {
+  const earlier = sameAsOf(from);
+  return earlier ? markSameAs(list, earlier) : list;
+}

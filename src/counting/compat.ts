@@ -1,6 +1,7 @@
 import { elements, type Shape } from '../ops/types.js';
 import type { LayerReport, Report } from './analyze.js';
 import { DTYPE_BYTES } from '../core/dtype.js';
+import { markedAs } from '../core/same-as.js';
 import type { Conventions, Preset } from './conventions.js';
 
 /**
@@ -223,13 +224,15 @@ export function withCompat(report: Report, preset: Preset): Report {
   const B = BigInt(report.batch);
   const shapes = new Map<string, Shape>([...report.inputs.map((t) => [t.name, t.shape] as const), ...report.layers.map((l) => [l.name, l.outputShape] as const)]);
   const facts = report.layers.map((layer): LayerFacts => ({ layer, inputs: layer.inputs.map((n) => shapes.get(n)!), batch: B }));
-  const layers = facts.map((f): LayerReport => {
+  const recounted = facts.map((f): LayerReport => {
     const count = rule.count(f);
     const flops = rule.flops(count, f);
     // The training estimate follows the preset too: each layer's backward is its op's factor times the preset's forward.
     const training = f.layer.training && { ...f.layer.training, backwardFlops: flops * BigInt(f.layer.training.backwardFactor) };
     return { ...f.layer, macs: rule.macs(count, f), flops, ...(training ? { training } : {}) };
   });
+  // A copy recounted is its twin recounted: the list keeps its marks for the JSON writer (core/same-as.ts).
+  const layers = markedAs(recounted, report.layers);
   const sum = (pick: (l: LayerReport) => bigint) => layers.reduce((total, l) => total + pick(l), 0n);
   const compat: CompatSummary = { tool: preset, figures: rule.figures?.(report, layers, facts) ?? {} };
   const flops = sum((l) => l.flops);

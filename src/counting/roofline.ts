@@ -2,6 +2,7 @@ import type { LayerReport, Report } from './analyze.js';
 import type { Device } from './devices.js';
 import { ArchcostError } from '../core/errors.js';
 import type { Dtype } from '../core/dtype.js';
+import { markedAs } from '../core/same-as.js';
 
 export type Bound = 'compute' | 'memory';
 
@@ -98,13 +99,23 @@ export function layerTime(layer: Pick<LayerReport, 'flops' | 'bytesRead' | 'byte
   return { seconds: Math.max(computeSeconds, memorySeconds), computeSeconds, memorySeconds, bound };
 }
 
+/**
+ * Each layer's record with its time, the list's copies marked as before (core/same-as.ts). Not
+ * { ...l, time }: V8 gives each such clone with a field added a map of its own (~900 B a layer, not ~30).
+ */
+function withTimes(layers: LayerReport[], times: LayerTime[]): LayerReport[] {
+  return markedAs(
+    layers.map((l, i) => Object.assign({}, l, { time: times[i] })),
+    layers,
+  );
+}
+
 /** The report with the estimate attached: `device`, each layer's `time` and `totals.time` (JSON fields). */
 export function withRoofline(report: Report, estimate: RooflineEstimate): Report {
   return {
     ...report,
     device: estimate.device,
-    // Not { ...l, time }: V8 gives each such clone with a field added a map of its own (~900 B a layer, not ~30).
-    layers: report.layers.map((l, i) => Object.assign({}, l, { time: estimate.layers[i] })),
+    layers: withTimes(report.layers, estimate.layers),
     totals: { ...report.totals, time: estimate.totals },
   };
 }

@@ -1,5 +1,5 @@
 import { CONTROL_PAST_C0, escapeControls } from '../core/printable.js';
-import { SAME_AS } from '../core/same-as.js';
+import { sameAsOf } from '../core/same-as.js';
 import { sameNumbers } from '../core/values.js';
 
 /**
@@ -103,7 +103,7 @@ class JsonWriter {
     if (list) {
       const items = value as unknown[];
       this.put('[\n');
-      const copies = copiesOf(items);
+      const copies = sameAsOf(items);
       for (let i = 0; i < items.length; i++) {
         this.put(i === 0 ? inner : `,\n${inner}`);
         // The last lazy level's entries are plain values: no generator each.
@@ -166,7 +166,7 @@ class JsonWriter {
     if (allNumbers(list)) return this.put(numbersText(list));
     if (allStrings(list)) return this.put(this.stringsText(list, pad));
     const inner = pad + this.step;
-    const copies = copiesOf(list);
+    const copies = sameAsOf(list);
     this.put('[\n');
     for (let i = 0; i < list.length; i++) {
       this.put(i === 0 ? inner : `,\n${inner}`);
@@ -324,12 +324,6 @@ function numbersText(list: unknown[]): string {
     text += (i === 0 ? '' : ', ') + (typeof v === 'number' && !Number.isFinite(v) ? 'null' : String(v));
   }
   return text + ']';
-}
-
-/** A list's SAME_AS mark: for each entry, the position of the one it repeats, or -1. */
-function copiesOf(list: unknown[]): readonly number[] | undefined {
-  const copies = (list as { [SAME_AS]?: readonly number[] })[SAME_AS];
-  return Array.isArray(copies) ? copies : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
