@@ -101,6 +101,13 @@ describe('reading a saved baseline', () => {
 
   test('a repeated key is refused at its line, as the YAML parser does', () => {
     expect(() => parseExactJson('{"a": 1,\n "a": 2}', 'x.json')).toThrow(/^x\.json:2:2: invalid JSON: .*unique/);
+    // Also where a long integer sends the text to be read again, marked.
+    expect(() => parseExactJson('{"a": 9007199254740993,\n "a": 2}', 'x.json')).toThrow(/^x\.json:2:2: invalid JSON: .*unique/);
+  });
+
+  test('a long integer alone at the top, or deep in lists, is exact too', () => {
+    expect(parseExactJson('18446744073709551615', 'x.json')).toBe(18_446_744_073_709_551_615n);
+    expect(parseExactJson('[[[0.5, [-9007199254740993]]]]', 'x.json')).toEqual([[[0.5, [-9_007_199_254_740_993n]]]]);
   });
 
   test('a file that is not a report, or not JSON, is a usage error', () => {

@@ -92,11 +92,18 @@ describe('counting what JSON text holds, to find a repeated key', () => {
     fc.assert(fc.property(fc.array(tricky, { maxLength: 16 }), (parts) => expect(writtenEntries(parts.join(''))).toBe(colonsOutsideStrings(parts.join('')))), { numRuns: 1000 });
   });
 
+  test('whether a number read lies past 2^53, where a literal may have lost digits', () => {
+    const past = (text: string) => parsedShape(JSON.parse(text)).pastSafe;
+    // 2^53 - 1 is the last integer every nearby literal reads exactly; 2^53 itself may be 2^53 + 1 rounded.
+    expect([past('[9007199254740991, -9007199254740991, 0.5, "9007199254740993"]'), past('{"a": [[9007199254740992]]}')]).toEqual([false, true]);
+    expect([past('{"a": {"b": -9007199254740993}}'), past('[1e300]'), past('[1e-300, 123456789012345678e-10]')]).toEqual([true, true, false]);
+  });
+
   test('keys and depth of a parsed value: a repeated key leaves one entry fewer than the text has', () => {
-    expect(parsedShape(JSON.parse('{"a": {"b": [1, {"c": 2, "d": []}]}, "e": "f:g"}'))).toEqual({ entries: 5, depth: 5 });
+    expect(parsedShape(JSON.parse('{"a": {"b": [1, {"c": 2, "d": []}]}, "e": "f:g"}'))).toEqual({ entries: 5, depth: 5, pastSafe: false });
     const repeated = '{"a": 1, "b": {"a": 2, "a": 3}}';
     expect(writtenEntries(repeated)).toBe(4);
     expect(parsedShape(JSON.parse(repeated)).entries).toBe(3);
-    expect(parsedShape(7)).toEqual({ entries: 0, depth: 0 });
+    expect([parsedShape(7), parsedShape(2 ** 60)]).toEqual([{ entries: 0, depth: 0, pastSafe: false }, { entries: 0, depth: 0, pastSafe: true }]);
   });
 });

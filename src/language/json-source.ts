@@ -149,21 +149,29 @@ function escaped(text: string, at: number): boolean {
   return (at - k) % 2 === 1;
 }
 
-/** The number of keys in a parsed JSON value, all levels, and how deeply it nests (walked without recursion). */
-export function parsedShape(value: unknown): { entries: number; depth: number } {
+/**
+ * The number of keys in a parsed JSON value, all levels, how deeply it nests (walked without
+ * recursion), and whether a number in it lies past 2^53 (a literal read there may have lost digits).
+ */
+export function parsedShape(value: unknown): { entries: number; depth: number; pastSafe: boolean } {
   let entries = 0;
   let depth = 0;
-  const values: unknown[] = [value];
-  const levels: number[] = [1];
+  let pastSafe = false;
+  const values: unknown[] = [];
+  const levels: number[] = [];
   const visit = (child: unknown, level: number) => {
+    if (typeof child === 'number') {
+      if (child > Number.MAX_SAFE_INTEGER || child < -Number.MAX_SAFE_INTEGER) pastSafe = true;
+      return;
+    }
     if (child === null || typeof child !== 'object') return;
     values.push(child);
     levels.push(level);
   };
+  visit(value, 1);
   while (values.length > 0) {
     const v = values.pop() as object;
     const level = levels.pop()!;
-    if (v === null || typeof v !== 'object') continue;
     if (level > depth) depth = level;
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) visit(v[i], level + 1);
@@ -176,7 +184,7 @@ export function parsedShape(value: unknown): { entries: number; depth: number } 
       }
     }
   }
-  return { entries, depth };
+  return { entries, depth, pastSafe };
 }
 
 /** Line and column (both from 1) of offsets into a text, by binary search over its line starts. */
