@@ -101,8 +101,12 @@ describe('reading a saved baseline', () => {
 
   test('a repeated key is refused at its line, as the YAML parser does', () => {
     expect(() => parseExactJson('{"a": 1,\n "a": 2}', 'x.json')).toThrow(/^x\.json:2:2: invalid JSON: .*unique/);
-    // Also where a long integer sends the text to be read again, marked.
-    expect(() => parseExactJson('{"a": 9007199254740993,\n "a": 2}', 'x.json')).toThrow(/^x\.json:2:2: invalid JSON: .*unique/);
+    // Also where the value kept, the last, is a long integer that sends the text to be read again, marked.
+    expect(() => parseExactJson('{"a": 2,\n "a": 9007199254740993}', 'x.json')).toThrow(/^x\.json:2:2: invalid JSON: .*unique/);
+  });
+
+  test('an integer with leading zeros is not JSON, however long, and is refused where it is', () => {
+    expect(() => parseExactJson('{"batch":\n 00000000000000001}', 'x.json')).toThrow(/^x\.json:2:\d+: invalid JSON/);
   });
 
   test('a long integer alone at the top, or deep in lists, is exact too', () => {

@@ -73,8 +73,9 @@ const MARK = '\u0000';
  * it (75 times faster than a YAML parser on a large baseline); only where a number it read lies past
  * 2^53, and so may have lost digits, is the text read again with each integer literal of 16 digits or
  * more put in a marked string (a 10k-layer baseline has none: the regex that looked for them first
- * cost ~9 ms of it). Invalid JSON, repeated keys, or text that already has the mark goes to the YAML
- * parser's strict JSON schema with `intAsBigInt`, for its line:column.
+ * cost ~9 ms of it). Invalid JSON (leading zeros too, which that regex once let through as marked
+ * digits), repeated keys, or text to be marked that already has the mark goes to the YAML parser's
+ * strict JSON schema with `intAsBigInt`, for its line:column.
  */
 export function parseExactJson(text: string, file: string): unknown {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
