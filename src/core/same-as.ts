@@ -2,8 +2,8 @@
  * A list whose later entries repeat earlier ones' fields but a few (the later copies of a repeated
  * layer): under this key, not enumerable, the position in the list of the entry each one repeats, or
  * -1. It changes nothing the list says; a JSON writer reuses the earlier entry's text for every field
- * whose value is the same. One mark a list, not one an entry: a property added to each of 100,000
- * records cost ~20 ms and 4 MB.
+ * whose value is the same. One mark a list, not one an entry: a property defined on each of 100,000
+ * records took 8-10 ms in a profile (15-20 ms in a bench of records alone), and room for it in each.
  */
 export const SAME_AS = Symbol('archcost.sameAs');
 
