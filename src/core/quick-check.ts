@@ -81,7 +81,18 @@ export function fieldsOf(
 ): Record<string, unknown> | Unchecked {
   if (!isPlainMap(value)) return UNCHECKED;
   for (const name of Object.keys(value)) if (!Object.hasOwn(fields, name)) return UNCHECKED;
-  return knownFields(value, fields, required, defaults);
+  const out: Record<string, unknown> = {};
+  for (const name in fields) {
+    if (!Object.hasOwn(value, name)) {
+      if (Object.hasOwn(defaults, name)) out[name] = copyOf(defaults[name]);
+      else if (required.includes(name)) return UNCHECKED;
+      continue;
+    }
+    const checked = value[name] === undefined ? UNCHECKED : fields[name](value[name]);
+    if (checked === UNCHECKED) return UNCHECKED;
+    out[name] = checked;
+  }
+  return out;
 }
 
 /**
@@ -120,23 +131,3 @@ function copyOf(value: unknown): unknown {
   return value;
 }
 
-/** The fields of `value` that `fields` names, each checked (or its default copied when missing), in their order. */
-function knownFields(
-  value: Record<string, unknown>,
-  fields: Readonly<Record<string, Check>>,
-  required: readonly string[],
-  defaults: Readonly<Record<string, unknown>> = {},
-): Record<string, unknown> | Unchecked {
-  const out: Record<string, unknown> = {};
-  for (const name in fields) {
-    if (!Object.hasOwn(value, name)) {
-      if (Object.hasOwn(defaults, name)) out[name] = copyOf(defaults[name]);
-      else if (required.includes(name)) return UNCHECKED;
-      continue;
-    }
-    const checked = value[name] === undefined ? UNCHECKED : fields[name](value[name]);
-    if (checked === UNCHECKED) return UNCHECKED;
-    out[name] = checked;
-  }
-  return out;
-}

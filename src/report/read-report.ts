@@ -62,10 +62,11 @@ export function isReport(data: unknown): boolean {
   return typeof data === 'object' && data !== null && 'schemaVersion' in data && 'totals' in data;
 }
 
-/** Integers of this many digits or more may lie past 2^53 (9,007,199,254,740,992 has 16). */
-const INTEGER = String.raw`(?<![\d.eE+-])(-?\d{16,})(?![\d.eE])`;
-/** A string literal (kept as it is), or such an integer outside one. */
-const LONG_INTEGER = new RegExp(String.raw`"(?:[^"\\]|\\.)*"|` + INTEGER, 'g');
+/**
+ * A string literal (kept as it is), or outside one an integer of 16 digits or more, which may lie
+ * past 2^53 (9,007,199,254,740,992 has 16).
+ */
+const LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])(-?\d{16,})(?![\d.eE])/g;
 const MARK = '\u0000';
 
 /**
