@@ -162,9 +162,8 @@ class JsonWriter {
   }
 
   private array(list: unknown[], pad: string): void {
-    if (list.length === 0) return this.put('[]');
-    if (allNumbers(list)) return this.put(numbersText(list));
-    if (allStrings(list)) return this.put(this.stringsText(list, pad));
+    const flat = this.flatText(list, pad);
+    if (flat !== undefined) return this.put(flat);
     const inner = pad + this.step;
     const copies = sameAsOf(list);
     this.put('[\n');
@@ -257,10 +256,8 @@ class JsonWriter {
   /** What `value` writes, as one string. */
   private textOf(value: unknown, pad: string): string {
     if (typeof value === 'string') return this.stringText(value);
-    if (Array.isArray(value) && value.length > 0) {
-      if (allNumbers(value)) return numbersText(value);
-      if (allStrings(value)) return this.stringsText(value, pad);
-    }
+    const flat = Array.isArray(value) ? this.flatText(value, pad) : undefined;
+    if (flat !== undefined) return flat;
     const parts = this.parts;
     const size = this.size;
     // No cut inside: the text is one string, put as one part.
@@ -271,6 +268,13 @@ class JsonWriter {
     this.parts = parts;
     this.size = size;
     return text;
+  }
+
+  /** A list written as one string, without walking its entries as values: empty, of numbers (one line), of strings (one a line). */
+  private flatText(list: unknown[], pad: string): string | undefined {
+    if (allNumbers(list)) return numbersText(list);
+    if (allStrings(list)) return this.stringsText(list, pad);
+    return undefined;
   }
 
   /** A list of strings, one a line, made as one string. */
