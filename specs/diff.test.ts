@@ -167,6 +167,18 @@ describe('the text of many layers that change alike', () => {
     expect(line('b')).toBe('  ~ b: params 2,304 -> 6,400 (+4,096 (+177.77%)), macs 147,456 -> 409,600 (+262,144 (+177.77%)), flops 294,912 -> 819,200 (+524,288 (+177.77%))');
   });
 
+  test('one change under several counts: each named by its own count', () => {
+    // A 1x1 conv on a 1x1x4 input, 4 -> 8 filters, no bias: params 4·4 = 16 -> 4·8 = 32, MACs the same (one position),
+    // FLOPs twice that, the output 4 -> 8 float32s: 16 -> 32 bytes. params, macs and activationBytes share one Change.
+    const one = (filters: number) => run(`input: [1, 1, 4]\nlayers:\n  - conv: {name: c, filters: ${filters}, kernel: 1, bias: false}\n`);
+    const d = diffReports(one(4), one(8), ['params'], pct('0%'));
+    const { counts } = d.layers.changed[0];
+    expect(counts.params).toBe(counts.macs);
+    const text = renderDiffText(one(4), one(8), d).replace(/\x1b\[[0-9;]*m/g, '');
+    const up = (a: number, b: number) => `${a} -> ${b} (+${b - a} (+100.00%))`;
+    expect(text).toContain(`  ~ c: output 1x1x4 -> 1x1x8, params ${up(16, 32)}, macs ${up(16, 32)}, flops ${up(32, 64)}, activationBytes ${up(16, 32)}\n`);
+  });
+
   test('the copies of a repeat, changed alike, each say the change in full', () => {
     const copy = 'output 8x8x16 -> 4x4x16, macs 147,456 -> 36,864 (-110,592 (-75.00%)), flops 294,912 -> 73,728 (-221,184 (-75.00%)), activationBytes 4,096 -> 1,024 (-3,072 (-75.00%))';
     expect([line('c.0.conv_1'), line('c.1.conv_1')]).toEqual([`  ~ c.0.conv_1: ${copy}`, `  ~ c.1.conv_1: ${copy}`]);

@@ -46,18 +46,16 @@ const metricCells = (metric: Metric, c: Change, m: Messages) => [
 type CountText = (key: string, c: Change) => string;
 
 /**
- * CountText with each text made once: the copies of a repeated block change by the same few numbers,
- * and a diff may list every one of 10,000 layers (the delta and percent follow from the two counts).
+ * CountText with each text made once a count: the copies of a repeated block change by the same few
+ * numbers, each such Change one object (gates/diff.ts), and a diff may list every one of 10,000 layers.
  */
 function countTexts(m: Messages): CountText {
-  const made = new Map<string, Map<bigint, Map<bigint, string>>>();
+  const made = new Map<string, Map<Change, string>>();
   return (key, c) => {
-    let byBaseline = made.get(key);
-    if (!byBaseline) made.set(key, (byBaseline = new Map()));
-    let byCurrent = byBaseline.get(c.baseline);
-    if (!byCurrent) byBaseline.set(c.baseline, (byCurrent = new Map()));
-    let text = byCurrent.get(c.current);
-    if (text === undefined) byCurrent.set(c.current, (text = `${key} ${m.n.int(c.baseline)} -> ${m.n.int(c.current)} (${signedText(c.delta, c.percent, m.n)})`));
+    let texts = made.get(key);
+    if (!texts) made.set(key, (texts = new Map()));
+    let text = texts.get(c);
+    if (text === undefined) texts.set(c, (text = `${key} ${m.n.int(c.baseline)} -> ${m.n.int(c.current)} (${signedText(c.delta, c.percent, m.n)})`));
     return text;
   };
 }
