@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import type { z } from 'zod';
 import { UNCHECKED } from '../src/core/quick-check.js';
-import { checkArgs } from '../src/ops/arg-type.js';
+import { argsCheck } from '../src/ops/arg-type.js';
 import { argKit } from '../src/ops/types.js';
 import { argsSchema, OPS, parseArgs } from '../src/ops/registry.js';
 
@@ -70,9 +70,9 @@ describe('each arg type takes exactly what its zod schema takes', () => {
     const list = argKit('resolved').list().default([1, 2]);
     const given = [3];
     expect(list.check(given)).not.toBe(given);
-    const types = { xs: list };
-    const first = checkArgs(types, {}) as { xs: number[] };
-    const second = checkArgs(types, {}) as { xs: number[] };
+    const check = argsCheck({ xs: list });
+    const first = check({}) as { xs: number[] };
+    const second = check({}) as { xs: number[] };
     expect(first.xs).toEqual([1, 2]);
     expect(first.xs).not.toBe(second.xs);
   });
@@ -112,8 +112,8 @@ describe('args objects: the fast check agrees with the strict zod object', () =>
 
   test('a key present with the value undefined is left to zod (which keeps the key)', () => {
     const types = { k: argKit('resolved').positiveInt().optional() };
-    expect(checkArgs(types, { k: undefined })).toBe(UNCHECKED);
-    expect(checkArgs(types, {})).toEqual({});
-    expect(Object.keys(checkArgs(types, {}) as object)).toEqual([]);
+    expect(argsCheck(types)({ k: undefined })).toBe(UNCHECKED);
+    expect(argsCheck(types)({})).toEqual({});
+    expect(Object.keys(argsCheck(types)({}) as object)).toEqual([]);
   });
 });

@@ -107,25 +107,19 @@ export function unionType(options: readonly [ArgType, ...ArgType[]]): ArgType {
   );
 }
 
-/** A set of arg types as fieldsOf takes them: gathered on the set's first check, as an op's types are checked for each of its layers. */
-const asFields = new WeakMap<Readonly<Record<string, ArgType>>, { checks: Record<string, Check>; required: string[]; defaults: Record<string, unknown> }>();
+/** An args object checked as a set of arg types checks it (argsCheck). */
+export type ArgsCheck = (args: Readonly<Record<string, unknown>>) => Record<string, unknown> | typeof UNCHECKED;
 
 /**
  * Args as zod's strict object of these types parses them (core/quick-check.ts's fieldsOf: its keys in
  * declaration order, defaults filled in), or UNCHECKED: an unknown arg, a missing required one, a value
  * a check does not vouch for, or a key present with the value undefined (zod keeps those; the check
- * leaves them to it).
+ * leaves them to it). Made once for a set of types: an op's are checked for each of its layers.
  */
-export function checkArgs(types: Readonly<Record<string, ArgType>>, args: Readonly<Record<string, unknown>>): Record<string, unknown> | typeof UNCHECKED {
-  let fields = asFields.get(types);
-  if (!fields) {
-    const entries = Object.entries(types);
-    fields = {
-      checks: Object.fromEntries(entries.map(([name, type]) => [name, type.check])),
-      required: entries.filter(([, type]) => type.missing.kind === 'required').map(([name]) => name),
-      defaults: Object.fromEntries(entries.flatMap(([name, { missing }]) => (missing.kind === 'default' ? [[name, missing.value]] : []))),
-    };
-    asFields.set(types, fields);
-  }
-  return fieldsOf(args, fields.checks, fields.required, fields.defaults);
+export function argsCheck(types: Readonly<Record<string, ArgType>>): ArgsCheck {
+  const entries = Object.entries(types);
+  const checks = Object.fromEntries(entries.map(([name, type]) => [name, type.check]));
+  const required = entries.filter(([, type]) => type.missing.kind === 'required').map(([name]) => name);
+  const defaults = Object.fromEntries(entries.flatMap(([name, { missing }]) => (missing.kind === 'default' ? [[name, missing.value]] : [])));
+  return (args) => fieldsOf(args, checks, required, defaults);
 }

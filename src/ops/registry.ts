@@ -21,7 +21,7 @@ import { spaceToDepth, windowAttention } from './window.js';
 import { argKit, expectedText, type KitMode, type Op } from './types.js';
 import { showValue } from '../core/errors.js';
 import { UNCHECKED } from '../core/quick-check.js';
-import { checkArgs, type ArgType } from './arg-type.js';
+import { argsCheck, type ArgsCheck, type ArgType } from './arg-type.js';
 
 /** Every built-in op, in the order `archcost ops` lists them. Adding an op: one entry here. */
 export const OPS: readonly Op[] = [
@@ -76,21 +76,22 @@ export function opNames(): string[] {
 
 /** Built once per op and mode (a spec's own ops are new objects, so they never share an entry). */
 const schemaCache = { resolved: new WeakMap<Op, z.ZodObject>(), raw: new WeakMap<Op, z.ZodObject>() };
-const typeCache = new WeakMap<Op, Record<string, ArgType>>();
+const typeCache = new WeakMap<Op, { types: Record<string, ArgType>; check: ArgsCheck }>();
 
-/** An op's evaluated args as their types (the kit's resolved mode), by name in declaration order. */
-function argTypes(op: Op): Record<string, ArgType> {
-  let types = typeCache.get(op);
-  if (!types) {
-    types = Object.fromEntries(Object.entries(op.args(argKit('resolved'))).map(([name, spec]) => [name, spec.schema]));
-    typeCache.set(op, types);
+/** An op's evaluated args as their types (the kit's resolved mode), by name in declaration order, and their check. */
+function opArgs(op: Op): { types: Record<string, ArgType>; check: ArgsCheck } {
+  let made = typeCache.get(op);
+  if (!made) {
+    const types = Object.fromEntries(Object.entries(op.args(argKit('resolved'))).map(([name, spec]) => [name, spec.schema]));
+    made = { types, check: argsCheck(types) };
+    typeCache.set(op, made);
   }
-  return types;
+  return made;
 }
 
 /** The names of an op's args, in declaration order. */
 export function argNames(op: Op): string[] {
-  return Object.keys(argTypes(op));
+  return Object.keys(opArgs(op).types);
 }
 
 /** The strict object schema of an op's args: `resolved` validates evaluated args, `raw` allows `${...}`. */
@@ -101,7 +102,7 @@ export function argsSchema(op: Op, mode: KitMode): z.ZodObject {
     const fields =
       mode === 'raw'
         ? Object.entries(op.args(argKit('raw'))).map(([name, spec]) => [name, spec.schema.zod().describe(`${spec.doc}: ${expectedText(spec.schema.zod())}`)])
-        : Object.entries(argTypes(op)).map(([name, type]) => [name, type.zod()]);
+        : Object.entries(opArgs(op).types).map(([name, type]) => [name, type.zod()]);
     schema = z.strictObject(Object.fromEntries(fields));
     schemaCache[mode].set(op, schema);
   }
@@ -113,7 +114,7 @@ export function argsSchema(op: Op, mode: KitMode): z.ZodObject {
  * without building the zod schema (arg-type.ts), anything else by zod, whose issues word the error.
  */
 export function parseArgs(op: Op, args: Record<string, unknown>): ReturnType<z.ZodObject['safeParse']> {
-  const checked = checkArgs(argTypes(op), args);
+  const checked = opArgs(op).check(args);
   if (checked !== UNCHECKED) return { success: true, data: checked };
   return argsSchema(op, 'resolved').safeParse(args);
 }
