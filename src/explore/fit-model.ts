@@ -137,7 +137,8 @@ export class FitModel {
     });
   }
 
-  point(batch: number, context: number, changes: Partial<AnalyzeOptions> = {}, parallel = this.parallel): FitPoint {
+  /** The memory terms of one exact analysis, with the changes and the parallelism given (the request's when none). */
+  point(batch: number, context: number, { changes = {}, parallel = this.parallel }: Omit<DeploymentChoices, 'timed'> = {}): FitPoint {
     const d = this.deployment(batch, context, { changes, parallel });
     if (Object.keys(changes).length === 0 && parallel === this.parallel) {
       this.weights = d.weights;

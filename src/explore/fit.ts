@@ -100,7 +100,7 @@ function usableBytes(device: Device, reserve: Reserve | undefined): { capacity: 
 function solveWith(model: FitModel, usable: bigint, solve: FitSolve, changes: Partial<AnalyzeOptions> = {}, parallel = model.parallel) {
   const at = (n: number): Probe & { point?: FitPoint } => {
     try {
-      const point = solve === 'batch' ? model.point(n, model.context, changes, parallel) : model.point(model.batch, n, changes, parallel);
+      const point = solve === 'batch' ? model.point(n, model.context, { changes, parallel }) : model.point(model.batch, n, { changes, parallel });
       return { n, fits: point.totalBytes <= usable, bytes: point.totalBytes, point };
     } catch (e) {
       // Past the first point, a context the model cannot take (a position table's rows) is a limit of its own.
