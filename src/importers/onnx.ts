@@ -274,20 +274,22 @@ export class OnnxImport {
    */
   private reshapedTimeMajor(a: Act, dims: number[], batchAt?: number): Act {
     const batch = a.batch!;
-    const before = product(a.dims.slice(0, batch));
-    let at = batchAt ?? -1;
-    for (let i = 0, prefix = 1; batchAt === undefined && i < dims.length && prefix <= before; prefix *= dims[i++]) {
-      if (prefix === before && dims[i] === a.dims[batch]) {
-        at = i;
-        break;
-      }
-    }
+    const at = batchAt ?? batchAxisBySize(a.dims, batch, dims);
     if (at < 0) this.fail(`reshapes [${a.dims.join(', ')}] (batch on axis ${batch}) to [${dims.join(', ')}], mixing the batch with other axes; archcost keeps the batch apart`);
     const shape = dims.filter((_, i) => i !== at);
     const perm = plainLayout(shape.length);
     if (sameNumbers(shape, a.t.shape)) return { kind: 'act', t: a.t, dims, perm, ...(at ? { batch: at } : {}) };
     return this.emit('reshape', { shape }, [a], perm, undefined, at);
   }
+}
+
+/** The first axis of `dims` with the batch's size and, before it, as many elements as before the batch in `from`; -1 if none. */
+function batchAxisBySize(from: readonly number[], batch: number, dims: readonly number[]): number {
+  const before = product(from.slice(0, batch));
+  for (let i = 0, prefix = 1; i < dims.length && prefix <= before; prefix *= dims[i++]) {
+    if (prefix === before && dims[i] === from[batch]) return i;
+  }
+  return -1;
 }
 
 /**
