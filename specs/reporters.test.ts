@@ -54,6 +54,24 @@ describe('JSON', () => {
     );
   });
 
+  test('lists of records in shapes that change from one to the next, and within one, are written as JSON.stringify writes them', () => {
+    // Without bigints and lists of numbers (written on one line), archcost's layout is JSON.stringify's at indent 2.
+    // The writer keeps the last record's keys at each depth: here records share a first key and part with it, skip keys
+    // (undefined), reorder them ('1' goes first), and nest records of their own at the next depth.
+    const key = fc.constantFrom('a', 'b', 'c', '1');
+    const leaf = fc.oneof(fc.constantFrom(undefined, null, 'x', '', 0, 1.5, true), fc.string({ maxLength: 3 }));
+    const { record } = fc.letrec((tie) => ({
+      record: fc.dictionary(key, fc.oneof({ maxDepth: 2, depthIdentifier: 'record' }, leaf, tie('record'), fc.array(tie('record'), { maxLength: 3 })), { maxKeys: 4 }),
+    }));
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 6 }), (list) => {
+        expect(toJson({ list })).toBe(JSON.stringify({ list }, null, 2));
+        expect(toJson(list)).toBe(JSON.stringify(list, null, 2));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   test('is made piece by piece as its pieces are taken: the first of a long list of layers reads only the layers it holds', () => {
     let read = 0;
     const layer = (i: number) => Object.defineProperty({}, 'name', { enumerable: true, get: () => (read++, `layer_${i}`) });
