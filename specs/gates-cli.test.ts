@@ -104,6 +104,14 @@ describe('archcost diff: exit codes', () => {
     const r = archcost(['diff', baseline, current, '--format', 'json']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).layers).toEqual({ added: [], removed: [], changed: [] });
+    // Read once and checked as a baseline is: a damaged one is refused at the field.
+    const saved = JSON.parse(readFileSync(current, 'utf8'));
+    saved.layers[1].macs = 'many';
+    const damaged = write('damaged.json', JSON.stringify(saved));
+    const refused = archcost(['diff', baseline, damaged]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`error: ${damaged}: the file must be an \`archcost analyze --format json\` report`);
+    expect(refused.stderr).toContain(': layers[1].macs: ');
   });
 
   test('--format github annotates the spec line of the grown layer and writes the step summary', () => {

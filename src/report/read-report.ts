@@ -10,16 +10,19 @@ import { readingSchemas } from './schemas.js';
  * literals too long to be exact as doubles read as bigints (see `parseExactJson`).
  */
 export function readReport(text: string, file: string, role = 'the file'): Report {
-  const must = `${role} must be an \`archcost analyze --format json\` report`;
-  const save = (spec: string) => `\`archcost analyze ${spec} --format json --output report.json\``;
-  const aSpec = `${must}, and ${file} is a spec: save its report with ${save(file)}`;
   // Text that is not even trying to be JSON (a YAML spec, say) gets one sentence, not the JSON parser's errors.
   if (!/^\s*[{[]/.test(text.replace(/^\uFEFF/, ''))) {
+    const { must, save, aSpec } = refusal(file, role);
     throw new ArchcostError({ file, message: isSpecText(text) ? aSpec : `${must}, and ${file} is not JSON: save one with ${save('SPEC')}` });
   }
-  const data = parseExactJson(text, file);
+  return reportOf(parseExactJson(text, file), file, role);
+}
+
+/** JSON already read by `parseExactJson`, checked and taken as `readReport` takes a report's text. */
+export function reportOf(data: unknown, file: string, role = 'the file'): Report {
   const result = readingSchemas().report.safeParse(data);
   if (!result.success) {
+    const { must, save, aSpec } = refusal(file, role);
     // A report has a layers list too: only text that is not a report reads as a spec.
     if (!isReport(data) && isSpecData(data)) throw new ArchcostError({ file, message: aSpec });
     const issue = result.error.issues[0];
@@ -28,6 +31,13 @@ export function readReport(text: string, file: string, role = 'the file'): Repor
     throw new ArchcostError({ file, message: `${must} (save one with ${save('SPEC')}): ${where}${issue.message}` });
   }
   return withLabels(result.data as unknown as Report);
+}
+
+/** What a file that is not a saved report is told: what it must be, and how to save one. */
+function refusal(file: string, role: string): { must: string; save: (spec: string) => string; aSpec: string } {
+  const must = `${role} must be an \`archcost analyze --format json\` report`;
+  const save = (spec: string) => `\`archcost analyze ${spec} --format json --output report.json\``;
+  return { must, save, aSpec: `${must}, and ${file} is a spec: save its report with ${save(file)}` };
 }
 
 /** A saved report's names are labels, as in a report archcost makes (core/printable.ts): a crafted baseline cannot put raw control characters on a terminal. */

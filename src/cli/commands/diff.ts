@@ -6,7 +6,7 @@ import { parsePercent } from '../../core/quantity.js';
 import { MAX_REPORT_BYTES } from '../../language/limits.js';
 import { diffJson, renderDiffGithub, renderDiffMarkdown, renderDiffText } from '../../report/diff.js';
 import { toJson } from '../../report/json.js';
-import { isReport, parseExactJson, readReport } from '../../report/read-report.js';
+import { isReport, parseExactJson, readReport, reportOf } from '../../report/read-report.js';
 import type { Locale } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import { configureColour } from '../colour.js';
@@ -65,12 +65,14 @@ function parseMetrics(text: string): Metric[] {
 async function readCurrent(file: string, flags: ModelFlags): Promise<Report> {
   const loaded = await loadSpec(file, MAX_REPORT_BYTES);
   const text = loaded.text;
-  if (text !== undefined && /\.json$/i.test(file) && isReport(parseExactJson(text, file))) {
+  const data = text !== undefined && /\.json$/i.test(file) ? parseExactJson(text, file) : undefined;
+  if (isReport(data)) {
     const ignored = (['batch', 'dtype', 'set', 'input', 'compat'] as const).filter((k) => flags[k] !== undefined);
     if (ignored.length) {
       throw new ArchcostError({ file, message: `--${ignored[0]} applies to a spec, but this is a saved report; its numbers are used as they are` });
     }
-    return readReport(text, file);
+    // Read once: a saved report is as large as its model's layers.
+    return reportOf(data, file);
   }
   return analyzeWith(loaded.source(flags.input), flags);
 }
