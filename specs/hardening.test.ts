@@ -347,6 +347,18 @@ describe('diff names what it was given', () => {
     expect(r.stderr).toMatch(/report .*: layers\[0\]\.name: /);
   });
 
+  test('a count that is not an integer says what it is, not zod\'s "Invalid input"', async () => {
+    const saved = JSON.parse((await cli('analyze', 'examples/seed-bottleneck.yaml', '--format', 'json')).stdout);
+    const noMacs = { ...saved.layers[1] };
+    delete noMacs.macs;
+    for (const [layer, got] of [[{ ...saved.layers[1], macs: 'many' }, "'many'"], [{ ...saved.layers[1], macs: 1.5 }, '1.5'], [noMacs, 'nothing'], [{ ...saved.layers[1], macs: -3 }, '-3']]) {
+      const broken = file('broken-count.json', JSON.stringify({ ...saved, layers: [saved.layers[0], layer, ...saved.layers.slice(2)] }));
+      const r = await cli('diff', broken, 'examples/seed-bottleneck.yaml');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`report (save one with \`archcost analyze SPEC --format json --output report.json\`): layers[1].macs: expected an integer${got === '-3' ? ' >= 0' : ''}, got ${got}\n`);
+    }
+  });
+
   test('JSON that is a spec is told to be one', async () => {
     const spec = file('spec-as-baseline.json', '{"input": [3], "layers": ["relu"]}');
     const r = await cli('diff', spec, 'examples/seed-bottleneck.yaml');

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { showValue } from '../core/errors.js';
 import { once } from '../core/once.js';
 import { METRICS } from '../gates/budgets.js';
 import { COMPARED_TOTALS } from '../explore/compare.js';
@@ -498,9 +499,9 @@ const forJsonSchema = once(() => outputSchemas({ count: z.bigint().min(0n).meta(
 /** For reading a saved report: integers arrive as numbers, or bigints past 2^53 (see read-report.ts). */
 const exact = (min?: bigint) =>
   z
-    .union([z.number().int(), z.bigint()])
+    .union([z.number().int(), z.bigint()], { error: (issue) => `expected an integer, got ${showValue(issue.input)}` })
     .transform((v) => BigInt(v))
-    .refine((v) => min === undefined || v >= min, `expected an integer >= ${min}`);
+    .refine((v) => min === undefined || v >= min, { error: (issue) => `expected an integer >= ${min}, got ${showValue(issue.input)}` });
 export const readingSchemas = once(() => reportSchemas({ count: exact(0n), signed: exact() }, true));
 /** The same, zod alone: what the tests hold the quick checks of the long lists to. */
 export const zodReadingSchemas = once(() => reportSchemas({ count: exact(0n), signed: exact() }, true, false));
