@@ -359,6 +359,25 @@ describe('diff names what it was given', () => {
     }
   });
 
+  test('any field that fails the report schema is worded as a spec\'s would be: what was expected, what is there', async () => {
+    const saved = JSON.parse((await cli('analyze', 'examples/seed-bottleneck.yaml', '--format', 'json')).stdout);
+    const cases: [(r: typeof saved) => void, string][] = [
+      [(r) => (r.schemaVersion = 2), 'schemaVersion: expected one of 1, got 2'],
+      [(r) => (r.dtype = 'fp16'), "dtype: expected one of float32, float16, bfloat16, int8, float64, got 'fp16'"],
+      [(r) => (r.layers[0].outputShape = [0, 28, 64]), 'layers[0].outputShape[0]: expected a number >= 1, got 0'],
+      [(r) => (r.layers[0].inputs = 'input'), "layers[0].inputs: expected a list, got 'input'"],
+      [(r) => (r.scopes = [{ name: 1, kind: 'sequence' }]), 'scopes[0].name: expected a string, got 1'],
+      [(r) => (r.conventions.preset = 'thop'), "conventions.preset: expected one of archcost, ptflops, fvcore, torchinfo, darknet, got 'thop'"],
+    ];
+    for (const [damage, message] of cases) {
+      const report = structuredClone(saved);
+      damage(report);
+      const r = await cli('diff', file('damaged.json', JSON.stringify(report)), 'examples/seed-bottleneck.yaml');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`): ${message}\n`);
+    }
+  });
+
   test('JSON that is a spec is told to be one', async () => {
     const spec = file('spec-as-baseline.json', '{"input": [3], "layers": ["relu"]}');
     const r = await cli('diff', spec, 'examples/seed-bottleneck.yaml');
