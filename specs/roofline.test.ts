@@ -128,5 +128,14 @@ describe('device files', () => {
       [2, expect.stringMatching(/^memoryBandwidth: 'fast' is not a size in bytes/)],
       [4, expect.stringMatching(/^unknown key 'memroy'/)],
     ]);
+    // What was expected and what is there, never zod's "Invalid input".
+    const device = (fields: string) => fail(`name: x\nmemoryBandwidth: 1GB\npeakFlops: {float32: 1T}\n${fields}`).map((d) => [d.line, d.message]);
+    expect(device('memory: [40]\n')).toEqual([[4, 'memory: expected the capacity in bytes, like 40GiB, got [40]']]);
+    expect(device('links: {up: 1GB}\n')).toEqual([[4, 'links: expected bytes per second to its peers, both directions together, like 600GB/s, got {"up":"1GB"}']]);
+    expect(fail('name: 5\nmemoryBandwidth: 1GB\npeakFlops: {float32: 1T}\n').map((d) => d.message)).toEqual(['name: expected a string, got 5']);
+    expect(fail('name: x\nmemoryBandwidth: -5\npeakFlops: {float32: [1]}\n').map((d) => d.message)).toEqual([
+      'memoryBandwidth: expected a number > 0, got -5',
+      'peakFlops.float32: expected a number or a string, got [1]',
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { ArchcostError, didYouMean, pathText, showValue } from '../core/errors.j
 import { once } from '../core/once.js';
 import { label } from '../core/printable.js';
 import { parseQuantity, type QuantityKind } from '../core/quantity.js';
-import { issueDiagnostics } from '../language/schema-errors.js';
+import { issueDiagnostics, issueMessage } from '../language/schema-errors.js';
 import { parseSpecText } from '../language/source.js';
 
 /** A number, or a string with an SI suffix; rates may end in `/s` (`3.35TB/s`, `989.4T`). */
@@ -58,7 +58,7 @@ function valueAt(data: unknown, key: string | number): unknown {
  */
 export function parseDeviceFile(text: string, file?: string): Device {
   const source = parseSpecText(text, file);
-  const result = deviceFileSchema().safeParse(source.data);
+  const result = deviceFileSchema().safeParse(source.data, { error: issueMessage, reportInput: true });
   if (result.success) {
     const peakFlops: Partial<Record<Dtype, bigint>> = {};
     for (const [dtype, peak] of Object.entries(result.data.peakFlops)) if (peak !== undefined) peakFlops[dtype as Dtype] = peak;
@@ -87,7 +87,10 @@ function issueText(issue: z.core.$ZodIssue, path: (string | number)[], data: unk
     const each = keys.map((k) => (dtypeIdiom(k) ? dtypeProblem(k) : `unknown dtype ${showValue(k)}${didYouMean(k, DTYPES)}`));
     return `peakFlops: ${each.join('; ')}; the keys are ${DTYPES.join(', ')}`;
   }
-  if (path.length === 1 && valueAt(data, path[0]) === undefined) return `the device file needs '${path[0]}': ${EXPECTED[path[0] as keyof typeof EXPECTED]}`;
+  const expected = path.length === 1 ? EXPECTED[path[0] as keyof typeof EXPECTED] : undefined;
+  if (expected && valueAt(data, path[0]) === undefined) return `the device file needs '${path[0]}': ${expected}`;
+  // A figure that is neither a number nor a string: what the field holds, in its own words.
+  if (expected && issue.code === 'invalid_union') return `${path[0]}: expected ${expected}, got ${showValue(valueAt(data, path[0]))}`;
   if (inPeaks && issue.code === 'invalid_type') {
     return `peakFlops is a map with one peak per dtype, like {float32: 15.7T, float16: 125T}, not one value (got ${showValue(valueAt(data, 'peakFlops'))})`;
   }
