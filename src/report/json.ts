@@ -53,6 +53,14 @@ interface FieldTexts {
   runs: string[];
 }
 
+/** What comes before a list's first entry, between two, and after the last, for a list written one entry a line at `pad`. */
+interface ListMarks {
+  pad: string;
+  open: string;
+  between: string;
+  close: string;
+}
+
 /** The defined keys of a record in order, the text before each one's value (`{` or `,`, the key line), and the record's end. */
 interface Shape {
   keys: string[];
@@ -98,6 +106,7 @@ class JsonWriter {
   private nextKept = 0;
   /** The shape of the record `object` last wrote at each pad: a list's records are nearly always one shape. */
   private readonly shapes = new Map<string, Shape>();
+  private lastListMarks: ListMarks = { pad: '', open: '[\n', between: ',\n', close: '\n]' };
   /** likeEarlier's list of differing fields, one array for every record. */
   private readonly differing: number[] = [];
 
@@ -296,10 +305,20 @@ class JsonWriter {
 
   /** A list of strings, one a line, made as one string. */
   private stringsText(list: string[], pad: string): string {
-    const inner = pad + this.step;
-    let text = `[\n${inner}${this.stringText(list[0])}`;
-    for (let i = 1; i < list.length; i++) text += `,\n${inner}${this.stringText(list[i])}`;
-    return `${text}\n${pad}]`;
+    const marks = this.listMarks(pad);
+    let text = marks.open + this.stringText(list[0]);
+    for (let i = 1; i < list.length; i++) text += marks.between + this.stringText(list[i]);
+    return text + marks.close;
+  }
+
+  /** The text around the entries of a list written at `pad`, one a line; the last asked for is kept (a layer's inputs come one list after another). */
+  private listMarks(pad: string): ListMarks {
+    let marks = this.lastListMarks;
+    if (marks.pad !== pad) {
+      const inner = pad + this.step;
+      this.lastListMarks = marks = { pad, open: `[\n${inner}`, between: `,\n${inner}`, close: `\n${pad}]` };
+    }
+    return marks;
   }
 
   /**
