@@ -27,6 +27,24 @@ describe('archcost explain', () => {
     expect(r.stdout).not.toContain('branch3x3');
   });
 
+  test('copies of a repeated block the same as the one shown before are one line each run, by the copy count the scope records', () => {
+    // torchvision's ResNet-50 stages have 3, 4, 6 and 3 bottlenecks; the first of each has the
+    // downsample shortcut (and the stride), so it and the second are shown and the rest repeat the second.
+    const lines = renderExplain(explainSpec(readFileSync('examples/zoo/resnet50.yaml', 'utf8')), messages('en')).split('\n');
+    expect(lines.filter((l) => l.includes(': the same as '))).toEqual([
+      'layer1.2: the same as layer1.1 (ops, args, shapes and counts)',
+      'layer2.2, layer2.3: the same as layer2.1 (ops, args, shapes and counts)',
+      'layer3.2 … layer3.5 (4): the same as layer3.1 (ops, args, shapes and counts)',
+      'layer4.2: the same as layer4.1 (ops, args, shapes and counts)',
+    ]);
+    expect(lines).toContain('layer3.1.conv1 (conv): 14x14x1024 -> 14x14x256');
+    expect(lines.some((l) => l.startsWith('layer3.2.'))).toBe(false);
+    // A copy that reads its index differs from the one before: none is folded.
+    const copies = (filters: string) => renderExplain(explainSpec(`input: [8, 8, 4]\nlayers:\n  - conv: {filters: ${filters}, kernel: 1, repeat: 3}\n`), messages('en'));
+    expect(copies('4')).toContain('conv_1.1, conv_1.2: the same as conv_1.0 (ops, args, shapes and counts)');
+    expect(copies('"${4 * (i + 1)}"')).not.toContain('the same as');
+  });
+
   test('Spanish', async () => {
     const r = await cli('explain', 'examples/inception-3a.yaml', '--layer', 'branch3x3', '--lang', 'es');
     // 28·28·128·(3·3·96) = 86,704,128

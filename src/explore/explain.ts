@@ -96,11 +96,10 @@ function foldRepeats(layers: readonly LayerNode[], scopes: readonly ScopeInfo[],
     );
   const folded = new Map<string, { copy: string; of: string }>();
   for (const scope of scopes) {
-    const times = / x(\d+)$/.exec(scope.kind);
-    if (!times) continue;
+    if (scope.repeat === undefined) continue;
     let shown = `${scope.name}.0`;
     let shownSignature = signature(shown);
-    for (let i = 1; i < Number(times[1]); i++) {
+    for (let i = 1; i < scope.repeat; i++) {
       const copy = `${scope.name}.${i}`;
       const mine = signature(copy);
       if (mine !== shownSignature) {
