@@ -54,10 +54,10 @@ describe('JSON', () => {
     );
   });
 
-  test('lists of records in shapes that change from one to the next, and within one, are written as JSON.stringify writes them', () => {
+  test('lists of records whose shapes change from one to the next, and within one, are written as JSON.stringify writes them', () => {
     // Without bigints and lists of numbers (written on one line), archcost's layout is JSON.stringify's at indent 2.
-    // The writer keeps the last record's keys at each depth: here records share a first key and part with it, skip keys
-    // (undefined), reorder them ('1' goes first), and nest records of their own at the next depth.
+    // Texts the writer keeps from one record or list to the next must not leak into another: here records share a first
+    // key and part with it, skip keys (undefined), reorder them ('1' goes first), and nest records and lists at the next depth.
     const key = fc.constantFrom('a', 'b', 'c', '1');
     const leaf = fc.oneof(fc.constantFrom(undefined, null, 'x', '', 0, 1.5, true), fc.string({ maxLength: 3 }));
     const { record } = fc.letrec((tie) => ({
@@ -70,6 +70,9 @@ describe('JSON', () => {
       }),
       { numRuns: 500 },
     );
+    // Own keys only, as JSON.stringify: an inherited enumerable key is not the record's.
+    const inherits = Object.create({ inherited: 1 }, { own: { value: ['a'], enumerable: true } });
+    expect(toJson({ list: [inherits, { own: ['b'] }] })).toBe(JSON.stringify({ list: [inherits, { own: ['b'] }] }, null, 2));
   });
 
   test('is made piece by piece as its pieces are taken: the first of a long list of layers reads only the layers it holds', () => {

@@ -61,15 +61,6 @@ interface ListMarks {
   close: string;
 }
 
-/** The defined keys of a record in order, the text before each one's value (`{` or `,`, the key line), and the record's end. */
-interface Shape {
-  keys: string[];
-  lines: string[];
-  /** The pad of the values. */
-  inner: string;
-  closing: string;
-}
-
 /**
  * The texts before, between and after the `differing` fields (positions, ascending): the runs of
  * equal fields, the closing brace in the last. Kept, with the pattern copied, for the pattern last
@@ -104,9 +95,7 @@ class JsonWriter {
   /** Strings and their JSON texts, alternately: the last KEPT_STRINGS written, replaced in turn. */
   private readonly keptStrings: string[] = Array.from({ length: 2 * KEPT_STRINGS }, (_, i) => (i % 2 === 0 ? '' : '""'));
   private nextKept = 0;
-  /** The shape of the record `object` last wrote at each pad: a list's records are nearly always one shape. */
-  private readonly shapes = new Map<string, Shape>();
-  private lastListMarks: ListMarks = { pad: '', open: '[\n', between: ',\n', close: '\n]' };
+  private lastListMarks: ListMarks | undefined;
   /** likeEarlier's list of differing fields, one array for every record. */
   private readonly differing: number[] = [];
 
@@ -205,25 +194,19 @@ class JsonWriter {
 
   private object(record: Record<string, unknown>, pad: string, earlier?: Record<string, unknown>): void {
     if (earlier && this.likeEarlier(record, earlier, pad)) return;
-    let shape = this.shapes.get(pad);
-    let text = '';
-    let i = 0;
-    for (const key in record) {
+    const inner = pad + this.step;
+    let first = true;
+    const keys = Object.keys(record);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
       const v = record[key];
       if (v === undefined) continue;
-      // The fields so far match the shape's first ones, so a shape made from this record goes on from here.
-      if (shape?.keys[i] !== key) this.shapes.set(pad, (shape = this.shapeOf(record, pad)));
-      text += shape.lines[i] + this.textOf(v, shape.inner);
-      i++;
+      this.put(first ? '{' : ',');
+      this.put(this.keyLine(inner, key));
+      first = false;
+      this.value(v, inner);
     }
-    this.put(i === 0 ? '{}' : text + shape!.closing);
-  }
-
-  /** A record's defined keys as `object` writes them at `pad`, with the text before each value. */
-  private shapeOf(record: Record<string, unknown>, pad: string): Shape {
-    const inner = pad + this.step;
-    const keys = Object.keys(record).filter((key) => record[key] !== undefined);
-    return { inner, keys, lines: keys.map((key, k) => (k === 0 ? '{' : ',') + this.keyLine(inner, key)), closing: `\n${pad}}` };
+    this.put(first ? '{}' : `\n${pad}}`);
   }
 
   /**
@@ -314,7 +297,7 @@ class JsonWriter {
   /** The text around the entries of a list written at `pad`, one a line; the last asked for is kept (a layer's inputs come one list after another). */
   private listMarks(pad: string): ListMarks {
     let marks = this.lastListMarks;
-    if (marks.pad !== pad) {
+    if (marks?.pad !== pad) {
       const inner = pad + this.step;
       this.lastListMarks = marks = { pad, open: `[\n${inner}`, between: `,\n${inner}`, close: `\n${pad}]` };
     }
