@@ -312,6 +312,15 @@ describe('the JSON writer and SAME_AS', () => {
     expect(toJson({ layers: markSameAs([...list], [9, 0, 4, 0, 4, 0]), deeper: { list } })).toBe(plain);
   });
 
+  test('a marked record that inherits a field is written with its own fields only, as JSON.stringify writes it', () => {
+    // Its own `a` and an inherited `b` walk as the earlier record's a and b: it must not be written like it.
+    const earlier = { a: 1, b: [2] };
+    const inherits = Object.create({ b: earlier.b }, { a: { value: 1, enumerable: true } });
+    const written = toJson({ layers: markSameAs([earlier, inherits], [-1, 0]) });
+    expect(written).toBe(JSON.stringify({ layers: [earlier, inherits] }, null, 2).replace('[\n        2\n      ]', '[2]'));
+    expect(JSON.parse(written).layers[1]).toEqual({ a: 1 });
+  });
+
   test('a marked list inside a differing field of a marked record: each record keeps its own differing fields', () => {
     const innerEarlier = { x: 1, y: 2, z: 3 };
     const inner = markSameAs([innerEarlier, { x: 9, y: 2, z: 3 }], [-1, 0]);

@@ -213,9 +213,13 @@ class JsonWriter {
    * A record its list marks SAME_AS an earlier one, written with the earlier one's text for every field of
    * the same value (a bigint or number equal, an array or object the same one): the text between two
    * differing fields is made once for each pattern of differing fields. False, having written
-   * nothing, if their fields differ in name or order.
+   * nothing, if their fields differ in name or order, or the record inherits from anything but
+   * Object.prototype (for-in would take an inherited key as its own; one from Object.prototype comes
+   * after the earlier record's keys, which are its own, and so differs).
    */
   private likeEarlier(record: Record<string, unknown>, earlier: Record<string, unknown>, pad: string): boolean {
+    const from = Object.getPrototypeOf(record);
+    if (from !== Object.prototype && from !== null) return false;
     let fields = this.earlierFields.get(earlier);
     if (fields?.pad !== pad) this.earlierFields.set(earlier, (fields = this.fieldTexts(earlier, pad)));
     const differing = this.differing;
