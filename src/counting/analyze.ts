@@ -293,7 +293,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
   const weights = totalWeights(graph, counted.layers);
   const sum = (pick: (l: LayerReport) => bigint) => {
     let total = 0n;
-    for (let i = 0; i < layers.length; i++) if (weights[i] !== 0n) total += weights[i] === 1n ? pick(layers[i]) : pick(layers[i]) * weights[i];
+    for (let i = 0; i < layers.length; i++) if (weights[i] !== 0) total += weights[i] === 1 ? pick(layers[i]) : pick(layers[i]) * BigInt(weights[i]);
     return total;
   };
   const params = sum((l) => l.params);
@@ -370,7 +370,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
  * cost and active params are its twin's adds what its twin adds, so it is counted there (0 itself).
  * 100,000 layers summed one by one were ~1M bigint additions, ~35 ms cold.
  */
-function totalWeights(graph: Graph, figures: readonly LayerFigures[]): bigint[] {
+function totalWeights(graph: Graph, figures: readonly LayerFigures[]): number[] {
   const counts = graph.layers.map(() => 1);
   graph.layers.forEach((l, i) => {
     const t = l.twin;
@@ -380,7 +380,7 @@ function totalWeights(graph: Graph, figures: readonly LayerFigures[]): bigint[] 
     counts[t]++;
     counts[i] = 0;
   });
-  return counts.map(BigInt);
+  return counts;
 }
 
 /** `numbers`, or `earlier` if it holds the same numbers (one array for the JSON writer to recognise). */
