@@ -106,15 +106,18 @@ function layerDiff(baseline: Report, current: Report): DiffResult['layers'] {
       added.push(summary(layer));
       continue;
     }
-    const counts: LayerChange['counts'] = {};
+    // Nothing is made for a layer that did not change: most of a large model's.
+    let counts: LayerChange['counts'] | undefined;
     for (let k = 0; k < LAYER_COUNTS.length; k++) {
       const key = LAYER_COUNTS[k];
-      if (old[key] !== layer[key]) counts[key] = changeOf(old[key], layer[key]);
+      if (old[key] !== layer[key]) (counts ??= {})[key] = changeOf(old[key], layer[key]);
     }
-    const entry: LayerChange = { name: layer.name, op: layer.op, counts, location: layer.location };
+    const sameShape = sameNumbers(old.outputShape, layer.outputShape);
+    if (!counts && old.op === layer.op && sameShape) continue;
+    const entry: LayerChange = { name: layer.name, op: layer.op, counts: counts ?? {}, location: layer.location };
     if (old.op !== layer.op) entry.opChange = { baseline: old.op, current: layer.op };
-    if (!sameNumbers(old.outputShape, layer.outputShape)) entry.outputShape = { baseline: old.outputShape, current: layer.outputShape };
-    if (entry.opChange || entry.outputShape || Object.keys(counts).length) changed.push(entry);
+    if (!sameShape) entry.outputShape = { baseline: old.outputShape, current: layer.outputShape };
+    changed.push(entry);
   }
   const removed = baseline.layers.filter((l) => !after.has(l.name)).map(summary);
   return { added, removed, changed };
