@@ -39,7 +39,7 @@ describe('archcost explain', () => {
     ]);
     expect(lines).toContain('layer3.1.conv1 (conv): 14x14x1024 -> 14x14x256');
     expect(lines.some((l) => l.startsWith('layer3.2.'))).toBe(false);
-    // A copy that reads its index differs from the one before: none is folded.
+    // Copies of a plain 1x1 conv fold into the first; copies whose filters read their index differ, and none folds.
     const copies = (filters: string) => renderExplain(explainSpec(`input: [8, 8, 4]\nlayers:\n  - conv: {filters: ${filters}, kernel: 1, repeat: 3}\n`), messages('en'));
     expect(copies('4')).toContain('conv_1.1, conv_1.2: the same as conv_1.0 (ops, args, shapes and counts)');
     expect(copies('"${4 * (i + 1)}"')).not.toContain('the same as');
