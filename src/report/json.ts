@@ -56,6 +56,8 @@ interface FieldTexts {
 /** What comes before a list's first entry, between two, and after the last, for a list written one entry a line at `pad`. */
 interface ListMarks {
   pad: string;
+  /** The entries' pad. */
+  inner: string;
   open: string;
   between: string;
   close: string;
@@ -111,10 +113,10 @@ class JsonWriter {
     const inner = pad + this.step;
     if (list) {
       const items = value as unknown[];
-      this.put('[\n');
+      const marks = this.listMarks(pad);
       const copies = sameAsOf(items);
       for (let i = 0; i < items.length; i++) {
-        this.put(i === 0 ? inner : `,\n${inner}`);
+        this.put(i === 0 ? marks.open : marks.between);
         // The last lazy level's entries are plain values: no generator each.
         if (depth === 1) this.entry(items, copies, i, inner);
         else yield* this.lazy(items[i], inner, depth - 1);
@@ -123,7 +125,7 @@ class JsonWriter {
           yield* this.take();
         }
       }
-      return this.put(`\n${pad}]`);
+      return this.put(marks.close);
     }
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return this.put('{}');
@@ -173,15 +175,14 @@ class JsonWriter {
   private array(list: unknown[], pad: string): void {
     const flat = this.flatText(list, pad);
     if (flat !== undefined) return this.put(flat);
-    const inner = pad + this.step;
+    const marks = this.listMarks(pad);
     const copies = sameAsOf(list);
-    this.put('[\n');
     for (let i = 0; i < list.length; i++) {
-      this.put(i === 0 ? inner : `,\n${inner}`);
-      this.entry(list, copies, i, inner);
+      this.put(i === 0 ? marks.open : marks.between);
+      this.entry(list, copies, i, marks.inner);
       if (this.size > CHUNK) this.cut();
     }
-    this.put(`\n${pad}]`);
+    this.put(marks.close);
   }
 
   /** A list's entry `i`, with the earlier entry its list's SAME_AS mark says it repeats, if both are records. */
@@ -298,12 +299,15 @@ class JsonWriter {
     return text + marks.close;
   }
 
-  /** The text around the entries of a list written at `pad`, one a line; the last asked for is kept (a layer's inputs come one list after another). */
+  /**
+   * The text around the entries of a list written at `pad`, one a line, for every such list (lazy,
+   * array, stringsText); the last asked for is kept, as a layer's inputs come one list after another.
+   */
   private listMarks(pad: string): ListMarks {
     let marks = this.lastListMarks;
     if (marks?.pad !== pad) {
       const inner = pad + this.step;
-      this.lastListMarks = marks = { pad, open: `[\n${inner}`, between: `,\n${inner}`, close: `\n${pad}]` };
+      this.lastListMarks = marks = { pad, inner, open: `[\n${inner}`, between: `,\n${inner}`, close: `\n${pad}]` };
     }
     return marks;
   }
