@@ -4,6 +4,7 @@ import { ArchcostError } from '../core/errors.js';
 import type { Percent } from '../core/quantity.js';
 import type { Position } from '../language/source.js';
 import { sameNumbers } from '../core/values.js';
+import { memoized } from '../core/once.js';
 
 /** One number before and after. */
 export interface Change {
@@ -92,14 +93,7 @@ function layerDiff(baseline: Report, current: Report): DiffResult['layers'] {
   const added: LayerSummary[] = [];
   const changed: LayerChange[] = [];
   // The copies of a repeated block change by the same few numbers: each change is made once and shared.
-  const made = new Map<bigint, Map<bigint, Change>>();
-  const changeOf = (before: bigint, after: bigint) => {
-    let byAfter = made.get(before);
-    if (!byAfter) made.set(before, (byAfter = new Map()));
-    let c = byAfter.get(after);
-    if (!c) byAfter.set(after, (c = change(before, after)));
-    return c;
-  };
+  const changeOf = memoized(change);
   for (const layer of current.layers) {
     const old = before.get(layer.name);
     if (!old) {

@@ -8,6 +8,7 @@ import { marks, metricText, signedText } from './check.js';
 import { workflowCommand, type Annotation } from './github.js';
 import { markdownTable, markdownText } from './markdown.js';
 import { shapeText } from '../core/numbers.js';
+import { memoized } from '../core/once.js';
 
 const ENGLISH = messages('en');
 
@@ -50,14 +51,7 @@ type CountText = (key: string, c: Change) => string;
  * numbers, each such Change one object (gates/diff.ts), and a diff may list every one of 10,000 layers.
  */
 function countTexts(m: Messages): CountText {
-  const made = new Map<string, Map<Change, string>>();
-  return (key, c) => {
-    let texts = made.get(key);
-    if (!texts) made.set(key, (texts = new Map()));
-    let text = texts.get(c);
-    if (text === undefined) texts.set(c, (text = `${key} ${m.n.int(c.baseline)} -> ${m.n.int(c.current)} (${signedText(c.delta, c.percent, m.n)})`));
-    return text;
-  };
+  return memoized((key, c) => `${key} ${m.n.int(c.baseline)} -> ${m.n.int(c.current)} (${signedText(c.delta, c.percent, m.n)})`);
 }
 
 function changeText(l: LayerChange, m: Messages, countText: CountText): string {

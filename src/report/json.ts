@@ -1,3 +1,4 @@
+import { memoized } from '../core/once.js';
 import { CONTROL_PAST_C0, escapeControls } from '../core/printable.js';
 import { sameAsOf } from '../core/same-as.js';
 import { sameNumbers } from '../core/values.js';
@@ -91,7 +92,7 @@ class JsonWriter {
   /** Pieces cut and not yet handed on. */
   private ready: string[] = [];
   /** `\n<pad>"key": ` for each key met at each indent: most objects are one of a few shapes, repeated. */
-  private readonly keyLines = new Map<string, Map<string, string>>();
+  private readonly keyLine = memoized((inner: string, key: string) => `\n${inner}${jsonString(key)}: `);
   /** The fields of each record a list's SAME_AS mark names, with their texts. */
   private readonly earlierFields = new WeakMap<object, FieldTexts>();
   /** Strings and their JSON texts, alternately: the last KEPT_STRINGS written, replaced in turn. */
@@ -326,13 +327,6 @@ class JsonWriter {
     return written;
   }
 
-  private keyLine(inner: string, key: string): string {
-    let lines = this.keyLines.get(inner);
-    if (!lines) this.keyLines.set(inner, (lines = new Map()));
-    let line = lines.get(key);
-    if (line === undefined) lines.set(key, (line = `\n${inner}${jsonString(key)}: `));
-    return line;
-  }
 }
 
 /** JSON.stringify escapes C0 controls; DEL, C1, the line separators and the bidi controls are escaped here. */
