@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { UNCHECKED } from '../src/core/quick-check.js';
 import { toJson } from '../src/report/json.js';
 import { parseExactJson } from '../src/report/read-report.js';
-import { LIST_CHECKS, READING_OPTIONS, readingSchemas, zodReadingSchemas } from '../src/report/schemas.js';
+import { WORDED } from '../src/language/schema-errors.js';
+import { LIST_CHECKS, readingSchemas, zodReadingSchemas } from '../src/report/schemas.js';
 import { run } from './helpers.js';
 
 /**
@@ -30,8 +31,8 @@ const REPORTS: Data[] = [
 
 /** Both readings: the same answer, the same values, the same first complaint. */
 function expectAsZod(data: unknown): void {
-  const quick = readingSchemas().report.safeParse(data, READING_OPTIONS);
-  const zod = zodReadingSchemas().report.safeParse(data, READING_OPTIONS);
+  const quick = readingSchemas().report.safeParse(data, WORDED);
+  const zod = zodReadingSchemas().report.safeParse(data, WORDED);
   expect(quick.success).toBe(zod.success);
   if (zod.success) {
     expect(quick.data).toStrictEqual(zod.data);

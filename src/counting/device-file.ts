@@ -5,7 +5,7 @@ import { ArchcostError, didYouMean, pathText, showValue } from '../core/errors.j
 import { once } from '../core/once.js';
 import { label } from '../core/printable.js';
 import { parseQuantity, type QuantityKind } from '../core/quantity.js';
-import { issueDiagnostics, issueMessage } from '../language/schema-errors.js';
+import { issueDiagnostics, WORDED } from '../language/schema-errors.js';
 import { parseSpecText } from '../language/source.js';
 
 /** A number, or a string with an SI suffix; rates may end in `/s` (`3.35TB/s`, `989.4T`). */
@@ -58,7 +58,7 @@ function valueAt(data: unknown, key: string | number): unknown {
  */
 export function parseDeviceFile(text: string, file?: string): Device {
   const source = parseSpecText(text, file);
-  const result = deviceFileSchema().safeParse(source.data, { error: issueMessage, reportInput: true });
+  const result = deviceFileSchema().safeParse(source.data, WORDED);
   if (result.success) {
     const peakFlops: Partial<Record<Dtype, bigint>> = {};
     for (const [dtype, peak] of Object.entries(result.data.peakFlops)) if (peak !== undefined) peakFlops[dtype as Dtype] = peak;

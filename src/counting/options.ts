@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ArchcostError, pathText } from '../core/errors.js';
 import { once } from '../core/once.js';
-import { issueDiagnostics, issueMessage } from '../language/schema-errors.js';
+import { issueDiagnostics, WORDED } from '../language/schema-errors.js';
 import { batchSchema, dtypeSchema, IDENTIFIER, inputSizesSchema, isName, isVarValue, varValueSchema } from '../language/spec.js';
 import { DTYPES, STORAGE_DTYPES } from '../core/dtype.js';
 import { anyString, accepting, fieldsOf, integerFrom, isPlainMap, listOf, mapOf, oneOf, UNCHECKED, type Check } from '../core/quick-check.js';
@@ -103,7 +103,7 @@ export function checkAnalyzeOptions(options: unknown): void {
 }
 
 function checkedBySchema(options: unknown): void {
-  const result = analyzeOptionsSchema().safeParse(options, { error: issueMessage, reportInput: true });
+  const result = analyzeOptionsSchema().safeParse(options, WORDED);
   if (result.success) return;
   // One message per option: a list refused as a whole also fails its length checks.
   const issues = result.error.issues.filter((issue, i, all) => all.findIndex((other) => other.path.join('.') === issue.path.join('.')) === i);

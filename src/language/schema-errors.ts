@@ -11,7 +11,7 @@ import type { SpecPath, SpecSource } from './source.js';
 type RawIssue = z.core.$ZodRawIssue;
 
 /** Per-parse error map: leaf messages without the path (the path is added with the location). */
-export const issueMessage: z.core.$ZodErrorMap = (issue) => {
+const issueMessage: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return `missing (expected ${typeWord(issue.expected)})`;
@@ -41,6 +41,9 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
   }
 };
 
+/** The options of every parse whose complaints a user reads: worded by issueMessage, with the value refused at hand. */
+export const WORDED = { error: issueMessage, reportInput: true };
+
 function notOneOf(accepted: readonly unknown[], input: unknown): string {
   const values = accepted.map((v) => show(v).replace(/^'|'$/g, ''));
   const hint = typeof input === 'string' ? didYouMean(input, values) : '';
@@ -51,7 +54,7 @@ function notOneOf(accepted: readonly unknown[], input: unknown): string {
 export function validateSpec(source: SpecSource): SpecFile {
   const quick = quickSpecFile(source.data);
   if (quick) return quick;
-  const result = specSchema().safeParse(source.data, { error: issueMessage, reportInput: true });
+  const result = specSchema().safeParse(source.data, WORDED);
   if (result.success) return result.data;
   throw new ArchcostError(schemaDiagnostics(result.error.issues, source));
 }

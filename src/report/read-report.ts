@@ -3,7 +3,8 @@ import type { Report } from '../counting/analyze.js';
 import { ArchcostError, pathText } from '../core/errors.js';
 import { label } from '../core/printable.js';
 import { parsedShape, writtenEntries } from '../language/json-source.js';
-import { READING_OPTIONS, readingSchemas } from './schemas.js';
+import { WORDED } from '../language/schema-errors.js';
+import { readingSchemas } from './schemas.js';
 
 /**
  * Reads a saved `analyze --format json` report with every integer exact: JSON.parse, with integer
@@ -20,7 +21,8 @@ export function readReport(text: string, file: string, role = 'the file'): Repor
 
 /** JSON already read by `parseExactJson`, checked and taken as `readReport` takes a report's text. */
 export function reportOf(data: unknown, file: string, role = 'the file'): Report {
-  const result = readingSchemas().report.safeParse(data, READING_OPTIONS);
+  // Its complaints worded as a spec's are.
+  const result = readingSchemas().report.safeParse(data, WORDED);
   if (!result.success) {
     const { must, save, aSpec } = refusal(file, role);
     // A report has a layers list too: only text that is not a report reads as a spec.

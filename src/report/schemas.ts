@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { showValue } from '../core/errors.js';
 import { once } from '../core/once.js';
-import { issueMessage } from '../language/schema-errors.js';
+import { WORDED } from '../language/schema-errors.js';
 import { METRICS } from '../gates/budgets.js';
 import { COMPARED_TOTALS } from '../explore/compare.js';
 import { FIT_TERMS } from '../explore/fit-terms.js';
@@ -504,8 +504,6 @@ const exact = (min?: bigint) =>
     .transform((v) => BigInt(v))
     .refine((v) => min === undefined || v >= min, { error: (issue) => `expected an integer >= ${min}, got ${showValue(issue.input)}` });
 export const readingSchemas = once(() => reportSchemas({ count: exact(0n), signed: exact() }, true));
-/** How a saved report is parsed: its complaints worded as a spec's are (language/schema-errors.ts). */
-export const READING_OPTIONS = { error: issueMessage, reportInput: true };
 /** The same, zod alone: what the tests hold the quick checks of the long lists to. */
 export const zodReadingSchemas = once(() => reportSchemas({ count: exact(0n), signed: exact() }, true, false));
 
@@ -520,7 +518,7 @@ function checkedList<T extends z.ZodType>(list: T, each: Check, min: number): T 
     const quick = listOf(value, each, min);
     if (quick !== UNCHECKED) return quick;
     // A parse of its own: the reading's options are given again.
-    const parsed = list.safeParse(value, READING_OPTIONS);
+    const parsed = list.safeParse(value, WORDED);
     if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: value } as never);
     return z.NEVER;
