@@ -149,7 +149,8 @@ function bound(issue: Extract<RawIssue, { code: 'too_small' | 'too_big' }>, word
   if (issue.origin === 'string') return `${words} ${limit} character${limit === 1 ? '' : 's'}`;
   if (limit === Number.MAX_SAFE_INTEGER) return 'an integer of at most 2^53 - 1';
   const sign = words === 'at least' ? (issue.inclusive === false ? '>' : '>=') : issue.inclusive === false ? '<' : '<=';
-  return `a number ${sign} ${limit}`;
+  // An exact count (a saved report's, read as a bigint) is an integer, not any number.
+  return `${issue.origin === 'bigint' ? 'an integer' : 'a number'} ${sign} ${limit}`;
 }
 
 function found(value: unknown): string {
