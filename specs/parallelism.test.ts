@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze, type AnalyzeOptions } from '../src/index.js';
@@ -294,6 +294,7 @@ describe('the command line', () => {
     const tokens = async (bandwidth: string) => (await cli('analyze', spec, '--phase', 'decode', '--context', '15', '--device-file', card(bandwidth), '-q')).stdout.match(/tokens\/s +(\S+)/)?.[1];
     expect(await tokens('1GB/s')).toBe('13,470');
     expect(await tokens('1MB/s')).toBe('13.5');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('training with ZeRO prints one device and its traffic', async () => {
