@@ -6,7 +6,7 @@ import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type HostValue
 import type { SpecPath, SpecSource } from './source.js';
 import type { SpecFile } from './spec.js';
 import { userOps } from './user-ops.js';
-import { sameNumbers } from '../core/values.js';
+import { joined, sameNumbers } from '../core/values.js';
 
 /** One computed layer of the expanded graph, in execution order. */
 export interface LayerNode {
@@ -409,7 +409,7 @@ export class GraphBuilder {
     const count = t.endLayer - t.firstLayer;
     if (this.layers.length + count > MAX_LAYERS) return undefined;
     const made: MadeCopy = { template: t, offset: this.layers.length - t.firstLayer, input };
-    const rename = (name: string) => id + name.slice(t.id.length);
+    const rename = (name: string) => joined(id, name.slice(t.id.length));
     const moved = (s: number) => (s >= t.firstLayer && s < t.endLayer ? s + made.offset : s === t.input.source ? input.source! : s);
     const idOf = (s: number) => (s >= 0 ? this.layers[s].name : this.modelInputs[-1 - s].id);
     for (let k = t.firstLayer; k < t.endLayer; k++) {
@@ -615,7 +615,7 @@ export class GraphBuilder {
       if (split.fixed) split.checked = args;
     }
     const shapes = inputs.map((t) => t.shape);
-    const fullName = scope.prefix + name;
+    const fullName = joined(scope.prefix, name);
     // Only layers on the sequence see the cache; an encoder's attention has none.
     const onSequence = inputs.some((t) => this.onSequence(t));
     let outputShape: Shape;
