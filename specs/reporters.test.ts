@@ -73,6 +73,14 @@ describe('JSON', () => {
     // Own keys only, as JSON.stringify: an inherited enumerable key is not the record's.
     const inherits = Object.create({ inherited: 1 }, { own: { value: ['a'], enumerable: true } });
     expect(toJson({ list: [inherits, { own: ['b'] }] })).toBe(JSON.stringify({ list: [inherits, { own: ['b'] }] }, null, 2));
+    // Nor a key some other code made enumerable on Object.prototype itself, which every plain record inherits.
+    const plain = { list: [{ a: 1, b: 'x' }, { a: 2, b: 'y' }], one: { c: ['z'] } };
+    Object.defineProperty(Object.prototype, 'added', { value: 1, enumerable: true, configurable: true });
+    try {
+      expect(toJson(plain)).toBe(JSON.stringify(plain, null, 2));
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).added;
+    }
   });
 
   test('is made piece by piece as its pieces are taken: the first of a long list of layers reads only the layers it holds', () => {

@@ -54,6 +54,17 @@ interface FieldTexts {
   runs: string[];
 }
 
+/** The key lines of the record last written at a pad: most records at a pad have the same keys as the one before. */
+interface RecordLayout {
+  /** The fields' pad. */
+  inner: string;
+  keys: string[];
+  /** `{` or `,`, then the key line. */
+  lines: string[];
+  /** A newline, the record's pad and `}`. */
+  closing: string;
+}
+
 /** What comes before a list's first entry, between two, and after the last, for a list written one entry a line at `pad`. */
 interface ListMarks {
   pad: string;
@@ -99,8 +110,13 @@ class JsonWriter {
   private readonly keptStrings: string[] = Array.from({ length: 2 * KEPT_STRINGS }, (_, i) => (i % 2 === 0 ? '' : '""'));
   private nextKept = 0;
   private lastListMarks: ListMarks | undefined;
+  /** By the length of a record's pad. */
+  private readonly layouts: RecordLayout[] = [];
   /** likeEarlier's list of differing fields, one array for every record. */
   private readonly differing: number[] = [];
+
+  /** Object.prototype has no enumerable key (none was added to it), so for-in walks a plain record's own keys only. */
+  private readonly plainPrototype = !hasEnumerableKey(Object.prototype);
 
   constructor(private readonly step: string) {}
 
@@ -196,19 +212,31 @@ class JsonWriter {
 
   private object(record: Record<string, unknown>, pad: string, earlier?: Record<string, unknown>): void {
     if (earlier && this.likeEarlier(record, earlier, pad)) return;
-    const inner = pad + this.step;
-    let first = true;
-    const keys = Object.keys(record);
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k];
-      const v = record[key];
+    const layout = this.layoutAt(pad);
+    const { keys, lines, inner } = layout;
+    let i = 0;
+    // for-in takes inherited keys too: another record is walked as a copy of its own fields that inherits nothing.
+    const from = Object.getPrototypeOf(record);
+    const fields = from === null || (from === Object.prototype && this.plainPrototype) ? record : Object.assign(Object.create(null), record);
+    for (const key in fields) {
+      const v = fields[key];
       if (v === undefined) continue;
-      this.put(first ? '{' : ',');
-      this.put(this.keyLine(inner, key));
-      first = false;
+      if (key !== keys[i]) {
+        // Another shape from here on: the layout becomes this record's.
+        keys.length = lines.length = i;
+        keys.push(key);
+        lines.push((i === 0 ? '{' : ',') + this.keyLine(inner, key));
+      }
+      this.put(lines[i]);
       this.value(v, inner);
+      i++;
     }
-    this.put(first ? '{}' : `\n${pad}}`);
+    this.put(i === 0 ? '{}' : layout.closing);
+  }
+
+  /** The layout kept for records at `pad` (a deeper value's records have their own: the pad grows). */
+  private layoutAt(pad: string): RecordLayout {
+    return (this.layouts[pad.length] ??= { inner: pad + this.step, keys: [], lines: [], closing: `\n${pad}}` });
   }
 
   /**
@@ -349,6 +377,11 @@ function numbersText(list: unknown[]): string {
     text += (i === 0 ? '' : ', ') + (typeof v === 'number' && !Number.isFinite(v) ? 'null' : String(v));
   }
   return text + ']';
+}
+
+function hasEnumerableKey(value: object): boolean {
+  for (const _ in value) return true;
+  return false;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
