@@ -10,6 +10,9 @@
  *   default suits a page that runs for minutes, and a run of archcost lasts well under a second,
  *   in which TurboFan's compiles cost more than they save (farm-bench A/B: fit of Llama-3-70B 0.69x
  *   CPU, 10k layers 0.76x, their compare 0.72x, resnet50 0.97x; 100,000 layers 1.03x, in the noise).
+ * - TurboFan inlines no function into another: a compile with inlining is several times larger and
+ *   pays off over minutes, not in a run of a second (farm-bench A/B: 100,000 layers 0.92x CPU in 21
+ *   pairs, 10,000 layers 0.93x, diff 0.96x; fit and fit --sweep 1.01x, resnet50 unchanged).
  * - After a full collection the old generation may grow to 11 times what it kept before the next
  *   one (V8 picks 1.1 to 4 times): nearly everything an analysis makes lives to the end, so a full
  *   collection in the middle of one marks it all to free little (100,000 layers: 77 -> 62 MB, one
@@ -18,5 +21,5 @@
  *   10,000 layers: peak 121 -> 159 MB); the limit on the expanded layers keeps each analysis bounded.
  */
 export const V8_RUN_FLAGS = process.versions.v8.startsWith('11.3.')
-  ? `--semi-space-growth-factor=1 --interrupt-budget=${16 * 67584} --heap-growing-percent=1000`
+  ? `--semi-space-growth-factor=1 --interrupt-budget=${16 * 67584} --no-turbo-inlining --heap-growing-percent=1000`
   : undefined;
