@@ -101,14 +101,17 @@ export function fieldsOf(
  * came in (zod puts the schema's first): a copy by spread shares its shape from entry to entry,
  * where one made a key at a time adds each property on its own (the schema pass of a 10,000-layer
  * baseline, report/schemas.ts checkedList: 64 ms cold that way, 39 ms by spread).
+ * `inPlace`: the value itself, its checked fields given their parsed values, for data its reader
+ * made and nobody else holds (JSON just parsed). Each check gives a value it would accept again
+ * (a count's bigint), so a list zod must then parse as a whole parses to the same.
  */
-export function looseFields(fields: Readonly<Record<string, Check>>, required: readonly string[]): Check {
+export function looseFields(fields: Readonly<Record<string, Check>>, required: readonly string[], inPlace = false): Check {
   const names = Object.keys(fields);
   const checks = names.map((name) => fields[name]);
   const must = names.map((name) => required.includes(name));
   return (value) => {
     if (!isPlainMap(value) || Object.hasOwn(value, '__proto__')) return UNCHECKED;
-    const out: Record<string, unknown> = { ...value };
+    const out: Record<string, unknown> = inPlace ? value : { ...value };
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
       if (!Object.hasOwn(value, name)) {

@@ -531,18 +531,19 @@ const stringsCheck: Check = (v) => listOf(v, anyString);
 const countCheck: Check = (v) => (typeof v === 'bigint' ? (v >= 0n ? v : UNCHECKED) : isIntegerFrom(v, 0) ? BigInt(v) : UNCHECKED);
 const sizeCheck = integerFrom(1);
 const shapeCheck: Check = (v) => listOf(v, sizeCheck);
-const positionCheck = looseFields({ line: integerFrom(1), column: integerFrom(1) }, ['line', 'column']);
+const positionCheck = looseFields({ line: integerFrom(1), column: integerFrom(1) }, ['line', 'column'], true);
 const COUNTS = ['params', 'buffers', 'macs', 'flops', 'activationBytes'];
 /** Counts a baseline saved before them lacks. */
 const LATER_COUNTS = ['activeParams', 'kvCacheBytes', 'workspaceBytes'];
-/** The checks of a saved report's long lists' entries, as the reading schema's zod parses them. */
+/** The checks of a saved report's long lists' entries, as the reading schema's zod parses them; a report is read from JSON it parsed itself, so in place. */
 export const LIST_CHECKS = {
   layers: looseFields(
     { name: anyString, op: anyString, inputs: stringsCheck, outputShape: shapeCheck, ...Object.fromEntries([...COUNTS, ...LATER_COUNTS].map((k) => [k, countCheck])), location: positionCheck },
     ['name', 'op', 'inputs', 'outputShape', ...COUNTS],
+    true,
   ),
-  memoryTimeline: looseFields({ layer: anyString, liveBytes: countCheck }, ['layer', 'liveBytes']),
-  scopes: looseFields({ name: anyString, kind: anyString, repeat: integerFrom(1) }, ['name', 'kind']),
+  memoryTimeline: looseFields({ layer: anyString, liveBytes: countCheck }, ['layer', 'liveBytes'], true),
+  scopes: looseFields({ name: anyString, kind: anyString, repeat: integerFrom(1) }, ['name', 'kind'], true),
 };
 
 export const OUTPUT_KINDS = ['analyze', 'compare', 'diff', 'check', 'bottleneck', 'explain', 'sweep', 'fit'] as const;
