@@ -57,7 +57,7 @@ export async function runCheck(file: string, flags: CheckFlags): Promise<number>
       break;
     case 'github':
       await writeOutput(renderCheckGithub(report, result, m, annotationPath(report.model.file)), flags.output);
-      await appendStepSummary(renderCheckMarkdown(report, result, m));
+      appendStepSummary(renderCheckMarkdown(report, result, m));
       break;
     case 'table':
       await writeOutput(renderCheckText(report, result, m), flags.output);

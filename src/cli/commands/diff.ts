@@ -42,7 +42,7 @@ export async function runDiff(baselineFile: string, currentFile: string, flags: 
       break;
     case 'github':
       await writeOutput(renderDiffGithub(baseline, current, result, m, annotationPath(current.model.file)), flags.output);
-      await appendStepSummary(renderDiffMarkdown(baseline, current, result, m));
+      appendStepSummary(renderDiffMarkdown(baseline, current, result, m));
       break;
     case 'table':
       await writeOutput(renderDiffText(baseline, current, result, m), flags.output);

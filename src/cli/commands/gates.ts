@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { analyzeSourceWith, type Report } from '../../counting/analyze.js';
 import type { Preset } from '../../counting/conventions.js';
@@ -28,11 +28,11 @@ export function analyzeWith(source: SpecSource, flags: ModelFlags, spec?: SpecFi
  * With `--format github` in a workflow, the Markdown summary goes to the job summary file the
  * runner names in GITHUB_STEP_SUMMARY (stdout stays workflow commands only).
  */
-export async function appendStepSummary(markdown: string): Promise<void> {
+export function appendStepSummary(markdown: string): void {
   const file = process.env.GITHUB_STEP_SUMMARY;
   if (!file) return;
   try {
-    await appendFile(file, markdown + '\n');
+    appendFileSync(file, markdown + '\n');
   } catch (e) {
     throw new ArchcostError({ file, message: `cannot append to GITHUB_STEP_SUMMARY: ${(e as Error).message}` });
   }
