@@ -44,13 +44,14 @@ export function isPlainMap(value: unknown): value is Record<string, unknown> {
   return (proto === Object.prototype || proto === null) && Object.getOwnPropertySymbols(value).length === 0;
 }
 
-/** A list of `min` to `max` entries, each passing `each`: a copy, as zod's array gives. */
-export function listOf(value: unknown, each: Check, min = 0, max = Infinity): unknown[] | Unchecked {
+/** A list of `min` to `max` entries, each passing `each`: a copy, as zod's array gives, or the list itself `inPlace` (looseFields). */
+export function listOf(value: unknown, each: Check, min = 0, max = Infinity, inPlace = false): unknown[] | Unchecked {
   if (!Array.isArray(value) || value.length < min || value.length > max) return UNCHECKED;
-  const out: unknown[] = new Array(value.length);
+  const out: unknown[] = inPlace ? value : new Array(value.length);
   for (let i = 0; i < value.length; i++) {
-    out[i] = each(value[i]);
-    if (out[i] === UNCHECKED) return UNCHECKED;
+    const checked = each(value[i]);
+    if (checked === UNCHECKED) return UNCHECKED;
+    out[i] = checked;
   }
   return out;
 }

@@ -508,14 +508,15 @@ export const readingSchemas = once(() => reportSchemas({ count: exact(0n), signe
 export const zodReadingSchemas = once(() => reportSchemas({ count: exact(0n), signed: exact() }, true, false));
 
 /**
- * A list whose entries `each` checks as the list's zod schema parses them (core/quick-check.ts);
+ * A list of a saved report (read from JSON its reader parsed, so checked in place) whose entries
+ * `each` checks as the list's zod schema parses them (core/quick-check.ts);
  * when one is not vouched for, zod parses the whole list and words what is wrong. The reading
  * schema's pass over a 10k-layer baseline, cold in process (as diff runs it), takes ~40 ms so and
  * ~160 ms by zod alone. specs/read-report.test.ts holds each check to zod's answers.
  */
 function checkedList<T extends z.ZodType>(list: T, each: Check, min: number): T {
   return z.unknown().transform((value, ctx) => {
-    const quick = listOf(value, each, min);
+    const quick = listOf(value, each, min, Infinity, true);
     if (quick !== UNCHECKED) return quick;
     // A parse of its own: the reading's options are given again.
     const parsed = list.safeParse(value, WORDED);
@@ -526,11 +527,11 @@ function checkedList<T extends z.ZodType>(list: T, each: Check, min: number): T 
 }
 
 // The checks beside the reading schema's layer, memoryTimeline entry and scope (outputSchemas).
-const stringsCheck: Check = (v) => listOf(v, anyString);
+const stringsCheck: Check = (v) => listOf(v, anyString, 0, Infinity, true);
 /** exact(0n): a safe integer or a bigint, from 0, as a bigint. */
 const countCheck: Check = (v) => (typeof v === 'bigint' ? (v >= 0n ? v : UNCHECKED) : isIntegerFrom(v, 0) ? BigInt(v) : UNCHECKED);
 const sizeCheck = integerFrom(1);
-const shapeCheck: Check = (v) => listOf(v, sizeCheck);
+const shapeCheck: Check = (v) => listOf(v, sizeCheck, 0, Infinity, true);
 const positionCheck = looseFields({ line: integerFrom(1), column: integerFrom(1) }, ['line', 'column'], true);
 const COUNTS = ['params', 'buffers', 'macs', 'flops', 'activationBytes'];
 /** Counts a baseline saved before them lacks. */
