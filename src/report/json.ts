@@ -54,25 +54,19 @@ interface FieldTexts {
   runs: string[];
 }
 
-/** The key lines of the record last written at a pad: most records at a pad have the same keys as the one before. */
-interface RecordLayout {
-  /** The fields' pad. */
+/** The texts of one pad, made once for it: its lists' and records' marks, and the keys of the record last written there. */
+interface PadTexts {
+  /** The pad one level in: a list's entries', a record's fields'. */
   inner: string;
-  keys: string[];
-  /** `{` or `,`, then the key line. */
-  lines: string[];
-  /** A newline, the record's pad and `}`. */
-  closing: string;
-}
-
-/** What comes before a list's first entry, between two, and after the last, for a list written one entry a line at `pad`. */
-interface ListMarks {
-  pad: string;
-  /** The entries' pad. */
-  inner: string;
+  /** Before a list's first entry, between two, and after the last, for a list written one entry a line. */
   open: string;
   between: string;
   close: string;
+  /** A record's end: a newline, the pad and `}`. */
+  closing: string;
+  /** The keys of the record `object` last wrote at this pad (most records have the keys of the one before), and their lines: `{` or `,`, then the key line. */
+  keys: string[];
+  lines: string[];
 }
 
 /**
@@ -109,9 +103,8 @@ class JsonWriter {
   /** Strings and their JSON texts, alternately: the last KEPT_STRINGS written, replaced in turn. */
   private readonly keptStrings: string[] = Array.from({ length: 2 * KEPT_STRINGS }, (_, i) => (i % 2 === 0 ? '' : '""'));
   private nextKept = 0;
-  private lastListMarks: ListMarks | undefined;
-  /** By the length of a record's pad. */
-  private readonly layouts: RecordLayout[] = [];
+  /** By the length of their pad. */
+  private readonly pads: PadTexts[] = [];
   /** likeEarlier's list of differing fields, one array for every record. */
   private readonly differing: number[] = [];
 
@@ -127,10 +120,10 @@ class JsonWriter {
   *lazy(value: unknown, pad: string, depth: number): Generator<string> {
     const list = Array.isArray(value) && value.length > 0 && !allNumbers(value);
     if (depth === 0 || value === null || typeof value !== 'object' || (Array.isArray(value) && !list)) return this.value(value, pad);
-    const inner = pad + this.step;
+    const marks = this.padTexts(pad);
+    const inner = marks.inner;
     if (list) {
       const items = value as unknown[];
-      const marks = this.listMarks(pad);
       const copies = sameAsOf(items);
       for (let i = 0; i < items.length; i++) {
         this.put(i === 0 ? marks.open : marks.between);
@@ -153,7 +146,7 @@ class JsonWriter {
       if (this.size > CHUNK) this.cut();
       yield* this.take();
     }
-    this.put(`\n${pad}}`);
+    this.put(marks.closing);
   }
 
   *take(): Generator<string> {
@@ -192,7 +185,7 @@ class JsonWriter {
   private array(list: unknown[], pad: string): void {
     const flat = this.flatText(list, pad);
     if (flat !== undefined) return this.put(flat);
-    const marks = this.listMarks(pad);
+    const marks = this.padTexts(pad);
     const copies = sameAsOf(list);
     for (let i = 0; i < list.length; i++) {
       this.put(i === 0 ? marks.open : marks.between);
@@ -212,17 +205,16 @@ class JsonWriter {
 
   private object(record: Record<string, unknown>, pad: string, earlier?: Record<string, unknown>): void {
     if (earlier && this.likeEarlier(record, earlier, pad)) return;
-    const layout = this.layoutAt(pad);
-    const { keys, lines, inner } = layout;
+    const texts = this.padTexts(pad);
+    const { keys, lines, inner } = texts;
     let i = 0;
-    // for-in takes inherited keys too: another record is walked as a copy of its own fields that inherits nothing.
-    const from = Object.getPrototypeOf(record);
-    const fields = from === null || (from === Object.prototype && this.plainPrototype) ? record : Object.assign(Object.create(null), record);
+    // Another record is walked as a copy of its own fields that inherits nothing.
+    const fields = this.ownKeysOnly(record) ? record : Object.assign(Object.create(null), record);
     for (const key in fields) {
       const v = fields[key];
       if (v === undefined) continue;
       if (key !== keys[i]) {
-        // Another shape from here on: the layout becomes this record's.
+        // Another shape from here on: the kept keys become this record's.
         keys.length = lines.length = i;
         keys.push(key);
         lines.push((i === 0 ? '{' : ',') + this.keyLine(inner, key));
@@ -231,25 +223,37 @@ class JsonWriter {
       this.value(v, inner);
       i++;
     }
-    this.put(i === 0 ? '{}' : layout.closing);
+    this.put(i === 0 ? '{}' : texts.closing);
   }
 
-  /** The layout kept for records at `pad` (a deeper value's records have their own: the pad grows). */
-  private layoutAt(pad: string): RecordLayout {
-    return (this.layouts[pad.length] ??= { inner: pad + this.step, keys: [], lines: [], closing: `\n${pad}}` });
+  /**
+   * The texts of `pad`, for every list and record written at it. Its kept keys are safe while a
+   * field's value is written: a value's records are written at a deeper pad, which has its own.
+   */
+  private padTexts(pad: string): PadTexts {
+    let texts = this.pads[pad.length];
+    if (!texts) {
+      const inner = pad + this.step;
+      this.pads[pad.length] = texts = { inner, open: `[\n${inner}`, between: `,\n${inner}`, close: `\n${pad}]`, closing: `\n${pad}}`, keys: [], lines: [] };
+    }
+    return texts;
+  }
+
+  /** Whether for-in walks only the record's own keys: it inherits nothing enumerable. */
+  private ownKeysOnly(record: object): boolean {
+    const from = Object.getPrototypeOf(record);
+    return from === null || (from === Object.prototype && this.plainPrototype);
   }
 
   /**
    * A record its list marks SAME_AS an earlier one, written with the earlier one's text for every field of
    * the same value (a bigint or number equal, an array or object the same one): the text between two
    * differing fields is made once for each pattern of differing fields. False, having written
-   * nothing, if their fields differ in name or order, or the record inherits from anything but
-   * Object.prototype (for-in would take an inherited key as its own; one from Object.prototype comes
-   * after the earlier record's keys, which are its own, and so differs).
+   * nothing, if their fields differ in name or order, or the record inherits an enumerable key
+   * (for-in would take it as its own).
    */
   private likeEarlier(record: Record<string, unknown>, earlier: Record<string, unknown>, pad: string): boolean {
-    const from = Object.getPrototypeOf(record);
-    if (from !== Object.prototype && from !== null) return false;
+    if (!this.ownKeysOnly(record)) return false;
     let fields = this.earlierFields.get(earlier);
     if (fields?.pad !== pad) this.earlierFields.set(earlier, (fields = this.fieldTexts(earlier, pad)));
     const differing = this.differing;
@@ -270,7 +274,7 @@ class JsonWriter {
     // The pattern, not the scratch list: writing a field's value may write another marked record, which refills it.
     const runs = runsBetween(fields, differing);
     const pattern = fields.pattern!;
-    const inner = pad + this.step;
+    const { inner } = this.padTexts(pad);
     let text = runs[0];
     for (let d = 0; d < pattern.length; d++) {
       const k = pattern[d];
@@ -282,8 +286,8 @@ class JsonWriter {
 
   /** A record's defined fields as `object` writes them at `pad`. */
   private fieldTexts(record: Record<string, unknown>, pad: string): FieldTexts {
-    const inner = pad + this.step;
-    const fields: FieldTexts = { pad, keys: [], values: [], lines: [], texts: [], closing: `\n${pad}}`, pattern: undefined, runs: [] };
+    const { inner, closing } = this.padTexts(pad);
+    const fields: FieldTexts = { pad, keys: [], values: [], lines: [], texts: [], closing, pattern: undefined, runs: [] };
     for (const key of Object.keys(record)) {
       const v = record[key];
       if (v === undefined) continue;
@@ -322,23 +326,10 @@ class JsonWriter {
 
   /** A list of strings, one a line, made as one string. */
   private stringsText(list: string[], pad: string): string {
-    const marks = this.listMarks(pad);
+    const marks = this.padTexts(pad);
     let text = marks.open + this.stringText(list[0]);
     for (let i = 1; i < list.length; i++) text += marks.between + this.stringText(list[i]);
     return text + marks.close;
-  }
-
-  /**
-   * The text around the entries of a list written at `pad`, one a line, for every such list (lazy,
-   * array, stringsText); the last asked for is kept, as a layer's inputs come one list after another.
-   */
-  private listMarks(pad: string): ListMarks {
-    let marks = this.lastListMarks;
-    if (marks?.pad !== pad) {
-      const inner = pad + this.step;
-      this.lastListMarks = marks = { pad, inner, open: `[\n${inner}`, between: `,\n${inner}`, close: `\n${pad}]` };
-    }
-    return marks;
   }
 
   /**
