@@ -19,7 +19,10 @@ export function readReport(text: string, file: string, role = 'the file'): Repor
   return reportOf(parseExactJson(text, file), file, role);
 }
 
-/** JSON already read by `parseExactJson`, checked and taken as `readReport` takes a report's text. */
+/**
+ * JSON already read by `parseExactJson`, checked and taken as `readReport` takes a report's text.
+ * Its long lists are checked in place (report/schemas.ts): `data` is the caller's own, read for this.
+ */
 export function reportOf(data: unknown, file: string, role = 'the file'): Report {
   // Its complaints worded as a spec's are.
   const result = readingSchemas().report.safeParse(data, WORDED);

@@ -516,7 +516,7 @@ export const zodReadingSchemas = once(() => reportSchemas({ count: exact(0n), si
  */
 function checkedList<T extends z.ZodType>(list: T, each: Check, min: number): T {
   return z.unknown().transform((value, ctx) => {
-    const quick = listOf(value, each, min, Infinity, true);
+    const quick = listInPlace(value, each, min);
     if (quick !== UNCHECKED) return quick;
     // A parse of its own: the reading's options are given again.
     const parsed = list.safeParse(value, WORDED);
@@ -526,12 +526,15 @@ function checkedList<T extends z.ZodType>(list: T, each: Check, min: number): T 
   }) as unknown as T;
 }
 
+/** listOf for a saved report's lists: checked in place (read-report.ts reportOf). */
+const listInPlace = (value: unknown, each: Check, min = 0) => listOf(value, each, min, Infinity, true);
+
 // The checks beside the reading schema's layer, memoryTimeline entry and scope (outputSchemas).
-const stringsCheck: Check = (v) => listOf(v, anyString, 0, Infinity, true);
+const stringsCheck: Check = (v) => listInPlace(v, anyString);
 /** exact(0n): a safe integer or a bigint, from 0, as a bigint. */
 const countCheck: Check = (v) => (typeof v === 'bigint' ? (v >= 0n ? v : UNCHECKED) : isIntegerFrom(v, 0) ? BigInt(v) : UNCHECKED);
 const sizeCheck = integerFrom(1);
-const shapeCheck: Check = (v) => listOf(v, sizeCheck, 0, Infinity, true);
+const shapeCheck: Check = (v) => listInPlace(v, sizeCheck);
 const positionCheck = looseFields({ line: integerFrom(1), column: integerFrom(1) }, ['line', 'column'], true);
 const COUNTS = ['params', 'buffers', 'macs', 'flops', 'activationBytes'];
 /** Counts a baseline saved before them lacks. */
