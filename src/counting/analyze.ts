@@ -21,7 +21,7 @@ import { kvBytes } from './storage.js';
 import { intensity, type Traffic } from './traffic.js';
 import { estimateTraining, type LayerTraining, type TrainingOptions, type TrainingSetup, type TrainingTotals } from './training.js';
 import type { SpecFile } from '../language/spec.js';
-import { sameNumbers } from '../core/values.js';
+import { listOfLength, sameNumbers } from '../core/values.js';
 
 export interface AnalyzeOptions {
   /** Shown in messages and in the report; also decides YAML vs JSON wording. */
@@ -255,14 +255,14 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
     if (!locations.has(path)) locations.set(path, source.locate(path));
     return locations.get(path);
   };
-  const layers: LayerReport[] = [];
-  const twins: number[] = [];
+  const layers = listOfLength<LayerReport>(graph.layers.length);
+  const twins = listOfLength<number>(graph.layers.length);
   graph.layers.forEach((l, i) => {
     const figures = counted.layers[i];
-    const field = fields[i]?.after;
+    const field = fields.after[i];
     // A copy of an earlier layer (graph.ts `twin`) shares its shape and window, and the list says so for the JSON writer.
     const twin = l.twin === undefined ? undefined : layers[l.twin];
-    twins.push(l.twin ?? -1);
+    twins[i] = l.twin ?? -1;
     const report: LayerReport = {
       name: l.name,
       op: l.op,
@@ -283,9 +283,9 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
       location: locate(l.specPath),
       receptiveField: field && twin ? either(field.size, twin.receptiveField) : field?.size,
       cumulativeStride: field && twin ? either(field.jump, twin.cumulativeStride) : field?.jump,
-      window: twin ? twin.window : windowOf(fields[i]?.step),
+      window: twin ? twin.window : windowOf(fields.steps[i]),
     };
-    layers.push(l.precomputed ? markedPrecomputed(report) : report);
+    layers[i] = l.precomputed ? markedPrecomputed(report) : report;
   });
   markSameAs(layers, twins);
 

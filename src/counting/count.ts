@@ -4,6 +4,7 @@ import { elements, type Shape } from '../ops/types.js';
 import { liveness, type Liveness } from './memory.js';
 import { kvBytes, type WeightStorage } from './storage.js';
 import { layerTraffic, type Traffic } from './traffic.js';
+import { listOfLength } from '../core/values.js';
 
 /** What the batch, the dtypes and the weight storage make of a graph's per-sample counts. */
 export interface CountSetup {
@@ -38,16 +39,16 @@ export function countGraph(graph: Graph, setup: CountSetup): GraphFigures {
   const bytes = (shape: Shape) => elements(shape) * B * element;
   // Each tensor's bytes once, by position (LayerNode `sources`): layers read them, and the liveness walk again.
   // An expert body's output stands for every active expert's (graph.ts).
-  const layerBytes: bigint[] = [];
+  const layerBytes = listOfLength<bigint>(graph.layers.length);
   for (let i = 0; i < graph.layers.length; i++) {
     const l = graph.layers[i];
-    layerBytes.push(l.twin === undefined ? bytes(l.outputShape) * BigInt(l.copies?.active ?? 1) : layerBytes[l.twin]);
+    layerBytes[i] = l.twin === undefined ? bytes(l.outputShape) * BigInt(l.copies?.active ?? 1) : layerBytes[l.twin];
   }
   const inputBytes = graph.inputs.map((t) => bytes(t.shape));
   const bytesOf = (source: number) => (source >= 0 ? layerBytes[source] : inputBytes[-1 - source]);
   const elementBytes = (n: bigint) => n * B * element;
   const cacheBytes = (n: bigint) => kvBytes(n * B, setup.dtype, setup.kvDtype);
-  const layers: LayerFigures[] = [];
+  const layers = listOfLength<LayerFigures>(graph.layers.length);
   const figures = (l: LayerNode, i: number): LayerFigures => {
     // A copy of an earlier layer (graph.ts `twin`) has its figures, unless its weights are stored otherwise.
     if (l.twin !== undefined && setup.storage.read[i] === setup.storage.read[l.twin]) return layers[l.twin];
@@ -67,6 +68,6 @@ export function countGraph(graph: Graph, setup: CountSetup): GraphFigures {
         });
     return { macs: l.cost.macs * B * runs, flops, activationBytes, kvCacheBytes: cacheBytes(l.memory.cache), workspaceBytes, ...traffic };
   };
-  graph.layers.forEach((l, i) => layers.push(figures(l, i)));
+  graph.layers.forEach((l, i) => (layers[i] = figures(l, i)));
   return { layers, inputBytes, bytesOf, liveness: liveness(graph, bytesOf, layers.map((l) => l.workspaceBytes)) };
 }

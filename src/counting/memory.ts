@@ -1,4 +1,5 @@
 import type { Graph } from '../language/graph.js';
+import { listOfLength } from '../core/values.js';
 
 export interface LiveTensor {
   name: string;
@@ -61,11 +62,14 @@ export function liveness(graph: Graph, bytesOf: (source: number) => bigint, work
   };
   inputs.forEach((_, k) => admit(-1 - k, 0));
   let peak = { bytes: current, step: -1 };
-  const timeline: TimelineStep[] = [];
+  const timeline = listOfLength<TimelineStep>(layers.length);
   layers.forEach((layer, step) => {
     admit(step, step);
-    const running = workspace[step] ? current + workspace[step] : current;
-    timeline.push({ layer: layer.name, liveBytes: running });
+    let running = workspace[step] ? current + workspace[step] : current;
+    // A copy's step (graph.ts `twin`) most often has its twin's bytes: that bigint is kept, not a new one.
+    const twin = layer.twin === undefined ? undefined : timeline[layer.twin].liveBytes;
+    if (running === twin) running = twin;
+    timeline[step] = { layer: layer.name, liveBytes: running };
     if (running > peak.bytes || peak.step === -1) peak = { bytes: running, step };
     for (let entry = firstFreed[step]; entry !== -1; entry = nextFreed[entry]) current -= bytesOf(entry - inputs.length);
   });

@@ -1,5 +1,6 @@
 import type { ReceptiveStep } from '../ops/types.js';
 import { inputShapes, type Graph } from '../language/graph.js';
+import { listOfLength } from '../core/values.js';
 
 /**
  * Receptive field and cumulative stride of every tensor, per spatial axis of the first input, in
@@ -26,26 +27,37 @@ export interface ReceptiveInfo {
 
 /** Per layer name; empty when the first input has no spatial axes ([C] vectors, [L] token ids count as 1-D). */
 export function receptiveFields(graph: Graph): Map<string, ReceptiveInfo> {
-  const steps = receptiveSteps(graph);
-  return new Map(steps.map((info, i) => [graph.layers[i].name, info]));
+  const { before, steps, after } = receptiveSteps(graph);
+  return new Map(steps.map((step, i) => [graph.layers[i].name, { before: before[i], step, after: after[i] }]));
 }
 
-/** The same per layer position, in execution order. */
-export function receptiveSteps(graph: Graph): ReceptiveInfo[] {
-  const result: ReceptiveInfo[] = [];
+/** ReceptiveInfo's three fields per layer position, in execution order, as three lists: no record a layer. */
+export interface ReceptiveSteps {
+  before: (Field | null)[];
+  steps: (ReceptiveStep | undefined)[];
+  after: (Field | null)[];
+}
+
+/** The same per layer position, in execution order; empty lists when the first input has no spatial axes. */
+export function receptiveSteps(graph: Graph): ReceptiveSteps {
   const extent = graph.inputs[0].shape.slice(0, -1);
   const rank = extent.length;
+  const n = rank === 0 ? 0 : graph.layers.length;
+  const result: ReceptiveSteps = { before: listOfLength(n), steps: listOfLength(n), after: listOfLength(n) };
   if (rank === 0) return result;
+  const { before: befores, steps, after: afters } = result;
   const inputFields = graph.inputs.map((t) => (t.shape.length - 1 === rank ? { size: extent.map(() => 1), jump: extent.map(() => 1), global: false } : null));
   // By source (LayerNode `sources`): layer i is i, model input k is -1 - k.
-  const fieldOf = (source: number) => (source >= 0 ? result[source].after : inputFields[-1 - source]);
+  const fieldOf = (source: number) => (source >= 0 ? afters[source] : inputFields[-1 - source]);
   for (let i = 0; i < graph.layers.length; i++) {
     const layer = graph.layers[i];
     const { reads } = layer;
     const before = reads.length === 1 ? fieldOf(reads[0]) : merge(reads.map(fieldOf));
     // A copy of an earlier layer (graph.ts `twin`) has its args and input shapes: its window too.
-    const step = layer.twin === undefined ? layer.definition.receptive?.(layer.args, inputShapes(graph, layer)) : result[layer.twin].step;
-    result.push({ before, step, after: apply(before, step, extent) });
+    const step = layer.twin === undefined ? layer.definition.receptive?.(layer.args, inputShapes(graph, layer)) : steps[layer.twin];
+    befores[i] = before;
+    steps[i] = step;
+    afters[i] = apply(before, step, extent);
   }
   return result;
 }
