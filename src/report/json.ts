@@ -92,7 +92,9 @@ function runsBetween(fields: FieldTexts, differing: readonly number[]): string[]
 
 /** One pass; the parts of each chunk are joined into one flat string (appended strings would stay a tree of small pieces). */
 class JsonWriter {
+  /** The chunk's parts: the first `count` of a list kept from chunk to chunk (made anew, it grew by copying itself a dozen times a chunk). */
   private parts: string[] = [];
+  private count = 0;
   private size = 0;
   /** Pieces cut and not yet handed on. */
   private ready: string[] = [];
@@ -172,13 +174,18 @@ class JsonWriter {
   }
 
   cut(): void {
-    this.ready.push(this.parts.join(''));
-    this.parts = [];
+    this.ready.push(this.joinParts());
+    this.count = 0;
     this.size = 0;
   }
 
+  private joinParts(): string {
+    this.parts.length = this.count;
+    return this.parts.join('');
+  }
+
   private put(text: string): void {
-    this.parts.push(text);
+    this.parts[this.count++] = text;
     this.size += text.length;
   }
 
@@ -305,14 +312,15 @@ class JsonWriter {
     if (typeof value === 'string') return this.stringText(value);
     const flat = Array.isArray(value) ? this.flatText(value, pad) : undefined;
     if (flat !== undefined) return flat;
-    const parts = this.parts;
-    const size = this.size;
+    const { parts, count, size } = this;
     // No cut inside: the text is one string, put as one part.
     this.parts = [];
+    this.count = 0;
     this.size = -Infinity;
     this.value(value, pad);
-    const text = this.parts.join('');
+    const text = this.joinParts();
     this.parts = parts;
+    this.count = count;
     this.size = size;
     return text;
   }
