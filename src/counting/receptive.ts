@@ -43,23 +43,21 @@ export function receptiveSteps(graph: Graph): ReceptiveSteps {
   const extent = graph.inputs[0].shape.slice(0, -1);
   const rank = extent.length;
   const n = rank === 0 ? 0 : graph.layers.length;
-  const result: ReceptiveSteps = { before: listOfLength(n), steps: listOfLength(n), after: listOfLength(n) };
-  if (rank === 0) return result;
-  const { before: befores, steps, after: afters } = result;
+  const before = listOfLength<Field | null>(n);
+  const steps = listOfLength<ReceptiveStep | undefined>(n);
+  const after = listOfLength<Field | null>(n);
   const inputFields = graph.inputs.map((t) => (t.shape.length - 1 === rank ? { size: extent.map(() => 1), jump: extent.map(() => 1), global: false } : null));
   // By source (LayerNode `sources`): layer i is i, model input k is -1 - k.
-  const fieldOf = (source: number) => (source >= 0 ? afters[source] : inputFields[-1 - source]);
-  for (let i = 0; i < graph.layers.length; i++) {
+  const fieldOf = (source: number) => (source >= 0 ? after[source] : inputFields[-1 - source]);
+  for (let i = 0; i < n; i++) {
     const layer = graph.layers[i];
     const { reads } = layer;
-    const before = reads.length === 1 ? fieldOf(reads[0]) : merge(reads.map(fieldOf));
+    before[i] = reads.length === 1 ? fieldOf(reads[0]) : merge(reads.map(fieldOf));
     // A copy of an earlier layer (graph.ts `twin`) has its args and input shapes: its window too.
-    const step = layer.twin === undefined ? layer.definition.receptive?.(layer.args, inputShapes(graph, layer)) : steps[layer.twin];
-    befores[i] = before;
-    steps[i] = step;
-    afters[i] = apply(before, step, extent);
+    steps[i] = layer.twin === undefined ? layer.definition.receptive?.(layer.args, inputShapes(graph, layer)) : steps[layer.twin];
+    after[i] = apply(before[i], steps[i], extent);
   }
-  return result;
+  return { before, steps, after };
 }
 
 function merge(inputs: (Field | null)[]): Field | null {
