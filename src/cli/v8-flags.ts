@@ -21,9 +21,9 @@
  *   10,000 layers: peak 121 -> 159 MB); the limit on the expanded layers keeps each analysis bounded.
  * - The young generation is collected on the main thread alone: on two cores a helper thread shortens
  *   each pause but the pair spends more CPU than one thread does (the 100,000-layer run's ~400
- *   collections copy ~170 MB either way). farm-bench A/B in 15 pairs: 100,000 layers 0.96x CPU,
- *   10,000 layers 0.93x (its table 0.94x, compare 0.98x, diff 0.96x), resnet50 0.95x, fit 0.99x,
- *   fit --sweep 0.93x; the output is byte-identical.
+ *   collections copy ~170 MB either way). farm-bench A/B, 25 pairs: 100,000 layers 0.93x CPU,
+ *   10,000 layers' diff 0.97x, their JSON 1.00x; no run of the bench's others was slower (15 pairs:
+ *   0.93x-0.99x). The output is byte-identical.
  */
 export const V8_RUN_FLAGS = process.versions.v8.startsWith('11.3.')
   ? `--semi-space-growth-factor=1 --interrupt-budget=${16 * 67584} --no-turbo-inlining --heap-growing-percent=1000 --no-parallel-scavenge`
