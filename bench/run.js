@@ -21,7 +21,7 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** The environment every run gets; `withoutExtraCerts` takes NODE_EXTRA_CA_CERTS out of it (below). */
+/** The environment every run gets (the runs after the goals take NODE_EXTRA_CA_CERTS out of it). */
 let runEnv = { ...process.env, ARCHCOST_BENCH_USAGE: usageFile, NO_COLOR: '1' };
 
 /** One run of `node ARGS`: its CPU seconds, wall seconds, peak RSS in bytes and exit status. */
