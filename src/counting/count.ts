@@ -1,5 +1,5 @@
 import { DTYPE_BYTES, type Dtype, type StorageDtype } from '../core/dtype.js';
-import type { Graph, LayerNode } from '../language/graph.js';
+import { perLayer, type Graph, type LayerNode } from '../language/graph.js';
 import { elements, type Shape } from '../ops/types.js';
 import { liveness, type Liveness } from './memory.js';
 import { kvBytes, type WeightStorage } from './storage.js';
@@ -39,11 +39,7 @@ export function countGraph(graph: Graph, setup: CountSetup): GraphFigures {
   const bytes = (shape: Shape) => elements(shape) * B * element;
   // Each tensor's bytes once, by position (LayerNode `sources`): layers read them, and the liveness walk again.
   // An expert body's output stands for every active expert's (graph.ts).
-  const layerBytes = listOfLength<bigint>(graph.layers.length);
-  for (let i = 0; i < graph.layers.length; i++) {
-    const l = graph.layers[i];
-    layerBytes[i] = l.twin === undefined ? bytes(l.outputShape) * BigInt(l.copies?.active ?? 1) : layerBytes[l.twin];
-  }
+  const layerBytes = perLayer(graph.layers, (l) => bytes(l.outputShape) * BigInt(l.copies?.active ?? 1));
   const inputBytes = graph.inputs.map((t) => bytes(t.shape));
   const bytesOf = (source: number) => (source >= 0 ? layerBytes[source] : inputBytes[-1 - source]);
   const elementBytes = (n: bigint) => n * B * element;

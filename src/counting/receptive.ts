@@ -1,5 +1,5 @@
 import type { ReceptiveStep } from '../ops/types.js';
-import { inputShapes, type Graph } from '../language/graph.js';
+import { inputShapes, perLayer, type Graph } from '../language/graph.js';
 import { listOfLength } from '../core/values.js';
 
 /**
@@ -42,19 +42,18 @@ export interface ReceptiveSteps {
 export function receptiveSteps(graph: Graph): ReceptiveSteps {
   const extent = graph.inputs[0].shape.slice(0, -1);
   const rank = extent.length;
-  const n = rank === 0 ? 0 : graph.layers.length;
-  const before = listOfLength<Field | null>(n);
-  const steps = listOfLength<ReceptiveStep | undefined>(n);
-  const after = listOfLength<Field | null>(n);
+  // Without spatial axes nothing is tracked: three empty lists.
+  const layers = rank === 0 ? [] : graph.layers;
+  const before = listOfLength<Field | null>(layers.length);
+  // A copy of an earlier layer (graph.ts `twin`) has its args and input shapes: its window too.
+  const steps = perLayer(layers, (layer) => layer.definition.receptive?.(layer.args, inputShapes(graph, layer)));
+  const after = listOfLength<Field | null>(layers.length);
   const inputFields = graph.inputs.map((t) => (t.shape.length - 1 === rank ? { size: extent.map(() => 1), jump: extent.map(() => 1), global: false } : null));
   // By source (LayerNode `sources`): layer i is i, model input k is -1 - k.
   const fieldOf = (source: number) => (source >= 0 ? after[source] : inputFields[-1 - source]);
-  for (let i = 0; i < n; i++) {
-    const layer = graph.layers[i];
-    const { reads } = layer;
+  for (let i = 0; i < layers.length; i++) {
+    const { reads } = layers[i];
     before[i] = reads.length === 1 ? fieldOf(reads[0]) : merge(reads.map(fieldOf));
-    // A copy of an earlier layer (graph.ts `twin`) has its args and input shapes: its window too.
-    steps[i] = layer.twin === undefined ? layer.definition.receptive?.(layer.args, inputShapes(graph, layer)) : steps[layer.twin];
     after[i] = apply(before[i], steps[i], extent);
   }
   return { before, steps, after };

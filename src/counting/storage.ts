@@ -1,7 +1,6 @@
 import { DTYPE_BYTES, storageBytes, type Dtype, type StorageDtype } from '../core/dtype.js';
 import { ArchcostError, didYouMean } from '../core/errors.js';
-import { listOfLength } from '../core/values.js';
-import { inputShapes, type Graph, type LayerNode } from '../language/graph.js';
+import { inputShapes, perLayer, type Graph, type LayerNode } from '../language/graph.js';
 
 /**
  * How weights are stored (`--weight-dtype`, `--group-size`, `--keep`), apart from the activation dtype
@@ -123,13 +122,8 @@ export function weightStorage(graph: Graph, dtype: Dtype, format?: WeightFormat,
   const plain = (l: LayerNode) => (l.cost.params + l.cost.buffers) * element;
   if (!format) {
     // A copy (graph.ts `twin`) has its twin's cost and shared weights: the same two bigints, not two more a layer.
-    const held = listOfLength<bigint>(graph.layers.length);
-    const read = listOfLength<bigint>(graph.layers.length);
-    graph.layers.forEach((l, i) => {
-      const t = l.twin;
-      held[i] = t === undefined ? plain(l) : held[t];
-      read[i] = t === undefined ? held[i] + l.sharedWeights * element : read[t];
-    });
+    const held = perLayer(graph.layers, plain);
+    const read = perLayer(graph.layers, (l, i) => held[i] + l.sharedWeights * element);
     return { held, read, quantized: graph.layers.map(() => false) };
   }
   const groupSize = format.groupSize ?? (format.dtype === 'int4' ? INT4_GROUP : undefined);

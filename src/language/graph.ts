@@ -6,7 +6,7 @@ import { ExprError, hasTemplate, resolveTemplate, type ExprScope, type HostValue
 import type { SpecPath, SpecSource } from './source.js';
 import type { SpecFile } from './spec.js';
 import { userOps } from './user-ops.js';
-import { joined, sameNumbers } from '../core/values.js';
+import { joined, listOfLength, sameNumbers } from '../core/values.js';
 
 /** One computed layer of the expanded graph, in execution order. */
 export interface LayerNode {
@@ -89,6 +89,20 @@ export interface Graph {
 /** A tensor's shape by its source (LayerNode `sources`: a layer's index, or -1 - a model input's). */
 export function shapeOfSource(graph: Pick<Graph, 'inputs' | 'layers'>, source: number): Shape {
   return source >= 0 ? graph.layers[source].outputShape : graph.inputs[-1 - source].shape;
+}
+
+/**
+ * A list a layer long of `make(layer, i)`, but a copy (LayerNode `twin`) takes its twin's value, the
+ * same object: a repeat's copies share their twins' bytes and windows, and 100,000 layers make no
+ * new bigint or list a copy for them.
+ */
+export function perLayer<T>(layers: readonly LayerNode[], make: (layer: LayerNode, i: number) => T): T[] {
+  const list = listOfLength<T>(layers.length);
+  for (let i = 0; i < layers.length; i++) {
+    const twin = layers[i].twin;
+    list[i] = twin === undefined ? make(layers[i], i) : list[twin];
+  }
+  return list;
 }
 
 /** The shapes a layer reads, by source. */
