@@ -210,6 +210,50 @@ blocks:
     expect(templated.outputs.map((o) => o.name)).toEqual(['stage.7.conv_1', 'out']);
   });
 
+  test('a name that misses a made copy is refused as when every copy is expanded', () => {
+    const spec = (from: string) => `
+input: [8, 8, 16]
+layers:
+  - sequence:
+      name: stage
+      repeat: 10
+      layers:
+        - conv: {filters: 16, kernel: 3, padding: 1}
+        - relu
+  - add: {from: [stage.9, ${from}]}
+`;
+    // Past the last copy, a misspelt layer in a made copy, a copy number written with a leading zero, a near miss of a copy.
+    for (const from of ['stage.10', 'stage.7.conv_2', 'stage.07', 'stage.7.relu_1.x', 'stage.7x']) {
+      const expanded = errorOf(() => analyzeSourceWith(source(spec(from)), {}, { everyCopy: true }));
+      expect(expanded).toMatch(/no earlier layer or input is named/);
+      expect(errorOf(() => analyzeSource(source(spec(from))))).toBe(expanded);
+    }
+    expect(errorOf(() => analyzeSource(source(spec('stage.7x'))))).toMatch(/did you mean 'stage\.7'\?/);
+  });
+
+  test('nested repeats: a later item names a layer in a made copy of a made copy', () => {
+    const text = `
+input: [8, 8, 16]
+outputs: [outer.4.inner.2.relu_1, last]
+layers:
+  - sequence:
+      name: outer
+      repeat: 5
+      layers:
+        - sequence:
+            name: inner
+            repeat: 3
+            layers:
+              - conv: {filters: 16, kernel: 3, padding: 1}
+              - relu
+  - add: {name: last, from: [outer.3.inner.1.conv_1, outer.4, outer.2.inner.2, outer.0.inner.0.relu_1]}
+`;
+    expect(copied(text)).toBeGreaterThan(0);
+    const templated = expectSame(text);
+    expect(templated.layers.at(-1)!.inputs).toEqual(['outer.3.inner.1.conv_1', 'outer.4.inner.2.relu_1', 'outer.2.inner.2.relu_1', 'outer.0.inner.0.relu_1']);
+    expect(templated.outputs.map((o) => o.name)).toEqual(['outer.4.inner.2.relu_1', 'last']);
+  });
+
   test('a repeated op, with and without branches', () => {
     expectSame('input: [8, 8, 16]\nlayers:\n  - conv: {filters: 16, kernel: 3, padding: 1, repeat: 6}\n');
     // A plain branch names its layers by counts that go on from copy to copy (relu_1, relu_2, ...): no template.

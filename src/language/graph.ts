@@ -226,6 +226,8 @@ interface CopyTemplate extends Omit<CopyWatch, 'same'> {
   output: Tensor;
   endLayer: number;
   endScope: number;
+  /** Its layers' and scopes' names without its own name in front, made when the first copy is. */
+  suffixes?: { layers: string[]; scopes: string[] };
 }
 
 /** A copy made from a template: its layers are the template's moved by `offset`, reading `input`. */
@@ -233,6 +235,22 @@ interface MadeCopy {
   template: CopyTemplate;
   offset: number;
   input: Tensor;
+}
+
+/**
+ * The copies of a repeat made from its template, `first` to `first + made - 1`, one after another:
+ * copy j's layers are the template's moved by `offset + (j - first) x` the template's layer count.
+ * One for the repeat, where a map entry, a name and a tensor for each copy took ~20% of expanding
+ * 100,000 layers: a copy's tensors are found through it when a later item names one (tensorNamed).
+ */
+interface CopyRun {
+  template: CopyTemplate;
+  /** The repeat's scope and name there: copy j is `<name>.<j>`. */
+  scope: Scope;
+  name: string;
+  first: number;
+  made: number;
+  offset: number;
 }
 
 /** Expands a validated spec into layers with shapes and costs: blocks, repeat, if, branches, from. */
@@ -257,8 +275,8 @@ export class GraphBuilder {
   private nesting = 0;
   /** The model inputs, by position (Tensor `source` -1 - k). */
   private modelInputs: Tensor[] = [];
-  /** Repeat copies made from a template (copyOf), by full name. */
-  private readonly madeCopies = new Map<string, MadeCopy>();
+  /** The copies each repeat made from a template (copyOf), by the repeat's full name. */
+  private readonly copyRuns = new Map<string, CopyRun>();
   /** The repeat copies being expanded, outermost first. */
   private readonly watches: CopyWatch[] = [];
   /** Copies the layers being expanded stand for, inside a mixture of experts' body. */
@@ -379,15 +397,23 @@ export class GraphBuilder {
     // Plain branches name their layers in the enclosing scope, by counts that go on from copy to copy.
     const ownNames = !op || this.opArgs(item, op).branches === undefined;
     let template: CopyTemplate | undefined;
+    let run: CopyRun | undefined;
     const templated = !this.settings.everyCopy;
     for (let i = 0; i < times; i++) {
       const copy = `${name}.${i}`;
       const id = scope.prefix + copy;
       this.at = id;
-      const copied = template && this.copyOf(template, id, current[0]);
-      if (copied) {
-        current = [this.register(copy, scope, copied)];
-        continue;
+      if (template) {
+        const offset = this.layers.length - template.firstLayer;
+        const copied = this.copyOf({ template, offset, input: current[0] }, id);
+        if (copied) {
+          if (!run) this.copyRuns.set(scope.prefix + name, (run = { template, scope, name, first: i, made: 0, offset }));
+          run.made++;
+          current = [copied];
+          continue;
+        }
+        // Past the layer limit: this copy is expanded, and fails where it passes it.
+        template = undefined;
       }
       // A copy reading several tensors (the first, with `from:`) reads more than the one its successor reads: no template.
       const watch: CopyWatch = { id, input: current[0], firstLayer: this.layers.length, firstScope: this.scopes.length, same: ownNames && current.length === 1 };
@@ -419,11 +445,13 @@ export class GraphBuilder {
    * inside it are renamed and moved, reading the copy before. Undefined where the copies would pass
    * the layer limit: expanded, that copy fails where it would have.
    */
-  private copyOf(t: CopyTemplate, id: string, input: Tensor): Tensor | undefined {
+  private copyOf(made: MadeCopy, id: string): Tensor | undefined {
+    const { template: t, input } = made;
     const count = t.endLayer - t.firstLayer;
     if (this.layers.length + count > MAX_LAYERS) return undefined;
-    const made: MadeCopy = { template: t, offset: this.layers.length - t.firstLayer, input };
-    const rename = (name: string) => joined(id, name.slice(t.id.length));
+    const suffix = (name: string) => name.slice(t.id.length);
+    t.suffixes ??= { layers: this.layers.slice(t.firstLayer, t.endLayer).map((l) => suffix(l.name)), scopes: this.scopes.slice(t.firstScope, t.endScope).map((c) => suffix(c.name)) };
+    const { layers: layerSuffixes, scopes: scopeSuffixes } = t.suffixes;
     const moved = (s: number) => (s >= t.firstLayer && s < t.endLayer ? s + made.offset : s === t.input.source ? input.source! : s);
     const idOf = (s: number) => (s >= 0 ? this.layers[s].name : this.modelInputs[-1 - s].id);
     for (let k = t.firstLayer; k < t.endLayer; k++) {
@@ -432,7 +460,7 @@ export class GraphBuilder {
       // Written field by field: `{ ...node, name, ... }` made 100,000 layers 1.37x slower and 50 MB larger (farm-bench).
       // A field added to LayerNode must be added here too (specs/repeat-copies.test.ts compares both ways).
       const copy: LayerNode = {
-        name: rename(node.name),
+        name: joined(id, layerSuffixes[k - t.firstLayer]),
         op: node.op,
         inputs: sources.map(idOf),
         sources,
@@ -453,9 +481,8 @@ export class GraphBuilder {
       if (node.copies) copy.copies = node.copies;
       this.layers.push(copy);
     }
-    for (let k = t.firstScope; k < t.endScope; k++) this.scopes.push({ ...this.scopes[k], name: rename(this.scopes[k].name) });
-    // The names inside are found through the template when a later item asks (tensorNamed).
-    this.madeCopies.set(id, made);
+    for (let k = t.firstScope; k < t.endScope; k++) this.scopes.push({ ...this.scopes[k], name: joined(id, scopeSuffixes[k - t.firstScope]) });
+    // The copy and the names inside are found through its run when a later item asks (tensorNamed).
     return this.movedTensor(made, t.output);
   }
 
@@ -470,20 +497,44 @@ export class GraphBuilder {
   }
 
   /**
-   * The tensor registered under a full name; inside a copy made from a template, the template's
-   * tensor of the same name, moved into the copy (the outermost made copy first: the template may
-   * hold made copies of its own).
+   * The tensor registered under a full name; a copy made from a template (`<repeat>.<j>`) is its
+   * output, and a name inside it the template's tensor of the same name, moved into the copy (the
+   * outermost made copy first: the template may hold made copies of its own).
    */
   private tensorNamed(key: string): Tensor | undefined {
     const hit = this.tensors.get(key);
-    if (hit || this.madeCopies.size === 0) return hit;
+    if (hit || this.copyRuns.size === 0) return hit;
     for (let dot = key.indexOf('.'); dot !== -1; dot = key.indexOf('.', dot + 1)) {
-      const made = this.madeCopies.get(key.slice(0, dot));
-      if (!made) continue;
-      const inTemplate = this.tensorNamed(made.template.id + key.slice(dot));
+      const run = this.copyRuns.get(key.slice(0, dot));
+      if (!run) continue;
+      const end = key.indexOf('.', dot + 1);
+      const j = copyNumber(key.slice(dot + 1, end === -1 ? undefined : end));
+      if (j === undefined || j < run.first || j >= run.first + run.made) continue;
+      const made = this.madeCopy(run, j);
+      if (end === -1) return this.movedTensor(made, run.template.output);
+      const inTemplate = this.tensorNamed(run.template.id + key.slice(end));
       return inTemplate && this.movedTensor(made, inTemplate);
     }
     return undefined;
+  }
+
+  /** Copy j of a run, as copyOf made it: it read the copy before's output (the first, the template's). */
+  private madeCopy(run: CopyRun, j: number): MadeCopy {
+    const t = run.template;
+    const offset = (k: number) => run.offset + (k - run.first) * (t.endLayer - t.firstLayer);
+    const s = t.output.source!;
+    // The template's output is one of its layers (else every copy passes on the same tensor).
+    const input = j > run.first && s >= t.firstLayer && s < t.endLayer ? this.movedTensor({ template: t, offset: offset(j - 1), input: t.input }, t.output) : t.output;
+    return { template: t, offset: offset(j), input };
+  }
+
+  /** The names of the copies made from templates in a scope, for messages: `<name>.<j>`. */
+  private madeCopyNames(scope: Scope): string[] {
+    const names: string[] = [];
+    for (const run of this.copyRuns.values()) {
+      if (run.scope === scope) for (let j = run.first; j < run.first + run.made; j++) names.push(`${run.name}.${j}`);
+    }
+    return names;
   }
 
   /** Whether a tensor carries the sequence being processed: the first input, or a layer reading it. */
@@ -820,7 +871,7 @@ export class GraphBuilder {
         this.noteLookup(s, hit);
         return hit;
       }
-      visible.push(...s.names.keys(), ...s.skipped.keys());
+      visible.push(...s.names.keys(), ...this.madeCopyNames(s), ...s.skipped.keys());
       if (hit) this.fail(path, `'${name}' is the item being defined; ${what} names an earlier layer`);
     }
     const skippedScope = this.skippedScope(name, scope);
@@ -921,6 +972,11 @@ function checkCost(op: string, cost: Cost): void {
     if (typeof value !== 'bigint' || value < 0n) throw new Error(`the cost rule of ${op} gave ${what} = ${String(value)}, not a count`);
   }
   checkedCosts.add(cost);
+}
+
+/** A copy's number as its name writes it (`stage.3`), or undefined. */
+function copyNumber(text: string): number | undefined {
+  return /^(0|[1-9]\d{0,5})$/.test(text) ? Number(text) : undefined;
 }
 
 const SEQUENCE_TAKES = 'sequence takes layers plus name, from, repeat and if';
