@@ -229,6 +229,19 @@ layers:
       expect(errorOf(() => analyzeSource(source(spec(from))))).toBe(expanded);
     }
     expect(errorOf(() => analyzeSource(source(spec('stage.7x'))))).toMatch(/did you mean 'stage\.7'\?/);
+    // A repeat inside a plain branch names its copies in the branch's scope, which is the one outside it.
+    const inBranch = `
+input: [8, 8, 16]
+layers:
+  - add:
+      branches:
+        - - sequence: {name: stage, repeat: 6, layers: [{conv: {filters: 16, kernel: 3, padding: 1}}]}
+        - []
+  - add: {from: [add_1, stage.4x]}
+`;
+    const expanded = errorOf(() => analyzeSourceWith(source(inBranch), {}, { everyCopy: true }));
+    expect(expanded).toMatch(/did you mean 'stage\.4'\?/);
+    expect(errorOf(() => analyzeSource(source(inBranch)))).toBe(expanded);
   });
 
   test('nested repeats: a later item names a layer in a made copy of a made copy', () => {

@@ -534,11 +534,11 @@ export class GraphBuilder {
     return { template: t, offset: offset(j), input };
   }
 
-  /** The names of the copies made from templates in a scope, for messages: `<name>.<j>`. */
+  /** The names of the copies made from templates in a scope (a plain branch's too: it names into its scope's map), for messages: `<name>.<j>`. */
   private madeCopyNames(scope: Scope): string[] {
     const names: string[] = [];
     for (const run of this.copyRuns.values()) {
-      if (run.scope === scope) for (let j = run.first; j < run.first + run.made; j++) names.push(`${run.name}.${j}`);
+      if (run.scope.names === scope.names) for (let j = run.first; j < run.first + run.made; j++) names.push(`${run.name}.${j}`);
     }
     return names;
   }
