@@ -412,7 +412,8 @@ export class GraphBuilder {
           current = [copied];
           continue;
         }
-        // Past the layer limit: this copy is expanded, and fails where it passes it.
+        // Past the layer limit: this copy is expanded, and fails where it passes it. No later copy is
+        // made from the template, so the run's copies stay one after another, as madeCopy counts them.
         template = undefined;
       }
       // A copy reading several tensors (the first, with `from:`) reads more than the one its successor reads: no template.
@@ -498,8 +499,13 @@ export class GraphBuilder {
     const s = tensor.source!;
     if (s === t.input.source) return made.input;
     if (s < t.firstLayer || s >= t.endLayer) return tensor;
-    const layer = this.layers[s + made.offset];
-    return { id: layer.name, shape: layer.outputShape, source: s + made.offset };
+    return this.outputOf(s + made.offset);
+  }
+
+  /** The tensor layer `i` makes. */
+  private outputOf(i: number): Tensor {
+    const layer = this.layers[i];
+    return { id: layer.name, shape: layer.outputShape, source: i };
   }
 
   /**
@@ -527,11 +533,13 @@ export class GraphBuilder {
   /** Copy j of a run, as copyOf made it: it read the copy before's output (the first, the template's). */
   private madeCopy(run: CopyRun, j: number): MadeCopy {
     const t = run.template;
-    const offset = (k: number) => run.offset + (k - run.first) * (t.endLayer - t.firstLayer);
+    const offset = run.offset + (j - run.first) * (t.endLayer - t.firstLayer);
     const s = t.output.source!;
-    // The template's output is one of its layers (else every copy passes on the same tensor).
-    const input = j > run.first && s >= t.firstLayer && s < t.endLayer ? this.movedTensor({ template: t, offset: offset(j - 1), input: t.input }, t.output) : t.output;
-    return { template: t, offset: offset(j), input };
+    // The copy before made its output as the template made t.output, one step earlier; a template
+    // whose output is not one of its own layers passes the same tensor on from copy to copy.
+    const ownOutput = s >= t.firstLayer && s < t.endLayer;
+    const input = j > run.first && ownOutput ? this.outputOf(s + offset - (t.endLayer - t.firstLayer)) : t.output;
+    return { template: t, offset, input };
   }
 
   /** The names of the copies made from templates in a scope (a plain branch's too: it names into its scope's map), for messages: `<name>.<j>`. */
@@ -982,7 +990,7 @@ function checkCost(op: string, cost: Cost): void {
 
 /** A copy's number as its name writes it (`stage.3`), or undefined. */
 function copyNumber(text: string): number | undefined {
-  return /^(0|[1-9]\d{0,5})$/.test(text) ? Number(text) : undefined;
+  return /^(0|[1-9]\d*)$/.test(text) ? Number(text) : undefined;
 }
 
 const SEQUENCE_TAKES = 'sequence takes layers plus name, from, repeat and if';
