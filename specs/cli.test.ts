@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze, ArchcostError } from '../src/index.js';
@@ -236,5 +236,27 @@ describe('ordinary use still exits 0', () => {
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  });
+
+  // A file takes the report's bytes from one buffer used again piece after piece (cli/output.ts): text
+  // of 2-, 3- and 4-byte characters, first and last in a report of many 64 KB pieces, comes out as through a pipe.
+  test('standard output a file, a pipe or --output FILE: the same bytes', () => {
+    const text = 'año 卷积 🚀 '.repeat(3000);
+    writeFileSync(join(dir, 'unicode.yaml'), `name: modelo ñ 卷积\ndescription: ${text}\ninput: [8, 8, 4]\nlayers:\n  - conv: {name: capa, filters: 4, kernel: 1, repeat: 600}\n`);
+    const args = ['analyze', 'unicode.yaml', '--format', 'json'];
+    const piped = cli(args);
+    const file = join(dir, 'stdout.json');
+    const fd = openSync(file, 'w');
+    const toFile = spawnSync(process.execPath, [bin, ...args], { cwd: dir, env, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    closeSync(fd);
+    expect([toFile.status, toFile.stderr]).toEqual([0, '']);
+    expect(readFileSync(file, 'utf8')).toBe(piped.stdout);
+    expect(cli([...args, '--output', 'out.json'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe(piped.stdout);
+    const report = JSON.parse(piped.stdout);
+    expect(Buffer.byteLength(piped.stdout)).toBeGreaterThan(4 * 65536);
+    expect([report.model.name, report.model.description, report.layers.length]).toEqual(['modelo ñ 卷积', text.trim(), 600]);
+    const toNull = spawnSync(process.execPath, [bin, ...args], { cwd: dir, env, stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe'], encoding: 'utf8' });
+    expect([toNull.status, toNull.stderr]).toEqual([0, '']);
   });
 });

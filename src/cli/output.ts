@@ -1,4 +1,4 @@
-import { closeSync, openSync, promises, writeSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises, writeSync, type Stats } from 'node:fs';
 import { once } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ArchcostError } from '../core/errors.js';
@@ -68,6 +68,10 @@ function writeFailure(e: unknown, file: string, target = resolve(file)): Archcos
  * whole report in memory.
  */
 async function printAsMade(text: PrintableText): Promise<void> {
+  if (stdoutIsFile()) {
+    // Node's stream for a file writes before `write` returns, so the bytes are taken unless the stream holds a queue.
+    return writeAsBytes(text.pieces, (bytes) => process.stdout.write(bytes) && process.stdout.writableLength === 0);
+  }
   for (const piece of text.pieces) if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
 }
 
@@ -75,12 +79,42 @@ async function printAsMade(text: PrintableText): Promise<void> {
 function writeAsMade(path: string, text: PrintableText, mode: number): void {
   const fd = openSync(path, 'wx', mode);
   try {
-    for (const piece of text.pieces) {
-      const bytes = Buffer.from(piece);
+    writeAsBytes(text.pieces, (bytes) => {
       for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
-    }
+      return true;
+    });
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Standard output is a file or a device such as /dev/null, not a terminal, a pipe or a socket:
+ * what Node (libuv's handle guess) writes through a stream that writes at once.
+ */
+function stdoutIsFile(): boolean {
+  if (process.stdout.isTTY) return false;
+  try {
+    const target = fstatSync(process.stdout.fd);
+    return target.isFile() || target.isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Hands each piece on as its UTF-8 bytes, made in one buffer used again for the next piece when
+ * `write` says it has taken them. A buffer made for each 64 KB piece (Buffer.from, or what Node's
+ * stream for a file does with a string) cost 4x the writing itself: 76 MB took ~35 ms, not ~8 ms.
+ */
+function writeAsBytes(pieces: Iterable<string>, write: (bytes: Buffer) => boolean): void {
+  let buffer = Buffer.allocUnsafe(0);
+  for (const piece of pieces) {
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    if (buffer.length < 3 * piece.length) buffer = Buffer.allocUnsafe(3 * piece.length);
+    const length = buffer.write(piece);
+    // Still held (a queue): the next piece is made in a buffer of its own.
+    if (!write(buffer.subarray(0, length))) buffer = Buffer.allocUnsafe(0);
   }
 }
 
