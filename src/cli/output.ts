@@ -69,8 +69,11 @@ function writeFailure(e: unknown, file: string, target = resolve(file)): Archcos
  */
 async function printAsMade(text: PrintableText): Promise<void> {
   if (stdoutIsFile()) {
-    // Node's stream for a file writes before `write` returns, so the bytes are taken unless the stream holds a queue.
-    return writeAsBytes(text.pieces, (bytes) => process.stdout.write(bytes) && process.stdout.writableLength === 0);
+    // Node's stream for a file writes before `write` returns: the bytes are taken unless it holds them in a queue.
+    return writeAsBytes(text.pieces, (bytes) => {
+      process.stdout.write(bytes);
+      return process.stdout.writableLength === 0;
+    });
   }
   for (const piece of text.pieces) if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
 }
