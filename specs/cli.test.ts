@@ -256,7 +256,9 @@ describe('ordinary use still exits 0', () => {
     const report = JSON.parse(piped.stdout);
     expect(Buffer.byteLength(piped.stdout)).toBeGreaterThan(4 * 65536);
     expect([report.model.name, report.model.description, report.layers.length]).toEqual(['modelo ñ 卷积', text.trim(), 600]);
-    const toNull = spawnSync(process.execPath, [bin, ...args], { cwd: dir, env, stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe'], encoding: 'utf8' });
+    const devNull = openSync('/dev/null', 'w');
+    const toNull = spawnSync(process.execPath, [bin, ...args], { cwd: dir, env, stdio: ['ignore', devNull, 'pipe'], encoding: 'utf8' });
+    closeSync(devNull);
     expect([toNull.status, toNull.stderr]).toEqual([0, '']);
   });
 });

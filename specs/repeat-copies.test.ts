@@ -261,7 +261,8 @@ layers:
               - relu
   - add: {name: last, from: [outer.3.inner.1.conv_1, outer.4, outer.2.inner.2, outer.0.inner.0.relu_1]}
 `;
-    expect(copied(text)).toBeGreaterThan(0);
+    // outer.0 makes inner.1 and inner.2 from inner.0 (2 layers each); outer.1 to outer.4 are made from outer.0 (6 layers each).
+    expect(copied(text)).toBe(2 * 2 + 4 * 6);
     const templated = expectSame(text);
     expect(templated.layers.at(-1)!.inputs).toEqual(['outer.3.inner.1.conv_1', 'outer.4.inner.2.relu_1', 'outer.2.inner.2.relu_1', 'outer.0.inner.0.relu_1']);
     expect(templated.outputs.map((o) => o.name)).toEqual(['outer.4.inner.2.relu_1', 'last']);

@@ -290,7 +290,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
   markSameAs(layers, twins);
 
   const { peak, timeline } = counted.liveness;
-  const { counted: summed, times } = totalWeights(graph, counted.layers);
+  const { summed, times } = totalWeights(graph, counted.layers);
   const sum = (pick: (l: LayerReport) => bigint) => {
     let total = 0n;
     for (let k = 0; k < summed.length; k++) {
@@ -374,7 +374,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
  * counted there (0 itself). 100,000 layers summed one by one were ~1M bigint additions, ~35 ms
  * cold; each total walking the 100,000 to find the few counted, 1% of the run.
  */
-function totalWeights(graph: Graph, figures: readonly LayerFigures[]): { counted: number[]; times: number[] } {
+function totalWeights(graph: Graph, figures: readonly LayerFigures[]): { summed: number[]; times: number[] } {
   const counts = graph.layers.map(() => 1);
   graph.layers.forEach((l, i) => {
     const t = l.twin;
@@ -384,9 +384,11 @@ function totalWeights(graph: Graph, figures: readonly LayerFigures[]): { counted
     counts[t]++;
     counts[i] = 0;
   });
-  const counted: number[] = [];
-  counts.forEach((n, i) => n > 0 && counted.push(i));
-  return { counted, times: counts };
+  const summed: number[] = [];
+  counts.forEach((n, i) => {
+    if (n > 0) summed.push(i);
+  });
+  return { summed, times: counts };
 }
 
 /** `numbers`, or `earlier` if it holds the same numbers (one array for the JSON writer to recognise). */
