@@ -249,7 +249,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
   const storage = weightStorage(graph, dtype, options.weights, source.file);
   const counted = countGraph(graph, { batch, dtype, storage, kvDtype: options.kvDtype });
   const fields = receptiveSteps(graph);
-  // Copies made by `repeat` share their item's path: locate it once.
+  // Layers of a block used twice share their item's path: locate it once (a repeat's copies take their twin's).
   const locations = new Map<SpecPath, Position | undefined>();
   const locate = (path: SpecPath) => {
     if (!locations.has(path)) locations.set(path, source.locate(path));
@@ -280,7 +280,7 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
       bytesRead: figures.bytesRead,
       bytesWritten: figures.bytesWritten,
       arithmeticIntensity: figures.arithmeticIntensity,
-      location: locate(l.specPath),
+      location: twin ? twin.location : locate(l.specPath),
       receptiveField: field && twin ? either(field.size, twin.receptiveField) : field?.size,
       cumulativeStride: field && twin ? either(field.jump, twin.cumulativeStride) : field?.jump,
       window: twin ? twin.window : windowOf(fields.steps[i]),

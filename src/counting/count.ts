@@ -46,8 +46,6 @@ export function countGraph(graph: Graph, setup: CountSetup): GraphFigures {
   const cacheBytes = (n: bigint) => kvBytes(n * B, setup.dtype, setup.kvDtype);
   const layers = listOfLength<LayerFigures>(graph.layers.length);
   const figures = (l: LayerNode, i: number): LayerFigures => {
-    // A copy of an earlier layer (graph.ts `twin`) has its figures, unless its weights are stored otherwise.
-    if (l.twin !== undefined && setup.storage.read[i] === setup.storage.read[l.twin]) return layers[l.twin];
     // A layer precomputed in prefill (an encoder, in decode) holds its weights and output but runs no more.
     const runs = l.precomputed ? 0n : 1n;
     const flops = l.cost.flops * B * runs;
@@ -64,6 +62,9 @@ export function countGraph(graph: Graph, setup: CountSetup): GraphFigures {
         });
     return { macs: l.cost.macs * B * runs, flops, activationBytes, kvCacheBytes: cacheBytes(l.memory.cache), workspaceBytes, ...traffic };
   };
-  graph.layers.forEach((l, i) => (layers[i] = figures(l, i)));
+  // A copy of an earlier layer (graph.ts `twin`) has its figures, unless its weights are stored otherwise;
+  // tested here, so that `figures` runs for the few layers that are made and is not compiled for 100,000.
+  const read = setup.storage.read;
+  graph.layers.forEach((l, i) => (layers[i] = l.twin !== undefined && read[i] === read[l.twin] ? layers[l.twin] : figures(l, i)));
   return { layers, inputBytes, bytesOf, liveness: liveness(graph, bytesOf, layers.map((l) => l.workspaceBytes)) };
 }
