@@ -249,12 +249,6 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
   const storage = weightStorage(graph, dtype, options.weights, source.file);
   const counted = countGraph(graph, { batch, dtype, storage, kvDtype: options.kvDtype });
   const fields = receptiveSteps(graph);
-  // Layers of a block used twice share their item's path: locate it once (a repeat's copies take their twin's).
-  const locations = new Map<SpecPath, Position | undefined>();
-  const locate = (path: SpecPath) => {
-    if (!locations.has(path)) locations.set(path, source.locate(path));
-    return locations.get(path);
-  };
   const layers = listOfLength<LayerReport>(graph.layers.length);
   const twins = listOfLength<number>(graph.layers.length);
   graph.layers.forEach((l, i) => {
@@ -280,7 +274,8 @@ function expandAndCount(source: SpecSource, options: AnalyzeOptions, settings: B
       bytesRead: figures.bytesRead,
       bytesWritten: figures.bytesWritten,
       arithmeticIntensity: figures.arithmeticIntensity,
-      location: twin ? twin.location : locate(l.specPath),
+      // Only a repeat's copies share their item's path (the same list): each takes its twin's location.
+      location: twin ? twin.location : source.locate(l.specPath),
       receptiveField: field && twin ? either(field.size, twin.receptiveField) : field?.size,
       cumulativeStride: field && twin ? either(field.jump, twin.cumulativeStride) : field?.jump,
       window: twin ? twin.window : windowOf(fields.steps[i]),
